@@ -1,0 +1,83 @@
+//! The core language that the expander produces and the back end compiles.
+//! Every variable is resolved: a local (unique `VarId`), a global, or a
+//! primitive from the registry.
+
+use crate::diag::Span;
+use scheme_runtime::registry::PrimDesc;
+
+pub type VarId = usize;
+pub type GlobalId = usize;
+
+/// Quoted data and literals.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Datum {
+    Int(i64),
+    Bool(bool),
+    Char(char),
+    Str(String),
+    Sym(String),
+    Nil,
+    Unspecified,
+    Pair(Box<Datum>, Box<Datum>),
+    Vector(Vec<Datum>),
+}
+
+#[derive(Debug)]
+pub enum Expr {
+    Const(Datum),
+    Local(VarId),
+    Global(GlobalId),
+    /// A primitive used as a value.
+    PrimRef(&'static PrimDesc),
+    SetLocal(VarId, Box<Expr>),
+    /// `set!` or `define` of a top-level variable.
+    SetGlobal(GlobalId, Box<Expr>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// Never empty.
+    Seq(Vec<Expr>),
+    Lambda(Box<Lambda>),
+    Call(Box<Expr>, Vec<Expr>, Span),
+    /// A call of a known primitive with an argument count it accepts.
+    PrimCall(&'static PrimDesc, Vec<Expr>, Span),
+    /// `(apply f arg ... list)` with the primitive `apply`.
+    Apply(Box<Expr>, Vec<Expr>, Span),
+    Let(Vec<(VarId, Expr)>, Box<Expr>),
+    /// Mutually recursive procedures (from `letrec`, named `let`, `do` and
+    /// internal definitions whose values are all lambdas).
+    Letrec(Vec<(VarId, Lambda)>, Box<Expr>),
+}
+
+#[derive(Debug)]
+pub struct Lambda {
+    /// For error messages and `write`: the name it was defined under.
+    pub name: String,
+    pub params: Vec<VarId>,
+    pub rest: Option<VarId>,
+    pub body: Expr,
+    /// Free variables, in closure order (filled in by `analyze`).
+    pub free: Vec<VarId>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct VarInfo {
+    pub name: String,
+    /// Assigned by `set!` somewhere.
+    pub mutated: bool,
+    /// Referenced from a lambda other than the one that binds it.
+    pub captured: bool,
+}
+
+impl VarInfo {
+    /// Lives in a heap box: assigned and shared with a closure.
+    pub fn boxed(&self) -> bool {
+        self.mutated && self.captured
+    }
+}
+
+#[derive(Debug)]
+pub struct Program {
+    pub globals: Vec<String>,
+    pub vars: Vec<VarInfo>,
+    pub body: Expr,
+}

@@ -1,0 +1,1135 @@
+//! Pass `codegen`: core `Expr` => x86-64 assembly (GNU as, Intel syntax).
+//!
+//! Calling convention (Scheme to Scheme), see ARCHITECTURE.md:
+//!   - `r15` holds the runtime `Ctx*` for the whole run;
+//!   - a caller passes the closure in `rdi`, the argument count in `esi`,
+//!     argument i at `[rsp - 8(i+1)]` as seen by the callee on entry
+//!     (just below its return address), and `call`s the closure's code;
+//!   - the callee never moves `rsp`: slot k of its frame is
+//!     `[rsp - 8(k+1)]` (parameters first, then locals and temporaries);
+//!     around a call it lowers `rsp` past its live slots by an odd number
+//!     of words so every callee starts with `rsp` = 8 mod 16 and every C
+//!     call is made with `rsp` 16-byte aligned;
+//!   - a tail call stores its arguments over the caller's own parameter
+//!     slots and `jmp`s; the result is returned in `rax`.
+//! Primitives that are not inlined are C functions
+//! `(Ctx*, const Value* argv, u64 argc) -> Value`.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use scheme_runtime::abi;
+use scheme_runtime::registry::PrimDesc;
+
+use crate::ast::*;
+use crate::diag::{line_col, Span};
+
+/// Where a variable lives inside the procedure being compiled.
+#[derive(Clone, Copy)]
+enum Loc {
+    Slot(usize),
+    /// Free variable j of the current closure.
+    Free(usize),
+}
+
+/// State of the procedure being compiled.
+struct Proc {
+    code: String,
+    locs: HashMap<VarId, Loc>,
+    /// Slot holding the procedure's own closure, if it has free variables.
+    closure_slot: Option<usize>,
+}
+
+pub struct Codegen<'a> {
+    program: &'a Program,
+    source: &'a str,
+    /// Finished procedures.
+    text: String,
+    /// Shared error stubs, by what they report.
+    stubs: HashMap<String, String>,
+    stub_text: String,
+    data: String,
+    rodata: String,
+    labels: usize,
+    cstrings: HashMap<String, String>,
+    prim_closures: HashMap<&'static str, String>,
+    /// Heap constants: data slot label and the datum to build at start-up.
+    constants: Vec<(String, Datum)>,
+    /// Lambdas waiting to be compiled, with their code labels.
+    pending: Vec<(&'a Lambda, String)>,
+    lambda_labels: HashMap<*const Lambda, String>,
+}
+
+fn slot(k: usize) -> String {
+    format!("qword ptr [rsp - {}]", 8 * (k + 1))
+}
+
+/// Smallest odd number of words >= `n`: lowering `rsp` by that many words
+/// keeps calls aligned (see the module comment).
+fn odd(n: usize) -> usize {
+    n | 1
+}
+
+/// Immediate encoding of a datum, if it has one.
+fn immediate(d: &Datum) -> Option<u64> {
+    Some(match d {
+        Datum::Int(n) => abi::fixnum(*n),
+        Datum::Bool(true) => abi::TRUE,
+        Datum::Bool(false) => abi::FALSE,
+        Datum::Char(c) => abi::character(*c),
+        Datum::Nil => abi::NIL,
+        Datum::Unspecified => abi::UNSPECIFIED,
+        _ => return None,
+    })
+}
+
+/// Names the compiler turns into inline code, with the argument counts it inlines.
+fn inlined(p: &PrimDesc, argc: usize) -> bool {
+    matches!(
+        (p.name, argc),
+        ("car" | "cdr" | "caar" | "cadr" | "cdar" | "cddr" | "caddr" | "null?" | "pair?" | "not" | "zero?"
+            | "vector-length" | "char->integer" | "procedure?", 1)
+            | ("-", 1)
+            | ("cons" | "+" | "-" | "*" | "=" | "<" | ">" | "<=" | ">=" | "eq?" | "eqv?" | "vector-ref"
+                | "set-car!" | "set-cdr!", 2)
+            | ("vector-set!", 3)
+    )
+}
+
+fn escape_ascii(bytes: &[u8]) -> String {
+    let mut s = String::new();
+    for &b in bytes {
+        match b {
+            b'"' | b'\\' => {
+                s.push('\\');
+                s.push(b as char);
+            }
+            0x20..=0x7e => s.push(b as char),
+            _ => {
+                let _ = write!(s, "\\{b:03o}");
+            }
+        }
+    }
+    s
+}
+
+impl<'a> Codegen<'a> {
+    pub fn new(program: &'a Program, source: &'a str) -> Codegen<'a> {
+        Codegen {
+            program,
+            source,
+            text: String::new(),
+            stubs: HashMap::new(),
+            stub_text: String::new(),
+            data: String::new(),
+            rodata: String::new(),
+            labels: 0,
+            cstrings: HashMap::new(),
+            prim_closures: HashMap::new(),
+            constants: Vec::new(),
+            pending: Vec::new(),
+            lambda_labels: HashMap::new(),
+        }
+    }
+
+    /// Compile the whole program into one assembly file.
+    pub fn program(mut self) -> String {
+        for (g, name) in self.program.globals.iter().enumerate() {
+            let _ = writeln!(self.data, "    .p2align 3\nglobal_{g}:  # {name}\n    .quad {:#x}", abi::UNBOUND);
+        }
+        // The entry procedure: constants, then the top-level forms in order.
+        let mut p = Proc {
+            code: String::new(),
+            locs: HashMap::new(),
+            closure_slot: None,
+        };
+        self.emit(&mut p, "sub rsp, 8");
+        self.emit(&mut p, "call scheme_init_constants");
+        self.emit(&mut p, "add rsp, 8");
+        let Expr::Seq(forms) = &self.program.body else {
+            unreachable!("the expander returns a sequence")
+        };
+        for form in forms {
+            self.expr(&mut p, form, 0, false);
+        }
+        let _ = writeln!(p.code, "    mov eax, {:#x}\n    ret", abi::UNSPECIFIED);
+        let entry = p.code;
+
+        while let Some((lambda, label)) = self.pending.pop() {
+            self.lambda_code(lambda, &label);
+        }
+        let init = self.constants_code();
+
+        let mut out = String::new();
+        let _ = writeln!(out, "# generated by schemec\n    .intel_syntax noprefix\n    .text\n    .globl main");
+        let _ = writeln!(out, "main:\n    lea rdi, [rip + scheme_entry]\n    jmp scm_main\n");
+        let _ = writeln!(out, "# the top-level forms, in order\n    .p2align 4\nscheme_entry:\n{entry}");
+        let _ = writeln!(out, "# builds the quoted data and string literals once, at start-up\nscheme_init_constants:\n{init}");
+        out.push_str(&self.text);
+        let _ = writeln!(out, "# error paths (they do not return)\n{}", self.stub_text);
+        let _ = writeln!(out, "    .data\n{}", self.data);
+        let _ = writeln!(out, "    .section .rodata\n{}", self.rodata);
+        let _ = writeln!(out, "    .section .note.GNU-stack,\"\",@progbits");
+        out
+    }
+
+    fn label(&mut self, prefix: &str) -> String {
+        self.labels += 1;
+        format!(".L{prefix}.{}", self.labels)
+    }
+
+    fn emit(&mut self, p: &mut Proc, ins: &str) {
+        let _ = writeln!(p.code, "    {ins}");
+    }
+
+    fn place(&mut self, p: &mut Proc, label: &str) {
+        let _ = writeln!(p.code, "{label}:");
+    }
+
+    /// A `# source` comment for the form at `span`.
+    fn comment(&mut self, p: &mut Proc, span: Span) {
+        let (line, _) = line_col(self.source, span.start);
+        let text = self.source[span.start..span.end.min(self.source.len())].lines().next().unwrap_or("");
+        let short: String = text.chars().take(70).collect();
+        let _ = writeln!(p.code, "    # {line}: {short}");
+    }
+
+    fn cstring(&mut self, s: &str) -> String {
+        if let Some(l) = self.cstrings.get(s) {
+            return l.clone();
+        }
+        let l = format!(".Lstr.{}", self.cstrings.len());
+        let _ = writeln!(self.rodata, "{l}:\n    .asciz \"{}\"", escape_ascii(s.as_bytes()));
+        self.cstrings.insert(s.to_owned(), l.clone());
+        l
+    }
+
+    /// A shared error stub; `body` is its code after the alignment.
+    fn stub(&mut self, key: String, body: impl FnOnce(&mut Self) -> String) -> String {
+        if let Some(l) = self.stubs.get(&key) {
+            return l.clone();
+        }
+        let l = format!(".Lerror.{}", self.stubs.len());
+        self.stubs.insert(key.clone(), l.clone());
+        let code = body(self);
+        let _ = writeln!(self.stub_text, "{l}:  # {key}\n    and rsp, -16\n{code}");
+        l
+    }
+
+    /// `who: expected EXPECTED, got <reg>`.
+    fn type_stub(&mut self, who: &str, expected: &str, reg: &str) -> String {
+        self.stub(format!("{who}: expected {expected}, got {reg}"), |cg| {
+            let w = cg.cstring(who);
+            let e = cg.cstring(expected);
+            format!("    mov rcx, {reg}\n    lea rsi, [rip + {w}]\n    lea rdx, [rip + {e}]\n    mov rdi, r15\n    call scm_error_type\n")
+        })
+    }
+
+    fn call_stub(&mut self, key: &str, who: &str, function: &str, setup: &str) -> String {
+        self.stub(format!("{key} {who}"), |cg| {
+            let w = cg.cstring(who);
+            format!("{setup}    lea rsi, [rip + {w}]\n    mov rdi, r15\n    call {function}\n")
+        })
+    }
+
+    // ---- values -------------------------------------------------------
+
+    /// Expressions that compute without calls, allocation or writes.
+    fn is_simple(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Const(_) | Expr::Local(_) | Expr::Global(_) | Expr::PrimRef(_) => true,
+            Expr::Lambda(l) => l.free.is_empty(),
+            _ => false,
+        }
+    }
+
+    /// Simple and independent of the frame's slots.
+    fn is_constant(&self, e: &Expr) -> bool {
+        self.is_simple(e) && !matches!(e, Expr::Local(_))
+    }
+
+    /// Load a simple expression into `reg` (clobbers only `reg`).
+    fn load_simple(&mut self, p: &mut Proc, e: &'a Expr, reg: &str) {
+        match e {
+            Expr::Const(d) => match immediate(d) {
+                Some(imm) => self.emit(p, &format!("mov {reg}, {imm:#x}")),
+                None => {
+                    let l = format!("constant_{}", self.constants.len());
+                    self.constants.push((l.clone(), d.clone()));
+                    let _ = writeln!(self.data, "    .p2align 3\n{l}:\n    .quad 0");
+                    self.emit(p, &format!("mov {reg}, qword ptr [rip + {l}]"));
+                }
+            },
+            Expr::Local(v) => {
+                self.load_raw(p, *v, reg);
+                if self.program.vars[*v].boxed() {
+                    self.emit(p, &format!("mov {reg}, qword ptr [{reg} + {}]", abi::BOX_VALUE - abi::TAG_OBJECT as i64));
+                }
+            }
+            Expr::Global(g) => {
+                let name = self.program.globals[*g].clone();
+                let stub = self.stub(format!("unbound {name}"), |cg| {
+                    let n = cg.cstring(&name);
+                    format!("    lea rsi, [rip + {n}]\n    mov rdi, r15\n    call scm_error_unbound\n")
+                });
+                self.emit(p, &format!("mov {reg}, qword ptr [rip + global_{g}]  # {name}"));
+                self.emit(p, &format!("cmp {reg}, {:#x}", abi::UNBOUND));
+                self.emit(p, &format!("je {stub}"));
+            }
+            Expr::PrimRef(prim) => {
+                let l = self.prim_closure(prim);
+                self.emit(p, &format!("lea {reg}, [rip + {l} + {}]  # {}", abi::TAG_CLOSURE, prim.name));
+            }
+            Expr::Lambda(l) => self.static_closure(p, l, reg),
+            _ => unreachable!("load_simple on a complex expression"),
+        }
+    }
+
+    /// The word stored for variable `v` (a box pointer for boxed variables).
+    fn load_raw(&mut self, p: &mut Proc, v: VarId, reg: &str) {
+        match p.locs[&v] {
+            Loc::Slot(k) => self.emit(p, &format!("mov {reg}, {}", slot(k))),
+            Loc::Free(j) => {
+                let c = p.closure_slot.expect("free variables imply a closure slot");
+                self.emit(p, &format!("mov {reg}, {}", slot(c)));
+                let off = abi::CLOSURE_FREE + 8 * j as i64 - abi::TAG_CLOSURE as i64;
+                self.emit(p, &format!("mov {reg}, qword ptr [{reg} + {off}]  # {}", self.program.vars[v].name));
+            }
+        }
+    }
+
+    /// Static closure object for a primitive used as a value.
+    fn prim_closure(&mut self, prim: &'static PrimDesc) -> String {
+        if let Some(l) = self.prim_closures.get(prim.name) {
+            return l.clone();
+        }
+        let l = format!("primitive_{}", self.prim_closures.len());
+        let name = format!(".Lname.{l}");
+        let _ = writeln!(
+            self.data,
+            "    .p2align 3\n{l}:  # {}\n    .quad {:#x}, scm_prim_adapter, {}, {l}.info\n{l}.info:\n    .quad {name}, {}",
+            prim.name,
+            abi::header(abi::TYPE_CLOSURE, 2),
+            prim.symbol,
+            prim.name.len()
+        );
+        let _ = writeln!(self.rodata, "{name}:\n    .ascii \"{}\"", escape_ascii(prim.name.as_bytes()));
+        self.prim_closures.insert(prim.name, l.clone());
+        l
+    }
+
+    /// A closure without free variables is a static object.
+    fn static_closure(&mut self, p: &mut Proc, l: &'a Lambda, reg: &str) {
+        let code = self.lambda_label(l);
+        let clo = format!("{code}.closure");
+        self.emit(p, &format!("lea {reg}, [rip + {clo} + {}]", abi::TAG_CLOSURE));
+    }
+
+    fn lambda_label(&mut self, l: &'a Lambda) -> String {
+        let key = l as *const Lambda;
+        if let Some(label) = self.lambda_labels.get(&key) {
+            return label.clone();
+        }
+        let clean: String = l.name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+        let label = format!("proc_{}_{clean}", self.lambda_labels.len());
+        self.lambda_labels.insert(key, label.clone());
+        self.pending.push((l, label.clone()));
+        if l.free.is_empty() {
+            let _ = writeln!(
+                self.data,
+                "    .p2align 3\n{label}.closure:\n    .quad {:#x}, {label}",
+                abi::header(abi::TYPE_CLOSURE, 0)
+            );
+        }
+        label
+    }
+
+    // ---- expressions --------------------------------------------------
+
+    /// Compile `e` with slots `0..d` live; the value ends in `rax`. In tail
+    /// position the code returns (or tail-calls) instead.
+    fn expr(&mut self, p: &mut Proc, e: &'a Expr, d: usize, tail: bool) {
+        match e {
+            Expr::Const(_) | Expr::Local(_) | Expr::Global(_) | Expr::PrimRef(_) => self.load_simple(p, e, "rax"),
+            Expr::Lambda(l) if l.free.is_empty() => self.load_simple(p, e, "rax"),
+            Expr::Lambda(l) => {
+                self.closure(p, l, d);
+                self.fill_closure(p, l);
+            }
+            Expr::SetLocal(v, x) => {
+                self.expr(p, x, d, false);
+                self.store_var(p, *v);
+                self.emit(p, &format!("mov eax, {:#x}", abi::UNSPECIFIED));
+            }
+            Expr::SetGlobal(g, x) => {
+                self.expr(p, x, d, false);
+                let name = &self.program.globals[*g];
+                self.emit(p, &format!("mov qword ptr [rip + global_{g}], rax  # {name}"));
+                self.emit(p, &format!("mov eax, {:#x}", abi::UNSPECIFIED));
+            }
+            Expr::If(c, t, f) => {
+                let else_l = self.label("else");
+                let end_l = self.label("endif");
+                self.test(p, c, d, &else_l);
+                self.expr(p, t, d, tail);
+                if !tail {
+                    self.emit(p, &format!("jmp {end_l}"));
+                }
+                self.place(p, &else_l);
+                self.expr(p, f, d, tail);
+                self.place(p, &end_l);
+                return;
+            }
+            Expr::Seq(xs) => {
+                let (last, init) = xs.split_last().expect("sequences are not empty");
+                for x in init {
+                    self.expr(p, x, d, false);
+                }
+                self.expr(p, last, d, tail);
+                return;
+            }
+            Expr::Call(f, args, span) => {
+                self.comment(p, *span);
+                if tail {
+                    self.tail_call(p, f, args, d);
+                    return;
+                }
+                self.call(p, f, args, d);
+            }
+            Expr::Apply(f, args, span) => {
+                self.comment(p, *span);
+                self.apply(p, f, args, d, tail);
+                if tail {
+                    return;
+                }
+            }
+            Expr::PrimCall(prim, args, span) => {
+                if inlined(prim, args.len()) {
+                    self.inline_prim(p, prim, args, d);
+                } else {
+                    self.comment(p, *span);
+                    self.prim_call(p, prim, args, d);
+                }
+            }
+            Expr::Let(bindings, body) => {
+                for (i, (v, init)) in bindings.iter().enumerate() {
+                    self.expr(p, init, d + i, false);
+                    self.emit(p, &format!("mov {}, rax  # {}", slot(d + i), self.program.vars[*v].name));
+                }
+                for (i, (v, _)) in bindings.iter().enumerate() {
+                    p.locs.insert(*v, Loc::Slot(d + i));
+                    self.box_slot(p, *v, d + i, d + bindings.len());
+                }
+                self.expr(p, body, d + bindings.len(), tail);
+                return;
+            }
+            Expr::Letrec(bindings, body) => {
+                self.letrec(p, bindings, d);
+                self.expr(p, body, d + bindings.len(), tail);
+                return;
+            }
+        }
+        if tail {
+            self.emit(p, "ret");
+        }
+    }
+}
+
+impl<'a> Codegen<'a> {
+    // ---- variables, boxes, closures -------------------------------------
+
+    /// Store `rax` into variable `v` (through its box if it has one).
+    fn store_var(&mut self, p: &mut Proc, v: VarId) {
+        let name = self.program.vars[v].name.clone();
+        if self.program.vars[v].boxed() {
+            self.load_raw(p, v, "rcx");
+            self.emit(p, &format!("mov qword ptr [rcx + {}], rax  # set! {name}", abi::BOX_VALUE - abi::TAG_OBJECT as i64));
+        } else {
+            match p.locs[&v] {
+                Loc::Slot(k) => self.emit(p, &format!("mov {}, rax  # set! {name}", slot(k))),
+                Loc::Free(_) => unreachable!("assigned captured variables are boxed"),
+            }
+        }
+    }
+
+    /// If `v` (now in slot `k`) is boxed, replace its value by a box holding it.
+    fn box_slot(&mut self, p: &mut Proc, v: VarId, k: usize, d: usize) {
+        if !self.program.vars[v].boxed() {
+            return;
+        }
+        self.alloc(p, abi::BOX_SIZE, d);
+        self.emit(p, &format!("mov rcx, {:#x}", abi::header(abi::TYPE_BOX, 0)));
+        self.emit(p, "mov qword ptr [rax], rcx");
+        self.emit(p, &format!("mov rcx, {}", slot(k)));
+        self.emit(p, "mov qword ptr [rax + 8], rcx");
+        self.emit(p, &format!("or rax, {}", abi::TAG_OBJECT));
+        self.emit(p, &format!("mov {}, rax  # box for {}", slot(k), self.program.vars[v].name));
+    }
+
+    /// Inline bump allocation of `bytes`; the untagged address ends in `rax`.
+    /// Clobbers `rdx` (and every caller-saved register on the slow path).
+    fn alloc(&mut self, p: &mut Proc, bytes: u64, d: usize) {
+        let slow = self.label("alloc_slow");
+        let done = self.label("alloc_done");
+        self.emit(p, &format!("mov rax, qword ptr [r15 + {}]  # allocate {bytes} bytes", abi::CTX_ALLOC_PTR));
+        self.emit(p, &format!("lea rdx, [rax + {bytes}]"));
+        self.emit(p, &format!("cmp rdx, qword ptr [r15 + {}]", abi::CTX_ALLOC_LIMIT));
+        self.emit(p, &format!("ja {slow}"));
+        self.emit(p, &format!("mov qword ptr [r15 + {}], rdx", abi::CTX_ALLOC_PTR));
+        self.place(p, &done);
+        // The slow path sits out of line, after the procedure.
+        let frame = 8 * odd(d);
+        let _ = write!(
+            self.text,
+            "{slow}:\n    mov rdi, r15\n    mov esi, {bytes}\n    sub rsp, {frame}\n    call scm_alloc_slow\n    add rsp, {frame}\n    jmp {done}\n"
+        );
+    }
+
+    /// Allocate the closure object for `l` (free variables zeroed); tagged in `rax`.
+    fn closure(&mut self, p: &mut Proc, l: &'a Lambda, d: usize) {
+        let code = self.lambda_label(l);
+        let n = l.free.len();
+        self.alloc(p, 16 + 8 * n as u64, d);
+        self.emit(p, &format!("mov rcx, {:#x}", abi::header(abi::TYPE_CLOSURE, n as u64)));
+        self.emit(p, "mov qword ptr [rax], rcx");
+        self.emit(p, &format!("lea rcx, [rip + {code}]"));
+        self.emit(p, "mov qword ptr [rax + 8], rcx");
+        for j in 0..n {
+            self.emit(p, &format!("mov qword ptr [rax + {}], 0", 16 + 8 * j));
+        }
+        self.emit(p, &format!("or rax, {}", abi::TAG_CLOSURE));
+    }
+
+    /// Store the free variables of `l` into the closure in `rax`.
+    fn fill_closure(&mut self, p: &mut Proc, l: &Lambda) {
+        for (j, &v) in l.free.iter().enumerate() {
+            self.load_raw(p, v, "rcx");
+            let off = abi::CLOSURE_FREE + 8 * j as i64 - abi::TAG_CLOSURE as i64;
+            self.emit(p, &format!("mov qword ptr [rax + {off}], rcx"));
+        }
+    }
+
+    /// Bind mutually recursive procedures in slots `d..`: allocate every
+    /// closure first, then fill in the free variables.
+    fn letrec(&mut self, p: &mut Proc, bindings: &'a [(VarId, Lambda)], d: usize) {
+        let n = bindings.len();
+        for (i, (v, _)) in bindings.iter().enumerate() {
+            p.locs.insert(*v, Loc::Slot(d + i));
+            if self.program.vars[*v].boxed() {
+                self.emit(p, &format!("mov eax, {:#x}", abi::UNSPECIFIED));
+                self.emit(p, &format!("mov {}, rax", slot(d + i)));
+                self.box_slot(p, *v, d + i, d + n);
+            }
+        }
+        for (i, (v, l)) in bindings.iter().enumerate() {
+            if l.free.is_empty() {
+                self.static_closure(p, l, "rax");
+            } else {
+                self.closure(p, l, d + n);
+            }
+            if self.program.vars[*v].boxed() {
+                self.emit(p, &format!("mov rcx, {}", slot(d + i)));
+                self.emit(p, &format!("mov qword ptr [rcx + {}], rax", abi::BOX_VALUE - abi::TAG_OBJECT as i64));
+            } else {
+                self.emit(p, &format!("mov {}, rax  # {}", slot(d + i), self.program.vars[*v].name));
+            }
+        }
+        for (i, (v, l)) in bindings.iter().enumerate() {
+            if l.free.is_empty() {
+                continue;
+            }
+            self.emit(p, &format!("mov rax, {}", slot(d + i)));
+            if self.program.vars[*v].boxed() {
+                self.emit(p, &format!("mov rax, qword ptr [rax + {}]", abi::BOX_VALUE - abi::TAG_OBJECT as i64));
+            }
+            self.fill_closure(p, l);
+        }
+    }
+
+    // ---- tests ----------------------------------------------------------
+
+    /// Jump to `false_label` when `e` is false; fall through otherwise.
+    fn test(&mut self, p: &mut Proc, e: &'a Expr, d: usize, false_label: &str) {
+        if let Expr::PrimCall(prim, args, _) = e {
+            let jump = match (prim.name, args.len()) {
+                ("=", 2) => Some("jne"),
+                ("<", 2) => Some("jge"),
+                (">", 2) => Some("jle"),
+                ("<=", 2) => Some("jg"),
+                (">=", 2) => Some("jl"),
+                _ => None,
+            };
+            if let Some(jump) = jump {
+                self.two(p, &args[0], &args[1], d);
+                self.check_fixnums(p, prim.name);
+                self.emit(p, "cmp rax, rcx");
+                self.emit(p, &format!("{jump} {false_label}"));
+                return;
+            }
+            match (prim.name, args.len()) {
+                ("eq?" | "eqv?", 2) => {
+                    self.two(p, &args[0], &args[1], d);
+                    self.emit(p, "cmp rax, rcx");
+                    self.emit(p, &format!("jne {false_label}"));
+                    return;
+                }
+                ("null?", 1) => {
+                    self.expr(p, &args[0], d, false);
+                    self.emit(p, &format!("cmp rax, {:#x}", abi::NIL));
+                    self.emit(p, &format!("jne {false_label}"));
+                    return;
+                }
+                ("not", 1) => {
+                    self.expr(p, &args[0], d, false);
+                    self.emit(p, &format!("cmp rax, {:#x}", abi::FALSE));
+                    self.emit(p, &format!("jne {false_label}"));
+                    return;
+                }
+                ("pair?", 1) => {
+                    self.expr(p, &args[0], d, false);
+                    self.emit(p, &format!("lea ecx, [rax - {}]", abi::TAG_PAIR));
+                    self.emit(p, "test cl, 7");
+                    self.emit(p, &format!("jnz {false_label}"));
+                    return;
+                }
+                _ => {}
+            }
+        }
+        self.expr(p, e, d, false);
+        self.emit(p, &format!("cmp rax, {:#x}", abi::FALSE));
+        self.emit(p, &format!("je {false_label}"));
+    }
+
+    // ---- calls ----------------------------------------------------------
+
+    /// Evaluate `args` that are not simple into slots from `base` on;
+    /// returns where each one went.
+    fn eval_to_temps(&mut self, p: &mut Proc, args: &'a [Expr], base: usize, keep: impl Fn(&Self, &Expr) -> bool) -> (Vec<Option<usize>>, usize) {
+        let mut next = base;
+        let mut homes = Vec::new();
+        for a in args {
+            if keep(self, a) {
+                homes.push(None);
+            } else {
+                self.expr(p, a, next, false);
+                self.emit(p, &format!("mov {}, rax", slot(next)));
+                homes.push(Some(next));
+                next += 1;
+            }
+        }
+        (homes, next)
+    }
+
+    fn load_home(&mut self, p: &mut Proc, e: &'a Expr, home: Option<usize>, reg: &str) {
+        match home {
+            Some(k) => self.emit(p, &format!("mov {reg}, {}", slot(k))),
+            None => self.load_simple(p, e, reg),
+        }
+    }
+
+    /// Check that `rdi` holds a procedure.
+    fn check_procedure(&mut self, p: &mut Proc) {
+        let stub = self.stub("not a procedure".into(), |_| "    mov rsi, rdi\n    mov rdi, r15\n    call scm_error_not_procedure\n".into());
+        self.emit(p, "mov eax, edi");
+        self.emit(p, "and eax, 7");
+        self.emit(p, &format!("cmp eax, {}", abi::TAG_CLOSURE));
+        self.emit(p, &format!("jne {stub}"));
+    }
+
+    fn call(&mut self, p: &mut Proc, f: &'a Expr, args: &'a [Expr], d: usize) {
+        let all: Vec<&'a Expr> = std::iter::once(f).chain(args).collect();
+        let mut next = d;
+        let mut homes = Vec::new();
+        for a in &all {
+            if self.is_simple(a) {
+                homes.push(None);
+            } else {
+                self.expr(p, a, next, false);
+                self.emit(p, &format!("mov {}, rax", slot(next)));
+                homes.push(Some(next));
+                next += 1;
+            }
+        }
+        let frame = odd(next);
+        for (i, a) in args.iter().enumerate() {
+            self.load_home(p, a, homes[i + 1], "rax");
+            self.emit(p, &format!("mov qword ptr [rsp - {}], rax", 8 * (frame + 2 + i)));
+        }
+        self.load_home(p, f, homes[0], "rdi");
+        self.check_procedure(p);
+        self.emit(p, &format!("mov esi, {}", args.len()));
+        self.emit(p, &format!("sub rsp, {}", 8 * frame));
+        self.emit(p, &format!("call qword ptr [rdi + {}]", abi::CLOSURE_CODE - abi::TAG_CLOSURE as i64));
+        self.emit(p, &format!("add rsp, {}", 8 * frame));
+    }
+
+    fn tail_call(&mut self, p: &mut Proc, f: &'a Expr, args: &'a [Expr], d: usize) {
+        let n = args.len();
+        // An argument already in its destination slot needs no move.
+        let in_place = |cg: &Self, pr: &Proc, i: usize, a: &Expr| match a {
+            Expr::Local(v) => !cg.program.vars[*v].boxed() && matches!(pr.locs.get(v), Some(Loc::Slot(k)) if *k == i),
+            _ => false,
+        };
+        let mut next = d.max(n);
+        let mut homes = Vec::new();
+        for (i, a) in args.iter().enumerate() {
+            if self.is_constant(a) || in_place(self, p, i, a) {
+                homes.push(None);
+            } else {
+                self.expr(p, a, next, false);
+                self.emit(p, &format!("mov {}, rax", slot(next)));
+                homes.push(Some(next));
+                next += 1;
+            }
+        }
+        let f_home = if self.is_constant(f) {
+            None
+        } else {
+            self.expr(p, f, next, false);
+            self.emit(p, &format!("mov {}, rax", slot(next)));
+            Some(next)
+        };
+        self.load_home(p, f, f_home, "rdi");
+        self.check_procedure(p);
+        for (i, a) in args.iter().enumerate() {
+            if homes[i].is_none() && in_place(self, p, i, a) {
+                continue;
+            }
+            self.load_home(p, a, homes[i], "rax");
+            self.emit(p, &format!("mov {}, rax", slot(i)));
+        }
+        self.emit(p, &format!("mov esi, {n}"));
+        self.emit(p, &format!("jmp qword ptr [rdi + {}]", abi::CLOSURE_CODE - abi::TAG_CLOSURE as i64));
+    }
+
+    /// `(apply f a ... list)`: spread the list into the outgoing arguments.
+    fn apply(&mut self, p: &mut Proc, f: &'a Expr, args: &'a [Expr], d: usize, tail: bool) {
+        let (list, fixed) = args.split_last().expect("apply has a list argument");
+        let k = fixed.len();
+        let base = if tail { d.max(k) } else { d };
+        let all: Vec<&'a Expr> = std::iter::once(f).chain(args).collect();
+        for (i, a) in all.iter().enumerate() {
+            self.expr(p, a, base + i, false);
+            self.emit(p, &format!("mov {}, rax", slot(base + i)));
+        }
+        let next = base + all.len();
+        let list_slot = slot(next - 1);
+        let frame = odd(next);
+        self.emit(p, "mov rdi, r15");
+        self.emit(p, &format!("mov rsi, {list_slot}"));
+        self.emit(p, &format!("sub rsp, {}", 8 * frame));
+        self.emit(p, "call scm_apply_length");
+        self.emit(p, &format!("add rsp, {}", 8 * frame));
+        self.emit(p, "mov rdx, rax");
+        self.emit(p, &format!("mov rdi, {}", slot(base)));
+        self.check_procedure(p);
+        let _ = list;
+        // Outgoing argument i goes to [rsp - out(i)].
+        let out = |i: usize| if tail { 8 * (i + 1) } else { 8 * (frame + 2 + i) };
+        self.emit(p, &format!("mov rcx, {list_slot}"));
+        for i in 0..k {
+            self.emit(p, &format!("mov rax, {}", slot(base + 1 + i)));
+            self.emit(p, &format!("mov qword ptr [rsp - {}], rax", out(i)));
+        }
+        let lp = self.label("spread");
+        let done = self.label("spread_done");
+        self.emit(p, &format!("lea r8, [rsp - {}]", out(k)));
+        self.place(p, &lp);
+        self.emit(p, &format!("cmp rcx, {:#x}", abi::NIL));
+        self.emit(p, &format!("je {done}"));
+        self.emit(p, &format!("mov rax, qword ptr [rcx - {}]", abi::TAG_PAIR));
+        self.emit(p, "mov qword ptr [r8], rax");
+        self.emit(p, "sub r8, 8");
+        self.emit(p, &format!("mov rcx, qword ptr [rcx + {}]", abi::PAIR_CDR - abi::TAG_PAIR as i64));
+        self.emit(p, &format!("jmp {lp}"));
+        self.place(p, &done);
+        self.emit(p, &format!("lea esi, [rdx + {k}]"));
+        let code = abi::CLOSURE_CODE - abi::TAG_CLOSURE as i64;
+        if tail {
+            self.emit(p, &format!("jmp qword ptr [rdi + {code}]"));
+        } else {
+            self.emit(p, &format!("sub rsp, {}", 8 * frame));
+            self.emit(p, &format!("call qword ptr [rdi + {code}]"));
+            self.emit(p, &format!("add rsp, {}", 8 * frame));
+        }
+    }
+
+    /// Call a primitive's C function with `argv` in the frame.
+    fn prim_call(&mut self, p: &mut Proc, prim: &PrimDesc, args: &'a [Expr], d: usize) {
+        let n = args.len();
+        // Argument i goes to slot d+n-1-i so that argv ascends in memory.
+        for (i, a) in args.iter().enumerate() {
+            self.expr(p, a, d + n, false);
+            self.emit(p, &format!("mov {}, rax", slot(d + n - 1 - i)));
+        }
+        let frame = odd(d + n);
+        self.emit(p, "mov rdi, r15");
+        self.emit(p, &format!("lea rsi, [rsp - {}]", 8 * (d + n)));
+        self.emit(p, &format!("mov edx, {n}"));
+        self.emit(p, &format!("sub rsp, {}", 8 * frame));
+        self.emit(p, &format!("call {}", prim.symbol));
+        self.emit(p, &format!("add rsp, {}", 8 * frame));
+    }
+
+    // ---- inline primitives ------------------------------------------------
+
+    /// Evaluate `a` into `rax` and `b` into `rcx`.
+    fn two(&mut self, p: &mut Proc, a: &'a Expr, b: &'a Expr, d: usize) {
+        if self.is_simple(b) {
+            self.expr(p, a, d, false);
+            self.load_simple(p, b, "rcx");
+        } else if self.is_simple(a) {
+            self.expr(p, b, d, false);
+            self.emit(p, "mov rcx, rax");
+            self.load_simple(p, a, "rax");
+        } else {
+            self.expr(p, a, d, false);
+            self.emit(p, &format!("mov {}, rax", slot(d)));
+            self.expr(p, b, d + 1, false);
+            self.emit(p, "mov rcx, rax");
+            self.emit(p, &format!("mov rax, {}", slot(d)));
+        }
+    }
+
+    /// Both `rax` and `rcx` must be fixnums.
+    fn check_fixnums(&mut self, p: &mut Proc, who: &str) {
+        let stub = self.call_stub("fixnums", who, "scm_error_fixnum2", "    mov rdx, rax\n");
+        self.emit(p, "mov edx, eax");
+        self.emit(p, "or edx, ecx");
+        self.emit(p, "test dl, 7");
+        self.emit(p, &format!("jnz {stub}"));
+    }
+
+    fn check_fixnum(&mut self, p: &mut Proc, who: &str, reg: &str, reg8: &str) {
+        let stub = self.type_stub(who, "an integer", reg);
+        self.emit(p, &format!("test {reg8}, 7"));
+        self.emit(p, &format!("jnz {stub}"));
+    }
+
+    fn check_pair(&mut self, p: &mut Proc, who: &str) {
+        let stub = self.type_stub(who, "a pair", "rax");
+        self.emit(p, &format!("lea ecx, [rax - {}]", abi::TAG_PAIR));
+        self.emit(p, "test cl, 7");
+        self.emit(p, &format!("jnz {stub}"));
+    }
+
+    /// `rax` must be a vector; leaves its length (untagged) in `rdx`.
+    fn check_vector(&mut self, p: &mut Proc, who: &str) {
+        let stub = self.type_stub(who, "a vector", "rax");
+        self.emit(p, "mov edx, eax");
+        self.emit(p, "and edx, 7");
+        self.emit(p, &format!("cmp edx, {}", abi::TAG_OBJECT));
+        self.emit(p, &format!("jne {stub}"));
+        self.emit(p, &format!("mov rdx, qword ptr [rax - {}]", abi::TAG_OBJECT));
+        self.emit(p, &format!("cmp dl, {}", abi::TYPE_VECTOR));
+        self.emit(p, &format!("jne {stub}"));
+        self.emit(p, &format!("shr rdx, {}", abi::HEADER_LENGTH_SHIFT));
+    }
+
+    /// `rcx` must index the vector in `rax` (length in `rdx`); leaves the
+    /// untagged index in `r8`.
+    fn check_index(&mut self, p: &mut Proc, who: &str) {
+        let stub = self.call_stub("range", who, "scm_error_range", "    mov rdx, rcx\n    mov rcx, rax\n");
+        self.emit(p, "test cl, 7");
+        self.emit(p, &format!("jnz {stub}"));
+        self.emit(p, "mov r8, rcx");
+        self.emit(p, &format!("sar r8, {}", abi::TAG_BITS));
+        self.emit(p, "cmp r8, rdx");
+        self.emit(p, &format!("jae {stub}"));
+    }
+
+    fn boolean_from_flags(&mut self, p: &mut Proc, cc: &str) {
+        self.emit(p, &format!("mov eax, {:#x}", abi::FALSE));
+        self.emit(p, &format!("mov edx, {:#x}", abi::TRUE));
+        self.emit(p, &format!("cmov{cc} eax, edx"));
+    }
+
+    fn inline_prim(&mut self, p: &mut Proc, prim: &PrimDesc, args: &'a [Expr], d: usize) {
+        let who = prim.name;
+        let car = abi::PAIR_CAR - abi::TAG_PAIR as i64;
+        let cdr = abi::PAIR_CDR - abi::TAG_PAIR as i64;
+        match (who, args.len()) {
+            ("car" | "cdr" | "caar" | "cadr" | "cdar" | "cddr" | "caddr", 1) => {
+                self.expr(p, &args[0], d, false);
+                // c[ad]+r: apply the letters right to left.
+                for step in who[1..who.len() - 1].chars().rev() {
+                    self.check_pair(p, who);
+                    let off = if step == 'a' { car } else { cdr };
+                    self.emit(p, &format!("mov rax, qword ptr [rax + {off}]"));
+                }
+            }
+            ("set-car!" | "set-cdr!", 2) => {
+                self.two(p, &args[0], &args[1], d);
+                let stub = self.type_stub(who, "a pair", "rax");
+                self.emit(p, &format!("lea edx, [rax - {}]", abi::TAG_PAIR));
+                self.emit(p, "test dl, 7");
+                self.emit(p, &format!("jnz {stub}"));
+                let off = if who == "set-car!" { car } else { cdr };
+                self.emit(p, &format!("mov qword ptr [rax + {off}], rcx"));
+                self.emit(p, &format!("mov eax, {:#x}", abi::UNSPECIFIED));
+            }
+            ("cons", 2) => {
+                let (homes, next) = self.eval_to_temps(p, args, d, |cg, e| cg.is_simple(e));
+                self.alloc(p, abi::PAIR_SIZE, next);
+                self.load_home(p, &args[0], homes[0], "rcx");
+                self.emit(p, &format!("mov qword ptr [rax + {}], rcx", abi::PAIR_CAR));
+                self.load_home(p, &args[1], homes[1], "rcx");
+                self.emit(p, &format!("mov qword ptr [rax + {}], rcx", abi::PAIR_CDR));
+                self.emit(p, &format!("or rax, {}", abi::TAG_PAIR));
+            }
+            ("+" | "-", 2) => {
+                self.two(p, &args[0], &args[1], d);
+                self.check_fixnums(p, who);
+                let op = if who == "+" { "add" } else { "sub" };
+                let stub = self.call_stub("overflow", who, "scm_error_overflow", "    mov rdx, rax\n");
+                self.emit(p, "mov rdx, rax");
+                self.emit(p, &format!("{op} rdx, rcx"));
+                self.emit(p, &format!("jo {stub}"));
+                self.emit(p, "mov rax, rdx");
+            }
+            ("-", 1) => {
+                self.expr(p, &args[0], d, false);
+                self.emit(p, "mov rcx, rax");
+                self.emit(p, "xor eax, eax");
+                self.check_fixnums(p, who);
+                let stub = self.call_stub("overflow", who, "scm_error_overflow", "    mov rdx, rax\n");
+                self.emit(p, "mov rdx, rax");
+                self.emit(p, "sub rdx, rcx");
+                self.emit(p, &format!("jo {stub}"));
+                self.emit(p, "mov rax, rdx");
+            }
+            ("*", 2) => {
+                self.two(p, &args[0], &args[1], d);
+                self.check_fixnums(p, who);
+                let stub = self.call_stub("overflow", who, "scm_error_overflow", "    mov rdx, rax\n");
+                self.emit(p, "mov rdx, rax");
+                self.emit(p, &format!("sar rdx, {}", abi::TAG_BITS));
+                self.emit(p, "imul rdx, rcx");
+                self.emit(p, &format!("jo {stub}"));
+                self.emit(p, "mov rax, rdx");
+            }
+            ("=" | "<" | ">" | "<=" | ">=", 2) => {
+                self.two(p, &args[0], &args[1], d);
+                self.check_fixnums(p, who);
+                self.emit(p, "cmp rax, rcx");
+                let cc = match who {
+                    "=" => "e",
+                    "<" => "l",
+                    ">" => "g",
+                    "<=" => "le",
+                    _ => "ge",
+                };
+                self.boolean_from_flags(p, cc);
+            }
+            ("eq?" | "eqv?", 2) => {
+                self.two(p, &args[0], &args[1], d);
+                self.emit(p, "cmp rax, rcx");
+                self.boolean_from_flags(p, "e");
+            }
+            ("null?" | "not", 1) => {
+                self.expr(p, &args[0], d, false);
+                let v = if who == "null?" { abi::NIL } else { abi::FALSE };
+                self.emit(p, &format!("cmp rax, {v:#x}"));
+                self.boolean_from_flags(p, "e");
+            }
+            ("pair?" | "procedure?", 1) => {
+                self.expr(p, &args[0], d, false);
+                let tag = if who == "pair?" { abi::TAG_PAIR } else { abi::TAG_CLOSURE };
+                self.emit(p, "and eax, 7");
+                self.emit(p, &format!("cmp eax, {tag}"));
+                self.boolean_from_flags(p, "e");
+            }
+            ("zero?", 1) => {
+                self.expr(p, &args[0], d, false);
+                self.check_fixnum(p, who, "rax", "al");
+                self.emit(p, "test rax, rax");
+                self.boolean_from_flags(p, "z");
+            }
+            ("char->integer", 1) => {
+                self.expr(p, &args[0], d, false);
+                let stub = self.type_stub(who, "a character", "rax");
+                self.emit(p, &format!("cmp al, {:#x}", abi::CHAR_TAG));
+                self.emit(p, &format!("jne {stub}"));
+                self.emit(p, &format!("shr rax, {}", abi::CHAR_SHIFT));
+                self.emit(p, &format!("shl rax, {}", abi::TAG_BITS));
+            }
+            ("vector-length", 1) => {
+                self.expr(p, &args[0], d, false);
+                self.check_vector(p, who);
+                self.emit(p, &format!("lea rax, [rdx * {}]", 1 << abi::TAG_BITS));
+            }
+            ("vector-ref", 2) => {
+                self.two(p, &args[0], &args[1], d);
+                self.check_vector(p, who);
+                self.check_index(p, who);
+                let off = abi::VECTOR_ELEMENTS - abi::TAG_OBJECT as i64;
+                self.emit(p, &format!("mov rax, qword ptr [rax + r8 * 8 + {off}]"));
+            }
+            ("vector-set!", 3) => {
+                let (homes, _) = self.eval_to_temps(p, args, d, |cg, e| cg.is_constant(e));
+                self.load_home(p, &args[0], homes[0], "rax");
+                self.load_home(p, &args[1], homes[1], "rcx");
+                self.check_vector(p, who);
+                self.check_index(p, who);
+                self.load_home(p, &args[2], homes[2], "rcx");
+                let off = abi::VECTOR_ELEMENTS - abi::TAG_OBJECT as i64;
+                self.emit(p, &format!("mov qword ptr [rax + r8 * 8 + {off}], rcx"));
+                self.emit(p, &format!("mov eax, {:#x}", abi::UNSPECIFIED));
+            }
+            _ => unreachable!("`inlined` and `inline_prim` agree"),
+        }
+    }
+
+    // ---- procedures and constants ------------------------------------------
+
+    fn lambda_code(&mut self, l: &'a Lambda, label: &str) {
+        let n = l.params.len();
+        let mut p = Proc {
+            code: String::new(),
+            locs: HashMap::new(),
+            closure_slot: None,
+        };
+        for (i, &v) in l.params.iter().enumerate() {
+            p.locs.insert(v, Loc::Slot(i));
+        }
+        let arity_stub = self.stub("wrong number of arguments".into(), |_| {
+            "    mov rdx, rsi\n    mov rsi, rdi\n    mov rdi, r15\n    call scm_error_arity\n".into()
+        });
+        let overflow_stub = self.stub("stack overflow".into(), |_| "    mov rdi, r15\n    call scm_error_stack_overflow\n".into());
+        let mut d = n;
+        if let Some(rest) = l.rest {
+            self.emit(&mut p, &format!("cmp esi, {n}"));
+            self.emit(&mut p, &format!("jb {arity_stub}"));
+            self.emit(&mut p, &format!("cmp rsp, qword ptr [r15 + {}]", abi::CTX_STACK_LIMIT));
+            self.emit(&mut p, &format!("jb {overflow_stub}"));
+            // Collect the extra arguments into a list in slot n (below the
+            // arguments, so the call cannot overwrite them).
+            self.emit(&mut p, "mov rbx, rdi  # keep the closure");
+            self.emit(&mut p, "mov r12, rsp");
+            self.emit(&mut p, "mov edx, esi");
+            self.emit(&mut p, "lea rax, [rdx * 8 + 8]");
+            self.emit(&mut p, "sub rsp, rax");
+            self.emit(&mut p, "and rsp, -16");
+            self.emit(&mut p, "mov rdi, r15");
+            self.emit(&mut p, "mov rsi, r12");
+            self.emit(&mut p, &format!("mov ecx, {n}"));
+            self.emit(&mut p, "call scm_collect_rest");
+            self.emit(&mut p, "mov rsp, r12");
+            self.emit(&mut p, &format!("mov {}, rax  # rest: {}", slot(n), self.program.vars[rest].name));
+            self.emit(&mut p, "mov rdi, rbx");
+            p.locs.insert(rest, Loc::Slot(n));
+            d += 1;
+        } else {
+            self.emit(&mut p, &format!("cmp esi, {n}"));
+            self.emit(&mut p, &format!("jne {arity_stub}"));
+            self.emit(&mut p, &format!("cmp rsp, qword ptr [r15 + {}]", abi::CTX_STACK_LIMIT));
+            self.emit(&mut p, &format!("jb {overflow_stub}"));
+        }
+        if !l.free.is_empty() {
+            self.emit(&mut p, &format!("mov {}, rdi  # own closure", slot(d)));
+            p.closure_slot = Some(d);
+            for (j, &v) in l.free.iter().enumerate() {
+                p.locs.insert(v, Loc::Free(j));
+            }
+            d += 1;
+        }
+        for (i, &v) in l.params.iter().chain(&l.rest).enumerate() {
+            self.box_slot(&mut p, v, i, d);
+        }
+        self.expr(&mut p, &l.body, d, true);
+
+        let name = if l.name.is_empty() { "lambda" } else { &l.name };
+        let name_label = format!("{label}.name");
+        let _ = writeln!(self.rodata, "{name_label}:\n    .ascii \"{}\"", escape_ascii(name.as_bytes()));
+        let _ = writeln!(self.data, "    .p2align 3\n{label}.info:\n    .quad {name_label}, {}", name.len());
+        let (line, _) = line_col(self.source, l.span.start);
+        let params: Vec<&str> = l.params.iter().map(|&v| self.program.vars[v].name.as_str()).collect();
+        let rest = l.rest.map(|v| format!(" . {}", self.program.vars[v].name)).unwrap_or_default();
+        let _ = writeln!(
+            self.text,
+            "\n# procedure `{name}` ({}{rest}), line {line}\n    .p2align 4\n    .quad {label}.info\n{label}:\n{}",
+            params.join(" "),
+            p.code
+        );
+    }
+
+    /// Code of `scheme_init_constants`: build each heap constant and store
+    /// it in its data slot.
+    fn constants_code(&mut self) -> String {
+        let mut p = Proc {
+            code: String::new(),
+            locs: HashMap::new(),
+            closure_slot: None,
+        };
+        for (label, datum) in std::mem::take(&mut self.constants) {
+            self.build_datum(&mut p, &datum, 0);
+            self.emit(&mut p, &format!("mov qword ptr [rip + {label}], rax"));
+        }
+        self.emit(&mut p, "ret");
+        p.code
+    }
+
+    fn literal_bytes(&mut self, bytes: &[u8]) -> String {
+        let l = self.label("literal");
+        let _ = writeln!(self.rodata, "{l}:\n    .ascii \"{}\"", escape_ascii(bytes));
+        l
+    }
+
+    /// Build `datum` into `rax` (slots `d..` are free).
+    fn build_datum(&mut self, p: &mut Proc, datum: &Datum, d: usize) {
+        if let Some(imm) = immediate(datum) {
+            self.emit(p, &format!("mov rax, {imm:#x}"));
+            return;
+        }
+        let frame = 8 * odd(d);
+        match datum {
+            Datum::Str(s) | Datum::Sym(s) => {
+                let l = self.literal_bytes(s.as_bytes());
+                let f = if matches!(datum, Datum::Str(_)) { "scm_string_literal" } else { "scm_symbol_literal" };
+                self.emit(p, "mov rdi, r15");
+                self.emit(p, &format!("lea rsi, [rip + {l}]"));
+                self.emit(p, &format!("mov edx, {}", s.len()));
+                self.emit(p, &format!("sub rsp, {frame}"));
+                self.emit(p, &format!("call {f}"));
+                self.emit(p, &format!("add rsp, {frame}"));
+            }
+            Datum::Pair(..) => {
+                // Walk the spine, then cons from the end (no deep recursion).
+                let mut items = Vec::new();
+                let mut tail = datum;
+                while let Datum::Pair(a, b) = tail {
+                    items.push(a.as_ref());
+                    tail = b;
+                }
+                self.build_datum(p, tail, d);
+                for item in items.into_iter().rev() {
+                    // cons(item, rest): argv = [item, rest] ascending.
+                    self.emit(p, &format!("mov {}, rax", slot(d)));
+                    self.build_datum(p, item, d + 2);
+                    self.emit(p, &format!("mov {}, rax", slot(d + 1)));
+                    self.raw_prim_call(p, "scm_p_cons", d, 2);
+                }
+            }
+            Datum::Vector(items) => {
+                let n = items.len();
+                for (i, item) in items.iter().enumerate() {
+                    self.build_datum(p, item, d + n);
+                    self.emit(p, &format!("mov {}, rax", slot(d + n - 1 - i)));
+                }
+                self.raw_prim_call(p, "scm_p_vector", d, n);
+            }
+            _ => unreachable!("immediates handled above"),
+        }
+    }
+
+    /// Call primitive `symbol` on the `n` arguments in slots `d+n-1 .. d`.
+    fn raw_prim_call(&mut self, p: &mut Proc, symbol: &str, d: usize, n: usize) {
+        let frame = 8 * odd(d + n);
+        self.emit(p, "mov rdi, r15");
+        self.emit(p, &format!("lea rsi, [rsp - {}]", 8 * (d + n)));
+        self.emit(p, &format!("mov edx, {n}"));
+        self.emit(p, &format!("sub rsp, {frame}"));
+        self.emit(p, &format!("call {symbol}"));
+        self.emit(p, &format!("add rsp, {frame}"));
+    }
+}

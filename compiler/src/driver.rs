@@ -1,0 +1,89 @@
+//! The pipeline and the outside world: source => passes => assembly, then
+//! `cc` to assemble and link against the runtime library.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::diag::Diagnostic;
+use crate::primitives::PrimTable;
+use crate::{analyze, codegen, expand, reader};
+
+/// File name of the runtime's static library.
+pub const RUNTIME_LIB: &str = "libscheme_runtime.a";
+
+/// Source text => assembly text.
+pub fn compile(source: &str) -> Result<String, Vec<Diagnostic>> {
+    let forms = reader::read_all(source).map_err(|d| vec![d])?;
+    let prims = PrimTable::builtins();
+    let mut program = expand::expand_program(&forms, &prims)?;
+    analyze::analyze(&mut program);
+    Ok(codegen::Codegen::new(&program, source).program())
+}
+
+/// Where the runtime library is: `explicit` (flag), `SCHEMEC_RUNTIME`, or
+/// next to the `schemec` executable (where a workspace build leaves it).
+pub fn find_runtime(explicit: Option<&Path>) -> Result<PathBuf, String> {
+    let mut tried = Vec::new();
+    let candidates: Vec<PathBuf> = if let Some(p) = explicit {
+        vec![p.to_path_buf()]
+    } else if let Some(p) = std::env::var_os("SCHEMEC_RUNTIME") {
+        vec![PathBuf::from(p)]
+    } else {
+        let exe_dir = std::env::current_exe()
+            .ok()
+            .and_then(|e| e.parent().map(Path::to_path_buf))
+            .unwrap_or_default();
+        vec![exe_dir.join(RUNTIME_LIB), exe_dir.join("..").join(RUNTIME_LIB)]
+    };
+    for c in candidates {
+        if c.is_file() {
+            return Ok(c);
+        }
+        tried.push(c.display().to_string());
+    }
+    Err(format!(
+        "cannot find the runtime library `{RUNTIME_LIB}` (looked at: {}).\n\
+         Build it with `cargo build --release` in the schemec workspace, or point \
+         `--runtime PATH` or the SCHEMEC_RUNTIME environment variable at it.",
+        tried.join(", ")
+    ))
+}
+
+/// Assemble `asm` and link it with the runtime into the executable `out`.
+pub fn link(asm: &str, runtime: &Path, out: &Path) -> Result<(), String> {
+    let dir = tempfile_dir()?;
+    let asm_path = dir.join("program.s");
+    std::fs::write(&asm_path, asm).map_err(|e| format!("cannot write {}: {e}", asm_path.display()))?;
+    let result = Command::new("cc")
+        .arg("-no-pie")
+        .arg("-o")
+        .arg(out)
+        .arg(&asm_path)
+        .arg(runtime)
+        .args(["-lpthread", "-ldl", "-lm"])
+        .output();
+    let _ = std::fs::remove_dir_all(&dir);
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(
+            "cannot run `cc`: schemec needs a C compiler driver (GCC or Clang) with GNU as \
+             to assemble and link programs; install one (e.g. `apt-get install gcc`)"
+                .into(),
+        ),
+        Err(e) => Err(format!("cannot run `cc`: {e}")),
+        Ok(o) if !o.status.success() => Err(format!(
+            "`cc` failed to assemble or link the program:\n{}",
+            String::from_utf8_lossy(&o.stderr)
+        )),
+        Ok(_) => Ok(()),
+    }
+}
+
+/// A fresh private directory for intermediate files.
+pub fn tempfile_dir() -> Result<PathBuf, String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("schemec-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    Ok(dir)
+}

@@ -1,0 +1,840 @@
+//! Pass `expand`: `Sexp`s => core `Expr` (ast.rs), resolving every name.
+//!
+//! Rewrites (before => after):
+//!   (define (f . ps) b ...)         => SetGlobal(f, Lambda) / a body binding
+//!   (let ((x e) ...) b ...)         => Let
+//!   (let name ((x e) ...) b ...)    => Letrec([name = Lambda], Call(name, e ...))
+//!   (let* ...)                      => nested Let
+//!   (letrec(*) ((f (lambda ..))) b) => Letrec;  other inits => Let + SetLocal
+//!   (do ((x i s) ...) (t r ...) b)  => Letrec loop
+//!   cond / case / and / or / when / unless => If (with Let temporaries)
+//!   quasiquote                      => PrimCall(cons / append / list->vector)
+//!   ((lambda (x ...) b) e ...)      => Let
+//!   internal defines                => Letrec, or Let + SetLocal
+//!
+//! Resolution order: local bindings, then top-level definitions, then
+//! primitives. A special-form keyword can be shadowed like any name.
+
+use std::collections::HashMap;
+
+use crate::ast::*;
+use crate::diag::{Diagnostic, Result, Span};
+use crate::primitives::PrimTable;
+use crate::reader::{Sexp, SexpKind};
+
+const SPECIAL_FORMS: &[&str] = &[
+    "quote", "quasiquote", "unquote", "unquote-splicing", "lambda", "define", "set!", "if",
+    "cond", "case", "and", "or", "when", "unless", "let", "let*", "letrec", "letrec*", "begin",
+    "do", "else", "=>",
+];
+
+pub struct Expander<'p> {
+    prims: &'p PrimTable,
+    vars: Vec<VarInfo>,
+    scopes: Vec<HashMap<String, VarId>>,
+    globals: HashMap<String, GlobalId>,
+    global_names: Vec<String>,
+}
+
+/// Expand a whole program; reports every top-level form that fails.
+pub fn expand_program(forms: &[Sexp], prims: &PrimTable) -> std::result::Result<Program, Vec<Diagnostic>> {
+    let mut ex = Expander {
+        prims,
+        vars: Vec::new(),
+        scopes: Vec::new(),
+        globals: HashMap::new(),
+        global_names: Vec::new(),
+    };
+    let forms = splice_begins(forms);
+    for form in &forms {
+        if let Some(name) = defined_name(form) {
+            ex.global(name);
+        }
+    }
+    let mut body = Vec::new();
+    let mut errors = Vec::new();
+    for form in &forms {
+        match ex.top_level(form) {
+            Ok(e) => body.push(e),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if body.is_empty() {
+        body.push(Expr::Const(Datum::Unspecified));
+    }
+    Ok(Program {
+        globals: ex.global_names,
+        vars: ex.vars,
+        body: Expr::Seq(body),
+    })
+}
+
+/// Top-level `(begin ...)` forms are spliced into the sequence of forms.
+fn splice_begins(forms: &[Sexp]) -> Vec<Sexp> {
+    let mut out = Vec::new();
+    for f in forms {
+        match f.list() {
+            Some([head, rest @ ..]) if head.sym() == Some("begin") => out.extend(splice_begins(rest)),
+            _ => out.push(f.clone()),
+        }
+    }
+    out
+}
+
+/// The name a `define` form defines, if it is one.
+fn defined_name(form: &Sexp) -> Option<&str> {
+    let items = form.list()?;
+    if items.first()?.sym()? != "define" {
+        return None;
+    }
+    let mut target = items.get(1)?;
+    // (define ((f a) b) ...) defines f.
+    loop {
+        match &target.kind {
+            SexpKind::Sym(s) => return Some(s),
+            SexpKind::List(items, _) if !items.is_empty() => target = &items[0],
+            _ => return None,
+        }
+    }
+}
+
+fn err<T>(span: Span, msg: impl Into<String>) -> Result<T> {
+    Err(Diagnostic::new(span, msg))
+}
+
+impl Expander<'_> {
+    fn global(&mut self, name: &str) -> GlobalId {
+        if let Some(&g) = self.globals.get(name) {
+            return g;
+        }
+        let g = self.global_names.len();
+        self.global_names.push(name.to_owned());
+        self.globals.insert(name.to_owned(), g);
+        g
+    }
+
+    fn new_var(&mut self, name: &str) -> VarId {
+        self.vars.push(VarInfo {
+            name: name.to_owned(),
+            mutated: false,
+            captured: false,
+        });
+        self.vars.len() - 1
+    }
+
+    fn lookup_local(&self, name: &str) -> Option<VarId> {
+        self.scopes.iter().rev().find_map(|s| s.get(name).copied())
+    }
+
+    /// Is `name` (in head position) a special form here?
+    fn is_keyword(&self, name: &str) -> bool {
+        SPECIAL_FORMS.contains(&name) && self.lookup_local(name).is_none() && !self.globals.contains_key(name)
+    }
+
+    fn with_scope<T>(&mut self, names: &[(String, VarId)], f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        self.scopes.push(names.iter().cloned().collect());
+        let r = f(self);
+        self.scopes.pop();
+        r
+    }
+
+    fn top_level(&mut self, form: &Sexp) -> Result<Expr> {
+        if let Some(items) = form.list() {
+            if items.first().and_then(Sexp::sym) == Some("define") {
+                let (name, value) = self.define_form(form, items)?;
+                let g = self.globals[&name];
+                return Ok(Expr::SetGlobal(g, Box::new(value)));
+            }
+        }
+        self.expr(form)
+    }
+
+    /// `(define name expr)` / `(define (name . params) body ...)`: the name
+    /// and the expanded value.
+    fn define_form(&mut self, form: &Sexp, items: &[Sexp]) -> Result<(String, Expr)> {
+        let Some(target) = items.get(1) else {
+            return err(form.span, "`define` needs a name: `(define name value)` or `(define (name arg ...) body ...)`");
+        };
+        match &target.kind {
+            SexpKind::Sym(name) => {
+                let value = match &items[2..] {
+                    [] => Expr::Const(Datum::Unspecified),
+                    [value] => self.named_expr(value, name)?,
+                    [_, extra, ..] => return err(extra.span, "`define` takes one value expression"),
+                };
+                Ok((name.clone(), value))
+            }
+            SexpKind::List(parts, tail) if !parts.is_empty() => {
+                if items.len() < 3 {
+                    return err(form.span, "procedure definition has an empty body");
+                }
+                // (define (head . params) body ...) where head may itself be a list (curried define).
+                let params = Sexp {
+                    kind: SexpKind::List(parts[1..].to_vec(), tail.clone()),
+                    span: target.span,
+                };
+                let head = &parts[0];
+                let lambda_form = Sexp {
+                    kind: SexpKind::List(
+                        [vec![Sexp { kind: SexpKind::Sym("lambda".into()), span: form.span }, params], items[2..].to_vec()].concat(),
+                        None,
+                    ),
+                    span: form.span,
+                };
+                let define = Sexp {
+                    kind: SexpKind::List(vec![items[0].clone(), head.clone(), lambda_form], None),
+                    span: form.span,
+                };
+                self.define_form(&define, define.list().expect("built as a list"))
+            }
+            _ => err(target.span, "`define` expects a name or `(name arg ...)`"),
+        }
+    }
+
+    /// Expand `e`; a lambda gets `name` for error messages.
+    fn named_expr(&mut self, e: &Sexp, name: &str) -> Result<Expr> {
+        let mut x = self.expr(e)?;
+        if let Expr::Lambda(l) = &mut x {
+            l.name = name.to_owned();
+        }
+        Ok(x)
+    }
+
+    fn symbol_ref(&mut self, name: &str, span: Span) -> Result<Expr> {
+        if let Some(v) = self.lookup_local(name) {
+            return Ok(Expr::Local(v));
+        }
+        if let Some(&g) = self.globals.get(name) {
+            return Ok(Expr::Global(g));
+        }
+        if let Some(p) = self.prims.get(name) {
+            return Ok(Expr::PrimRef(p));
+        }
+        if SPECIAL_FORMS.contains(&name) {
+            return err(span, format!("`{name}` is a special form, not a variable"));
+        }
+        err(span, format!("unbound variable `{name}`"))
+    }
+
+    pub fn expr(&mut self, e: &Sexp) -> Result<Expr> {
+        match &e.kind {
+            SexpKind::Sym(name) => self.symbol_ref(name, e.span),
+            SexpKind::List(items, None) if items.is_empty() => err(e.span, "empty combination `()`; write `'()` for the empty list"),
+            SexpKind::List(_, Some(_)) => err(e.span, "a dotted list is not an expression"),
+            SexpKind::List(items, None) => {
+                if let Some(head) = items[0].sym() {
+                    if self.is_keyword(head) {
+                        return self.special_form(head, e, items);
+                    }
+                }
+                self.application(e, items)
+            }
+            SexpKind::Vector(_) => err(e.span, "a vector literal must be quoted: `'#(...)`"),
+            _ => Ok(Expr::Const(datum(e))),
+        }
+    }
+
+    fn exprs(&mut self, es: &[Sexp]) -> Result<Vec<Expr>> {
+        es.iter().map(|e| self.expr(e)).collect()
+    }
+
+    fn application(&mut self, e: &Sexp, items: &[Sexp]) -> Result<Expr> {
+        let f = self.expr(&items[0])?;
+        let args = self.exprs(&items[1..])?;
+        match f {
+            Expr::PrimRef(p) => {
+                if !p.accepts(args.len()) {
+                    let n = args.len();
+                    return err(
+                        e.span,
+                        format!(
+                            "`{}` expects {} argument{}, got {n}",
+                            p.name,
+                            p.arity_text(),
+                            if p.min_args == 1 && p.max_args == 1 { "" } else { "s" }
+                        ),
+                    );
+                }
+                if p.name == "apply" {
+                    let mut args = args;
+                    let f = args.remove(0);
+                    return Ok(Expr::Apply(Box::new(f), args, e.span));
+                }
+                Ok(Expr::PrimCall(p, args, e.span))
+            }
+            // ((lambda (x ...) body) arg ...) binds directly.
+            Expr::Lambda(l) if l.rest.is_none() && l.params.len() == args.len() => {
+                let l = *l;
+                Ok(Expr::Let(l.params.into_iter().zip(args).collect(), Box::new(l.body)))
+            }
+            f => Ok(Expr::Call(Box::new(f), args, e.span)),
+        }
+    }
+
+    fn special_form(&mut self, head: &str, e: &Sexp, items: &[Sexp]) -> Result<Expr> {
+        let span = e.span;
+        let args = &items[1..];
+        match head {
+            "quote" => match args {
+                [d] => Ok(Expr::Const(datum(d))),
+                _ => err(span, "`quote` takes exactly one datum"),
+            },
+            "quasiquote" => match args {
+                [t] => self.quasi(t, 1),
+                _ => err(span, "`quasiquote` takes exactly one template"),
+            },
+            "unquote" | "unquote-splicing" => err(span, format!("`{head}` outside of a quasiquote")),
+            "else" | "=>" => err(span, format!("`{head}` is only allowed in `cond` or `case` clauses")),
+            "lambda" => match args {
+                [params, body @ ..] if !body.is_empty() => {
+                    Ok(Expr::Lambda(Box::new(self.lambda(params, body, "", span)?)))
+                }
+                _ => err(span, "`lambda` needs parameters and a body: `(lambda (x ...) body ...)`"),
+            },
+            "define" => err(span, "`define` is only allowed at the top level or at the start of a body"),
+            "set!" => match args {
+                [target, value] => {
+                    let Some(name) = target.sym() else {
+                        return err(target.span, "`set!` needs a variable name");
+                    };
+                    let value = Box::new(self.named_expr(value, name)?);
+                    if let Some(v) = self.lookup_local(name) {
+                        self.vars[v].mutated = true;
+                        Ok(Expr::SetLocal(v, value))
+                    } else if let Some(&g) = self.globals.get(name) {
+                        Ok(Expr::SetGlobal(g, value))
+                    } else if self.prims.get(name).is_some() {
+                        err(target.span, format!("cannot `set!` the primitive `{name}`; `define` it first to replace it"))
+                    } else {
+                        err(target.span, format!("unbound variable `{name}`"))
+                    }
+                }
+                _ => err(span, "`set!` takes a variable and a value: `(set! x value)`"),
+            },
+            "if" => match args {
+                [c, t] => Ok(Expr::If(
+                    Box::new(self.expr(c)?),
+                    Box::new(self.expr(t)?),
+                    Box::new(Expr::Const(Datum::Unspecified)),
+                )),
+                [c, t, f] => Ok(Expr::If(Box::new(self.expr(c)?), Box::new(self.expr(t)?), Box::new(self.expr(f)?))),
+                _ => err(span, "`if` takes a test, a consequent and an optional alternative"),
+            },
+            "begin" => {
+                if args.is_empty() {
+                    return Ok(Expr::Const(Datum::Unspecified));
+                }
+                Ok(Expr::Seq(self.exprs(args)?))
+            }
+            "when" | "unless" => {
+                let [test, body @ ..] = args else {
+                    return err(span, format!("`{head}` needs a test"));
+                };
+                let test = self.expr(test)?;
+                let body = if body.is_empty() { Expr::Const(Datum::Unspecified) } else { Expr::Seq(self.exprs(body)?) };
+                let none = Expr::Const(Datum::Unspecified);
+                Ok(if head == "when" {
+                    Expr::If(Box::new(test), Box::new(body), Box::new(none))
+                } else {
+                    Expr::If(Box::new(test), Box::new(none), Box::new(body))
+                })
+            }
+            "and" => self.and(args),
+            "or" => self.or(args),
+            "cond" => self.cond(args, span),
+            "case" => self.case(args, span),
+            "let" => self.let_form(args, span),
+            "let*" => self.let_star(args, span),
+            "letrec" | "letrec*" => self.letrec(args, span, head),
+            "do" => self.do_form(args, span),
+            _ => unreachable!("special form list and match agree"),
+        }
+    }
+
+    fn and(&mut self, args: &[Sexp]) -> Result<Expr> {
+        match args {
+            [] => Ok(Expr::Const(Datum::Bool(true))),
+            [e] => self.expr(e),
+            [e, rest @ ..] => Ok(Expr::If(
+                Box::new(self.expr(e)?),
+                Box::new(self.and(rest)?),
+                Box::new(Expr::Const(Datum::Bool(false))),
+            )),
+        }
+    }
+
+    fn or(&mut self, args: &[Sexp]) -> Result<Expr> {
+        match args {
+            [] => Ok(Expr::Const(Datum::Bool(false))),
+            [e] => self.expr(e),
+            [e, rest @ ..] => {
+                let first = self.expr(e)?;
+                let rest = self.or(rest)?;
+                Ok(self.test_or(first, rest))
+            }
+        }
+    }
+
+    /// `(let ((t first)) (if t t rest))`.
+    fn test_or(&mut self, first: Expr, rest: Expr) -> Expr {
+        let t = self.new_var("or-value");
+        Expr::Let(
+            vec![(t, first)],
+            Box::new(Expr::If(Box::new(Expr::Local(t)), Box::new(Expr::Local(t)), Box::new(rest))),
+        )
+    }
+
+    fn cond(&mut self, clauses: &[Sexp], span: Span) -> Result<Expr> {
+        let Some((clause, rest)) = clauses.split_first() else {
+            return Ok(Expr::Const(Datum::Unspecified));
+        };
+        let Some(parts) = clause.list().filter(|p| !p.is_empty()) else {
+            return err(clause.span, "a `cond` clause must be a list `(test expr ...)`");
+        };
+        if parts[0].sym() == Some("else") && self.is_keyword("else") {
+            if !rest.is_empty() {
+                return err(rest[0].span, "`else` must be the last `cond` clause");
+            }
+            if parts.len() == 1 {
+                return err(clause.span, "`else` clause needs at least one expression");
+            }
+            return Ok(Expr::Seq(self.exprs(&parts[1..])?));
+        }
+        let test = self.expr(&parts[0])?;
+        let otherwise = self.cond(rest, span)?;
+        match &parts[1..] {
+            [] => Ok(self.test_or(test, otherwise)),
+            [arrow, f] if arrow.sym() == Some("=>") && self.is_keyword("=>") => {
+                let f = self.expr(f)?;
+                let t = self.new_var("cond-value");
+                Ok(Expr::Let(
+                    vec![(t, test)],
+                    Box::new(Expr::If(
+                        Box::new(Expr::Local(t)),
+                        Box::new(call(f, vec![Expr::Local(t)], clause.span)),
+                        Box::new(otherwise),
+                    )),
+                ))
+            }
+            [arrow, ..] if arrow.sym() == Some("=>") && self.is_keyword("=>") => {
+                err(clause.span, "`=>` must be followed by exactly one expression")
+            }
+            body => Ok(Expr::If(Box::new(test), Box::new(Expr::Seq(self.exprs(body)?)), Box::new(otherwise))),
+        }
+    }
+
+    fn case(&mut self, args: &[Sexp], span: Span) -> Result<Expr> {
+        let [key, clauses @ ..] = args else {
+            return err(span, "`case` needs a key expression");
+        };
+        let key = self.expr(key)?;
+        let t = self.new_var("case-key");
+        let eqv = self.prims.get("eqv?").expect("eqv? is a primitive");
+        let mut result = Expr::Const(Datum::Unspecified);
+        for (i, clause) in clauses.iter().enumerate().rev() {
+            let Some(parts) = clause.list().filter(|p| p.len() >= 2) else {
+                return err(clause.span, "a `case` clause must be `((datum ...) expr ...)`");
+            };
+            let body = match &parts[1..] {
+                [arrow, f] if arrow.sym() == Some("=>") => call(self.expr(f)?, vec![Expr::Local(t)], clause.span),
+                body => Expr::Seq(self.exprs(body)?),
+            };
+            if parts[0].sym() == Some("else") {
+                if i != clauses.len() - 1 {
+                    return err(clause.span, "`else` must be the last `case` clause");
+                }
+                result = body;
+                continue;
+            }
+            let Some(data) = parts[0].list() else {
+                return err(parts[0].span, "`case` clause data must be a list `(datum ...)`");
+            };
+            let test = data
+                .iter()
+                .rev()
+                .fold(Expr::Const(Datum::Bool(false)), |rest, d| {
+                    let is = Expr::PrimCall(eqv, vec![Expr::Local(t), Expr::Const(datum(d))], d.span);
+                    Expr::If(Box::new(is), Box::new(Expr::Const(Datum::Bool(true))), Box::new(rest))
+                });
+            result = Expr::If(Box::new(test), Box::new(body), Box::new(result));
+        }
+        Ok(Expr::Let(vec![(t, key)], Box::new(result)))
+    }
+
+    /// `((name init) ...)`: the names and init forms.
+    fn bindings<'s>(&self, list: &'s Sexp, form: &str) -> Result<Vec<(String, &'s Sexp, Span)>> {
+        let Some(items) = list.list() else {
+            return err(list.span, format!("`{form}` bindings must be a list `((name value) ...)`"));
+        };
+        let mut out: Vec<(String, &Sexp, Span)> = Vec::new();
+        for b in items {
+            match b.list() {
+                Some([name, value]) if name.sym().is_some() => {
+                    let name = name.sym().expect("checked").to_owned();
+                    if form != "let*" && out.iter().any(|(n, _, _)| *n == name) {
+                        return err(b.span, format!("`{name}` is bound twice in this `{form}`"));
+                    }
+                    out.push((name, value, b.span));
+                }
+                _ => return err(b.span, format!("malformed `{form}` binding: expected `(name value)`")),
+            }
+        }
+        Ok(out)
+    }
+
+    fn let_form(&mut self, args: &[Sexp], span: Span) -> Result<Expr> {
+        if let [name, bindings, body @ ..] = args {
+            if let Some(name) = name.sym() {
+                if body.is_empty() {
+                    return err(span, "named `let` has an empty body");
+                }
+                return self.named_let(name, bindings, body, span);
+            }
+        }
+        let [bindings, body @ ..] = args else {
+            return err(span, "`let` needs bindings and a body: `(let ((x 1)) body ...)`");
+        };
+        if body.is_empty() {
+            return err(span, "`let` has an empty body");
+        }
+        let bs = self.bindings(bindings, "let")?;
+        let mut inits = Vec::new();
+        let mut scope = Vec::new();
+        for (name, value, _) in &bs {
+            inits.push(self.named_expr(value, name)?);
+            scope.push((name.clone(), self.new_var(name)));
+        }
+        let body = self.with_scope(&scope, |ex| ex.body(body, span))?;
+        Ok(Expr::Let(scope.into_iter().map(|(_, v)| v).zip(inits).collect(), Box::new(body)))
+    }
+
+    fn named_let(&mut self, name: &str, bindings: &Sexp, body: &[Sexp], span: Span) -> Result<Expr> {
+        let bs = self.bindings(bindings, "let")?;
+        let mut inits = Vec::new();
+        for (_, value, _) in &bs {
+            inits.push(self.expr(value)?);
+        }
+        let loop_var = self.new_var(name);
+        let lambda = self.with_scope(&[(name.to_owned(), loop_var)], |ex| {
+            let params: Vec<(String, VarId)> = bs.iter().map(|(n, _, _)| (n.clone(), ex.new_var(n))).collect();
+            let body = ex.with_scope(&params, |ex| ex.body(body, span))?;
+            Ok(Lambda {
+                name: name.to_owned(),
+                params: params.into_iter().map(|(_, v)| v).collect(),
+                rest: None,
+                body,
+                free: Vec::new(),
+                span,
+            })
+        })?;
+        Ok(Expr::Letrec(
+            vec![(loop_var, lambda)],
+            Box::new(Expr::Call(Box::new(Expr::Local(loop_var)), inits, span)),
+        ))
+    }
+
+    fn let_star(&mut self, args: &[Sexp], span: Span) -> Result<Expr> {
+        let [bindings, body @ ..] = args else {
+            return err(span, "`let*` needs bindings and a body");
+        };
+        if body.is_empty() {
+            return err(span, "`let*` has an empty body");
+        }
+        let bs = self.bindings(bindings, "let*")?;
+        self.let_star_from(&bs, body, span)
+    }
+
+    fn let_star_from(&mut self, bs: &[(String, &Sexp, Span)], body: &[Sexp], span: Span) -> Result<Expr> {
+        let Some(((name, value, _), rest)) = bs.split_first() else {
+            return self.body(body, span);
+        };
+        let init = self.named_expr(value, name)?;
+        let v = self.new_var(name);
+        let inner = self.with_scope(&[(name.clone(), v)], |ex| ex.let_star_from(rest, body, span))?;
+        Ok(Expr::Let(vec![(v, init)], Box::new(inner)))
+    }
+
+    fn letrec(&mut self, args: &[Sexp], span: Span, form: &str) -> Result<Expr> {
+        let [bindings, body @ ..] = args else {
+            return err(span, format!("`{form}` needs bindings and a body"));
+        };
+        if body.is_empty() {
+            return err(span, format!("`{form}` has an empty body"));
+        }
+        let bs = self.bindings(bindings, form)?;
+        let scope: Vec<(String, VarId)> = bs.iter().map(|(n, _, _)| (n.clone(), self.new_var(n))).collect();
+        self.with_scope(&scope, |ex| {
+            let mut inits = Vec::new();
+            for (name, value, _) in &bs {
+                inits.push(ex.named_expr(value, name)?);
+            }
+            let body = ex.body(body, span)?;
+            Ok(recursive_bindings(scope.iter().map(|(_, v)| *v).zip(inits).collect(), body))
+        })
+    }
+
+    fn do_form(&mut self, args: &[Sexp], span: Span) -> Result<Expr> {
+        let [specs, exit, body @ ..] = args else {
+            return err(span, "`do` needs variable specs and an exit clause: `(do ((i 0 (+ i 1))) ((= i n) result) body ...)`");
+        };
+        let Some(specs) = specs.list() else {
+            return err(specs.span, "`do` variables must be a list `((var init step) ...)`");
+        };
+        let mut vars = Vec::new();
+        for s in specs {
+            match s.list() {
+                Some([name, init, step @ ..]) if name.sym().is_some() && step.len() <= 1 => {
+                    vars.push((name.sym().expect("checked").to_owned(), init, step.first()));
+                }
+                _ => return err(s.span, "malformed `do` variable: expected `(var init)` or `(var init step)`"),
+            }
+        }
+        let Some([test, result @ ..]) = exit.list() else {
+            return err(exit.span, "`do` exit clause must be `(test result ...)`");
+        };
+        let mut inits = Vec::new();
+        for (_, init, _) in &vars {
+            inits.push(self.expr(init)?);
+        }
+        let loop_var = self.new_var("do-loop");
+        let params: Vec<(String, VarId)> = vars.iter().map(|(n, _, _)| (n.clone(), self.new_var(n))).collect();
+        let lambda_body = self.with_scope(&params, |ex| {
+            let test = ex.expr(test)?;
+            let result = if result.is_empty() { Expr::Const(Datum::Unspecified) } else { Expr::Seq(ex.exprs(result)?) };
+            let mut steps = Vec::new();
+            for ((_, _, step), (_, v)) in vars.iter().zip(&params) {
+                steps.push(match step {
+                    Some(s) => ex.expr(s)?,
+                    None => Expr::Local(*v),
+                });
+            }
+            let mut seq = ex.exprs(body)?;
+            seq.push(Expr::Call(Box::new(Expr::Local(loop_var)), steps, span));
+            Ok(Expr::If(Box::new(test), Box::new(result), Box::new(Expr::Seq(seq))))
+        })?;
+        let lambda = Lambda {
+            name: "do-loop".into(),
+            params: params.into_iter().map(|(_, v)| v).collect(),
+            rest: None,
+            body: lambda_body,
+            free: Vec::new(),
+            span,
+        };
+        Ok(Expr::Letrec(
+            vec![(loop_var, lambda)],
+            Box::new(Expr::Call(Box::new(Expr::Local(loop_var)), inits, span)),
+        ))
+    }
+
+    fn lambda(&mut self, params: &Sexp, body: &[Sexp], name: &str, span: Span) -> Result<Lambda> {
+        let (names, rest) = match &params.kind {
+            SexpKind::Sym(r) => (Vec::new(), Some(r.clone())),
+            SexpKind::List(items, tail) => {
+                let mut names = Vec::new();
+                for p in items {
+                    match p.sym() {
+                        Some(n) => names.push((n.to_owned(), p.span)),
+                        None => return err(p.span, "a parameter must be a name"),
+                    }
+                }
+                let rest = match tail {
+                    None => None,
+                    Some(t) => match t.sym() {
+                        Some(n) => Some(n.to_owned()),
+                        None => return err(t.span, "a rest parameter must be a name"),
+                    },
+                };
+                (names, rest)
+            }
+            _ => return err(params.span, "`lambda` parameters must be a list or a name"),
+        };
+        for (i, (n, s)) in names.iter().enumerate() {
+            if names[..i].iter().any(|(m, _)| m == n) || rest.as_deref() == Some(n) {
+                return err(*s, format!("parameter `{n}` appears twice"));
+            }
+        }
+        let mut scope: Vec<(String, VarId)> = names.iter().map(|(n, _)| (n.clone(), self.new_var(n))).collect();
+        let rest_var = rest.map(|r| {
+            let v = self.new_var(&r);
+            scope.push((r, v));
+            v
+        });
+        let body = self.with_scope(&scope, |ex| ex.body(body, span))?;
+        let params = scope.iter().take(names.len()).map(|(_, v)| *v).collect();
+        Ok(Lambda {
+            name: name.to_owned(),
+            params,
+            rest: rest_var,
+            body,
+            free: Vec::new(),
+            span,
+        })
+    }
+
+    /// A body: internal definitions (letrec* semantics), then expressions.
+    fn body(&mut self, forms: &[Sexp], span: Span) -> Result<Expr> {
+        let forms = splice_begins(forms);
+        let is_define = |f: &Sexp| f.list().and_then(|l| l.first()).and_then(Sexp::sym) == Some("define");
+        if !forms.iter().any(|f| is_define(f) && self.is_keyword("define")) {
+            return Ok(Expr::Seq(self.exprs(&forms)?));
+        }
+        if forms.last().is_some_and(is_define) {
+            return err(span, "a body must end with an expression, not a definition");
+        }
+        let mut scope = Vec::new();
+        for f in &forms {
+            if is_define(f) {
+                let name = defined_name(f).ok_or_else(|| Diagnostic::new(f.span, "malformed `define`"))?;
+                if scope.iter().any(|(n, _)| n == name) {
+                    return err(f.span, format!("`{name}` is defined twice in this body"));
+                }
+                let v = self.new_var(name);
+                scope.push((name.to_owned(), v));
+            }
+        }
+        self.with_scope(&scope, |ex| {
+            let mut defs = Vec::new();
+            let mut seq = Vec::new();
+            for f in &forms {
+                if is_define(f) {
+                    let (name, value) = ex.define_form(f, f.list().expect("is a list"))?;
+                    let v = scope.iter().find(|(n, _)| *n == name).expect("collected above").1;
+                    defs.push((v, value));
+                    seq.push(None);
+                } else {
+                    seq.push(Some(ex.expr(f)?));
+                }
+            }
+            if defs.iter().all(|(_, e)| matches!(e, Expr::Lambda(_))) {
+                let body: Vec<Expr> = seq.into_iter().flatten().collect();
+                return Ok(recursive_bindings(defs, Expr::Seq(body)));
+            }
+            // General case: bind to unspecified, then assign in order.
+            let mut defs = defs.into_iter();
+            let mut body = Vec::new();
+            for item in seq {
+                match item {
+                    Some(e) => body.push(e),
+                    None => {
+                        let (v, e) = defs.next().expect("one per define");
+                        ex.vars[v].mutated = true;
+                        body.push(Expr::SetLocal(v, Box::new(e)));
+                    }
+                }
+            }
+            let vars = scope.iter().map(|(_, v)| (*v, Expr::Const(Datum::Unspecified))).collect();
+            Ok(Expr::Let(vars, Box::new(Expr::Seq(body))))
+        })
+    }
+
+    fn quasi(&mut self, t: &Sexp, depth: usize) -> Result<Expr> {
+        if !has_unquote(t) {
+            return Ok(Expr::Const(datum(t)));
+        }
+        let cons = self.prims.get("cons").expect("cons is a primitive");
+        match &t.kind {
+            SexpKind::List(items, tail) => {
+                if let [head, arg] = &items[..] {
+                    if tail.is_none() {
+                        match head.sym() {
+                            Some("unquote") if depth == 1 => return self.expr(arg),
+                            Some(kw @ ("unquote" | "unquote-splicing")) => return self.quasi_keyword(kw, arg, depth - 1, t.span),
+                            Some("quasiquote") => return self.quasi_keyword("quasiquote", arg, depth + 1, t.span),
+                            _ => {}
+                        }
+                    }
+                }
+                let mut result = match tail {
+                    Some(tail) => self.quasi(tail, depth)?,
+                    None => Expr::Const(Datum::Nil),
+                };
+                for item in items.iter().rev() {
+                    if let Some([head, arg]) = item.list() {
+                        if head.sym() == Some("unquote-splicing") && depth == 1 {
+                            let spliced = self.expr(arg)?;
+                            let append = self.prims.get("append").expect("append is a primitive");
+                            result = Expr::PrimCall(append, vec![spliced, result], item.span);
+                            continue;
+                        }
+                    }
+                    let x = self.quasi(item, depth)?;
+                    result = Expr::PrimCall(cons, vec![x, result], item.span);
+                }
+                Ok(result)
+            }
+            SexpKind::Vector(items) => {
+                let list = Sexp {
+                    kind: SexpKind::List(items.clone(), None),
+                    span: t.span,
+                };
+                let list = self.quasi(&list, depth)?;
+                let to_vector = self.prims.get("list->vector").expect("list->vector is a primitive");
+                Ok(Expr::PrimCall(to_vector, vec![list], t.span))
+            }
+            _ => Ok(Expr::Const(datum(t))),
+        }
+    }
+
+    /// `(kw x)` rebuilt inside a nested quasiquote.
+    fn quasi_keyword(&mut self, kw: &str, arg: &Sexp, depth: usize, span: Span) -> Result<Expr> {
+        let list = self.prims.get("list").expect("list is a primitive");
+        let inner = self.quasi(arg, depth)?;
+        Ok(Expr::PrimCall(list, vec![Expr::Const(Datum::Sym(kw.into())), inner], span))
+    }
+}
+
+fn call(f: Expr, args: Vec<Expr>, span: Span) -> Expr {
+    match f {
+        Expr::PrimRef(p) if p.accepts(args.len()) => Expr::PrimCall(p, args, span),
+        f => Expr::Call(Box::new(f), args, span),
+    }
+}
+
+/// `letrec*` bindings: a `Letrec` when every value is a lambda, otherwise
+/// variables bound to unspecified and assigned in order.
+fn recursive_bindings(bindings: Vec<(VarId, Expr)>, body: Expr) -> Expr {
+    if bindings.iter().all(|(_, e)| matches!(e, Expr::Lambda(_))) {
+        let lambdas = bindings
+            .into_iter()
+            .map(|(v, e)| match e {
+                Expr::Lambda(l) => (v, *l),
+                _ => unreachable!("checked above"),
+            })
+            .collect();
+        return Expr::Letrec(lambdas, Box::new(body));
+    }
+    let vars = bindings.iter().map(|(v, _)| (*v, Expr::Const(Datum::Unspecified))).collect();
+    let mut seq: Vec<Expr> = bindings.into_iter().map(|(v, e)| Expr::SetLocal(v, Box::new(e))).collect();
+    seq.push(body);
+    Expr::Let(vars, Box::new(Expr::Seq(seq)))
+}
+
+fn has_unquote(t: &Sexp) -> bool {
+    match &t.kind {
+        SexpKind::List(items, tail) => {
+            items.iter().any(|i| i.sym() == Some("unquote") || i.sym() == Some("unquote-splicing") || has_unquote(i))
+                || tail.as_deref().is_some_and(has_unquote)
+        }
+        SexpKind::Vector(items) => items.iter().any(has_unquote),
+        _ => false,
+    }
+}
+
+/// The datum a quoted `Sexp` denotes.
+pub fn datum(e: &Sexp) -> Datum {
+    match &e.kind {
+        SexpKind::Int(n) => Datum::Int(*n),
+        SexpKind::Bool(b) => Datum::Bool(*b),
+        SexpKind::Char(c) => Datum::Char(*c),
+        SexpKind::Str(s) => Datum::Str(s.clone()),
+        SexpKind::Sym(s) => Datum::Sym(s.clone()),
+        SexpKind::List(items, tail) => {
+            let end = tail.as_deref().map_or(Datum::Nil, datum);
+            items.iter().rev().fold(end, |rest, i| Datum::Pair(Box::new(datum(i)), Box::new(rest)))
+        }
+        SexpKind::Vector(items) => Datum::Vector(items.iter().map(datum).collect()),
+    }
+}

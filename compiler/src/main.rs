@@ -1,0 +1,134 @@
+//! The `schemec` command line.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use compiler::{diag, driver, primitives::PrimTable};
+
+#[derive(Parser)]
+#[command(name = "schemec", version, about = "Compile Scheme to native x86-64 executables")]
+struct Cli {
+    /// The runtime library to link with (default: SCHEMEC_RUNTIME, or
+    /// libscheme_runtime.a next to this executable).
+    #[arg(long, global = true, value_name = "PATH")]
+    runtime: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Compile FILE and run it, passing ARGS; `-` reads the program from stdin.
+    Run {
+        file: PathBuf,
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Compile FILE into a native executable.
+    Build {
+        file: PathBuf,
+        /// The executable to write.
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
+    },
+    /// Print the assembly for FILE, with comments tying it to the source.
+    Asm { file: PathBuf },
+    /// List every primitive with its arity and documentation.
+    Primitives,
+}
+
+/// Exit status of a compile error.
+const COMPILE_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("schemec: error: {msg}");
+            ExitCode::from(COMPILE_ERROR)
+        }
+    }
+}
+
+fn read_source(file: &Path) -> Result<(String, String), String> {
+    if file == Path::new("-") {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s).map_err(|e| format!("cannot read stdin: {e}"))?;
+        return Ok(("<stdin>".into(), s));
+    }
+    let s = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    Ok((file.display().to_string(), s))
+}
+
+/// Compile or report the diagnostics (`Err(None)` once they are printed).
+fn compile(file: &Path) -> Result<Result<String, ExitCode>, String> {
+    let (name, source) = read_source(file)?;
+    match driver::compile(&source) {
+        Ok(asm) => Ok(Ok(asm)),
+        Err(diags) => {
+            for d in &diags {
+                eprint!("{}", diag::render(&name, &source, d));
+            }
+            Ok(Err(ExitCode::from(COMPILE_ERROR)))
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Cmd::Asm { file } => match compile(&file)? {
+            Ok(asm) => {
+                print!("{asm}");
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(code) => Ok(code),
+        },
+        Cmd::Build { file, output } => {
+            let asm = match compile(&file)? {
+                Ok(asm) => asm,
+                Err(code) => return Ok(code),
+            };
+            let runtime = driver::find_runtime(cli.runtime.as_deref())?;
+            driver::link(&asm, &runtime, &output)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Run { file, args } => {
+            let asm = match compile(&file)? {
+                Ok(asm) => asm,
+                Err(code) => return Ok(code),
+            };
+            let runtime = driver::find_runtime(cli.runtime.as_deref())?;
+            let dir = driver::tempfile_dir()?;
+            let exe = dir.join("program");
+            let linked = driver::link(&asm, &runtime, &exe);
+            let status = linked.and_then(|()| {
+                std::process::Command::new(&exe)
+                    .args(&args)
+                    .status()
+                    .map_err(|e| format!("cannot run the compiled program: {e}"))
+            });
+            let _ = std::fs::remove_dir_all(&dir);
+            let status = status?;
+            Ok(ExitCode::from(exit_byte(status)))
+        }
+        Cmd::Primitives => {
+            for p in PrimTable::builtins().all() {
+                println!("{:<20} {:<12} {}", p.name, format!("({})", p.arity_text()), p.doc);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The program's exit status, or 128 + signal as a shell reports it.
+fn exit_byte(status: std::process::ExitStatus) -> u8 {
+    use std::os::unix::process::ExitStatusExt;
+    match (status.code(), status.signal()) {
+        (Some(c), _) => c as u8,
+        (None, Some(sig)) => (128 + sig) as u8,
+        _ => 1,
+    }
+}

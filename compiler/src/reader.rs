@@ -1,0 +1,397 @@
+//! Reader: source text => `Sexp`s (data with source spans).
+//!
+//! Covers R7RS lexical syntax for the supported data: integers, booleans,
+//! characters (`#\a`, `#\space`, `#\x3bb`), strings with escapes, symbols
+//! (including `|...|`), lists, dotted pairs, vectors, `'` `` ` `` `,` `,@`,
+//! and `;`, `#|...|#` and `#;` comments.
+
+use crate::diag::{Diagnostic, Result, Span};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SexpKind {
+    Int(i64),
+    Bool(bool),
+    Char(char),
+    Str(String),
+    Sym(String),
+    /// A list; `tail` is set for dotted lists `(a b . c)`.
+    List(Vec<Sexp>, Option<Box<Sexp>>),
+    Vector(Vec<Sexp>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sexp {
+    pub kind: SexpKind,
+    pub span: Span,
+}
+
+impl Sexp {
+    pub fn sym(&self) -> Option<&str> {
+        match &self.kind {
+            SexpKind::Sym(s) => Some(s),
+            _ => None,
+        }
+    }
+    /// The elements of a proper list.
+    pub fn list(&self) -> Option<&[Sexp]> {
+        match &self.kind {
+            SexpKind::List(items, None) => Some(items),
+            _ => None,
+        }
+    }
+}
+
+/// Read every datum in `source`.
+pub fn read_all(source: &str) -> Result<Vec<Sexp>> {
+    let mut r = Reader { src: source, pos: 0 };
+    let mut out = Vec::new();
+    loop {
+        r.skip_atmosphere()?;
+        if r.pos >= r.src.len() {
+            return Ok(out);
+        }
+        out.push(r.datum()?);
+    }
+}
+
+struct Reader<'a> {
+    src: &'a str,
+    pos: usize,
+}
+
+fn is_delimiter(c: char) -> bool {
+    c.is_whitespace() || "()\";'`,".contains(c)
+}
+
+impl Reader<'_> {
+    fn peek(&self) -> Option<char> {
+        self.src[self.pos..].chars().next()
+    }
+    fn peek2(&self) -> Option<char> {
+        self.src[self.pos..].chars().nth(1)
+    }
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.pos += c.len_utf8();
+        Some(c)
+    }
+    fn err<T>(&self, start: usize, msg: impl Into<String>) -> Result<T> {
+        Err(Diagnostic::new(Span::new(start, self.pos.max(start + 1)), msg))
+    }
+
+    /// Skip white space and comments.
+    fn skip_atmosphere(&mut self) -> Result<()> {
+        loop {
+            match self.peek() {
+                Some(c) if c.is_whitespace() => {
+                    self.bump();
+                }
+                Some(';') => {
+                    while let Some(c) = self.bump() {
+                        if c == '\n' {
+                            break;
+                        }
+                    }
+                }
+                Some('#') if self.peek2() == Some('|') => {
+                    let start = self.pos;
+                    self.pos += 2;
+                    let mut depth = 1;
+                    while depth > 0 {
+                        match self.bump() {
+                            None => return self.err(start, "unterminated block comment `#|`"),
+                            Some('|') if self.peek() == Some('#') => {
+                                self.bump();
+                                depth -= 1;
+                            }
+                            Some('#') if self.peek() == Some('|') => {
+                                self.bump();
+                                depth += 1;
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Some('#') if self.peek2() == Some(';') => {
+                    self.pos += 2;
+                    self.skip_atmosphere()?;
+                    let start = self.pos;
+                    if self.pos >= self.src.len() {
+                        return self.err(start, "`#;` comments out nothing");
+                    }
+                    self.datum()?;
+                }
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    fn datum(&mut self) -> Result<Sexp> {
+        self.skip_atmosphere()?;
+        let start = self.pos;
+        let Some(c) = self.peek() else {
+            return self.err(start, "unexpected end of input: a datum is missing");
+        };
+        let kind = match c {
+            '(' | '[' => {
+                self.bump();
+                return self.list_tail(start, if c == '(' { ')' } else { ']' });
+            }
+            ')' | ']' => {
+                self.bump();
+                return self.err(start, format!("unexpected `{c}` with no matching open parenthesis"));
+            }
+            '\'' | '`' | ',' => {
+                self.bump();
+                let name = match c {
+                    '\'' => "quote",
+                    '`' => "quasiquote",
+                    _ if self.peek() == Some('@') => {
+                        self.bump();
+                        "unquote-splicing"
+                    }
+                    _ => "unquote",
+                };
+                let head = Sexp {
+                    kind: SexpKind::Sym(name.into()),
+                    span: Span::new(start, self.pos),
+                };
+                let quoted = self.datum()?;
+                let span = Span::new(start, quoted.span.end);
+                return Ok(Sexp {
+                    kind: SexpKind::List(vec![head, quoted], None),
+                    span,
+                });
+            }
+            '"' => self.string(start)?,
+            '#' => self.hash(start)?,
+            '|' => self.bar_symbol(start)?,
+            _ => self.atom(start)?,
+        };
+        Ok(Sexp {
+            kind,
+            span: Span::new(start, self.pos),
+        })
+    }
+
+    fn list_tail(&mut self, start: usize, close: char) -> Result<Sexp> {
+        let mut items = Vec::new();
+        let mut tail = None;
+        loop {
+            self.skip_atmosphere()?;
+            match self.peek() {
+                None => return self.err(start, "unbalanced parenthesis: this list is never closed"),
+                Some(c) if c == close => {
+                    self.bump();
+                    break;
+                }
+                Some(c @ (')' | ']')) => {
+                    let at = self.pos;
+                    self.bump();
+                    return self.err(at, format!("`{c}` closes a list opened with `{}`", if close == ')' { '(' } else { '[' }));
+                }
+                Some('.') if self.peek2().is_none_or(is_delimiter) => {
+                    let dot = self.pos;
+                    self.bump();
+                    if items.is_empty() {
+                        return self.err(dot, "`.` must follow at least one datum");
+                    }
+                    tail = Some(Box::new(self.datum()?));
+                    self.skip_atmosphere()?;
+                    if self.peek() != Some(close) {
+                        let at = self.pos;
+                        return self.err(at, "expected `)` after the datum following `.`");
+                    }
+                    self.bump();
+                    break;
+                }
+                Some(_) => items.push(self.datum()?),
+            }
+        }
+        Ok(Sexp {
+            kind: SexpKind::List(items, tail),
+            span: Span::new(start, self.pos),
+        })
+    }
+
+    fn string(&mut self, start: usize) -> Result<SexpKind> {
+        self.bump();
+        let mut s = String::new();
+        loop {
+            match self.bump() {
+                None => return self.err(start, "unterminated string"),
+                Some('"') => return Ok(SexpKind::Str(s)),
+                Some('\\') => {
+                    let at = self.pos - 1;
+                    match self.bump() {
+                        Some('n') => s.push('\n'),
+                        Some('t') => s.push('\t'),
+                        Some('r') => s.push('\r'),
+                        Some('a') => s.push('\x07'),
+                        Some('b') => s.push('\x08'),
+                        Some('0') => s.push('\0'),
+                        Some('\\') => s.push('\\'),
+                        Some('"') => s.push('"'),
+                        Some('x') | Some('X') => {
+                            let hex_start = self.pos;
+                            while self.peek().is_some_and(|c| c != ';' && c != '"') {
+                                self.bump();
+                            }
+                            let hex = &self.src[hex_start..self.pos];
+                            if self.bump() != Some(';') {
+                                return self.err(at, "`\\x` escape must end with `;`");
+                            }
+                            match u32::from_str_radix(hex, 16).ok().and_then(char::from_u32) {
+                                Some(c) => s.push(c),
+                                None => return self.err(at, format!("`\\x{hex};` is not a Unicode scalar value")),
+                            }
+                        }
+                        Some(c) if c == '\n' || c == ' ' || c == '\t' => {
+                            // Line continuation: skip trailing and leading blanks.
+                            let mut saw_newline = c == '\n';
+                            while let Some(c) = self.peek() {
+                                if c == '\n' && !saw_newline {
+                                    saw_newline = true;
+                                } else if c != ' ' && c != '\t' {
+                                    break;
+                                }
+                                self.bump();
+                            }
+                        }
+                        Some(c) => return self.err(at, format!("unknown string escape `\\{c}`")),
+                        None => return self.err(start, "unterminated string"),
+                    }
+                }
+                Some(c) => s.push(c),
+            }
+        }
+    }
+
+    fn token(&mut self) -> &str {
+        let start = self.pos;
+        while self.peek().is_some_and(|c| !is_delimiter(c)) {
+            self.bump();
+        }
+        &self.src[start..self.pos]
+    }
+
+    fn hash(&mut self, start: usize) -> Result<SexpKind> {
+        self.bump();
+        match self.peek() {
+            Some('(') => {
+                self.bump();
+                let list = self.list_tail(start, ')')?;
+                match list.kind {
+                    SexpKind::List(items, None) => Ok(SexpKind::Vector(items)),
+                    _ => self.err(start, "a vector cannot be dotted"),
+                }
+            }
+            Some('\\') => {
+                self.bump();
+                let first = match self.bump() {
+                    Some(c) => c,
+                    None => return self.err(start, "`#\\` must be followed by a character"),
+                };
+                let rest_start = self.pos;
+                while self.peek().is_some_and(|c| !is_delimiter(c)) {
+                    self.bump();
+                }
+                let name = format!("{first}{}", &self.src[rest_start..self.pos]);
+                if name.chars().count() == 1 {
+                    return Ok(SexpKind::Char(first));
+                }
+                let c = match name.as_str() {
+                    "space" => ' ',
+                    "newline" | "linefeed" => '\n',
+                    "tab" => '\t',
+                    "return" => '\r',
+                    "null" | "nul" => '\0',
+                    "alarm" => '\x07',
+                    "backspace" => '\x08',
+                    "delete" | "rubout" => '\x7f',
+                    "escape" | "altmode" => '\x1b',
+                    _ if name.starts_with(['x', 'X']) => {
+                        match u32::from_str_radix(&name[1..], 16).ok().and_then(char::from_u32) {
+                            Some(c) => c,
+                            None => return self.err(start, format!("`#\\{name}` is not a valid character")),
+                        }
+                    }
+                    _ => return self.err(start, format!("unknown character name `#\\{name}`")),
+                };
+                Ok(SexpKind::Char(c))
+            }
+            _ => {
+                let tok = self.token().to_owned();
+                match tok.as_str() {
+                    "t" | "true" => Ok(SexpKind::Bool(true)),
+                    "f" | "false" => Ok(SexpKind::Bool(false)),
+                    _ => {
+                        let (radix, digits) = match tok.split_at(tok.len().min(1)) {
+                            ("x" | "X", d) => (16, d),
+                            ("b" | "B", d) => (2, d),
+                            ("o" | "O", d) => (8, d),
+                            ("d" | "D", d) => (10, d),
+                            _ => return self.err(start, format!("unknown syntax `#{tok}`")),
+                        };
+                        match parse_int(digits, radix) {
+                            Some(Ok(n)) => Ok(SexpKind::Int(n)),
+                            Some(Err(msg)) => self.err(start, msg),
+                            None => self.err(start, format!("`#{tok}` is not a valid number")),
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn bar_symbol(&mut self, start: usize) -> Result<SexpKind> {
+        self.bump();
+        let mut s = String::new();
+        loop {
+            match self.bump() {
+                None => return self.err(start, "unterminated `|symbol|`"),
+                Some('|') => return Ok(SexpKind::Sym(s)),
+                Some('\\') => match self.bump() {
+                    Some(c) => s.push(c),
+                    None => return self.err(start, "unterminated `|symbol|`"),
+                },
+                Some(c) => s.push(c),
+            }
+        }
+    }
+
+    fn atom(&mut self, start: usize) -> Result<SexpKind> {
+        let tok = self.token().to_owned();
+        if tok.is_empty() {
+            self.bump();
+            return self.err(start, "unexpected character");
+        }
+        if let Some(n) = parse_int(&tok, 10) {
+            return match n {
+                Ok(n) => Ok(SexpKind::Int(n)),
+                Err(msg) => self.err(start, msg),
+            };
+        }
+        let looks_numeric = tok.starts_with(|c: char| c.is_ascii_digit())
+            || (tok.len() > 1 && tok.starts_with(['+', '-', '.']) && tok[1..].starts_with(|c: char| c.is_ascii_digit()));
+        if looks_numeric {
+            return self.err(start, format!("`{tok}` is not a supported number: only integers are"));
+        }
+        Ok(SexpKind::Sym(tok))
+    }
+}
+
+/// `None` if `tok` is not an integer; `Some(Err)` if it is but does not fit.
+fn parse_int(tok: &str, radix: u32) -> Option<std::result::Result<i64, String>> {
+    let digits = tok.strip_prefix(['+', '-']).unwrap_or(tok);
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let n = i64::from_str_radix(tok.strip_prefix('+').unwrap_or(tok), radix).ok();
+    let min = scheme_runtime::abi::FIXNUM_MIN;
+    let max = scheme_runtime::abi::FIXNUM_MAX;
+    Some(match n {
+        Some(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("integer `{tok}` is outside the fixnum range [{min}, {max}]")),
+    })
+}

@@ -1,0 +1,97 @@
+//! The one source of truth for the value representation and the ABI shared
+//! by compiled code, the runtime and (later) plugins. The compiler imports
+//! these constants; no tag value is written anywhere else.
+//!
+//! A value is a 64-bit word; its low 3 bits are the tag:
+//!
+//! ```text
+//!   ...........................................000  fixnum (value << 3)
+//!   <-------- 8-byte aligned address -------->001  pair     [car][cdr]
+//!   <-------- 8-byte aligned address -------->010  closure  [header][code][free...]
+//!   <-------- 8-byte aligned address -------->011  object   [header][...] (header says which)
+//!   <----------- payload ------------><subtag>111  immediate: #f #t () chars ...
+//! ```
+//!
+//! Object header word: `(length << 8) | type`, where `length` counts the
+//! words after the header for vectors and closures (free variables).
+
+/// Bits of a value that hold its tag.
+pub const TAG_BITS: u32 = 3;
+pub const TAG_MASK: u64 = 0b111;
+pub const TAG_FIXNUM: u64 = 0b000;
+pub const TAG_PAIR: u64 = 0b001;
+pub const TAG_CLOSURE: u64 = 0b010;
+pub const TAG_OBJECT: u64 = 0b011;
+pub const TAG_IMMEDIATE: u64 = 0b111;
+
+/// Fixnum range: 61-bit two's complement.
+pub const FIXNUM_BITS: u32 = 64 - TAG_BITS;
+pub const FIXNUM_MIN: i64 = -(1 << (FIXNUM_BITS - 1));
+pub const FIXNUM_MAX: i64 = (1 << (FIXNUM_BITS - 1)) - 1;
+
+/// Immediates (low byte; only characters use the bits above it).
+pub const FALSE: u64 = 0x07;
+pub const TRUE: u64 = 0x0F;
+pub const NIL: u64 = 0x17;
+pub const UNSPECIFIED: u64 = 0x1F;
+pub const EOF: u64 = 0x27;
+/// Marks a global that has not been defined yet; never seen by programs.
+pub const UNBOUND: u64 = 0x2F;
+/// Characters: `(scalar value << CHAR_SHIFT) | CHAR_TAG`.
+pub const CHAR_TAG: u64 = 0x37;
+pub const CHAR_SHIFT: u32 = 8;
+pub const IMMEDIATE_MASK: u64 = 0xFF;
+/// `#f` and `#t` differ in this bit only.
+pub const BOOLEAN_BIT: u64 = 0x08;
+
+/// Object types (low byte of the header word).
+pub const TYPE_VECTOR: u64 = 1;
+pub const TYPE_STRING: u64 = 2;
+pub const TYPE_SYMBOL: u64 = 3;
+pub const TYPE_BOX: u64 = 4;
+pub const TYPE_CLOSURE: u64 = 5;
+pub const TYPE_PORT: u64 = 6;
+pub const HEADER_LENGTH_SHIFT: u32 = 8;
+
+/// Field offsets in bytes from the start of an object (add `-tag` to reach
+/// them from a tagged value).
+pub const PAIR_CAR: i64 = 0;
+pub const PAIR_CDR: i64 = 8;
+pub const PAIR_SIZE: u64 = 16;
+pub const CLOSURE_CODE: i64 = 8;
+pub const CLOSURE_FREE: i64 = 16;
+pub const VECTOR_ELEMENTS: i64 = 8;
+pub const BOX_VALUE: i64 = 8;
+pub const BOX_SIZE: u64 = 16;
+
+/// The word just before a procedure's code holds a pointer to its
+/// [`ProcInfo`], so errors and `write` can name the procedure.
+pub const CODE_INFO: i64 = -8;
+
+/// Static description of a compiled procedure, emitted by the compiler.
+#[repr(C)]
+pub struct ProcInfo {
+    pub name: *const u8,
+    pub name_len: u64,
+}
+
+/// Offsets of the fields of [`crate::ctx::Ctx`] that compiled code reads;
+/// `r15` holds the context pointer for the whole run.
+pub const CTX_ALLOC_PTR: i64 = 0;
+pub const CTX_ALLOC_LIMIT: i64 = 8;
+pub const CTX_STACK_LIMIT: i64 = 16;
+
+/// Encode a fixnum (the caller checks the range).
+pub const fn fixnum(n: i64) -> u64 {
+    (n << TAG_BITS) as u64
+}
+
+/// Encode a character.
+pub const fn character(c: char) -> u64 {
+    ((c as u64) << CHAR_SHIFT) | CHAR_TAG
+}
+
+/// Header word for an object of `kind` with `length` trailing words.
+pub const fn header(kind: u64, length: u64) -> u64 {
+    (length << HEADER_LENGTH_SHIFT) | kind
+}

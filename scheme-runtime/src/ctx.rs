@@ -1,0 +1,63 @@
+//! `Ctx`: the runtime state of one running program. Compiled code keeps a
+//! pointer to it in `r15` and passes it to every runtime function, so no
+//! runtime state lives in statics (a plugin never sees a second copy).
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use crate::value::Value;
+
+/// Flush the output buffer when it grows past this many bytes.
+const OUTPUT_FLUSH_BYTES: usize = 1 << 16;
+
+#[repr(C)]
+pub struct Ctx {
+    // The first fields are read by compiled code: see `abi::CTX_*`.
+    /// Next free byte of the current allocation block.
+    pub alloc_ptr: u64,
+    /// End of the current allocation block.
+    pub alloc_limit: u64,
+    /// Lowest stack address compiled code may use before reporting overflow.
+    pub stack_limit: u64,
+    /// Bytes handed out by the allocator so far.
+    pub bytes_allocated: u64,
+    /// Buffered standard output.
+    pub out: Vec<u8>,
+    /// Interned symbols by name.
+    pub symbols: HashMap<&'static str, Value>,
+}
+
+impl Ctx {
+    pub fn new() -> Ctx {
+        Ctx {
+            alloc_ptr: 0,
+            alloc_limit: 0,
+            stack_limit: 0,
+            bytes_allocated: 0,
+            out: Vec::with_capacity(OUTPUT_FLUSH_BYTES),
+            symbols: HashMap::new(),
+        }
+    }
+
+    /// Append to standard output, flushing when the buffer is full.
+    pub fn write_out(&mut self, bytes: &[u8]) {
+        self.out.extend_from_slice(bytes);
+        if self.out.len() >= OUTPUT_FLUSH_BYTES {
+            self.flush();
+        }
+    }
+
+    pub fn flush(&mut self) {
+        let mut stdout = std::io::stdout().lock();
+        // A closed stdout (e.g. `| head`) must not turn into a crash.
+        let _ = stdout.write_all(&self.out);
+        let _ = stdout.flush();
+        self.out.clear();
+    }
+}
+
+impl Default for Ctx {
+    fn default() -> Self {
+        Ctx::new()
+    }
+}

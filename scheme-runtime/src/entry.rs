@@ -1,0 +1,211 @@
+//! Process start-up: the generated `main` calls [`scm_main`], which builds
+//! the [`Ctx`], maps the Scheme stack and runs the program on it.
+//!
+//! Compiled code runs on a stack of its own (1 GiB reserved, touched lazily,
+//! with a guard region at the bottom) so that deep non-tail recursion works.
+//! Procedure prologues compare `rsp` with `ctx.stack_limit` and report a
+//! clean "stack overflow" error; the guard region and a SIGSEGV handler on
+//! an alternate stack catch anything that gets past that check (deep
+//! recursion inside Rust code).
+
+use std::io::Write;
+
+use crate::ctx::Ctx;
+use crate::value::Value;
+
+const STACK_BYTES: usize = 1 << 30;
+const GUARD_BYTES: usize = 1 << 16;
+/// Room left below `stack_limit` for runtime functions called from Scheme.
+const RUNTIME_STACK_MARGIN: usize = 16 << 20;
+
+std::arch::global_asm!(
+    // scm_run_on_stack(ctx, entry, stack_top): call `entry` with r15 = ctx
+    // on the Scheme stack, then return on the C stack.
+    ".globl scm_run_on_stack",
+    "scm_run_on_stack:",
+    "push rbp",
+    "push rbx",
+    "push r12",
+    "push r13",
+    "push r14",
+    "push r15",
+    "mov r15, rdi",
+    // Compiled code may clobber every register but r15 and rbp: keep the
+    // C stack pointer on the new stack.
+    "mov rax, rsp",
+    "mov rsp, rdx",
+    "push rax",
+    "sub rsp, 8",
+    "call rsi",
+    "add rsp, 8",
+    "pop rsp",
+    "pop r15",
+    "pop r14",
+    "pop r13",
+    "pop r12",
+    "pop rbx",
+    "pop rbp",
+    "ret",
+    // Scheme-convention entry shared by all primitive closures
+    // ([header][scm_prim_adapter][fn][info]): rdi = closure, rsi = argc,
+    // argument i at [rsp - 8(i+1)]. Moves rsp below the arguments, aligns
+    // it and lets `scm_apply_primitive` do the rest.
+    ".globl scm_prim_adapter",
+    ".quad 0",
+    "scm_prim_adapter:",
+    "mov rdx, rsi",
+    "mov rsi, rdi",
+    "mov rcx, rsp",
+    "mov r10, rsp",
+    "lea rax, [rdx*8 + 8]",
+    "sub rsp, rax",
+    "and rsp, -16",
+    "push r10",
+    "push r10",
+    "mov rdi, r15",
+    "call scm_apply_primitive",
+    "mov rsp, [rsp]",
+    "ret",
+    // scm_call_scheme(ctx, closure, argc, argv): call a Scheme procedure
+    // from Rust (already on the Scheme stack) and return its value.
+    ".globl scm_call_scheme",
+    "scm_call_scheme:",
+    "push rbp",
+    "mov rbp, rsp",
+    "push rbx",
+    "push r12",
+    "push r13",
+    "push r14",
+    "push r15",
+    "mov r15, rdi",
+    "and rsp, -16",
+    "xor eax, eax",
+    "2:",
+    "cmp rax, rdx",
+    "je 3f",
+    "mov r8, [rcx + rax*8]",
+    "neg rax",
+    "mov [rsp + rax*8 - 16], r8",
+    "neg rax",
+    "inc rax",
+    "jmp 2b",
+    "3:",
+    "mov rdi, rsi",
+    "mov rsi, rdx",
+    "call [rdi + 6]",
+    "lea rsp, [rbp - 40]",
+    "pop r15",
+    "pop r14",
+    "pop r13",
+    "pop r12",
+    "pop rbx",
+    "pop rbp",
+    "ret",
+);
+
+extern "C" {
+    fn scm_run_on_stack(ctx: *mut std::ffi::c_void, entry: extern "C" fn(), stack_top: *mut u8);
+    pub fn scm_prim_adapter();
+    fn scm_call_scheme(ctx: *mut std::ffi::c_void, closure: Value, argc: u64, argv: *const Value) -> Value;
+}
+
+/// Call the procedure `f` (checked by the caller) with `args`.
+pub fn call_procedure(ctx: &mut Ctx, f: Value, args: &[Value]) -> Value {
+    // SAFETY: `f` is a closure; compiled code follows the convention that
+    // `scm_call_scheme` sets up (see ARCHITECTURE.md).
+    unsafe { scm_call_scheme(ctx as *mut Ctx as *mut std::ffi::c_void, f, args.len() as u64, args.as_ptr()) }
+}
+
+/// The primitive function type: `argv[0..argc]` are the arguments.
+pub type PrimFn = extern "C" fn(&mut Ctx, *const Value, u64) -> Value;
+
+/// Called by `scm_prim_adapter`: gathers the arguments (stored downwards
+/// from `frame`) into order and calls the closure's primitive.
+#[no_mangle]
+pub extern "C" fn scm_apply_primitive(
+    ctx: &mut Ctx,
+    closure: Value,
+    argc: u64,
+    frame: *const Value,
+) -> Value {
+    let args: Vec<Value> = (0..argc as usize)
+        // SAFETY: the caller stored `argc` arguments below `frame`.
+        .map(|i| unsafe { *frame.sub(i + 1) })
+        .collect();
+    // SAFETY: word 2 of a primitive closure is a `PrimFn`, set by the compiler.
+    let f: PrimFn = unsafe { std::mem::transmute(closure.word(2)) };
+    f(ctx, args.as_ptr(), argc)
+}
+
+/// Entry point called by the generated `main`.
+#[no_mangle]
+pub extern "C" fn scm_main(entry: extern "C" fn()) -> i32 {
+    let ctx = Box::leak(Box::new(Ctx::new()));
+    let stack = map_stack();
+    ctx.stack_limit = stack as u64 + (GUARD_BYTES + RUNTIME_STACK_MARGIN) as u64;
+    install_overflow_handler(stack);
+    // SAFETY: the stack region is mapped and 16-byte aligned at its top.
+    unsafe { scm_run_on_stack(ctx as *mut Ctx as *mut std::ffi::c_void, entry, stack.add(STACK_BYTES)) };
+    ctx.flush();
+    0
+}
+
+fn map_stack() -> *mut u8 {
+    // SAFETY: plain anonymous mapping; checked for failure below.
+    unsafe {
+        let p = libc::mmap(
+            std::ptr::null_mut(),
+            STACK_BYTES,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+            -1,
+            0,
+        );
+        if p == libc::MAP_FAILED {
+            eprintln!("error: cannot map the Scheme stack");
+            std::process::exit(1);
+        }
+        libc::mprotect(p, GUARD_BYTES, libc::PROT_NONE);
+        p as *mut u8
+    }
+}
+
+static mut GUARD_START: usize = 0;
+
+extern "C" fn on_segv(_sig: i32, info: *mut libc::siginfo_t, _uc: *mut libc::c_void) {
+    // SAFETY: reading the fault address the kernel filled in; GUARD_START
+    // is written once before the handler is installed.
+    let addr = unsafe { (*info).si_addr() } as usize;
+    let guard = unsafe { GUARD_START };
+    let msg: &[u8] = if addr >= guard && addr < guard + GUARD_BYTES + 4096 {
+        b"error: stack overflow (recursion too deep)\n"
+    } else {
+        b"error: segmentation fault (internal error)\n"
+    };
+    let _ = std::io::stdout().flush();
+    // SAFETY: write(2) and _exit(2) are async-signal-safe.
+    unsafe {
+        libc::write(2, msg.as_ptr() as *const libc::c_void, msg.len());
+        libc::_exit(1);
+    }
+}
+
+fn install_overflow_handler(stack: *mut u8) {
+    const ALT_BYTES: usize = 1 << 16;
+    // SAFETY: sets up an alternate signal stack (leaked) and a handler
+    // that only uses async-signal-safe calls.
+    unsafe {
+        GUARD_START = stack as usize;
+        let alt = Box::leak(vec![0u8; ALT_BYTES].into_boxed_slice());
+        let ss = libc::stack_t {
+            ss_sp: alt.as_mut_ptr() as *mut libc::c_void,
+            ss_flags: 0,
+            ss_size: ALT_BYTES,
+        };
+        libc::sigaltstack(&ss, std::ptr::null_mut());
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = on_segv as *const () as usize;
+        action.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
+        libc::sigaction(libc::SIGSEGV, &action, std::ptr::null_mut());
+    }
+}

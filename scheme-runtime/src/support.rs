@@ -1,0 +1,62 @@
+//! Runtime entry points that only compiled code calls: literals, rest
+//! arguments, `apply` and errors of inline operations. (The `scm_error_*`
+//! functions live in `error`.)
+
+use crate::ctx::Ctx;
+use crate::error::type_error;
+use crate::value::Value;
+
+fn literal_str<'a>(ptr: *const u8, len: u64) -> &'a str {
+    // SAFETY: the compiler emits valid UTF-8 of exactly `len` bytes.
+    unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(ptr, len as usize)) }
+}
+
+/// A string literal (built once, at start-up).
+#[no_mangle]
+pub extern "C" fn scm_string_literal(ctx: &mut Ctx, ptr: *const u8, len: u64) -> Value {
+    ctx.make_string(literal_str(ptr, len).to_owned())
+}
+
+/// A quoted symbol (interned once, at start-up).
+#[no_mangle]
+pub extern "C" fn scm_symbol_literal(ctx: &mut Ctx, ptr: *const u8, len: u64) -> Value {
+    ctx.intern(literal_str(ptr, len))
+}
+
+/// Entry of a procedure with a rest parameter: the list of arguments
+/// `required..argc`, which the caller stored downwards from `frame` (the
+/// address of the return address): argument i is at `frame - 8(i+1)`.
+#[no_mangle]
+pub extern "C" fn scm_collect_rest(ctx: &mut Ctx, frame: *const Value, argc: u64, required: u64) -> Value {
+    let mut list = Value::NIL;
+    for i in (required..argc).rev() {
+        // SAFETY: the caller stored `argc` arguments below `frame`.
+        let arg = unsafe { *frame.sub(i as usize + 1) };
+        list = ctx.cons(arg, list);
+    }
+    list
+}
+
+/// Length of the last argument of `apply`, which must be a proper list.
+#[no_mangle]
+pub extern "C" fn scm_apply_length(ctx: &mut Ctx, list: Value) -> u64 {
+    let mut n = 0;
+    let mut v = list;
+    while v.is_pair() {
+        n += 1;
+        v = v.cdr();
+    }
+    if v != Value::NIL {
+        type_error(ctx, "apply", "a proper list as its last argument", list);
+    }
+    n
+}
+
+/// An inline two-operand fixnum operation got a non-fixnum.
+#[no_mangle]
+pub extern "C" fn scm_error_fixnum2(ctx: &mut Ctx, who: *const std::ffi::c_char, a: Value, b: Value) -> ! {
+    // SAFETY: the compiler passes a NUL-terminated name.
+    let who = unsafe { std::ffi::CStr::from_ptr(who) }.to_str().unwrap_or("?").to_owned();
+    let bad = if a.is_fixnum() { b } else { a };
+    type_error(ctx, &who, "an integer", bad)
+}

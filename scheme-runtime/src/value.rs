@@ -1,0 +1,171 @@
+//! `Value`: a tagged word, and safe accessors over the layouts in `abi`.
+
+use crate::abi::*;
+
+/// A Scheme value: one tagged 64-bit word (see [`crate::abi`]).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(transparent)]
+pub struct Value(pub u64);
+
+/// What kind of object a value is, for dispatch in Rust code.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    Fixnum,
+    Pair,
+    Closure,
+    Vector,
+    String,
+    Symbol,
+    Box,
+    Port,
+    Boolean,
+    Null,
+    Char,
+    Unspecified,
+    Eof,
+    Unbound,
+}
+
+impl Value {
+    pub const FALSE: Value = Value(FALSE);
+    pub const TRUE: Value = Value(TRUE);
+    pub const NIL: Value = Value(NIL);
+    pub const UNSPECIFIED: Value = Value(UNSPECIFIED);
+    pub const EOF: Value = Value(EOF);
+
+    pub fn tag(self) -> u64 {
+        self.0 & TAG_MASK
+    }
+    pub fn kind(self) -> Kind {
+        match self.tag() {
+            TAG_FIXNUM => Kind::Fixnum,
+            TAG_PAIR => Kind::Pair,
+            TAG_CLOSURE => Kind::Closure,
+            TAG_OBJECT => match self.header() & IMMEDIATE_MASK {
+                TYPE_VECTOR => Kind::Vector,
+                TYPE_STRING => Kind::String,
+                TYPE_SYMBOL => Kind::Symbol,
+                TYPE_BOX => Kind::Box,
+                TYPE_PORT => Kind::Port,
+                other => unreachable!("corrupt object header type {other}"),
+            },
+            _ => match self.0 & IMMEDIATE_MASK {
+                FALSE | TRUE => Kind::Boolean,
+                NIL => Kind::Null,
+                CHAR_TAG => Kind::Char,
+                EOF => Kind::Eof,
+                UNBOUND => Kind::Unbound,
+                _ => Kind::Unspecified,
+            },
+        }
+    }
+    pub fn is_true(self) -> bool {
+        self.0 != FALSE
+    }
+    pub fn bool(b: bool) -> Value {
+        if b {
+            Value::TRUE
+        } else {
+            Value::FALSE
+        }
+    }
+
+    // Fixnums.
+    pub fn is_fixnum(self) -> bool {
+        self.tag() == TAG_FIXNUM
+    }
+    pub fn fixnum(n: i64) -> Value {
+        Value(fixnum(n))
+    }
+    /// A fixnum if `n` fits, else `None`.
+    pub fn try_fixnum(n: i64) -> Option<Value> {
+        (FIXNUM_MIN..=FIXNUM_MAX)
+            .contains(&n)
+            .then(|| Value::fixnum(n))
+    }
+    pub fn as_fixnum(self) -> i64 {
+        (self.0 as i64) >> TAG_BITS
+    }
+
+    // Characters.
+    pub fn is_char(self) -> bool {
+        self.0 & IMMEDIATE_MASK == CHAR_TAG
+    }
+    pub fn char(c: char) -> Value {
+        Value(character(c))
+    }
+    pub fn as_char(self) -> char {
+        char::from_u32((self.0 >> CHAR_SHIFT) as u32).unwrap_or('\u{FFFD}')
+    }
+
+    // Heap objects.
+    pub fn is_pair(self) -> bool {
+        self.tag() == TAG_PAIR
+    }
+    pub fn is_closure(self) -> bool {
+        self.tag() == TAG_CLOSURE
+    }
+    fn addr(self) -> *mut u64 {
+        (self.0 & !TAG_MASK) as *mut u64
+    }
+    /// Word `i` of the object (0 is the header, or the car of a pair).
+    pub fn word(self, i: usize) -> u64 {
+        // SAFETY: callers only index heap values within their layout; values
+        // come from the heap or from compiled code, which keeps them valid.
+        unsafe { *self.addr().add(i) }
+    }
+    pub fn set_word(self, i: usize, w: u64) {
+        // SAFETY: as for `word`.
+        unsafe { *self.addr().add(i) = w }
+    }
+    pub fn header(self) -> u64 {
+        self.word(0)
+    }
+    fn is_object_of(self, ty: u64) -> bool {
+        self.tag() == TAG_OBJECT && self.header() & IMMEDIATE_MASK == ty
+    }
+    pub fn is_vector(self) -> bool {
+        self.is_object_of(TYPE_VECTOR)
+    }
+    pub fn is_string(self) -> bool {
+        self.is_object_of(TYPE_STRING)
+    }
+    pub fn is_symbol(self) -> bool {
+        self.is_object_of(TYPE_SYMBOL)
+    }
+    pub fn is_port(self) -> bool {
+        self.is_object_of(TYPE_PORT)
+    }
+    pub fn car(self) -> Value {
+        Value(self.word(0))
+    }
+    pub fn cdr(self) -> Value {
+        Value(self.word(1))
+    }
+    pub fn set_car(self, v: Value) {
+        self.set_word(0, v.0)
+    }
+    pub fn set_cdr(self, v: Value) {
+        self.set_word(1, v.0)
+    }
+    /// Length field of an object header (vector length, closure free count).
+    pub fn header_length(self) -> usize {
+        (self.header() >> HEADER_LENGTH_SHIFT) as usize
+    }
+    pub fn vector_ref(self, i: usize) -> Value {
+        Value(self.word(1 + i))
+    }
+    pub fn vector_set(self, i: usize, v: Value) {
+        self.set_word(1 + i, v.0)
+    }
+    /// Code address of a closure.
+    pub fn closure_code(self) -> u64 {
+        self.word(1)
+    }
+}
+
+impl std::fmt::Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Value({:#x})", self.0)
+    }
+}
