@@ -90,7 +90,7 @@ fn inlined(p: &PrimDesc, argc: usize) -> bool {
         ("car" | "cdr" | "caar" | "cadr" | "cdar" | "cddr" | "caddr" | "null?" | "pair?" | "not" | "zero?"
             | "vector-length" | "char->integer" | "procedure?", 1)
             | ("-", 1)
-            | ("cons" | "+" | "-" | "*" | "=" | "<" | ">" | "<=" | ">=" | "eq?" | "eqv?" | "vector-ref"
+            | ("cons" | "+" | "-" | "*" | "=" | "<" | ">" | "<=" | ">=" | "eq?" | "vector-ref"
                 | "set-car!" | "set-cdr!", 2)
             | ("vector-set!", 3)
     )
@@ -561,13 +561,17 @@ impl<'a> Codegen<'a> {
             };
             if let Some(jump) = jump {
                 self.two(p, &args[0], &args[1], d);
-                self.check_fixnums(p, prim.name);
+                let done = self.label("compared");
+                let after = format!("    cmp rax, {:#x}\n    je {false_label}\n    jmp {done}\n", abi::FALSE);
+                let slow = self.slow_path(prim.symbol, &["rax", "rcx"], d, &after);
+                self.fixnum_check(p, &slow);
                 self.emit(p, "cmp rax, rcx");
                 self.emit(p, &format!("{jump} {false_label}"));
+                self.place(p, &done);
                 return;
             }
             match (prim.name, args.len()) {
-                ("eq?" | "eqv?", 2) => {
+                ("eq?", 2) => {
                     self.two(p, &args[0], &args[1], d);
                     self.emit(p, "cmp rax, rcx");
                     self.emit(p, &format!("jne {false_label}"));
@@ -791,19 +795,39 @@ impl<'a> Codegen<'a> {
         }
     }
 
-    /// Both `rax` and `rcx` must be fixnums.
-    fn check_fixnums(&mut self, p: &mut Proc, who: &str) {
-        let stub = self.call_stub("fixnums", who, "scm_error_fixnum2", "    mov rdx, rax\n");
+    /// Out-of-line call of the primitive `symbol` on the values in `regs`,
+    /// followed by `after`; returns its label. Inline arithmetic jumps
+    /// here when an operand is not a fixnum or the result overflows: the
+    /// runtime then computes with bignums or reports the type error.
+    fn slow_path(&mut self, symbol: &str, regs: &[&str], d: usize, after: &str) -> String {
+        let slow = self.label("generic");
+        let n = regs.len();
+        let _ = writeln!(self.text, "{slow}:");
+        for (i, r) in regs.iter().enumerate() {
+            let _ = writeln!(self.text, "    mov {}, {r}", slot(d + n - 1 - i));
+        }
+        let frame = 8 * odd(d + n);
+        let _ = write!(
+            self.text,
+            "    mov rdi, r15\n    lea rsi, [rsp - {}]\n    mov edx, {n}\n    sub rsp, {frame}\n    call {symbol}\n    add rsp, {frame}\n{after}",
+            8 * (d + n)
+        );
+        slow
+    }
+
+    /// A generic slow path that returns to `done` with the result in `rax`.
+    fn slow_to(&mut self, symbol: &str, regs: &[&str], d: usize) -> (String, String) {
+        let done = self.label("done");
+        let slow = self.slow_path(symbol, regs, d, &format!("    jmp {done}\n"));
+        (slow, done)
+    }
+
+    /// Jump to `slow` unless both `rax` and `rcx` are fixnums.
+    fn fixnum_check(&mut self, p: &mut Proc, slow: &str) {
         self.emit(p, "mov edx, eax");
         self.emit(p, "or edx, ecx");
         self.emit(p, "test dl, 7");
-        self.emit(p, &format!("jnz {stub}"));
-    }
-
-    fn check_fixnum(&mut self, p: &mut Proc, who: &str, reg: &str, reg8: &str) {
-        let stub = self.type_stub(who, "an integer", reg);
-        self.emit(p, &format!("test {reg8}, 7"));
-        self.emit(p, &format!("jnz {stub}"));
+        self.emit(p, &format!("jnz {slow}"));
     }
 
     fn check_pair(&mut self, p: &mut Proc, who: &str) {
@@ -877,40 +901,34 @@ impl<'a> Codegen<'a> {
                 self.emit(p, &format!("mov qword ptr [rax + {}], rcx", abi::PAIR_CDR));
                 self.emit(p, &format!("or rax, {}", abi::TAG_PAIR));
             }
-            ("+" | "-", 2) => {
-                self.two(p, &args[0], &args[1], d);
-                self.check_fixnums(p, who);
-                let op = if who == "+" { "add" } else { "sub" };
-                let stub = self.call_stub("overflow", who, "scm_error_overflow", "    mov rdx, rax\n");
+            ("+" | "-" | "*", _) => {
+                if args.len() == 2 {
+                    self.two(p, &args[0], &args[1], d);
+                } else {
+                    // (- x) is (- 0 x).
+                    self.expr(p, &args[0], d, false);
+                    self.emit(p, "mov rcx, rax");
+                    self.emit(p, "mov eax, 0");
+                }
+                let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
+                self.fixnum_check(p, &slow);
                 self.emit(p, "mov rdx, rax");
-                self.emit(p, &format!("{op} rdx, rcx"));
-                self.emit(p, &format!("jo {stub}"));
+                match who {
+                    "+" => self.emit(p, "add rdx, rcx"),
+                    "-" => self.emit(p, "sub rdx, rcx"),
+                    _ => {
+                        self.emit(p, &format!("sar rdx, {}", abi::TAG_BITS));
+                        self.emit(p, "imul rdx, rcx");
+                    }
+                }
+                self.emit(p, &format!("jo {slow}"));
                 self.emit(p, "mov rax, rdx");
-            }
-            ("-", 1) => {
-                self.expr(p, &args[0], d, false);
-                self.emit(p, "mov rcx, rax");
-                self.emit(p, "xor eax, eax");
-                self.check_fixnums(p, who);
-                let stub = self.call_stub("overflow", who, "scm_error_overflow", "    mov rdx, rax\n");
-                self.emit(p, "mov rdx, rax");
-                self.emit(p, "sub rdx, rcx");
-                self.emit(p, &format!("jo {stub}"));
-                self.emit(p, "mov rax, rdx");
-            }
-            ("*", 2) => {
-                self.two(p, &args[0], &args[1], d);
-                self.check_fixnums(p, who);
-                let stub = self.call_stub("overflow", who, "scm_error_overflow", "    mov rdx, rax\n");
-                self.emit(p, "mov rdx, rax");
-                self.emit(p, &format!("sar rdx, {}", abi::TAG_BITS));
-                self.emit(p, "imul rdx, rcx");
-                self.emit(p, &format!("jo {stub}"));
-                self.emit(p, "mov rax, rdx");
+                self.place(p, &done);
             }
             ("=" | "<" | ">" | "<=" | ">=", 2) => {
                 self.two(p, &args[0], &args[1], d);
-                self.check_fixnums(p, who);
+                let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
+                self.fixnum_check(p, &slow);
                 self.emit(p, "cmp rax, rcx");
                 let cc = match who {
                     "=" => "e",
@@ -920,8 +938,9 @@ impl<'a> Codegen<'a> {
                     _ => "ge",
                 };
                 self.boolean_from_flags(p, cc);
+                self.place(p, &done);
             }
-            ("eq?" | "eqv?", 2) => {
+            ("eq?", 2) => {
                 self.two(p, &args[0], &args[1], d);
                 self.emit(p, "cmp rax, rcx");
                 self.boolean_from_flags(p, "e");
@@ -941,9 +960,12 @@ impl<'a> Codegen<'a> {
             }
             ("zero?", 1) => {
                 self.expr(p, &args[0], d, false);
-                self.check_fixnum(p, who, "rax", "al");
+                let (slow, done) = self.slow_to(prim.symbol, &["rax"], d);
+                self.emit(p, "test al, 7");
+                self.emit(p, &format!("jnz {slow}"));
                 self.emit(p, "test rax, rax");
                 self.boolean_from_flags(p, "z");
+                self.place(p, &done);
             }
             ("char->integer", 1) => {
                 self.expr(p, &args[0], d, false);

@@ -432,7 +432,9 @@ impl Expander<'_> {
         };
         let key = self.expr(key)?;
         let t = self.new_var("case-key");
-        let eqv = self.prims.get("eqv?").expect("eqv? is a primitive");
+        // The data are literals, so `eq?` decides `eqv?` (integers in the
+        // fixnum range are always fixnums).
+        let eqv = self.prims.get("eq?").expect("eq? is a primitive");
         let mut result = Expr::Const(Datum::Unspecified);
         for (i, clause) in clauses.iter().enumerate().rev() {
             let Some(parts) = clause.list().filter(|p| p.len() >= 2) else {
@@ -572,7 +574,13 @@ impl Expander<'_> {
                 inits.push(ex.named_expr(value, name)?);
             }
             let body = ex.body(body, span)?;
-            Ok(recursive_bindings(scope.iter().map(|(_, v)| *v).zip(inits).collect(), body))
+            let bindings: Vec<(VarId, Expr)> = scope.iter().map(|(_, v)| *v).zip(inits).collect();
+            if !bindings.iter().all(|(_, e)| matches!(e, Expr::Lambda(_))) {
+                for (v, _) in &bindings {
+                    ex.vars[*v].mutated = true;
+                }
+            }
+            Ok(recursive_bindings(bindings, body))
         })
     }
 

@@ -51,6 +51,8 @@ pub const TYPE_SYMBOL: u64 = 3;
 pub const TYPE_BOX: u64 = 4;
 pub const TYPE_CLOSURE: u64 = 5;
 pub const TYPE_PORT: u64 = 6;
+/// An integer outside the fixnum range: `[header][*mut BigInt]`.
+pub const TYPE_BIGNUM: u64 = 7;
 pub const HEADER_LENGTH_SHIFT: u32 = 8;
 
 /// Field offsets in bytes from the start of an object (add `-tag` to reach

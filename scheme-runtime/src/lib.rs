@@ -9,6 +9,7 @@ pub mod ctx;
 pub mod entry;
 pub mod error;
 pub mod heap;
+pub mod integer;
 pub mod primitives;
 pub mod print;
 pub mod registry;

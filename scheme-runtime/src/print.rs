@@ -13,6 +13,9 @@ pub fn print(out: &mut String, v: Value, write: bool) {
         Kind::Fixnum => {
             let _ = write!(out, "{}", v.as_fixnum());
         }
+        Kind::Bignum => {
+            let _ = write!(out, "{}", crate::integer::bignum_ref(v));
+        }
         Kind::Boolean => out.push_str(if v.is_true() { "#t" } else { "#f" }),
         Kind::Null => out.push_str("()"),
         Kind::Char if write => print_char_literal(out, v.as_char()),

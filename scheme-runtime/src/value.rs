@@ -18,6 +18,7 @@ pub enum Kind {
     Symbol,
     Box,
     Port,
+    Bignum,
     Boolean,
     Null,
     Char,
@@ -47,6 +48,7 @@ impl Value {
                 TYPE_SYMBOL => Kind::Symbol,
                 TYPE_BOX => Kind::Box,
                 TYPE_PORT => Kind::Port,
+                TYPE_BIGNUM => Kind::Bignum,
                 other => unreachable!("corrupt object header type {other}"),
             },
             _ => match self.0 & IMMEDIATE_MASK {
@@ -132,6 +134,13 @@ impl Value {
     }
     pub fn is_symbol(self) -> bool {
         self.is_object_of(TYPE_SYMBOL)
+    }
+    pub fn is_bignum(self) -> bool {
+        self.is_object_of(TYPE_BIGNUM)
+    }
+    /// A fixnum or a bignum.
+    pub fn is_integer(self) -> bool {
+        self.is_fixnum() || self.is_bignum()
     }
     pub fn is_port(self) -> bool {
         self.is_object_of(TYPE_PORT)

@@ -1,19 +1,20 @@
 //! Equivalence predicates and type predicates of general use.
 
 use super::primitive;
+use crate::integer::bignum_ref;
 use crate::text::string_str;
 use crate::value::{Kind, Value};
 
 /// `eqv?`: identity, which for fixnums and characters is value equality.
 pub fn eqv(a: Value, b: Value) -> bool {
-    a == b
+    a == b || (a.is_bignum() && b.is_bignum() && bignum_ref(a) == bignum_ref(b))
 }
 
 /// `equal?`: structural equality of pairs, vectors and strings.
 pub fn equal(a: Value, b: Value) -> bool {
     let (mut a, mut b) = (a, b);
     loop {
-        if a == b {
+        if eqv(a, b) {
             return true;
         }
         match (a.kind(), b.kind()) {

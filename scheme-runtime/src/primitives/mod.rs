@@ -107,6 +107,9 @@ pub fn procedure(ctx: &mut Ctx, who: &str, v: Value) -> Value {
 
 /// A valid index into something of length `len`.
 pub fn index(ctx: &mut Ctx, who: &str, v: Value, len: usize, object: Value) -> usize {
+    if v.is_bignum() {
+        range_error(ctx, who, v, object);
+    }
     let i = int(ctx, who, v);
     if i < 0 || i as u64 >= len as u64 {
         range_error(ctx, who, v, object);
@@ -116,7 +119,10 @@ pub fn index(ctx: &mut Ctx, who: &str, v: Value, len: usize, object: Value) -> u
 
 /// A non-negative count (a length), at most `max`.
 pub fn count(ctx: &mut Ctx, who: &str, v: Value, max: usize) -> usize {
-    let n = int(ctx, who, v);
+    if !v.is_fixnum() {
+        type_error(ctx, who, &format!("an integer from 0 to {max}"), v);
+    }
+    let n = v.as_fixnum();
     if n < 0 || n as u64 > max as u64 {
         type_error(ctx, who, &format!("an integer from 0 to {max}"), v);
     }
@@ -135,18 +141,4 @@ pub fn list_items(ctx: &mut Ctx, who: &str, list: Value) -> Vec<Value> {
         type_error(ctx, who, "a proper list", list);
     }
     items
-}
-
-/// Integers come back as fixnums; a result outside the range is an error.
-pub fn fixnum_result(ctx: &mut Ctx, who: &str, n: Option<i64>, args: &[Value]) -> Value {
-    match n.and_then(Value::try_fixnum) {
-        Some(v) => v,
-        None => {
-            let shown: Vec<String> = args.iter().map(|&a| crate::print::to_string(a, true)).collect();
-            crate::error::fatal(
-                ctx,
-                &format!("{who}: result out of fixnum range with {}", shown.join(" ")),
-            )
-        }
-    }
 }
