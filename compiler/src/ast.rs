@@ -12,6 +12,8 @@ pub type GlobalId = usize;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Datum {
     Int(i64),
+    /// An integer outside the fixnum range, in decimal.
+    BigInt(String),
     Bool(bool),
     Char(char),
     Str(String),

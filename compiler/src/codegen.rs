@@ -1105,9 +1105,13 @@ impl<'a> Codegen<'a> {
         }
         let frame = 8 * odd(d);
         match datum {
-            Datum::Str(s) | Datum::Sym(s) => {
+            Datum::Str(s) | Datum::Sym(s) | Datum::BigInt(s) => {
                 let l = self.literal_bytes(s.as_bytes());
-                let f = if matches!(datum, Datum::Str(_)) { "scm_string_literal" } else { "scm_symbol_literal" };
+                let f = match datum {
+                    Datum::Str(_) => "scm_string_literal",
+                    Datum::Sym(_) => "scm_symbol_literal",
+                    _ => "scm_integer_literal",
+                };
                 self.emit(p, "mov rdi, r15");
                 self.emit(p, &format!("lea rsi, [rip + {l}]"));
                 self.emit(p, &format!("mov edx, {}", s.len()));

@@ -232,7 +232,6 @@ impl Expander<'_> {
                 }
                 self.application(e, items)
             }
-            SexpKind::Vector(_) => err(e.span, "a vector literal must be quoted: `'#(...)`"),
             _ => Ok(Expr::Const(datum(e))),
         }
     }
@@ -835,6 +834,7 @@ fn has_unquote(t: &Sexp) -> bool {
 pub fn datum(e: &Sexp) -> Datum {
     match &e.kind {
         SexpKind::Int(n) => Datum::Int(*n),
+        SexpKind::BigInt(n) => Datum::BigInt(n.clone()),
         SexpKind::Bool(b) => Datum::Bool(*b),
         SexpKind::Char(c) => Datum::Char(*c),
         SexpKind::Str(s) => Datum::Str(s.clone()),

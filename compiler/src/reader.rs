@@ -10,6 +10,8 @@ use crate::diag::{Diagnostic, Result, Span};
 #[derive(Debug, Clone, PartialEq)]
 pub enum SexpKind {
     Int(i64),
+    /// An integer outside the fixnum range, in decimal.
+    BigInt(String),
     Bool(bool),
     Char(char),
     Str(String),
@@ -334,8 +336,7 @@ impl Reader<'_> {
                             _ => return self.err(start, format!("unknown syntax `#{tok}`")),
                         };
                         match parse_int(digits, radix) {
-                            Some(Ok(n)) => Ok(SexpKind::Int(n)),
-                            Some(Err(msg)) => self.err(start, msg),
+                            Some(n) => Ok(n),
                             None => self.err(start, format!("`#{tok}` is not a valid number")),
                         }
                     }
@@ -367,10 +368,7 @@ impl Reader<'_> {
             return self.err(start, "unexpected character");
         }
         if let Some(n) = parse_int(&tok, 10) {
-            return match n {
-                Ok(n) => Ok(SexpKind::Int(n)),
-                Err(msg) => self.err(start, msg),
-            };
+            return Ok(n);
         }
         let looks_numeric = tok.starts_with(|c: char| c.is_ascii_digit())
             || (tok.len() > 1 && tok.starts_with(['+', '-', '.']) && tok[1..].starts_with(|c: char| c.is_ascii_digit()));
@@ -381,17 +379,17 @@ impl Reader<'_> {
     }
 }
 
-/// `None` if `tok` is not an integer; `Some(Err)` if it is but does not fit.
-fn parse_int(tok: &str, radix: u32) -> Option<std::result::Result<i64, String>> {
+/// The integer `tok` spells, if it is one: a fixnum, or a bignum (kept as
+/// decimal text).
+fn parse_int(tok: &str, radix: u32) -> Option<SexpKind> {
     let digits = tok.strip_prefix(['+', '-']).unwrap_or(tok);
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
     }
-    let n = i64::from_str_radix(tok.strip_prefix('+').unwrap_or(tok), radix).ok();
-    let min = scheme_runtime::abi::FIXNUM_MIN;
-    let max = scheme_runtime::abi::FIXNUM_MAX;
-    Some(match n {
-        Some(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(format!("integer `{tok}` is outside the fixnum range [{min}, {max}]")),
+    let n = num_bigint::BigInt::parse_bytes(tok.as_bytes(), radix)?;
+    let fixnums = scheme_runtime::abi::FIXNUM_MIN..=scheme_runtime::abi::FIXNUM_MAX;
+    Some(match i64::try_from(&n) {
+        Ok(small) if fixnums.contains(&small) => SexpKind::Int(small),
+        _ => SexpKind::BigInt(n.to_string()),
     })
 }

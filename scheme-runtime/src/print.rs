@@ -59,12 +59,6 @@ pub fn to_string(v: Value, write: bool) -> String {
 }
 
 fn print_list(out: &mut String, v: Value, write: bool) {
-    // (quote x) and friends print as 'x, as Chez and Guile do.
-    if let Some(prefix) = quote_prefix(v) {
-        out.push_str(prefix);
-        print(out, v.cdr().car(), write);
-        return;
-    }
     out.push('(');
     let mut v = v;
     loop {
@@ -82,21 +76,6 @@ fn print_list(out: &mut String, v: Value, write: bool) {
         }
     }
     out.push(')');
-}
-
-fn quote_prefix(v: Value) -> Option<&'static str> {
-    let head = v.car();
-    let rest = v.cdr();
-    if !head.is_symbol() || !rest.is_pair() || rest.cdr().0 != NIL {
-        return None;
-    }
-    match symbol_str(head) {
-        "quote" => Some("'"),
-        "quasiquote" => Some("`"),
-        "unquote" => Some(","),
-        "unquote-splicing" => Some(",@"),
-        _ => None,
-    }
 }
 
 fn print_char_literal(out: &mut String, c: char) {

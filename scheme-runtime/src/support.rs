@@ -23,6 +23,13 @@ pub extern "C" fn scm_symbol_literal(ctx: &mut Ctx, ptr: *const u8, len: u64) ->
     ctx.intern(literal_str(ptr, len))
 }
 
+/// An integer literal outside the fixnum range, in decimal.
+#[no_mangle]
+pub extern "C" fn scm_integer_literal(ctx: &mut Ctx, ptr: *const u8, len: u64) -> Value {
+    let n = num_bigint::BigInt::parse_bytes(literal_str(ptr, len).as_bytes(), 10).expect("the compiler checked the digits");
+    ctx.integer(crate::integer::Integer::Big(n))
+}
+
 /// Entry of a procedure with a rest parameter: the list of arguments
 /// `required..argc`, which the caller stored downwards from `frame` (the
 /// address of the return address): argument i is at `frame - 8(i+1)`.

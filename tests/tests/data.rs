@@ -1,0 +1,120 @@
+//! Data types and the printed forms of values.
+mod common;
+use common::check;
+
+#[test]
+fn fixnums_and_their_limits() {
+    check(
+        "(define max-fix 1152921504606846975) (define min-fix -1152921504606846976)
+         (write (list max-fix min-fix (+ 1 2) (- 10 3 2) (* 2 3 4) (- 5)))",
+        "(1152921504606846975 -1152921504606846976 3 5 24 -5)",
+    );
+    check(
+        "(write (list (quotient 17 5) (remainder -17 5) (modulo -17 5) (modulo 17 -5) (abs -4) (min 3 1 2) (max 3 1 2)))",
+        "(3 -2 3 -3 4 1 3)",
+    );
+    check(
+        "(write (list (= 1 1 1) (< 1 2 3) (> 3 2 2) (<= 1 1 2) (>= 2 2 1) (zero? 0) (positive? -1) (negative? -1) (even? 4) (odd? 4)))",
+        "(#t #t #f #t #t #t #f #t #t #f)",
+    );
+}
+
+#[test]
+fn arithmetic_never_wraps_past_the_fixnum_range() {
+    // Past 61 bits, integers become bignums: exact, never a silent wrap.
+    check(
+        "(define max-fix 1152921504606846975)
+         (write (list (+ max-fix 1) (* max-fix max-fix) (- (- max-fix) 2) (- (+ max-fix 1) 1)))",
+        "(1152921504606846976 1329227995784915870597964051066650625 -1152921504606846977 1152921504606846975)",
+    );
+    check(
+        "(define (fact n) (if (= n 0) 1 (* n (fact (- n 1))))) (display (fact 25))",
+        "15511210043330985984000000",
+    );
+    check("(display (modulo (* 1250496027 1103515245) 2147483648))", "1116289919");
+}
+
+#[test]
+fn number_string_conversion() {
+    check(
+        r#"(write (list (number->string 255) (number->string 255 16) (number->string -5 2) (string->number "42") (string->number "-7") (string->number "ff" 16) (string->number "abc")))"#,
+        r#"("255" "ff" "-101" 42 -7 255 #f)"#,
+    );
+}
+
+#[test]
+fn booleans_and_predicates() {
+    check(
+        "(write (list #t #f (not #f) (not 0) (boolean? #f) (boolean? '()) (number? 1) (integer? 'a) (procedure? car) (procedure? 'car)))",
+        "(#t #f #t #f #t #f #t #f #t #f)",
+    );
+}
+
+#[test]
+fn characters() {
+    check(
+        r#"(write (list #\a #\space #\newline #\x3bb (char->integer #\A) (integer->char 955) (char-upcase #\a) (char-downcase #\A) (char=? #\a #\a) (char<? #\a #\b) (char-alphabetic? #\z) (char-numeric? #\5) (char-whitespace? #\tab)))"#,
+        r#"(#\a #\space #\newline #\λ 65 #\λ #\A #\a #t #t #t #t #t)"#,
+    );
+    check(r#"(display #\λ) (write-char #\x) (write-char #\newline)"#, "λx\n");
+}
+
+#[test]
+fn strings_are_mutable_utf8() {
+    check(
+        r#"(define s (make-string 3 #\a)) (string-set! s 1 #\λ) (write s) (write (string-length s)) (write (string-ref s 1))"#,
+        r#""aλa"3#\λ"#,
+    );
+    check(
+        r#"(write (list (string #\a #\b) (substring "hello" 1 3) (string-append "a" "bc" "") (string->list "hé") (list->string (list #\o #\k)) (string-copy "x") (string=? "a" "a") (string<? "abc" "abd")))"#,
+        r#"("ab" "el" "abc" (#\h #\é) "ok" "x" #t #t)"#,
+    );
+    check(r#"(write "tab\there \"q\" back\\slash") (display "plain")"#, r#""tab\there \"q\" back\\slash"plain"#);
+}
+
+#[test]
+fn symbols_are_interned() {
+    check(
+        r#"(write (list 'abc (eq? 'abc 'abc) (eq? (string->symbol "abc") 'abc) (symbol->string 'xyz) (symbol? 'a) (symbol? "a")))"#,
+        r#"(abc #t #t "xyz" #t #f)"#,
+    );
+}
+
+#[test]
+fn pairs_and_lists() {
+    check(
+        "(write (list (cons 1 2) '(1 . (2 . (3 . ()))) '() (car '(1 2)) (cdr '(1 2)) (cadr '(1 2 3)) (cddr '(1 2 3)) (caddr '(1 2 3)) (caar '((1) 2)) (cdar '((1 . 5)))))",
+        "((1 . 2) (1 2 3) () 1 (2) 2 (3) 3 1 5)",
+    );
+    check(
+        "(write (list (list? '(1 2)) (list? '(1 . 2)) (pair? '()) (null? '()) (length '(1 2 3)) (append '(1) '(2 3) '() '(4)) (reverse '(1 2 3)) (list-tail '(1 2 3) 1) (list-ref '(a b c) 2)))",
+        "(#t #f #f #t 3 (1 2 3 4) (3 2 1) (2 3) c)",
+    );
+    check(
+        "(write (list (memq 'c '(a b c d)) (memv 2 '(1 2 3)) (member \"b\" '(\"a\" \"b\")) (assq 'b '((a 1) (b 2))) (assv 2 '((1 . a) (2 . b))) (assoc \"x\" '((\"x\" . 1))) (memq 'z '(a))))",
+        "((c d) (2 3) (\"b\") (b 2) (2 . b) (\"x\" . 1) #f)",
+    );
+    check("(define p (list 1 2)) (set-car! p 9) (set-cdr! (cdr p) '(3)) (write p)", "(9 2 3)");
+}
+
+#[test]
+fn vectors() {
+    check(
+        "(define v (make-vector 3 0)) (vector-set! v 0 'a) (write (list v (vector-length v) (vector-ref v 0) (vector 1 \"s\" #\\c) (vector->list #(1 2)) (list->vector '(3 4)) (vector? v) (vector? '(1))))",
+        "(#(a 0 0) 3 a #(1 \"s\" #\\c) (1 2) #(3 4) #t #f)",
+    );
+    check("(define v (vector 1 2 3)) (vector-fill! v 7) (write v)", "#(7 7 7)");
+}
+
+#[test]
+fn procedures_print_with_their_names() {
+    check("(define (f) 1) (display f) (display car)", "#<procedure f>#<procedure car>");
+}
+
+#[test]
+fn equality() {
+    check(
+        "(write (list (eq? '() '()) (eqv? 1 1) (eqv? #\\a #\\a) (equal? '(1 (2 #(3))) '(1 (2 #(3)))) (equal? \"ab\" \"ab\") (eq? (list 1) (list 1)) (eqv? 100000000000000000000 100000000000000000000)))",
+        "(#t #t #t #t #t #f #t)",
+    );
+}
