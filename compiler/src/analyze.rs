@@ -97,6 +97,8 @@ impl Analyzer<'_> {
         let free = self.expr(&mut l.body, id);
         l.free = free.iter().copied().collect();
         // What this lambda needs from outside `current` is free in `current` too.
-        free.into_iter().filter(|&v| self.owner[v] != current).collect()
+        free.into_iter()
+            .filter(|&v| self.owner[v] != current)
+            .collect()
     }
 }

@@ -33,7 +33,10 @@ pub fn find_runtime(explicit: Option<&Path>) -> Result<PathBuf, String> {
             .ok()
             .and_then(|e| e.parent().map(Path::to_path_buf))
             .unwrap_or_default();
-        vec![exe_dir.join(RUNTIME_LIB), exe_dir.join("..").join(RUNTIME_LIB)]
+        vec![
+            exe_dir.join(RUNTIME_LIB),
+            exe_dir.join("..").join(RUNTIME_LIB),
+        ]
     };
     for c in candidates {
         if c.is_file() {
@@ -53,7 +56,8 @@ pub fn find_runtime(explicit: Option<&Path>) -> Result<PathBuf, String> {
 pub fn link(asm: &str, runtime: &Path, out: &Path) -> Result<(), String> {
     let dir = tempfile_dir()?;
     let asm_path = dir.join("program.s");
-    std::fs::write(&asm_path, asm).map_err(|e| format!("cannot write {}: {e}", asm_path.display()))?;
+    std::fs::write(&asm_path, asm)
+        .map_err(|e| format!("cannot write {}: {e}", asm_path.display()))?;
     let result = Command::new("cc")
         .arg("-no-pie")
         .arg("-o")

@@ -23,9 +23,28 @@ use crate::primitives::PrimTable;
 use crate::reader::{Sexp, SexpKind};
 
 const SPECIAL_FORMS: &[&str] = &[
-    "quote", "quasiquote", "unquote", "unquote-splicing", "lambda", "define", "set!", "if",
-    "cond", "case", "and", "or", "when", "unless", "let", "let*", "letrec", "letrec*", "begin",
-    "do", "else", "=>",
+    "quote",
+    "quasiquote",
+    "unquote",
+    "unquote-splicing",
+    "lambda",
+    "define",
+    "set!",
+    "if",
+    "cond",
+    "case",
+    "and",
+    "or",
+    "when",
+    "unless",
+    "let",
+    "let*",
+    "letrec",
+    "letrec*",
+    "begin",
+    "do",
+    "else",
+    "=>",
 ];
 
 pub struct Expander<'p> {
@@ -37,7 +56,10 @@ pub struct Expander<'p> {
 }
 
 /// Expand a whole program; reports every top-level form that fails.
-pub fn expand_program(forms: &[Sexp], prims: &PrimTable) -> std::result::Result<Program, Vec<Diagnostic>> {
+pub fn expand_program(
+    forms: &[Sexp],
+    prims: &PrimTable,
+) -> std::result::Result<Program, Vec<Diagnostic>> {
     let mut ex = Expander {
         prims,
         vars: Vec::new(),
@@ -77,7 +99,9 @@ fn splice_begins(forms: &[Sexp]) -> Vec<Sexp> {
     let mut out = Vec::new();
     for f in forms {
         match f.list() {
-            Some([head, rest @ ..]) if head.sym() == Some("begin") => out.extend(splice_begins(rest)),
+            Some([head, rest @ ..]) if head.sym() == Some("begin") => {
+                out.extend(splice_begins(rest))
+            }
             _ => out.push(f.clone()),
         }
     }
@@ -131,10 +155,16 @@ impl Expander<'_> {
 
     /// Is `name` (in head position) a special form here?
     fn is_keyword(&self, name: &str) -> bool {
-        SPECIAL_FORMS.contains(&name) && self.lookup_local(name).is_none() && !self.globals.contains_key(name)
+        SPECIAL_FORMS.contains(&name)
+            && self.lookup_local(name).is_none()
+            && !self.globals.contains_key(name)
     }
 
-    fn with_scope<T>(&mut self, names: &[(String, VarId)], f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+    fn with_scope<T>(
+        &mut self,
+        names: &[(String, VarId)],
+        f: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<T> {
         self.scopes.push(names.iter().cloned().collect());
         let r = f(self);
         self.scopes.pop();
@@ -163,7 +193,9 @@ impl Expander<'_> {
                 let value = match &items[2..] {
                     [] => Expr::Const(Datum::Unspecified),
                     [value] => self.named_expr(value, name)?,
-                    [_, extra, ..] => return err(extra.span, "`define` takes one value expression"),
+                    [_, extra, ..] => {
+                        return err(extra.span, "`define` takes one value expression")
+                    }
                 };
                 Ok((name.clone(), value))
             }
@@ -179,7 +211,17 @@ impl Expander<'_> {
                 let head = &parts[0];
                 let lambda_form = Sexp {
                     kind: SexpKind::List(
-                        [vec![Sexp { kind: SexpKind::Sym("lambda".into()), span: form.span }, params], items[2..].to_vec()].concat(),
+                        [
+                            vec![
+                                Sexp {
+                                    kind: SexpKind::Sym("lambda".into()),
+                                    span: form.span,
+                                },
+                                params,
+                            ],
+                            items[2..].to_vec(),
+                        ]
+                        .concat(),
                         None,
                     ),
                     span: form.span,
@@ -222,7 +264,10 @@ impl Expander<'_> {
     pub fn expr(&mut self, e: &Sexp) -> Result<Expr> {
         match &e.kind {
             SexpKind::Sym(name) => self.symbol_ref(name, e.span),
-            SexpKind::List(items, None) if items.is_empty() => err(e.span, "empty combination `()`; write `'()` for the empty list"),
+            SexpKind::List(items, None) if items.is_empty() => err(
+                e.span,
+                "empty combination `()`; write `'()` for the empty list",
+            ),
             SexpKind::List(_, Some(_)) => err(e.span, "a dotted list is not an expression"),
             SexpKind::List(items, None) => {
                 if let Some(head) = items[0].sym() {
@@ -253,7 +298,11 @@ impl Expander<'_> {
                             "`{}` expects {} argument{}, got {n}",
                             p.name,
                             p.arity_text(),
-                            if p.min_args == 1 && p.max_args == 1 { "" } else { "s" }
+                            if p.min_args == 1 && p.max_args == 1 {
+                                ""
+                            } else {
+                                "s"
+                            }
                         ),
                     );
                 }
@@ -267,7 +316,10 @@ impl Expander<'_> {
             // ((lambda (x ...) body) arg ...) binds directly.
             Expr::Lambda(l) if l.rest.is_none() && l.params.len() == args.len() => {
                 let l = *l;
-                Ok(Expr::Let(l.params.into_iter().zip(args).collect(), Box::new(l.body)))
+                Ok(Expr::Let(
+                    l.params.into_iter().zip(args).collect(),
+                    Box::new(l.body),
+                ))
             }
             f => Ok(Expr::Call(Box::new(f), args, e.span)),
         }
@@ -285,15 +337,26 @@ impl Expander<'_> {
                 [t] => self.quasi(t, 1),
                 _ => err(span, "`quasiquote` takes exactly one template"),
             },
-            "unquote" | "unquote-splicing" => err(span, format!("`{head}` outside of a quasiquote")),
-            "else" | "=>" => err(span, format!("`{head}` is only allowed in `cond` or `case` clauses")),
+            "unquote" | "unquote-splicing" => {
+                err(span, format!("`{head}` outside of a quasiquote"))
+            }
+            "else" | "=>" => err(
+                span,
+                format!("`{head}` is only allowed in `cond` or `case` clauses"),
+            ),
             "lambda" => match args {
                 [params, body @ ..] if !body.is_empty() => {
                     Ok(Expr::Lambda(Box::new(self.lambda(params, body, "", span)?)))
                 }
-                _ => err(span, "`lambda` needs parameters and a body: `(lambda (x ...) body ...)`"),
+                _ => err(
+                    span,
+                    "`lambda` needs parameters and a body: `(lambda (x ...) body ...)`",
+                ),
             },
-            "define" => err(span, "`define` is only allowed at the top level or at the start of a body"),
+            "define" => err(
+                span,
+                "`define` is only allowed at the top level or at the start of a body",
+            ),
             "set!" => match args {
                 [target, value] => {
                     let Some(name) = target.sym() else {
@@ -311,7 +374,10 @@ impl Expander<'_> {
                         err(target.span, format!("unbound variable `{name}`"))
                     }
                 }
-                _ => err(span, "`set!` takes a variable and a value: `(set! x value)`"),
+                _ => err(
+                    span,
+                    "`set!` takes a variable and a value: `(set! x value)`",
+                ),
             },
             "if" => match args {
                 [c, t] => Ok(Expr::If(
@@ -319,8 +385,15 @@ impl Expander<'_> {
                     Box::new(self.expr(t)?),
                     Box::new(Expr::Const(Datum::Unspecified)),
                 )),
-                [c, t, f] => Ok(Expr::If(Box::new(self.expr(c)?), Box::new(self.expr(t)?), Box::new(self.expr(f)?))),
-                _ => err(span, "`if` takes a test, a consequent and an optional alternative"),
+                [c, t, f] => Ok(Expr::If(
+                    Box::new(self.expr(c)?),
+                    Box::new(self.expr(t)?),
+                    Box::new(self.expr(f)?),
+                )),
+                _ => err(
+                    span,
+                    "`if` takes a test, a consequent and an optional alternative",
+                ),
             },
             "begin" => {
                 if args.is_empty() {
@@ -333,7 +406,11 @@ impl Expander<'_> {
                     return err(span, format!("`{head}` needs a test"));
                 };
                 let test = self.expr(test)?;
-                let body = if body.is_empty() { Expr::Const(Datum::Unspecified) } else { Expr::Seq(self.exprs(body)?) };
+                let body = if body.is_empty() {
+                    Expr::Const(Datum::Unspecified)
+                } else {
+                    Expr::Seq(self.exprs(body)?)
+                };
                 let none = Expr::Const(Datum::Unspecified);
                 Ok(if head == "when" {
                     Expr::If(Box::new(test), Box::new(body), Box::new(none))
@@ -343,7 +420,7 @@ impl Expander<'_> {
             }
             "and" => self.and(args),
             "or" => self.or(args),
-            "cond" => self.cond(args, span),
+            "cond" => self.cond(args),
             "case" => self.case(args, span),
             "let" => self.let_form(args, span),
             "let*" => self.let_star(args, span),
@@ -382,16 +459,23 @@ impl Expander<'_> {
         let t = self.new_var("or-value");
         Expr::Let(
             vec![(t, first)],
-            Box::new(Expr::If(Box::new(Expr::Local(t)), Box::new(Expr::Local(t)), Box::new(rest))),
+            Box::new(Expr::If(
+                Box::new(Expr::Local(t)),
+                Box::new(Expr::Local(t)),
+                Box::new(rest),
+            )),
         )
     }
 
-    fn cond(&mut self, clauses: &[Sexp], span: Span) -> Result<Expr> {
+    fn cond(&mut self, clauses: &[Sexp]) -> Result<Expr> {
         let Some((clause, rest)) = clauses.split_first() else {
             return Ok(Expr::Const(Datum::Unspecified));
         };
         let Some(parts) = clause.list().filter(|p| !p.is_empty()) else {
-            return err(clause.span, "a `cond` clause must be a list `(test expr ...)`");
+            return err(
+                clause.span,
+                "a `cond` clause must be a list `(test expr ...)`",
+            );
         };
         if parts[0].sym() == Some("else") && self.is_keyword("else") {
             if !rest.is_empty() {
@@ -403,7 +487,7 @@ impl Expander<'_> {
             return Ok(Expr::Seq(self.exprs(&parts[1..])?));
         }
         let test = self.expr(&parts[0])?;
-        let otherwise = self.cond(rest, span)?;
+        let otherwise = self.cond(rest)?;
         match &parts[1..] {
             [] => Ok(self.test_or(test, otherwise)),
             [arrow, f] if arrow.sym() == Some("=>") && self.is_keyword("=>") => {
@@ -418,10 +502,15 @@ impl Expander<'_> {
                     )),
                 ))
             }
-            [arrow, ..] if arrow.sym() == Some("=>") && self.is_keyword("=>") => {
-                err(clause.span, "`=>` must be followed by exactly one expression")
-            }
-            body => Ok(Expr::If(Box::new(test), Box::new(Expr::Seq(self.exprs(body)?)), Box::new(otherwise))),
+            [arrow, ..] if arrow.sym() == Some("=>") && self.is_keyword("=>") => err(
+                clause.span,
+                "`=>` must be followed by exactly one expression",
+            ),
+            body => Ok(Expr::If(
+                Box::new(test),
+                Box::new(Expr::Seq(self.exprs(body)?)),
+                Box::new(otherwise),
+            )),
         }
     }
 
@@ -437,10 +526,15 @@ impl Expander<'_> {
         let mut result = Expr::Const(Datum::Unspecified);
         for (i, clause) in clauses.iter().enumerate().rev() {
             let Some(parts) = clause.list().filter(|p| p.len() >= 2) else {
-                return err(clause.span, "a `case` clause must be `((datum ...) expr ...)`");
+                return err(
+                    clause.span,
+                    "a `case` clause must be `((datum ...) expr ...)`",
+                );
             };
             let body = match &parts[1..] {
-                [arrow, f] if arrow.sym() == Some("=>") => call(self.expr(f)?, vec![Expr::Local(t)], clause.span),
+                [arrow, f] if arrow.sym() == Some("=>") => {
+                    call(self.expr(f)?, vec![Expr::Local(t)], clause.span)
+                }
                 body => Expr::Seq(self.exprs(body)?),
             };
             if parts[0].sym() == Some("else") {
@@ -451,14 +545,22 @@ impl Expander<'_> {
                 continue;
             }
             let Some(data) = parts[0].list() else {
-                return err(parts[0].span, "`case` clause data must be a list `(datum ...)`");
+                return err(
+                    parts[0].span,
+                    "`case` clause data must be a list `(datum ...)`",
+                );
             };
             let test = data
                 .iter()
                 .rev()
                 .fold(Expr::Const(Datum::Bool(false)), |rest, d| {
-                    let is = Expr::PrimCall(eqv, vec![Expr::Local(t), Expr::Const(datum(d))], d.span);
-                    Expr::If(Box::new(is), Box::new(Expr::Const(Datum::Bool(true))), Box::new(rest))
+                    let is =
+                        Expr::PrimCall(eqv, vec![Expr::Local(t), Expr::Const(datum(d))], d.span);
+                    Expr::If(
+                        Box::new(is),
+                        Box::new(Expr::Const(Datum::Bool(true))),
+                        Box::new(rest),
+                    )
                 });
             result = Expr::If(Box::new(test), Box::new(body), Box::new(result));
         }
@@ -468,7 +570,10 @@ impl Expander<'_> {
     /// `((name init) ...)`: the names and init forms.
     fn bindings<'s>(&self, list: &'s Sexp, form: &str) -> Result<Vec<(String, &'s Sexp, Span)>> {
         let Some(items) = list.list() else {
-            return err(list.span, format!("`{form}` bindings must be a list `((name value) ...)`"));
+            return err(
+                list.span,
+                format!("`{form}` bindings must be a list `((name value) ...)`"),
+            );
         };
         let mut out: Vec<(String, &Sexp, Span)> = Vec::new();
         for b in items {
@@ -480,7 +585,12 @@ impl Expander<'_> {
                     }
                     out.push((name, value, b.span));
                 }
-                _ => return err(b.span, format!("malformed `{form}` binding: expected `(name value)`")),
+                _ => {
+                    return err(
+                        b.span,
+                        format!("malformed `{form}` binding: expected `(name value)`"),
+                    )
+                }
             }
         }
         Ok(out)
@@ -496,7 +606,10 @@ impl Expander<'_> {
             }
         }
         let [bindings, body @ ..] = args else {
-            return err(span, "`let` needs bindings and a body: `(let ((x 1)) body ...)`");
+            return err(
+                span,
+                "`let` needs bindings and a body: `(let ((x 1)) body ...)`",
+            );
         };
         if body.is_empty() {
             return err(span, "`let` has an empty body");
@@ -509,10 +622,19 @@ impl Expander<'_> {
             scope.push((name.clone(), self.new_var(name)));
         }
         let body = self.with_scope(&scope, |ex| ex.body(body, span))?;
-        Ok(Expr::Let(scope.into_iter().map(|(_, v)| v).zip(inits).collect(), Box::new(body)))
+        Ok(Expr::Let(
+            scope.into_iter().map(|(_, v)| v).zip(inits).collect(),
+            Box::new(body),
+        ))
     }
 
-    fn named_let(&mut self, name: &str, bindings: &Sexp, body: &[Sexp], span: Span) -> Result<Expr> {
+    fn named_let(
+        &mut self,
+        name: &str,
+        bindings: &Sexp,
+        body: &[Sexp],
+        span: Span,
+    ) -> Result<Expr> {
         let bs = self.bindings(bindings, "let")?;
         let mut inits = Vec::new();
         for (_, value, _) in &bs {
@@ -520,7 +642,10 @@ impl Expander<'_> {
         }
         let loop_var = self.new_var(name);
         let lambda = self.with_scope(&[(name.to_owned(), loop_var)], |ex| {
-            let params: Vec<(String, VarId)> = bs.iter().map(|(n, _, _)| (n.clone(), ex.new_var(n))).collect();
+            let params: Vec<(String, VarId)> = bs
+                .iter()
+                .map(|(n, _, _)| (n.clone(), ex.new_var(n)))
+                .collect();
             let body = ex.with_scope(&params, |ex| ex.body(body, span))?;
             Ok(Lambda {
                 name: name.to_owned(),
@@ -548,13 +673,20 @@ impl Expander<'_> {
         self.let_star_from(&bs, body, span)
     }
 
-    fn let_star_from(&mut self, bs: &[(String, &Sexp, Span)], body: &[Sexp], span: Span) -> Result<Expr> {
+    fn let_star_from(
+        &mut self,
+        bs: &[(String, &Sexp, Span)],
+        body: &[Sexp],
+        span: Span,
+    ) -> Result<Expr> {
         let Some(((name, value, _), rest)) = bs.split_first() else {
             return self.body(body, span);
         };
         let init = self.named_expr(value, name)?;
         let v = self.new_var(name);
-        let inner = self.with_scope(&[(name.clone(), v)], |ex| ex.let_star_from(rest, body, span))?;
+        let inner = self.with_scope(&[(name.clone(), v)], |ex| {
+            ex.let_star_from(rest, body, span)
+        })?;
         Ok(Expr::Let(vec![(v, init)], Box::new(inner)))
     }
 
@@ -566,7 +698,10 @@ impl Expander<'_> {
             return err(span, format!("`{form}` has an empty body"));
         }
         let bs = self.bindings(bindings, form)?;
-        let scope: Vec<(String, VarId)> = bs.iter().map(|(n, _, _)| (n.clone(), self.new_var(n))).collect();
+        let scope: Vec<(String, VarId)> = bs
+            .iter()
+            .map(|(n, _, _)| (n.clone(), self.new_var(n)))
+            .collect();
         self.with_scope(&scope, |ex| {
             let mut inits = Vec::new();
             for (name, value, _) in &bs {
@@ -588,7 +723,10 @@ impl Expander<'_> {
             return err(span, "`do` needs variable specs and an exit clause: `(do ((i 0 (+ i 1))) ((= i n) result) body ...)`");
         };
         let Some(specs) = specs.list() else {
-            return err(specs.span, "`do` variables must be a list `((var init step) ...)`");
+            return err(
+                specs.span,
+                "`do` variables must be a list `((var init step) ...)`",
+            );
         };
         let mut vars = Vec::new();
         for s in specs {
@@ -596,7 +734,12 @@ impl Expander<'_> {
                 Some([name, init, step @ ..]) if name.sym().is_some() && step.len() <= 1 => {
                     vars.push((name.sym().expect("checked").to_owned(), init, step.first()));
                 }
-                _ => return err(s.span, "malformed `do` variable: expected `(var init)` or `(var init step)`"),
+                _ => {
+                    return err(
+                        s.span,
+                        "malformed `do` variable: expected `(var init)` or `(var init step)`",
+                    )
+                }
             }
         }
         let Some([test, result @ ..]) = exit.list() else {
@@ -607,10 +750,17 @@ impl Expander<'_> {
             inits.push(self.expr(init)?);
         }
         let loop_var = self.new_var("do-loop");
-        let params: Vec<(String, VarId)> = vars.iter().map(|(n, _, _)| (n.clone(), self.new_var(n))).collect();
+        let params: Vec<(String, VarId)> = vars
+            .iter()
+            .map(|(n, _, _)| (n.clone(), self.new_var(n)))
+            .collect();
         let lambda_body = self.with_scope(&params, |ex| {
             let test = ex.expr(test)?;
-            let result = if result.is_empty() { Expr::Const(Datum::Unspecified) } else { Expr::Seq(ex.exprs(result)?) };
+            let result = if result.is_empty() {
+                Expr::Const(Datum::Unspecified)
+            } else {
+                Expr::Seq(ex.exprs(result)?)
+            };
             let mut steps = Vec::new();
             for ((_, _, step), (_, v)) in vars.iter().zip(&params) {
                 steps.push(match step {
@@ -620,7 +770,11 @@ impl Expander<'_> {
             }
             let mut seq = ex.exprs(body)?;
             seq.push(Expr::Call(Box::new(Expr::Local(loop_var)), steps, span));
-            Ok(Expr::If(Box::new(test), Box::new(result), Box::new(Expr::Seq(seq))))
+            Ok(Expr::If(
+                Box::new(test),
+                Box::new(result),
+                Box::new(Expr::Seq(seq)),
+            ))
         })?;
         let lambda = Lambda {
             name: "do-loop".into(),
@@ -663,7 +817,10 @@ impl Expander<'_> {
                 return err(*s, format!("parameter `{n}` appears twice"));
             }
         }
-        let mut scope: Vec<(String, VarId)> = names.iter().map(|(n, _)| (n.clone(), self.new_var(n))).collect();
+        let mut scope: Vec<(String, VarId)> = names
+            .iter()
+            .map(|(n, _)| (n.clone(), self.new_var(n)))
+            .collect();
         let rest_var = rest.map(|r| {
             let v = self.new_var(&r);
             scope.push((r, v));
@@ -684,8 +841,12 @@ impl Expander<'_> {
     /// A body: internal definitions (letrec* semantics), then expressions.
     fn body(&mut self, forms: &[Sexp], span: Span) -> Result<Expr> {
         let forms = splice_begins(forms);
-        let is_define = |f: &Sexp| f.list().and_then(|l| l.first()).and_then(Sexp::sym) == Some("define");
-        if !forms.iter().any(|f| is_define(f) && self.is_keyword("define")) {
+        let is_define =
+            |f: &Sexp| f.list().and_then(|l| l.first()).and_then(Sexp::sym) == Some("define");
+        if !forms
+            .iter()
+            .any(|f| is_define(f) && self.is_keyword("define"))
+        {
             return Ok(Expr::Seq(self.exprs(&forms)?));
         }
         if forms.last().is_some_and(is_define) {
@@ -694,7 +855,8 @@ impl Expander<'_> {
         let mut scope = Vec::new();
         for f in &forms {
             if is_define(f) {
-                let name = defined_name(f).ok_or_else(|| Diagnostic::new(f.span, "malformed `define`"))?;
+                let name =
+                    defined_name(f).ok_or_else(|| Diagnostic::new(f.span, "malformed `define`"))?;
                 if scope.iter().any(|(n, _)| n == name) {
                     return err(f.span, format!("`{name}` is defined twice in this body"));
                 }
@@ -708,7 +870,11 @@ impl Expander<'_> {
             for f in &forms {
                 if is_define(f) {
                     let (name, value) = ex.define_form(f, f.list().expect("is a list"))?;
-                    let v = scope.iter().find(|(n, _)| *n == name).expect("collected above").1;
+                    let v = scope
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .expect("collected above")
+                        .1;
                     defs.push((v, value));
                     seq.push(None);
                 } else {
@@ -732,7 +898,10 @@ impl Expander<'_> {
                     }
                 }
             }
-            let vars = scope.iter().map(|(_, v)| (*v, Expr::Const(Datum::Unspecified))).collect();
+            let vars = scope
+                .iter()
+                .map(|(_, v)| (*v, Expr::Const(Datum::Unspecified)))
+                .collect();
             Ok(Expr::Let(vars, Box::new(Expr::Seq(body))))
         })
     }
@@ -748,8 +917,12 @@ impl Expander<'_> {
                     if tail.is_none() {
                         match head.sym() {
                             Some("unquote") if depth == 1 => return self.expr(arg),
-                            Some(kw @ ("unquote" | "unquote-splicing")) => return self.quasi_keyword(kw, arg, depth - 1, t.span),
-                            Some("quasiquote") => return self.quasi_keyword("quasiquote", arg, depth + 1, t.span),
+                            Some(kw @ ("unquote" | "unquote-splicing")) => {
+                                return self.quasi_keyword(kw, arg, depth - 1, t.span)
+                            }
+                            Some("quasiquote") => {
+                                return self.quasi_keyword("quasiquote", arg, depth + 1, t.span)
+                            }
                             _ => {}
                         }
                     }
@@ -778,7 +951,10 @@ impl Expander<'_> {
                     span: t.span,
                 };
                 let list = self.quasi(&list, depth)?;
-                let to_vector = self.prims.get("list->vector").expect("list->vector is a primitive");
+                let to_vector = self
+                    .prims
+                    .get("list->vector")
+                    .expect("list->vector is a primitive");
                 Ok(Expr::PrimCall(to_vector, vec![list], t.span))
             }
             _ => Ok(Expr::Const(datum(t))),
@@ -789,7 +965,11 @@ impl Expander<'_> {
     fn quasi_keyword(&mut self, kw: &str, arg: &Sexp, depth: usize, span: Span) -> Result<Expr> {
         let list = self.prims.get("list").expect("list is a primitive");
         let inner = self.quasi(arg, depth)?;
-        Ok(Expr::PrimCall(list, vec![Expr::Const(Datum::Sym(kw.into())), inner], span))
+        Ok(Expr::PrimCall(
+            list,
+            vec![Expr::Const(Datum::Sym(kw.into())), inner],
+            span,
+        ))
     }
 }
 
@@ -813,8 +993,14 @@ fn recursive_bindings(bindings: Vec<(VarId, Expr)>, body: Expr) -> Expr {
             .collect();
         return Expr::Letrec(lambdas, Box::new(body));
     }
-    let vars = bindings.iter().map(|(v, _)| (*v, Expr::Const(Datum::Unspecified))).collect();
-    let mut seq: Vec<Expr> = bindings.into_iter().map(|(v, e)| Expr::SetLocal(v, Box::new(e))).collect();
+    let vars = bindings
+        .iter()
+        .map(|(v, _)| (*v, Expr::Const(Datum::Unspecified)))
+        .collect();
+    let mut seq: Vec<Expr> = bindings
+        .into_iter()
+        .map(|(v, e)| Expr::SetLocal(v, Box::new(e)))
+        .collect();
     seq.push(body);
     Expr::Let(vars, Box::new(Expr::Seq(seq)))
 }
@@ -822,8 +1008,9 @@ fn recursive_bindings(bindings: Vec<(VarId, Expr)>, body: Expr) -> Expr {
 fn has_unquote(t: &Sexp) -> bool {
     match &t.kind {
         SexpKind::List(items, tail) => {
-            items.iter().any(|i| i.sym() == Some("unquote") || i.sym() == Some("unquote-splicing") || has_unquote(i))
-                || tail.as_deref().is_some_and(has_unquote)
+            items.iter().any(|i| {
+                i.sym() == Some("unquote") || i.sym() == Some("unquote-splicing") || has_unquote(i)
+            }) || tail.as_deref().is_some_and(has_unquote)
         }
         SexpKind::Vector(items) => items.iter().any(has_unquote),
         _ => false,
@@ -841,7 +1028,9 @@ pub fn datum(e: &Sexp) -> Datum {
         SexpKind::Sym(s) => Datum::Sym(s.clone()),
         SexpKind::List(items, tail) => {
             let end = tail.as_deref().map_or(Datum::Nil, datum);
-            items.iter().rev().fold(end, |rest, i| Datum::Pair(Box::new(datum(i)), Box::new(rest)))
+            items.iter().rev().fold(end, |rest, i| {
+                Datum::Pair(Box::new(datum(i)), Box::new(rest))
+            })
         }
         SexpKind::Vector(items) => Datum::Vector(items.iter().map(datum).collect()),
     }

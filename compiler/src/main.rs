@@ -8,7 +8,11 @@ use clap::{Parser, Subcommand};
 use compiler::{diag, driver, primitives::PrimTable};
 
 #[derive(Parser)]
-#[command(name = "schemec", version, about = "Compile Scheme to native x86-64 executables")]
+#[command(
+    name = "schemec",
+    version,
+    about = "Compile Scheme to native x86-64 executables"
+)]
 struct Cli {
     /// The runtime library to link with (default: SCHEMEC_RUNTIME, or
     /// libscheme_runtime.a next to this executable).
@@ -56,10 +60,13 @@ fn main() -> ExitCode {
 fn read_source(file: &Path) -> Result<(String, String), String> {
     if file == Path::new("-") {
         let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).map_err(|e| format!("cannot read stdin: {e}"))?;
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| format!("cannot read stdin: {e}"))?;
         return Ok(("<stdin>".into(), s));
     }
-    let s = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let s = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     Ok((file.display().to_string(), s))
 }
 
@@ -116,7 +123,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Cmd::Primitives => {
             for p in PrimTable::builtins().all() {
-                println!("{:<20} {:<12} {}", p.name, format!("({})", p.arity_text()), p.doc);
+                println!(
+                    "{:<20} {:<12} {}",
+                    p.name,
+                    format!("({})", p.arity_text()),
+                    p.doc
+                );
             }
             Ok(ExitCode::SUCCESS)
         }

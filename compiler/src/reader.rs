@@ -45,7 +45,10 @@ impl Sexp {
 
 /// Read every datum in `source`.
 pub fn read_all(source: &str) -> Result<Vec<Sexp>> {
-    let mut r = Reader { src: source, pos: 0 };
+    let mut r = Reader {
+        src: source,
+        pos: 0,
+    };
     let mut out = Vec::new();
     loop {
         r.skip_atmosphere()?;
@@ -78,7 +81,10 @@ impl Reader<'_> {
         Some(c)
     }
     fn err<T>(&self, start: usize, msg: impl Into<String>) -> Result<T> {
-        Err(Diagnostic::new(Span::new(start, self.pos.max(start + 1)), msg))
+        Err(Diagnostic::new(
+            Span::new(start, self.pos.max(start + 1)),
+            msg,
+        ))
     }
 
     /// Skip white space and comments.
@@ -141,7 +147,10 @@ impl Reader<'_> {
             }
             ')' | ']' => {
                 self.bump();
-                return self.err(start, format!("unexpected `{c}` with no matching open parenthesis"));
+                return self.err(
+                    start,
+                    format!("unexpected `{c}` with no matching open parenthesis"),
+                );
             }
             '\'' | '`' | ',' => {
                 self.bump();
@@ -182,7 +191,9 @@ impl Reader<'_> {
         loop {
             self.skip_atmosphere()?;
             match self.peek() {
-                None => return self.err(start, "unbalanced parenthesis: this list is never closed"),
+                None => {
+                    return self.err(start, "unbalanced parenthesis: this list is never closed")
+                }
                 Some(c) if c == close => {
                     self.bump();
                     break;
@@ -190,7 +201,13 @@ impl Reader<'_> {
                 Some(c @ (')' | ']')) => {
                     let at = self.pos;
                     self.bump();
-                    return self.err(at, format!("`{c}` closes a list opened with `{}`", if close == ')' { '(' } else { '[' }));
+                    return self.err(
+                        at,
+                        format!(
+                            "`{c}` closes a list opened with `{}`",
+                            if close == ')' { '(' } else { '[' }
+                        ),
+                    );
                 }
                 Some('.') if self.peek2().is_none_or(is_delimiter) => {
                     let dot = self.pos;
@@ -245,7 +262,12 @@ impl Reader<'_> {
                             }
                             match u32::from_str_radix(hex, 16).ok().and_then(char::from_u32) {
                                 Some(c) => s.push(c),
-                                None => return self.err(at, format!("`\\x{hex};` is not a Unicode scalar value")),
+                                None => {
+                                    return self.err(
+                                        at,
+                                        format!("`\\x{hex};` is not a Unicode scalar value"),
+                                    )
+                                }
                             }
                         }
                         Some(c) if c == '\n' || c == ' ' || c == '\t' => {
@@ -313,9 +335,15 @@ impl Reader<'_> {
                     "delete" | "rubout" => '\x7f',
                     "escape" | "altmode" => '\x1b',
                     _ if name.starts_with(['x', 'X']) => {
-                        match u32::from_str_radix(&name[1..], 16).ok().and_then(char::from_u32) {
+                        match u32::from_str_radix(&name[1..], 16)
+                            .ok()
+                            .and_then(char::from_u32)
+                        {
                             Some(c) => c,
-                            None => return self.err(start, format!("`#\\{name}` is not a valid character")),
+                            None => {
+                                return self
+                                    .err(start, format!("`#\\{name}` is not a valid character"))
+                            }
                         }
                     }
                     _ => return self.err(start, format!("unknown character name `#\\{name}`")),
@@ -371,9 +399,14 @@ impl Reader<'_> {
             return Ok(n);
         }
         let looks_numeric = tok.starts_with(|c: char| c.is_ascii_digit())
-            || (tok.len() > 1 && tok.starts_with(['+', '-', '.']) && tok[1..].starts_with(|c: char| c.is_ascii_digit()));
+            || (tok.len() > 1
+                && tok.starts_with(['+', '-', '.'])
+                && tok[1..].starts_with(|c: char| c.is_ascii_digit()));
         if looks_numeric {
-            return self.err(start, format!("`{tok}` is not a supported number: only integers are"));
+            return self.err(
+                start,
+                format!("`{tok}` is not a supported number: only integers are"),
+            );
         }
         Ok(SexpKind::Sym(tok))
     }

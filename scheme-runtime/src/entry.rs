@@ -106,14 +106,26 @@ std::arch::global_asm!(
 extern "C" {
     fn scm_run_on_stack(ctx: *mut std::ffi::c_void, entry: extern "C" fn(), stack_top: *mut u8);
     pub fn scm_prim_adapter();
-    fn scm_call_scheme(ctx: *mut std::ffi::c_void, closure: Value, argc: u64, argv: *const Value) -> Value;
+    fn scm_call_scheme(
+        ctx: *mut std::ffi::c_void,
+        closure: Value,
+        argc: u64,
+        argv: *const Value,
+    ) -> Value;
 }
 
 /// Call the procedure `f` (checked by the caller) with `args`.
 pub fn call_procedure(ctx: &mut Ctx, f: Value, args: &[Value]) -> Value {
     // SAFETY: `f` is a closure; compiled code follows the convention that
     // `scm_call_scheme` sets up (see ARCHITECTURE.md).
-    unsafe { scm_call_scheme(ctx as *mut Ctx as *mut std::ffi::c_void, f, args.len() as u64, args.as_ptr()) }
+    unsafe {
+        scm_call_scheme(
+            ctx as *mut Ctx as *mut std::ffi::c_void,
+            f,
+            args.len() as u64,
+            args.as_ptr(),
+        )
+    }
 }
 
 /// The primitive function type: `argv[0..argc]` are the arguments.
@@ -121,8 +133,11 @@ pub type PrimFn = extern "C" fn(&mut Ctx, *const Value, u64) -> Value;
 
 /// Called by `scm_prim_adapter`: gathers the arguments (stored downwards
 /// from `frame`) into order and calls the closure's primitive.
+///
+/// # Safety
+/// `closure` is a primitive closure and `argc` values are stored below `frame`.
 #[no_mangle]
-pub extern "C" fn scm_apply_primitive(
+pub unsafe extern "C" fn scm_apply_primitive(
     ctx: &mut Ctx,
     closure: Value,
     argc: u64,
@@ -145,7 +160,13 @@ pub extern "C" fn scm_main(entry: extern "C" fn()) -> i32 {
     ctx.stack_limit = stack as u64 + (GUARD_BYTES + RUNTIME_STACK_MARGIN) as u64;
     install_overflow_handler(stack);
     // SAFETY: the stack region is mapped and 16-byte aligned at its top.
-    unsafe { scm_run_on_stack(ctx as *mut Ctx as *mut std::ffi::c_void, entry, stack.add(STACK_BYTES)) };
+    unsafe {
+        scm_run_on_stack(
+            ctx as *mut Ctx as *mut std::ffi::c_void,
+            entry,
+            stack.add(STACK_BYTES),
+        )
+    };
     ctx.flush();
     0
 }

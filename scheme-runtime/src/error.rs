@@ -29,7 +29,10 @@ pub fn type_error(ctx: &mut Ctx, who: &str, expected: &str, got: Value) -> ! {
 /// `who: expected N arguments, got M`.
 #[cold]
 pub fn arity_error(ctx: &mut Ctx, who: &str, expected: &str, got: u64) -> ! {
-    fatal(ctx, &format!("{who}: expected {expected} arguments, got {got}"))
+    fatal(
+        ctx,
+        &format!("{who}: expected {expected} arguments, got {got}"),
+    )
 }
 
 /// `who: index I out of range for OBJECT`.
@@ -59,7 +62,10 @@ pub extern "C" fn scm_error_type(
 #[no_mangle]
 pub extern "C" fn scm_error_overflow(ctx: &mut Ctx, who: *const c_char, a: Value, b: Value) -> ! {
     let (a, b) = (to_string(a, true), to_string(b, true));
-    fatal(ctx, &format!("{}: fixnum overflow with {a} and {b}", c_str(who)))
+    fatal(
+        ctx,
+        &format!("{}: fixnum overflow with {a} and {b}", c_str(who)),
+    )
 }
 
 /// An index was out of range for `object`.
@@ -85,7 +91,10 @@ pub extern "C" fn scm_error_arity(ctx: &mut Ctx, closure: Value, argc: u64) -> !
     let name = crate::print::procedure_name(closure).unwrap_or("anonymous procedure");
     let name = name.to_owned();
     let s = if argc == 1 { "" } else { "s" };
-    fatal(ctx, &format!("{name}: wrong number of arguments: got {argc} argument{s}"))
+    fatal(
+        ctx,
+        &format!("{name}: wrong number of arguments: got {argc} argument{s}"),
+    )
 }
 
 /// A call's operator was not a procedure.
@@ -98,7 +107,10 @@ pub extern "C" fn scm_error_not_procedure(ctx: &mut Ctx, value: Value) -> ! {
 /// A global was read before its definition ran.
 #[no_mangle]
 pub extern "C" fn scm_error_unbound(ctx: &mut Ctx, name: *const c_char) -> ! {
-    fatal(ctx, &format!("{}: variable used before its definition", c_str(name)))
+    fatal(
+        ctx,
+        &format!("{}: variable used before its definition", c_str(name)),
+    )
 }
 
 /// Compiled code ran past the end of its stack.

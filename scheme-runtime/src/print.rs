@@ -138,7 +138,10 @@ fn print_symbol(out: &mut String, name: &str) {
 /// The name a compiled procedure was given, read from its code's info word.
 pub fn procedure_name<'a>(closure: Value) -> Option<&'a str> {
     let code = closure.closure_code() as *const u64;
-    if code as usize == crate::entry::scm_prim_adapter as *const () as usize {
+    if std::ptr::eq(
+        code as *const (),
+        crate::entry::scm_prim_adapter as *const (),
+    ) {
         // Primitive closures carry their info in word 3.
         let info = closure.word(3) as *const ProcInfo;
         // SAFETY: the compiler emits a `ProcInfo` for every primitive closure.

@@ -26,15 +26,24 @@ pub extern "C" fn scm_symbol_literal(ctx: &mut Ctx, ptr: *const u8, len: u64) ->
 /// An integer literal outside the fixnum range, in decimal.
 #[no_mangle]
 pub extern "C" fn scm_integer_literal(ctx: &mut Ctx, ptr: *const u8, len: u64) -> Value {
-    let n = num_bigint::BigInt::parse_bytes(literal_str(ptr, len).as_bytes(), 10).expect("the compiler checked the digits");
+    let n = num_bigint::BigInt::parse_bytes(literal_str(ptr, len).as_bytes(), 10)
+        .expect("the compiler checked the digits");
     ctx.integer(crate::integer::Integer::Big(n))
 }
 
 /// Entry of a procedure with a rest parameter: the list of arguments
 /// `required..argc`, which the caller stored downwards from `frame` (the
 /// address of the return address): argument i is at `frame - 8(i+1)`.
+///
+/// # Safety
+/// `argc` values are stored below `frame`.
 #[no_mangle]
-pub extern "C" fn scm_collect_rest(ctx: &mut Ctx, frame: *const Value, argc: u64, required: u64) -> Value {
+pub unsafe extern "C" fn scm_collect_rest(
+    ctx: &mut Ctx,
+    frame: *const Value,
+    argc: u64,
+    required: u64,
+) -> Value {
     let mut list = Value::NIL;
     for i in (required..argc).rev() {
         // SAFETY: the caller stored `argc` arguments below `frame`.
@@ -60,10 +69,21 @@ pub extern "C" fn scm_apply_length(ctx: &mut Ctx, list: Value) -> u64 {
 }
 
 /// An inline two-operand fixnum operation got a non-fixnum.
+///
+/// # Safety
+/// `who` is a NUL-terminated string.
 #[no_mangle]
-pub extern "C" fn scm_error_fixnum2(ctx: &mut Ctx, who: *const std::ffi::c_char, a: Value, b: Value) -> ! {
+pub unsafe extern "C" fn scm_error_fixnum2(
+    ctx: &mut Ctx,
+    who: *const std::ffi::c_char,
+    a: Value,
+    b: Value,
+) -> ! {
     // SAFETY: the compiler passes a NUL-terminated name.
-    let who = unsafe { std::ffi::CStr::from_ptr(who) }.to_str().unwrap_or("?").to_owned();
+    let who = unsafe { std::ffi::CStr::from_ptr(who) }
+        .to_str()
+        .unwrap_or("?")
+        .to_owned();
     let bad = if a.is_fixnum() { b } else { a };
     type_error(ctx, &who, "an integer", bad)
 }

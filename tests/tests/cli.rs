@@ -15,10 +15,19 @@ fn write_program(src: &str) -> std::path::PathBuf {
 fn build_writes_a_native_executable() {
     let file = write_program("(display \"built\") (exit 4)");
     let exe = file.with_file_name("prog");
-    let o = Command::new(schemec()).arg("build").arg(&file).arg("-o").arg(&exe).output().unwrap();
+    let o = Command::new(schemec())
+        .arg("build")
+        .arg(&file)
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     let run = Command::new(&exe).output().unwrap();
-    assert_eq!((stdout(&run).as_str(), run.status.code()), ("built", Some(4)));
+    assert_eq!(
+        (stdout(&run).as_str(), run.status.code()),
+        ("built", Some(4))
+    );
 }
 
 #[test]
@@ -30,7 +39,12 @@ fn run_reads_stdin_and_passes_status_through() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"(display (+ 1 2)) (exit 5)").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"(display (+ 1 2)) (exit 5)")
+        .unwrap();
     let o = child.wait_with_output().unwrap();
     assert_eq!((stdout(&o).as_str(), o.status.code()), ("3", Some(5)));
 }
@@ -38,21 +52,38 @@ fn run_reads_stdin_and_passes_status_through() {
 #[test]
 fn asm_prints_commented_assembly() {
     let file = write_program("(define (sq x) (* x x))\n(display (sq 7))");
-    let o = Command::new(schemec()).arg("asm").arg(&file).output().unwrap();
+    let o = Command::new(schemec())
+        .arg("asm")
+        .arg(&file)
+        .output()
+        .unwrap();
     let asm = stdout(&o);
     assert!(o.status.success());
     assert!(asm.contains(".intel_syntax noprefix"), "{asm}");
     assert!(asm.contains("# procedure `sq` (x), line 1"), "{asm}");
-    assert!(asm.contains("# 2: (display (sq 7))") || asm.contains("# 2: (sq 7)"), "{asm}");
+    assert!(
+        asm.contains("# 2: (display (sq 7))") || asm.contains("# 2: (sq 7)"),
+        "{asm}"
+    );
     assert!(asm.contains("imul"), "multiplication is inlined: {asm}");
 }
 
 #[test]
 fn help_for_every_subcommand() {
-    for sub in [&["--help"][..], &["run", "--help"], &["build", "--help"], &["asm", "--help"], &["primitives", "--help"]] {
+    for sub in [
+        &["--help"][..],
+        &["run", "--help"],
+        &["build", "--help"],
+        &["asm", "--help"],
+        &["primitives", "--help"],
+    ] {
         let o = Command::new(schemec()).args(sub).output().unwrap();
         assert!(o.status.success(), "{sub:?}");
-        assert!(stdout(&o).contains("Usage: schemec"), "{sub:?}: {}", stdout(&o));
+        assert!(
+            stdout(&o).contains("Usage: schemec"),
+            "{sub:?}: {}",
+            stdout(&o)
+        );
     }
 }
 
@@ -60,41 +91,84 @@ fn help_for_every_subcommand() {
 fn primitives_lists_the_registry() {
     let o = Command::new(schemec()).arg("primitives").output().unwrap();
     let text = stdout(&o);
-    assert!(text.lines().any(|l| l.starts_with("string-append") && l.contains("(at least 0)")), "{text}");
-    assert!(text.lines().any(|l| l.starts_with("car ") && l.contains("(1)")), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("string-append") && l.contains("(at least 0)")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("car ") && l.contains("(1)")),
+        "{text}"
+    );
 }
 
 #[test]
 fn missing_runtime_library_is_a_clear_error() {
     let file = write_program("(display 1)");
-    let o = Command::new(schemec()).env("SCHEMEC_RUNTIME", "/nonexistent/libscheme_runtime.a").arg("run").arg(&file).output().unwrap();
+    let o = Command::new(schemec())
+        .env("SCHEMEC_RUNTIME", "/nonexistent/libscheme_runtime.a")
+        .arg("run")
+        .arg(&file)
+        .output()
+        .unwrap();
     let err = stderr(&o);
-    assert!(err.contains("cannot find the runtime library") && err.contains("cargo build --release"), "{err}");
+    assert!(
+        err.contains("cannot find the runtime library") && err.contains("cargo build --release"),
+        "{err}"
+    );
     assert_eq!(o.status.code(), Some(2));
-    let o = Command::new(schemec()).args(["--runtime", "/nope.a", "run"]).arg(&file).output().unwrap();
+    let o = Command::new(schemec())
+        .args(["--runtime", "/nope.a", "run"])
+        .arg(&file)
+        .output()
+        .unwrap();
     assert!(stderr(&o).contains("/nope.a"), "{}", stderr(&o));
 }
 
 #[test]
 fn missing_cc_is_a_clear_error() {
     let file = write_program("(display 1)");
-    let o = Command::new(schemec()).env("PATH", "/nonexistent").arg("run").arg(&file).output().unwrap();
+    let o = Command::new(schemec())
+        .env("PATH", "/nonexistent")
+        .arg("run")
+        .arg(&file)
+        .output()
+        .unwrap();
     let err = stderr(&o);
-    assert!(err.contains("cannot run `cc`") && err.contains("C compiler"), "{err}");
+    assert!(
+        err.contains("cannot run `cc`") && err.contains("C compiler"),
+        "{err}"
+    );
     assert_eq!(o.status.code(), Some(2));
 }
 
 #[test]
 fn missing_source_file() {
-    let o = Command::new(schemec()).args(["run", "/nonexistent.scm"]).output().unwrap();
-    assert!(stderr(&o).contains("cannot read /nonexistent.scm"), "{}", stderr(&o));
+    let o = Command::new(schemec())
+        .args(["run", "/nonexistent.scm"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&o).contains("cannot read /nonexistent.scm"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(o.status.code(), Some(2));
 }
 
 #[test]
 fn the_example_program_runs() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let o = Command::new(schemec()).arg("run").arg(root.join("examples/hello.scm")).output().unwrap();
+    let o = Command::new(schemec())
+        .arg("run")
+        .arg(root.join("examples/hello.scm"))
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("30! = 265252859812191058636308480000000"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("30! = 265252859812191058636308480000000"),
+        "{}",
+        stdout(&o)
+    );
 }

@@ -31,7 +31,10 @@ fn arithmetic_never_wraps_past_the_fixnum_range() {
         "(define (fact n) (if (= n 0) 1 (* n (fact (- n 1))))) (display (fact 25))",
         "15511210043330985984000000",
     );
-    check("(display (modulo (* 1250496027 1103515245) 2147483648))", "1116289919");
+    check(
+        "(display (modulo (* 1250496027 1103515245) 2147483648))",
+        "1116289919",
+    );
 }
 
 #[test]
@@ -56,7 +59,10 @@ fn characters() {
         r#"(write (list #\a #\space #\newline #\x3bb (char->integer #\A) (integer->char 955) (char-upcase #\a) (char-downcase #\A) (char=? #\a #\a) (char<? #\a #\b) (char-alphabetic? #\z) (char-numeric? #\5) (char-whitespace? #\tab)))"#,
         r#"(#\a #\space #\newline #\λ 65 #\λ #\A #\a #t #t #t #t #t)"#,
     );
-    check(r#"(display #\λ) (write-char #\x) (write-char #\newline)"#, "λx\n");
+    check(
+        r#"(display #\λ) (write-char #\x) (write-char #\newline)"#,
+        "λx\n",
+    );
 }
 
 #[test]
@@ -69,7 +75,10 @@ fn strings_are_mutable_utf8() {
         r#"(write (list (string #\a #\b) (substring "hello" 1 3) (string-append "a" "bc" "") (string->list "hé") (list->string (list #\o #\k)) (string-copy "x") (string=? "a" "a") (string<? "abc" "abd")))"#,
         r#"("ab" "el" "abc" (#\h #\é) "ok" "x" #t #t)"#,
     );
-    check(r#"(write "tab\there \"q\" back\\slash") (display "plain")"#, r#""tab\there \"q\" back\\slash"plain"#);
+    check(
+        r#"(write "tab\there \"q\" back\\slash") (display "plain")"#,
+        r#""tab\there \"q\" back\\slash"plain"#,
+    );
 }
 
 #[test]
@@ -94,7 +103,10 @@ fn pairs_and_lists() {
         "(write (list (memq 'c '(a b c d)) (memv 2 '(1 2 3)) (member \"b\" '(\"a\" \"b\")) (assq 'b '((a 1) (b 2))) (assv 2 '((1 . a) (2 . b))) (assoc \"x\" '((\"x\" . 1))) (memq 'z '(a))))",
         "((c d) (2 3) (\"b\") (b 2) (2 . b) (\"x\" . 1) #f)",
     );
-    check("(define p (list 1 2)) (set-car! p 9) (set-cdr! (cdr p) '(3)) (write p)", "(9 2 3)");
+    check(
+        "(define p (list 1 2)) (set-car! p 9) (set-cdr! (cdr p) '(3)) (write p)",
+        "(9 2 3)",
+    );
 }
 
 #[test]
@@ -103,12 +115,18 @@ fn vectors() {
         "(define v (make-vector 3 0)) (vector-set! v 0 'a) (write (list v (vector-length v) (vector-ref v 0) (vector 1 \"s\" #\\c) (vector->list #(1 2)) (list->vector '(3 4)) (vector? v) (vector? '(1))))",
         "(#(a 0 0) 3 a #(1 \"s\" #\\c) (1 2) #(3 4) #t #f)",
     );
-    check("(define v (vector 1 2 3)) (vector-fill! v 7) (write v)", "#(7 7 7)");
+    check(
+        "(define v (vector 1 2 3)) (vector-fill! v 7) (write v)",
+        "#(7 7 7)",
+    );
 }
 
 #[test]
 fn procedures_print_with_their_names() {
-    check("(define (f) 1) (display f) (display car)", "#<procedure f>#<procedure car>");
+    check(
+        "(define (f) 1) (display f) (display car)",
+        "#<procedure f>#<procedure car>",
+    );
 }
 
 #[test]

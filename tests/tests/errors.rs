@@ -8,33 +8,80 @@ fn wrong_typed_primitive_arguments() {
     check_runtime_error("(cdr '())", "", "cdr: expected a pair, got ()");
     check_runtime_error("(+ 1 \"a\")", "", "+: expected an integer, got \"a\"");
     check_runtime_error("(< 'x 1)", "", "<: expected an integer, got x");
-    check_runtime_error("(define v (vector 1 2)) (vector-ref v 99)", "", "vector-ref: index 99 out of range for #(1 2)");
-    check_runtime_error("(vector-set! (vector) -1 0)", "", "vector-set!: index -1 out of range");
-    check_runtime_error("(string-ref \"abc\" 3)", "", "string-ref: index 3 out of range for \"abc\"");
-    check_runtime_error("(symbol->string \"s\")", "", "symbol->string: expected a symbol, got \"s\"");
-    check_runtime_error("(length '(1 . 2))", "", "length: expected a proper list, got (1 . 2)");
+    check_runtime_error(
+        "(define v (vector 1 2)) (vector-ref v 99)",
+        "",
+        "vector-ref: index 99 out of range for #(1 2)",
+    );
+    check_runtime_error(
+        "(vector-set! (vector) -1 0)",
+        "",
+        "vector-set!: index -1 out of range",
+    );
+    check_runtime_error(
+        "(string-ref \"abc\" 3)",
+        "",
+        "string-ref: index 3 out of range for \"abc\"",
+    );
+    check_runtime_error(
+        "(symbol->string \"s\")",
+        "",
+        "symbol->string: expected a symbol, got \"s\"",
+    );
+    check_runtime_error(
+        "(length '(1 . 2))",
+        "",
+        "length: expected a proper list, got (1 . 2)",
+    );
     check_runtime_error("(quotient 1 0)", "", "quotient: division by zero");
-    check_runtime_error("(apply + 1 2)", "", "apply: expected a proper list as its last argument, got 2");
+    check_runtime_error(
+        "(apply + 1 2)",
+        "",
+        "apply: expected a proper list as its last argument, got 2",
+    );
     check_runtime_error("(map car 5)", "", "map: expected a proper list, got 5");
 }
 
 #[test]
 fn calling_with_the_wrong_number_of_arguments() {
-    check_runtime_error("(define (f x) x) (display \"a\") (f 1 2)", "a", "f: wrong number of arguments: got 2 arguments");
-    check_runtime_error("(define (f x y . z) x) (f 1)", "", "f: wrong number of arguments: got 1 argument");
-    check_runtime_error("(define g car) (g 1 2)", "", "car: expected 1 arguments, got 2");
+    check_runtime_error(
+        "(define (f x) x) (display \"a\") (f 1 2)",
+        "a",
+        "f: wrong number of arguments: got 2 arguments",
+    );
+    check_runtime_error(
+        "(define (f x y . z) x) (f 1)",
+        "",
+        "f: wrong number of arguments: got 1 argument",
+    );
+    check_runtime_error(
+        "(define g car) (g 1 2)",
+        "",
+        "car: expected 1 argument, got 2",
+    );
 }
 
 #[test]
 fn calling_a_non_procedure() {
-    check_runtime_error("(define x 5) (x 3)", "", "attempt to call a non-procedure: 5");
+    check_runtime_error(
+        "(define x 5) (x 3)",
+        "",
+        "attempt to call a non-procedure: 5",
+    );
 }
 
 #[test]
 fn error_and_exit() {
-    check_runtime_error("(display \"before\") (error \"bad thing:\" 42 '(a \"b\"))", "before", "bad thing: 42 (a \"b\")");
+    check_runtime_error(
+        "(display \"before\") (error \"bad thing:\" 42 '(a \"b\"))",
+        "before",
+        "bad thing: 42 (a \"b\")",
+    );
     let o = common::run("(display \"out\") (exit 3) (display \"never\")");
-    assert_eq!((common::stdout(&o).as_str(), o.status.code()), ("out", Some(3)));
+    assert_eq!(
+        (common::stdout(&o).as_str(), o.status.code()),
+        ("out", Some(3))
+    );
     let o = common::run("(exit)");
     assert_eq!(o.status.code(), Some(0));
 }
@@ -54,13 +101,25 @@ fn runaway_recursion_is_a_stack_overflow_error() {
 
 #[test]
 fn use_before_definition() {
-    check_runtime_error("(display y) (define y 1)", "", "y: variable used before its definition");
+    check_runtime_error(
+        "(display y) (define y 1)",
+        "",
+        "y: variable used before its definition",
+    );
 }
 
 #[test]
 fn compile_errors_point_at_the_source() {
-    check_compile_error("(display 1)\n(display (foo 1))", "2:11", "unbound variable `foo`");
-    check_compile_error("(define (f x)\n  (display x)", "1:1", "unbalanced parenthesis");
+    check_compile_error(
+        "(display 1)\n(display (foo 1))",
+        "2:11",
+        "unbound variable `foo`",
+    );
+    check_compile_error(
+        "(define (f x)\n  (display x)",
+        "1:1",
+        "unbalanced parenthesis",
+    );
     check_compile_error("(display 1))", "1:12", "unexpected `)`");
     check_compile_error("(let ((x)) x)", "1:7", "malformed `let` binding");
     check_compile_error("(let ((x 1)))", "1:1", "`let` has an empty body");
@@ -68,7 +127,11 @@ fn compile_errors_point_at_the_source() {
     check_compile_error("(lambda)", "1:1", "`lambda` needs parameters and a body");
     check_compile_error("(lambda (x x) x)", "1:12", "parameter `x` appears twice");
     check_compile_error("(car 1 2)", "1:1", "`car` expects 1 argument, got 2");
-    check_compile_error("(set! undefined-thing 1)", "1:7", "unbound variable `undefined-thing`");
+    check_compile_error(
+        "(set! undefined-thing 1)",
+        "1:7",
+        "unbound variable `undefined-thing`",
+    );
     check_compile_error("(display \"abc)", "1:10", "unterminated string");
     check_compile_error("(display #\\bogus)", "1:10", "unknown character name");
     check_compile_error("(display 1.5)", "1:10", "not a supported number");
@@ -85,6 +148,10 @@ fn compile_errors_point_at_the_source() {
 fn every_compile_error_is_reported() {
     let o = common::run("(display (foo))\n(display (bar))");
     let err = common::stderr(&o);
-    assert!(err.contains(":1:11: error: unbound variable `foo`") && err.contains(":2:11: error: unbound variable `bar`"), "{err}");
+    assert!(
+        err.contains(":1:11: error: unbound variable `foo`")
+            && err.contains(":2:11: error: unbound variable `bar`"),
+        "{err}"
+    );
     assert_eq!(o.status.code(), Some(2));
 }

@@ -92,7 +92,10 @@ fn builtins_are_first_class() {
 #[test]
 fn special_form_names_can_be_shadowed() {
     check("(define (f list) (list 1)) (write (f (lambda (x) (+ x 1)))) (let ((if (lambda (a b c) 'mine))) (write (if 1 2 3)))", "2mine");
-    check("(define (list . xs) 'replaced) (write (list 1 2))", "replaced");
+    check(
+        "(define (list . xs) 'replaced) (write (list 1 2))",
+        "replaced",
+    );
 }
 
 /// 10 million iterations through each tail position: runs in constant

@@ -36,13 +36,83 @@ pub fn equal(a: Value, b: Value) -> bool {
     }
 }
 
-primitive!("eq?", scm_p_eq_p, 2, 2, "Are the two values the same object?", |_ctx, args| Value::bool(args[0] == args[1]));
-primitive!("eqv?", scm_p_eqv_p, 2, 2, "Are the two values equivalent?", |_ctx, args| Value::bool(eqv(args[0], args[1])));
-primitive!("equal?", scm_p_equal_p, 2, 2, "Are the two values structurally equal?", |_ctx, args| Value::bool(equal(args[0], args[1])));
-primitive!("not", scm_p_not, 1, 1, "#t for #f, else #f.", |_ctx, args| Value::bool(args[0] == Value::FALSE));
-primitive!("boolean?", scm_p_boolean_p, 1, 1, "Is the value #t or #f?", |_ctx, args| Value::bool(args[0].kind() == Kind::Boolean));
-primitive!("procedure?", scm_p_procedure_p, 1, 1, "Is the value a procedure?", |_ctx, args| Value::bool(args[0].is_closure()));
-primitive!("symbol?", scm_p_symbol_p, 1, 1, "Is the value a symbol?", |_ctx, args| Value::bool(args[0].is_symbol()));
-primitive!("string?", scm_p_string_p, 1, 1, "Is the value a string?", |_ctx, args| Value::bool(args[0].is_string()));
-primitive!("char?", scm_p_char_p, 1, 1, "Is the value a character?", |_ctx, args| Value::bool(args[0].is_char()));
-primitive!("vector?", scm_p_vector_p, 1, 1, "Is the value a vector?", |_ctx, args| Value::bool(args[0].is_vector()));
+primitive!(
+    "eq?",
+    scm_p_eq_p,
+    2,
+    2,
+    "Are the two values the same object?",
+    |_ctx, args| Value::bool(args[0] == args[1])
+);
+primitive!(
+    "eqv?",
+    scm_p_eqv_p,
+    2,
+    2,
+    "Are the two values equivalent?",
+    |_ctx, args| Value::bool(eqv(args[0], args[1]))
+);
+primitive!(
+    "equal?",
+    scm_p_equal_p,
+    2,
+    2,
+    "Are the two values structurally equal?",
+    |_ctx, args| Value::bool(equal(args[0], args[1]))
+);
+primitive!(
+    "not",
+    scm_p_not,
+    1,
+    1,
+    "#t for #f, else #f.",
+    |_ctx, args| Value::bool(args[0] == Value::FALSE)
+);
+primitive!(
+    "boolean?",
+    scm_p_boolean_p,
+    1,
+    1,
+    "Is the value #t or #f?",
+    |_ctx, args| Value::bool(args[0].kind() == Kind::Boolean)
+);
+primitive!(
+    "procedure?",
+    scm_p_procedure_p,
+    1,
+    1,
+    "Is the value a procedure?",
+    |_ctx, args| Value::bool(args[0].is_closure())
+);
+primitive!(
+    "symbol?",
+    scm_p_symbol_p,
+    1,
+    1,
+    "Is the value a symbol?",
+    |_ctx, args| Value::bool(args[0].is_symbol())
+);
+primitive!(
+    "string?",
+    scm_p_string_p,
+    1,
+    1,
+    "Is the value a string?",
+    |_ctx, args| Value::bool(args[0].is_string())
+);
+primitive!(
+    "char?",
+    scm_p_char_p,
+    1,
+    1,
+    "Is the value a character?",
+    |_ctx, args| Value::bool(args[0].is_char())
+);
+primitive!(
+    "vector?",
+    scm_p_vector_p,
+    1,
+    1,
+    "Is the value a vector?",
+    |_ctx, args| Value::bool(args[0].is_vector())
+);

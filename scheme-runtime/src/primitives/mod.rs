@@ -25,6 +25,7 @@ macro_rules! primitive {
     ($name:literal, $sym:ident, $min:expr, $max:expr, $doc:literal, |$ctx:ident, $args:ident| $body:expr) => {
         #[doc = $doc]
         #[no_mangle]
+        #[allow(unused_braces)]
         pub extern "C" fn $sym(
             ctx: &mut $crate::ctx::Ctx,
             argv: *const $crate::value::Value,

@@ -10,7 +10,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// (`target/<profile>/deps/<test>`).
 pub fn target_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
-    exe.parent().and_then(Path::parent).expect("target/<profile>/deps").to_path_buf()
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>/deps")
+        .to_path_buf()
 }
 
 /// The `schemec` binary of the same build profile.
@@ -42,7 +45,11 @@ pub fn run(src: &str) -> Output {
     let dir = scratch();
     let file = dir.join("test.scm");
     std::fs::write(&file, src).expect("write source");
-    let out = Command::new(schemec()).arg("run").arg(&file).output().expect("run schemec");
+    let out = Command::new(schemec())
+        .arg("run")
+        .arg(&file)
+        .output()
+        .expect("run schemec");
     let _ = std::fs::remove_dir_all(&dir);
     out
 }
@@ -59,8 +66,18 @@ pub fn stderr(o: &Output) -> String {
 #[track_caller]
 pub fn check(src: &str, expected: &str) {
     let o = run(src);
-    assert_eq!(stdout(&o), expected, "stdout of:\n{src}\nstderr: {}", stderr(&o));
-    assert_eq!(o.status.code(), Some(0), "status of:\n{src}\nstderr: {}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        expected,
+        "stdout of:\n{src}\nstderr: {}",
+        stderr(&o)
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "status of:\n{src}\nstderr: {}",
+        stderr(&o)
+    );
 }
 
 /// The program fails at run time: it prints `out` first, then one error
@@ -70,7 +87,10 @@ pub fn check_runtime_error(src: &str, out: &str, message: &str) {
     let o = run(src);
     let err = stderr(&o);
     assert_eq!(stdout(&o), out, "stdout of:\n{src}");
-    assert!(err.contains(message), "stderr of:\n{src}\nwas: {err}\nexpected to contain: {message}");
+    assert!(
+        err.contains(message),
+        "stderr of:\n{src}\nwas: {err}\nexpected to contain: {message}"
+    );
     assert_eq!(err.lines().count(), 1, "one error line, got: {err}");
     assert_eq!(o.status.code(), Some(1), "status of:\n{src}\nstderr: {err}");
 }
@@ -83,9 +103,20 @@ pub fn check_compile_error(src: &str, line_col: &str, message: &str) {
     let err = stderr(&o);
     let prefix = format!("test.scm:{line_col}: error: ");
     let first = err.lines().next().unwrap_or("");
-    assert!(first.contains(&prefix), "stderr of:\n{src}\nwas: {err}\nexpected position {line_col}");
-    assert!(first.contains(message), "stderr of:\n{src}\nwas: {err}\nexpected: {message}");
-    assert!(err.lines().nth(2).is_some_and(|l| l.trim_end().ends_with('^')), "caret line in: {err}");
+    assert!(
+        first.contains(&prefix),
+        "stderr of:\n{src}\nwas: {err}\nexpected position {line_col}"
+    );
+    assert!(
+        first.contains(message),
+        "stderr of:\n{src}\nwas: {err}\nexpected: {message}"
+    );
+    assert!(
+        err.lines()
+            .nth(2)
+            .is_some_and(|l| l.trim_end().ends_with('^')),
+        "caret line in: {err}"
+    );
     assert_eq!(o.status.code(), Some(2), "status of:\n{src}\nstderr: {err}");
     assert!(!err.contains("panicked"), "the compiler panicked: {err}");
 }
