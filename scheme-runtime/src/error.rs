@@ -29,10 +29,8 @@ pub fn type_error(ctx: &mut Ctx, who: &str, expected: &str, got: Value) -> ! {
 /// `who: expected N arguments, got M`.
 #[cold]
 pub fn arity_error(ctx: &mut Ctx, who: &str, expected: &str, got: u64) -> ! {
-    fatal(
-        ctx,
-        &format!("{who}: expected {expected} arguments, got {got}"),
-    )
+    let s = if expected == "1" { "" } else { "s" };
+    fatal(ctx, &format!("{who}: expected {expected} argument{s}, got {got}"))
 }
 
 /// `who: index I out of range for OBJECT`.
