@@ -269,22 +269,6 @@ impl<'a> Codegen<'a> {
         l
     }
 
-    /// `who: expected EXPECTED, got <reg>`.
-    fn type_stub(&mut self, who: &str, expected: &str, reg: &str) -> String {
-        self.stub(format!("{who}: expected {expected}, got {reg}"), |cg| {
-            let w = cg.cstring(who);
-            let e = cg.cstring(expected);
-            format!("    mov rcx, {reg}\n    lea rsi, [rip + {w}]\n    lea rdx, [rip + {e}]\n    mov rdi, r15\n    call scm_error_type\n")
-        })
-    }
-
-    fn call_stub(&mut self, key: &str, who: &str, function: &str, setup: &str) -> String {
-        self.stub(format!("{key} {who}"), |cg| {
-            let w = cg.cstring(who);
-            format!("{setup}    lea rsi, [rip + {w}]\n    mov rdi, r15\n    call {function}\n")
-        })
-    }
-
     // ---- values -------------------------------------------------------
 
     /// Expressions that compute without calls, allocation or writes.
@@ -1010,44 +994,38 @@ impl<'a> Codegen<'a> {
         self.emit(p, &format!("jnz {slow}"));
     }
 
-    fn check_pair(&mut self, p: &mut Proc, who: &str) {
-        let stub = self.type_stub(who, "a pair", "rax");
+    /// Jump to `slow` unless `rax` is a pair (clobbers `ecx`).
+    fn check_pair(&mut self, p: &mut Proc, slow: &str) {
         self.emit(p, &format!("lea ecx, [rax - {}]", abi::TAG_PAIR));
         self.emit(p, "test cl, 7");
-        self.emit(p, &format!("jnz {stub}"));
+        self.emit(p, &format!("jnz {slow}"));
     }
 
-    /// `rax` must be a vector; leaves its length (untagged) in `rdx`.
-    fn check_vector(&mut self, p: &mut Proc, who: &str) {
-        let stub = self.type_stub(who, "a vector", "rax");
+    /// Jump to `slow` unless `rax` is a vector; leaves its length
+    /// (untagged) in `rdx`.
+    fn check_vector(&mut self, p: &mut Proc, slow: &str) {
         self.emit(p, "mov edx, eax");
         self.emit(p, "and edx, 7");
         self.emit(p, &format!("cmp edx, {}", abi::TAG_OBJECT));
-        self.emit(p, &format!("jne {stub}"));
+        self.emit(p, &format!("jne {slow}"));
         self.emit(
             p,
             &format!("mov rdx, qword ptr [rax - {}]", abi::TAG_OBJECT),
         );
         self.emit(p, &format!("cmp dl, {}", abi::TYPE_VECTOR));
-        self.emit(p, &format!("jne {stub}"));
+        self.emit(p, &format!("jne {slow}"));
         self.emit(p, &format!("shr rdx, {}", abi::HEADER_LENGTH_SHIFT));
     }
 
-    /// `rcx` must index the vector in `rax` (length in `rdx`); leaves the
-    /// untagged index in `r8`.
-    fn check_index(&mut self, p: &mut Proc, who: &str) {
-        let stub = self.call_stub(
-            "range",
-            who,
-            "scm_error_range",
-            "    mov rdx, rcx\n    mov rcx, rax\n",
-        );
+    /// Jump to `slow` unless `rcx` indexes the vector in `rax` (length in
+    /// `rdx`); leaves the untagged index in `r8`.
+    fn check_index(&mut self, p: &mut Proc, slow: &str) {
         self.emit(p, "test cl, 7");
-        self.emit(p, &format!("jnz {stub}"));
+        self.emit(p, &format!("jnz {slow}"));
         self.emit(p, "mov r8, rcx");
         self.emit(p, &format!("sar r8, {}", abi::TAG_BITS));
         self.emit(p, "cmp r8, rdx");
-        self.emit(p, &format!("jae {stub}"));
+        self.emit(p, &format!("jae {slow}"));
     }
 
     fn boolean_from_flags(&mut self, p: &mut Proc, cc: &str) {
@@ -1056,6 +1034,11 @@ impl<'a> Codegen<'a> {
         self.emit(p, &format!("cmov{cc} eax, edx"));
     }
 
+    /// Inline code for a primitive. Whenever an argument is of the wrong
+    /// type (or arithmetic overflows) it jumps to a slow path that calls the
+    /// primitive's runtime function with the same arguments, which computes
+    /// the general case or reports the error, in exactly the words a
+    /// non-inlined call would use.
     fn inline_prim(&mut self, p: &mut Proc, prim: &PrimDesc, args: &'a [Expr], d: usize) {
         let who = prim.name;
         let car = abi::PAIR_CAR - abi::TAG_PAIR as i64;
@@ -1063,22 +1046,26 @@ impl<'a> Codegen<'a> {
         match (who, args.len()) {
             ("car" | "cdr" | "caar" | "cadr" | "cdar" | "cddr" | "caddr", 1) => {
                 self.expr(p, &args[0], d, false);
+                self.emit(p, "mov rdx, rax");
+                let (slow, done) = self.slow_to(prim.symbol, &["rdx"], d);
                 // c[ad]+r: apply the letters right to left.
                 for step in who[1..who.len() - 1].chars().rev() {
-                    self.check_pair(p, who);
+                    self.check_pair(p, &slow);
                     let off = if step == 'a' { car } else { cdr };
                     self.emit(p, &format!("mov rax, qword ptr [rax + {off}]"));
                 }
+                self.place(p, &done);
             }
             ("set-car!" | "set-cdr!", 2) => {
                 self.two(p, &args[0], &args[1], d);
-                let stub = self.type_stub(who, "a pair", "rax");
+                let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
                 self.emit(p, &format!("lea edx, [rax - {}]", abi::TAG_PAIR));
                 self.emit(p, "test dl, 7");
-                self.emit(p, &format!("jnz {stub}"));
+                self.emit(p, &format!("jnz {slow}"));
                 let off = if who == "set-car!" { car } else { cdr };
                 self.emit(p, &format!("mov qword ptr [rax + {off}], rcx"));
                 self.emit(p, &format!("mov eax, {:#x}", abi::UNSPECIFIED));
+                self.place(p, &done);
             }
             ("cons", 2) => {
                 let (homes, next) = self.eval_to_temps(p, args, d, |cg, e| cg.is_simple(e));
@@ -1161,34 +1148,42 @@ impl<'a> Codegen<'a> {
             }
             ("char->integer", 1) => {
                 self.expr(p, &args[0], d, false);
-                let stub = self.type_stub(who, "a character", "rax");
+                let (slow, done) = self.slow_to(prim.symbol, &["rax"], d);
                 self.emit(p, &format!("cmp al, {:#x}", abi::CHAR_TAG));
-                self.emit(p, &format!("jne {stub}"));
+                self.emit(p, &format!("jne {slow}"));
                 self.emit(p, &format!("shr rax, {}", abi::CHAR_SHIFT));
                 self.emit(p, &format!("shl rax, {}", abi::TAG_BITS));
+                self.place(p, &done);
             }
             ("vector-length", 1) => {
                 self.expr(p, &args[0], d, false);
-                self.check_vector(p, who);
+                let (slow, done) = self.slow_to(prim.symbol, &["rax"], d);
+                self.check_vector(p, &slow);
                 self.emit(p, &format!("lea rax, [rdx * {}]", 1 << abi::TAG_BITS));
+                self.place(p, &done);
             }
             ("vector-ref", 2) => {
                 self.two(p, &args[0], &args[1], d);
-                self.check_vector(p, who);
-                self.check_index(p, who);
+                let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
+                self.check_vector(p, &slow);
+                self.check_index(p, &slow);
                 let off = abi::VECTOR_ELEMENTS - abi::TAG_OBJECT as i64;
                 self.emit(p, &format!("mov rax, qword ptr [rax + r8 * 8 + {off}]"));
+                self.place(p, &done);
             }
             ("vector-set!", 3) => {
                 let (homes, _) = self.eval_to_temps(p, args, d, |cg, e| cg.is_constant(e));
+                let d = d + homes.iter().flatten().count();
                 self.load_home(p, &args[0], homes[0], "rax");
                 self.load_home(p, &args[1], homes[1], "rcx");
-                self.check_vector(p, who);
-                self.check_index(p, who);
-                self.load_home(p, &args[2], homes[2], "rcx");
+                self.load_home(p, &args[2], homes[2], "r9");
+                let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx", "r9"], d);
+                self.check_vector(p, &slow);
+                self.check_index(p, &slow);
                 let off = abi::VECTOR_ELEMENTS - abi::TAG_OBJECT as i64;
-                self.emit(p, &format!("mov qword ptr [rax + r8 * 8 + {off}], rcx"));
+                self.emit(p, &format!("mov qword ptr [rax + r8 * 8 + {off}], r9"));
                 self.emit(p, &format!("mov eax, {:#x}", abi::UNSPECIFIED));
+                self.place(p, &done);
             }
             _ => unreachable!("`inlined` and `inline_prim` agree"),
         }

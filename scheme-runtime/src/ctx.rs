@@ -47,6 +47,12 @@ impl Ctx {
         }
     }
 
+    /// Flush output and end the process with `code`.
+    pub fn exit(&mut self, code: i32) -> ! {
+        self.flush();
+        std::process::exit(code)
+    }
+
     pub fn flush(&mut self) {
         let mut stdout = std::io::stdout().lock();
         // A closed stdout (e.g. `| head`) must not turn into a crash.

@@ -114,22 +114,18 @@ extern "C" {
     ) -> Value;
 }
 
-/// Call the procedure `f` (checked by the caller) with `args`.
-pub fn call_procedure(ctx: &mut Ctx, f: Value, args: &[Value]) -> Value {
-    // SAFETY: `f` is a closure; compiled code follows the convention that
-    // `scm_call_scheme` sets up (see ARCHITECTURE.md).
-    unsafe {
-        scm_call_scheme(
-            ctx as *mut Ctx as *mut std::ffi::c_void,
-            f,
-            args.len() as u64,
-            args.as_ptr(),
-        )
+impl Ctx {
+    /// Call the Scheme procedure `f` with `args` and return its value.
+    pub fn call(&mut self, f: crate::convert::Procedure, args: &[Value]) -> Value {
+        let ctx = self as *mut Ctx as *mut std::ffi::c_void;
+        // SAFETY: `f` is a closure; compiled code follows the convention
+        // that `scm_call_scheme` sets up (see ARCHITECTURE.md).
+        unsafe { scm_call_scheme(ctx, f.0, args.len() as u64, args.as_ptr()) }
     }
 }
 
 /// The primitive function type: `argv[0..argc]` are the arguments.
-pub type PrimFn = extern "C" fn(&mut Ctx, *const Value, u64) -> Value;
+pub type PrimFn = unsafe extern "C" fn(*mut Ctx, *const Value, u64) -> Value;
 
 /// Called by `scm_prim_adapter`: gathers the arguments (stored downwards
 /// from `frame`) into order and calls the closure's primitive.
@@ -149,7 +145,8 @@ pub unsafe extern "C" fn scm_apply_primitive(
         .collect();
     // SAFETY: word 2 of a primitive closure is a `PrimFn`, set by the compiler.
     let f: PrimFn = unsafe { std::mem::transmute(closure.word(2)) };
-    f(ctx, args.as_ptr(), argc)
+    // SAFETY: `args` holds `argc` values.
+    unsafe { f(ctx, args.as_ptr(), argc) }
 }
 
 /// Entry point called by the generated `main`.

@@ -30,7 +30,10 @@ pub fn type_error(ctx: &mut Ctx, who: &str, expected: &str, got: Value) -> ! {
 #[cold]
 pub fn arity_error(ctx: &mut Ctx, who: &str, expected: &str, got: u64) -> ! {
     let s = if expected == "1" { "" } else { "s" };
-    fatal(ctx, &format!("{who}: expected {expected} argument{s}, got {got}"))
+    fatal(
+        ctx,
+        &format!("{who}: expected {expected} argument{s}, got {got}"),
+    )
 }
 
 /// `who: index I out of range for OBJECT`.

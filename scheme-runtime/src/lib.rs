@@ -1,10 +1,25 @@
-//! Runtime of the `schemec` Scheme compiler.
+//! Runtime of the `schemec` Scheme compiler, and the library that Rust
+//! code uses to expose functions to Scheme.
 //!
 //! Built twice: as a static library linked into every compiled program, and
 //! as an rlib from which the compiler reads the ABI constants (`abi`) and
-//! the primitive registry (`registry`).
+//! the primitive registry (`registry`), and on which plugins depend.
+//!
+//! ```ignore
+//! use scheme_runtime::scheme_fn;
+//!
+//! /// Repeat `s` `n` times.
+//! #[scheme_fn]
+//! fn string_repeat(s: &str, n: usize) -> String {
+//!     s.repeat(n)
+//! }
+//! ```
+
+// Lets `#[scheme_fn]`'s `::scheme_runtime::...` paths work inside this crate.
+extern crate self as scheme_runtime;
 
 pub mod abi;
+pub mod convert;
 pub mod ctx;
 pub mod entry;
 pub mod error;
@@ -17,5 +32,14 @@ pub mod support;
 pub mod text;
 pub mod value;
 
+#[doc(hidden)]
+pub mod __private;
+
+pub use convert::{
+    FromScheme, IntoScheme, List, Optional, Pair, Procedure, Rest, SchemeString, Symbol, Truthy,
+    Vector,
+};
 pub use ctx::Ctx;
+pub use integer::Integer;
+pub use scheme_ffi_macros::scheme_fn;
 pub use value::Value;

@@ -97,6 +97,13 @@ fn print_char_literal(out: &mut String, c: char) {
     }
 }
 
+/// `s` as a string literal: `"a\"b"`.
+pub fn write_string_literal(s: &str) -> String {
+    let mut out = String::new();
+    print_string_literal(&mut out, s);
+    out
+}
+
 fn print_string_literal(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {

@@ -1,10 +1,10 @@
 //! Strings and symbols.
 //!
-//! A string object is `[header][ptr][capacity][byte length][char count]`:
-//! the raw parts of a Rust `String` holding UTF-8 text, plus its length in
-//! characters so that `string-length` is O(1) and ASCII strings index in
-//! O(1). A symbol is `[header][ptr][byte length]`, pointing at its interned,
-//! never-freed name.
+//! A string object is `[header][String][char count]`: a Rust `String` (three
+//! words, layout private to Rust: compiled code never reads it) holding the
+//! UTF-8 text, and its length in characters so that `string-length` is
+//! O(1) and ASCII strings index in O(1). A symbol is
+//! `[header][ptr][byte length]`, pointing at its interned, never-freed name.
 
 use crate::abi::*;
 use crate::ctx::Ctx;
@@ -12,12 +12,15 @@ use crate::value::Value;
 
 const STRING_WORDS: u64 = 4;
 const SYMBOL_WORDS: u64 = 2;
+const _: () = assert!(std::mem::size_of::<String>() == 24);
 
 impl Ctx {
     pub fn make_string(&mut self, s: String) -> Value {
         let chars = s.chars().count() as u64;
         let v = self.alloc_object(TYPE_STRING, 0, STRING_WORDS);
-        store_string(v, s, chars);
+        // SAFETY: the object has room for a String at word 1.
+        unsafe { std::ptr::write(string_ptr(v), s) };
+        v.set_word(4, chars);
         v
     }
 
@@ -35,39 +38,33 @@ impl Ctx {
     }
 }
 
-fn store_string(v: Value, s: String, chars: u64) {
-    let mut s = std::mem::ManuallyDrop::new(s);
-    v.set_word(1, s.as_mut_ptr() as u64);
-    v.set_word(2, s.capacity() as u64);
-    v.set_word(3, s.len() as u64);
-    v.set_word(4, chars);
+fn string_ptr(v: Value) -> *mut String {
+    ((v.0 & !TAG_MASK) + 8) as *mut String
 }
 
 /// The text of a string object. The borrow must not outlive the object or
 /// cross a mutation of it.
 pub fn string_str<'a>(v: Value) -> &'a str {
-    // SAFETY: the fields were written by `store_string` from a valid String.
-    unsafe {
-        let bytes = std::slice::from_raw_parts(v.word(1) as *const u8, v.word(3) as usize);
-        std::str::from_utf8_unchecked(bytes)
-    }
+    // SAFETY: `make_string` stored a valid String at word 1.
+    unsafe { (*string_ptr(v)).as_str() }
+}
+
+/// Mutable access to a string object's text; call [`string_changed`]
+/// after changing it.
+pub fn string_mut<'a>(v: Value) -> &'a mut String {
+    // SAFETY: as for `string_str`; callers hold the only borrow.
+    unsafe { &mut *string_ptr(v) }
+}
+
+/// Refresh the cached character count after a change through [`string_mut`].
+pub fn string_changed(v: Value) {
+    let chars = string_str(v).chars().count() as u64;
+    v.set_word(4, chars);
 }
 
 /// Number of characters in a string object.
 pub fn string_char_count(v: Value) -> usize {
     v.word(4) as usize
-}
-
-/// Change a string object's text in place.
-pub fn string_mutate(v: Value, f: impl FnOnce(&mut String)) {
-    // SAFETY: rebuilds the String that `store_string` took apart; it is put
-    // back below, so ownership stays with the object.
-    let mut s = unsafe {
-        String::from_raw_parts(v.word(1) as *mut u8, v.word(3) as usize, v.word(2) as usize)
-    };
-    f(&mut s);
-    let chars = s.chars().count() as u64;
-    store_string(v, s, chars);
 }
 
 /// Byte offset of character `index` (which must be in range).

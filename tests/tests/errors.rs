@@ -4,10 +4,26 @@ use common::{check_compile_error, check_runtime_error};
 
 #[test]
 fn wrong_typed_primitive_arguments() {
-    check_runtime_error("(display 1) (car 5)", "1", "car: expected a pair, got 5");
-    check_runtime_error("(cdr '())", "", "cdr: expected a pair, got ()");
-    check_runtime_error("(+ 1 \"a\")", "", "+: expected an integer, got \"a\"");
-    check_runtime_error("(< 'x 1)", "", "<: expected an integer, got x");
+    check_runtime_error(
+        "(display 1) (car 5)",
+        "1",
+        "car: argument 1 (pair): expected pair, got 5",
+    );
+    check_runtime_error(
+        "(cdr '())",
+        "",
+        "cdr: argument 1 (pair): expected pair, got ()",
+    );
+    check_runtime_error(
+        "(+ 1 \"a\")",
+        "",
+        "+: argument 2 (numbers): expected integer, got \"a\"",
+    );
+    check_runtime_error(
+        "(< 'x 1)",
+        "",
+        "<: argument 1 (first): expected integer, got x",
+    );
     check_runtime_error(
         "(define v (vector 1 2)) (vector-ref v 99)",
         "",
@@ -16,7 +32,7 @@ fn wrong_typed_primitive_arguments() {
     check_runtime_error(
         "(vector-set! (vector) -1 0)",
         "",
-        "vector-set!: index -1 out of range",
+        "vector-set!: argument 2 (k): expected non-negative integer, got -1",
     );
     check_runtime_error(
         "(string-ref \"abc\" 3)",
@@ -26,12 +42,12 @@ fn wrong_typed_primitive_arguments() {
     check_runtime_error(
         "(symbol->string \"s\")",
         "",
-        "symbol->string: expected a symbol, got \"s\"",
+        "symbol->string: argument 1 (symbol): expected symbol, got \"s\"",
     );
     check_runtime_error(
         "(length '(1 . 2))",
         "",
-        "length: expected a proper list, got (1 . 2)",
+        "length: argument 1 (list): expected list, got (1 . 2)",
     );
     check_runtime_error("(quotient 1 0)", "", "quotient: division by zero");
     check_runtime_error(
@@ -39,7 +55,11 @@ fn wrong_typed_primitive_arguments() {
         "",
         "apply: expected a proper list as its last argument, got 2",
     );
-    check_runtime_error("(map car 5)", "", "map: expected a proper list, got 5");
+    check_runtime_error(
+        "(map car 5)",
+        "",
+        "map: argument 2 (list): expected list, got 5",
+    );
 }
 
 #[test]

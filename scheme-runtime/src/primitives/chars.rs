@@ -1,81 +1,63 @@
 //! Characters.
 
-use super::{character, int, primitive};
-use crate::ctx::Ctx;
-use crate::error::type_error;
-use crate::registry::VARIADIC;
+use crate::convert::Rest;
+use crate::scheme_fn;
 use crate::value::Value;
 
-primitive!(
-    "char->integer",
-    scm_p_char_to_integer,
-    1,
-    1,
-    "The character's Unicode scalar value.",
-    |ctx, args| { Value::fixnum(character(ctx, "char->integer", args[0]) as i64) }
-);
-primitive!(
-    "integer->char",
-    scm_p_integer_to_char,
-    1,
-    1,
-    "The character with this Unicode scalar value.",
-    |ctx, args| {
-        let n = int(ctx, "integer->char", args[0]);
-        match u32::try_from(n).ok().and_then(char::from_u32) {
-            Some(c) => Value::char(c),
-            None => type_error(ctx, "integer->char", "a Unicode scalar value", args[0]),
-        }
-    }
-);
-
-fn compare(ctx: &mut Ctx, who: &str, args: &[Value], ok: fn(char, char) -> bool) -> Value {
-    let cs: Vec<char> = args.iter().map(|&a| character(ctx, who, a)).collect();
-    Value::bool(cs.windows(2).all(|w| ok(w[0], w[1])))
+/// The character's Unicode scalar value.
+#[scheme_fn(name = "char->integer")]
+fn char_to_integer(c: char) -> u32 {
+    c as u32
 }
 
-primitive!(
-    "char=?",
-    scm_p_char_eq,
-    1,
-    VARIADIC,
-    "Are the characters equal?",
-    |ctx, args| compare(ctx, "char=?", args, |a, b| a == b)
-);
-primitive!(
-    "char<?",
-    scm_p_char_lt,
-    1,
-    VARIADIC,
-    "Are the characters increasing?",
-    |ctx, args| compare(ctx, "char<?", args, |a, b| a < b)
-);
-primitive!(
-    "char>?",
-    scm_p_char_gt,
-    1,
-    VARIADIC,
-    "Are the characters decreasing?",
-    |ctx, args| compare(ctx, "char>?", args, |a, b| a > b)
-);
-primitive!(
-    "char<=?",
-    scm_p_char_le,
-    1,
-    VARIADIC,
-    "Are the characters non-decreasing?",
-    |ctx, args| compare(ctx, "char<=?", args, |a, b| a <= b)
-);
-primitive!(
-    "char>=?",
-    scm_p_char_ge,
-    1,
-    VARIADIC,
-    "Are the characters non-increasing?",
-    |ctx, args| compare(ctx, "char>=?", args, |a, b| a >= b)
-);
+/// The character with this Unicode scalar value.
+#[scheme_fn(name = "integer->char")]
+fn integer_to_char(n: u32) -> Result<char, String> {
+    char::from_u32(n).ok_or_else(|| format!("{n} is not a Unicode scalar value"))
+}
 
-/// Simple (one-character) case mapping, as R7RS `char-upcase` specifies.
+fn chain(first: char, rest: Rest<char>, ok: fn(char, char) -> bool) -> bool {
+    let mut prev = first;
+    for c in rest.0 {
+        if !ok(prev, c) {
+            return false;
+        }
+        prev = c;
+    }
+    true
+}
+
+/// Are the characters equal?
+#[scheme_fn(name = "char=?")]
+fn char_eq(first: char, rest: Rest<char>) -> bool {
+    chain(first, rest, |a, b| a == b)
+}
+
+/// Are the characters increasing?
+#[scheme_fn(name = "char<?")]
+fn char_lt(first: char, rest: Rest<char>) -> bool {
+    chain(first, rest, |a, b| a < b)
+}
+
+/// Are the characters decreasing?
+#[scheme_fn(name = "char>?")]
+fn char_gt(first: char, rest: Rest<char>) -> bool {
+    chain(first, rest, |a, b| a > b)
+}
+
+/// Are the characters non-decreasing?
+#[scheme_fn(name = "char<=?")]
+fn char_le(first: char, rest: Rest<char>) -> bool {
+    chain(first, rest, |a, b| a <= b)
+}
+
+/// Are the characters non-increasing?
+#[scheme_fn(name = "char>=?")]
+fn char_ge(first: char, rest: Rest<char>) -> bool {
+    chain(first, rest, |a, b| a >= b)
+}
+
+/// Simple (one-character) case mapping, as R7RS specifies.
 fn map_case<I: Iterator<Item = char>>(c: char, mapped: impl Fn(char) -> I) -> char {
     let mut m = mapped(c);
     match (m.next(), m.next()) {
@@ -84,69 +66,50 @@ fn map_case<I: Iterator<Item = char>>(c: char, mapped: impl Fn(char) -> I) -> ch
     }
 }
 
-primitive!(
-    "char-upcase",
-    scm_p_char_upcase,
-    1,
-    1,
-    "Upper-case form of the character.",
-    |ctx, args| {
-        Value::char(map_case(
-            character(ctx, "char-upcase", args[0]),
-            char::to_uppercase,
-        ))
-    }
-);
-primitive!(
-    "char-downcase",
-    scm_p_char_downcase,
-    1,
-    1,
-    "Lower-case form of the character.",
-    |ctx, args| {
-        Value::char(map_case(
-            character(ctx, "char-downcase", args[0]),
-            char::to_lowercase,
-        ))
-    }
-);
-primitive!(
-    "char-alphabetic?",
-    scm_p_char_alphabetic_p,
-    1,
-    1,
-    "Is the character a letter?",
-    |ctx, args| { Value::bool(character(ctx, "char-alphabetic?", args[0]).is_alphabetic()) }
-);
-primitive!(
-    "char-numeric?",
-    scm_p_char_numeric_p,
-    1,
-    1,
-    "Is the character a decimal digit?",
-    |ctx, args| { Value::bool(character(ctx, "char-numeric?", args[0]).is_numeric()) }
-);
-primitive!(
-    "char-whitespace?",
-    scm_p_char_whitespace_p,
-    1,
-    1,
-    "Is the character white space?",
-    |ctx, args| { Value::bool(character(ctx, "char-whitespace?", args[0]).is_whitespace()) }
-);
-primitive!(
-    "char-upper-case?",
-    scm_p_char_upper_case_p,
-    1,
-    1,
-    "Is the character upper case?",
-    |ctx, args| { Value::bool(character(ctx, "char-upper-case?", args[0]).is_uppercase()) }
-);
-primitive!(
-    "char-lower-case?",
-    scm_p_char_lower_case_p,
-    1,
-    1,
-    "Is the character lower case?",
-    |ctx, args| { Value::bool(character(ctx, "char-lower-case?", args[0]).is_lowercase()) }
-);
+/// Upper-case form of the character.
+#[scheme_fn(name = "char-upcase")]
+fn char_upcase(c: char) -> char {
+    map_case(c, char::to_uppercase)
+}
+
+/// Lower-case form of the character.
+#[scheme_fn(name = "char-downcase")]
+fn char_downcase(c: char) -> char {
+    map_case(c, char::to_lowercase)
+}
+
+/// Is the character a letter?
+#[scheme_fn(name = "char-alphabetic?")]
+fn char_alphabetic(c: char) -> bool {
+    c.is_alphabetic()
+}
+
+/// Is the character a digit?
+#[scheme_fn(name = "char-numeric?")]
+fn char_numeric(c: char) -> bool {
+    c.is_numeric()
+}
+
+/// Is the character white space?
+#[scheme_fn(name = "char-whitespace?")]
+fn char_whitespace(c: char) -> bool {
+    c.is_whitespace()
+}
+
+/// Is the character upper case?
+#[scheme_fn(name = "char-upper-case?")]
+fn char_upper_case(c: char) -> bool {
+    c.is_uppercase()
+}
+
+/// Is the character lower case?
+#[scheme_fn(name = "char-lower-case?")]
+fn char_lower_case(c: char) -> bool {
+    c.is_lowercase()
+}
+
+/// Is the value a character?
+#[scheme_fn]
+fn is_char(v: Value) -> bool {
+    v.is_char()
+}

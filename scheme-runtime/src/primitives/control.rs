@@ -1,47 +1,38 @@
 //! Errors and exit.
 
-use super::primitive;
+use crate::convert::Optional;
+use crate::ctx::Ctx;
 use crate::error::fatal;
 use crate::print::to_string;
-use crate::registry::VARIADIC;
+use crate::scheme_fn;
 use crate::text::string_str;
-use crate::value::Kind;
+use crate::value::{Kind, Value};
 
-primitive!(
-    "error",
-    scm_p_error,
-    1,
-    VARIADIC,
-    "Signal an error: a message and irritants.",
-    |ctx, args| {
-        let mut msg = if args[0].is_string() {
-            string_str(args[0]).to_owned()
-        } else {
-            to_string(args[0], true)
-        };
-        for &irritant in &args[1..] {
-            msg.push(' ');
-            msg.push_str(&to_string(irritant, true));
-        }
-        fatal(ctx, &msg)
+/// Signal an error: a message (a string, or any value) and irritants.
+#[scheme_fn]
+fn error(ctx: &mut Ctx, message: Value, irritants: &[Value]) {
+    let mut msg = if message.is_string() {
+        string_str(message).to_owned()
+    } else {
+        to_string(message, true)
+    };
+    for &irritant in irritants {
+        msg.push(' ');
+        msg.push_str(&to_string(irritant, true));
     }
-);
-primitive!(
-    "exit",
-    scm_p_exit,
-    0,
-    1,
-    "End the program: #t or no argument is status 0, #f is 1, an integer is itself.",
-    |ctx, args| {
-        let code = match args.first() {
-            None => 0,
-            Some(v) => match v.kind() {
-                Kind::Fixnum => v.as_fixnum() as i32,
-                Kind::Boolean if v.is_true() => 0,
-                _ => 1,
-            },
-        };
-        ctx.flush();
-        std::process::exit(code)
-    }
-);
+    fatal(ctx, &msg)
+}
+
+/// End the program: no argument or #t is status 0, #f is 1, an integer is itself.
+#[scheme_fn]
+fn exit(ctx: &mut Ctx, status: Optional<Value>) {
+    let code = match status.0 {
+        None => 0,
+        Some(v) => match v.kind() {
+            Kind::Fixnum => v.as_fixnum() as i32,
+            Kind::Boolean if v.is_true() => 0,
+            _ => 1,
+        },
+    };
+    ctx.exit(code)
+}

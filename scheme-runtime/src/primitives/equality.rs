@@ -1,7 +1,7 @@
 //! Equivalence predicates and type predicates of general use.
 
-use super::primitive;
 use crate::integer::bignum_ref;
+use crate::scheme_fn;
 use crate::text::string_str;
 use crate::value::{Kind, Value};
 
@@ -36,83 +36,38 @@ pub fn equal(a: Value, b: Value) -> bool {
     }
 }
 
-primitive!(
-    "eq?",
-    scm_p_eq_p,
-    2,
-    2,
-    "Are the two values the same object?",
-    |_ctx, args| Value::bool(args[0] == args[1])
-);
-primitive!(
-    "eqv?",
-    scm_p_eqv_p,
-    2,
-    2,
-    "Are the two values equivalent?",
-    |_ctx, args| Value::bool(eqv(args[0], args[1]))
-);
-primitive!(
-    "equal?",
-    scm_p_equal_p,
-    2,
-    2,
-    "Are the two values structurally equal?",
-    |_ctx, args| Value::bool(equal(args[0], args[1]))
-);
-primitive!(
-    "not",
-    scm_p_not,
-    1,
-    1,
-    "#t for #f, else #f.",
-    |_ctx, args| Value::bool(args[0] == Value::FALSE)
-);
-primitive!(
-    "boolean?",
-    scm_p_boolean_p,
-    1,
-    1,
-    "Is the value #t or #f?",
-    |_ctx, args| Value::bool(args[0].kind() == Kind::Boolean)
-);
-primitive!(
-    "procedure?",
-    scm_p_procedure_p,
-    1,
-    1,
-    "Is the value a procedure?",
-    |_ctx, args| Value::bool(args[0].is_closure())
-);
-primitive!(
-    "symbol?",
-    scm_p_symbol_p,
-    1,
-    1,
-    "Is the value a symbol?",
-    |_ctx, args| Value::bool(args[0].is_symbol())
-);
-primitive!(
-    "string?",
-    scm_p_string_p,
-    1,
-    1,
-    "Is the value a string?",
-    |_ctx, args| Value::bool(args[0].is_string())
-);
-primitive!(
-    "char?",
-    scm_p_char_p,
-    1,
-    1,
-    "Is the value a character?",
-    |_ctx, args| Value::bool(args[0].is_char())
-);
-primitive!(
-    "vector?",
-    scm_p_vector_p,
-    1,
-    1,
-    "Is the value a vector?",
-    |_ctx, args| Value::bool(args[0].is_vector())
-);
+/// Are the two values the same object?
+#[scheme_fn(name = "eq?")]
+fn is_eq(a: Value, b: Value) -> bool {
+    a == b
+}
+
+/// Are the two values equivalent (the same object, or equal numbers or characters)?
+#[scheme_fn(name = "eqv?")]
+fn is_eqv(a: Value, b: Value) -> bool {
+    eqv(a, b)
+}
+
+/// Are the two values structurally equal (pairs, vectors and strings compared by contents)?
+#[scheme_fn(name = "equal?")]
+fn is_equal(a: Value, b: Value) -> bool {
+    equal(a, b)
+}
+
+/// #t for #f, #f for anything else.
+#[scheme_fn]
+fn not(v: Value) -> bool {
+    v == Value::FALSE
+}
+
+/// Is the value #t or #f?
+#[scheme_fn]
+fn is_boolean(v: Value) -> bool {
+    v.kind() == Kind::Boolean
+}
+
+/// Is the value a procedure?
+#[scheme_fn]
+fn is_procedure(v: Value) -> bool {
+    v.is_closure()
+}

@@ -1,66 +1,38 @@
 //! Output to the current output port (standard output, buffered).
 
-use super::{character, primitive, string};
+use crate::ctx::Ctx;
 use crate::print::to_string;
-use crate::text::string_str;
+use crate::scheme_fn;
 use crate::value::Value;
 
-primitive!(
-    "display",
-    scm_p_display,
-    1,
-    1,
-    "Print a value as display does (strings without quotes).",
-    |ctx, args| {
-        let s = to_string(args[0], false);
-        ctx.write_out(s.as_bytes());
-        Value::UNSPECIFIED
-    }
-);
-primitive!(
-    "write",
-    scm_p_write,
-    1,
-    1,
-    "Print a value in machine-readable syntax.",
-    |ctx, args| {
-        let s = to_string(args[0], true);
-        ctx.write_out(s.as_bytes());
-        Value::UNSPECIFIED
-    }
-);
-primitive!(
-    "newline",
-    scm_p_newline,
-    0,
-    0,
-    "Print a line break.",
-    |ctx, _args| {
-        ctx.write_out(b"\n");
-        Value::UNSPECIFIED
-    }
-);
-primitive!(
-    "write-char",
-    scm_p_write_char,
-    1,
-    1,
-    "Print one character.",
-    |ctx, args| {
-        let c = character(ctx, "write-char", args[0]);
-        ctx.write_out(c.encode_utf8(&mut [0; 4]).as_bytes());
-        Value::UNSPECIFIED
-    }
-);
-primitive!(
-    "write-string",
-    scm_p_write_string,
-    1,
-    1,
-    "Print a string's characters.",
-    |ctx, args| {
-        let s = string_str(string(ctx, "write-string", args[0]));
-        ctx.write_out(s.as_bytes());
-        Value::UNSPECIFIED
-    }
-);
+/// Print a value as `display` does (strings and characters as themselves).
+#[scheme_fn]
+fn display(ctx: &mut Ctx, value: Value) {
+    let s = to_string(value, false);
+    ctx.write_out(s.as_bytes());
+}
+
+/// Print a value in machine-readable syntax.
+#[scheme_fn]
+fn write(ctx: &mut Ctx, value: Value) {
+    let s = to_string(value, true);
+    ctx.write_out(s.as_bytes());
+}
+
+/// Print a line break.
+#[scheme_fn]
+fn newline(ctx: &mut Ctx) {
+    ctx.write_out(b"\n");
+}
+
+/// Print one character.
+#[scheme_fn(name = "write-char")]
+fn write_char(ctx: &mut Ctx, c: char) {
+    ctx.write_out(c.encode_utf8(&mut [0; 4]).as_bytes());
+}
+
+/// Print a string's characters.
+#[scheme_fn(name = "write-string")]
+fn write_string(ctx: &mut Ctx, s: &str) {
+    ctx.write_out(s.as_bytes());
+}

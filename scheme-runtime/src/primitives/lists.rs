@@ -1,393 +1,330 @@
-//! Pairs and lists.
+//! Pairs and lists, and the procedures that call other procedures over them.
 
-use super::{count, list_items, pair, primitive, procedure};
+use crate::convert::{List, Pair, Procedure, Rest};
 use crate::ctx::Ctx;
-use crate::entry::call_procedure;
-use crate::error::{fatal, type_error};
-use crate::registry::VARIADIC;
+use crate::print::to_string;
+use crate::scheme_fn;
 use crate::value::Value;
 
-primitive!("cons", scm_p_cons, 2, 2, "A new pair.", |ctx, args| ctx
-    .cons(args[0], args[1]));
-primitive!(
-    "car",
-    scm_p_car,
-    1,
-    1,
-    "First field of a pair.",
-    |ctx, args| pair(ctx, "car", args[0]).car()
-);
-primitive!(
-    "cdr",
-    scm_p_cdr,
-    1,
-    1,
-    "Second field of a pair.",
-    |ctx, args| pair(ctx, "cdr", args[0]).cdr()
-);
+use super::equality::{equal, eqv};
 
-/// Follow a path of `car` (`a`) and `cdr` (`d`) steps, applied right to left.
-fn cxr(ctx: &mut Ctx, who: &str, path: &str, v: Value) -> Value {
-    path.bytes().rev().fold(v, |v, step| {
-        if !v.is_pair() {
-            type_error(ctx, who, "a pair", v);
-        }
-        if step == b'a' {
-            v.car()
-        } else {
-            v.cdr()
-        }
-    })
+/// A new pair.
+#[scheme_fn]
+fn cons(ctx: &mut Ctx, car: Value, cdr: Value) -> Value {
+    ctx.cons(car, cdr)
 }
 
-primitive!("caar", scm_p_caar, 1, 1, "(car (car x))", |ctx, args| cxr(
-    ctx, "caar", "aa", args[0]
-));
-primitive!("cadr", scm_p_cadr, 1, 1, "(car (cdr x))", |ctx, args| cxr(
-    ctx, "cadr", "ad", args[0]
-));
-primitive!("cdar", scm_p_cdar, 1, 1, "(cdr (car x))", |ctx, args| cxr(
-    ctx, "cdar", "da", args[0]
-));
-primitive!("cddr", scm_p_cddr, 1, 1, "(cdr (cdr x))", |ctx, args| cxr(
-    ctx, "cddr", "dd", args[0]
-));
-primitive!(
-    "caddr",
-    scm_p_caddr,
-    1,
-    1,
-    "(car (cdr (cdr x)))",
-    |ctx, args| cxr(ctx, "caddr", "add", args[0])
-);
-primitive!(
-    "cdddr",
-    scm_p_cdddr,
-    1,
-    1,
-    "(cdr (cdr (cdr x)))",
-    |ctx, args| cxr(ctx, "cdddr", "ddd", args[0])
-);
-primitive!(
-    "cadddr",
-    scm_p_cadddr,
-    1,
-    1,
-    "(car (cdr (cdr (cdr x))))",
-    |ctx, args| cxr(ctx, "cadddr", "addd", args[0])
-);
+/// First field of a pair.
+#[scheme_fn]
+fn car(pair: Pair) -> Value {
+    pair.0.car()
+}
 
-primitive!(
-    "set-car!",
-    scm_p_set_car,
-    2,
-    2,
-    "Replace the car of a pair.",
-    |ctx, args| {
-        pair(ctx, "set-car!", args[0]).set_car(args[1]);
-        Value::UNSPECIFIED
+/// Second field of a pair.
+#[scheme_fn]
+fn cdr(pair: Pair) -> Value {
+    pair.0.cdr()
+}
+
+/// Follow `car` (`a`) and `cdr` (`d`) steps, applied right to left.
+fn cxr(path: &str, v: Value) -> Result<Value, String> {
+    let mut x = v;
+    for step in path.bytes().rev() {
+        if !x.is_pair() {
+            return Err(format!(
+                "expected a pair at every step, got {}",
+                to_string(v, true)
+            ));
+        }
+        x = if step == b'a' { x.car() } else { x.cdr() };
     }
-);
-primitive!(
-    "set-cdr!",
-    scm_p_set_cdr,
-    2,
-    2,
-    "Replace the cdr of a pair.",
-    |ctx, args| {
-        pair(ctx, "set-cdr!", args[0]).set_cdr(args[1]);
-        Value::UNSPECIFIED
-    }
-);
-primitive!(
-    "pair?",
-    scm_p_pair_p,
-    1,
-    1,
-    "Is the value a pair?",
-    |_ctx, args| Value::bool(args[0].is_pair())
-);
-primitive!(
-    "null?",
-    scm_p_null_p,
-    1,
-    1,
-    "Is the value the empty list?",
-    |_ctx, args| Value::bool(args[0] == Value::NIL)
-);
-primitive!(
-    "list?",
-    scm_p_list_p,
-    1,
-    1,
-    "Is the value a proper list?",
-    |_ctx, args| {
-        // Floyd's cycle check: a circular list is not a list.
-        let (mut slow, mut fast) = (args[0], args[0]);
-        loop {
+    Ok(x)
+}
+
+/// (car (car x))
+#[scheme_fn]
+fn caar(x: Value) -> Result<Value, String> {
+    cxr("aa", x)
+}
+
+/// (car (cdr x))
+#[scheme_fn]
+fn cadr(x: Value) -> Result<Value, String> {
+    cxr("ad", x)
+}
+
+/// (cdr (car x))
+#[scheme_fn]
+fn cdar(x: Value) -> Result<Value, String> {
+    cxr("da", x)
+}
+
+/// (cdr (cdr x))
+#[scheme_fn]
+fn cddr(x: Value) -> Result<Value, String> {
+    cxr("dd", x)
+}
+
+/// (car (cdr (cdr x)))
+#[scheme_fn]
+fn caddr(x: Value) -> Result<Value, String> {
+    cxr("add", x)
+}
+
+/// (cdr (cdr (cdr x)))
+#[scheme_fn]
+fn cdddr(x: Value) -> Result<Value, String> {
+    cxr("ddd", x)
+}
+
+/// (car (cdr (cdr (cdr x))))
+#[scheme_fn]
+fn cadddr(x: Value) -> Result<Value, String> {
+    cxr("addd", x)
+}
+
+/// Replace the car of a pair.
+#[scheme_fn(name = "set-car!")]
+fn set_car(pair: Pair, value: Value) {
+    pair.0.set_car(value)
+}
+
+/// Replace the cdr of a pair.
+#[scheme_fn(name = "set-cdr!")]
+fn set_cdr(pair: Pair, value: Value) {
+    pair.0.set_cdr(value)
+}
+
+/// Is the value a pair?
+#[scheme_fn]
+fn is_pair(v: Value) -> bool {
+    v.is_pair()
+}
+
+/// Is the value the empty list?
+#[scheme_fn]
+fn is_null(v: Value) -> bool {
+    v == Value::NIL
+}
+
+/// Is the value a proper (finite, `()`-terminated) list?
+#[scheme_fn]
+fn is_list(v: Value) -> bool {
+    // Floyd's cycle check: a circular list is not a list.
+    let (mut slow, mut fast) = (v, v);
+    loop {
+        for _ in 0..2 {
             if fast == Value::NIL {
-                return Value::TRUE;
+                return true;
             }
             if !fast.is_pair() {
-                return Value::FALSE;
+                return false;
             }
             fast = fast.cdr();
-            if fast == Value::NIL {
-                return Value::TRUE;
-            }
-            if !fast.is_pair() {
-                return Value::FALSE;
-            }
-            fast = fast.cdr();
-            slow = slow.cdr();
-            if fast == slow {
-                return Value::FALSE;
+        }
+        slow = slow.cdr();
+        if fast == slow {
+            return false;
+        }
+    }
+}
+
+/// A new list of the arguments.
+#[scheme_fn]
+fn list(ctx: &mut Ctx, items: &[Value]) -> Value {
+    ctx.list(items)
+}
+
+/// Number of elements of a proper list.
+#[scheme_fn]
+fn length(list: List) -> usize {
+    list.0.len()
+}
+
+/// A list of the elements of all the lists; the last argument is shared,
+/// not copied.
+#[scheme_fn]
+fn append(ctx: &mut Ctx, lists: Rest<Value>) -> Result<Value, String> {
+    let Some((&last, init)) = lists.0.split_last() else {
+        return Ok(Value::NIL);
+    };
+    let mut items = Vec::new();
+    for (i, &l) in init.iter().enumerate() {
+        match crate::convert::sequence_items(l).filter(|_| !l.is_vector()) {
+            Some(xs) => items.extend(xs),
+            None => {
+                return Err(format!(
+                    "argument {} (lists): expected list, got {}",
+                    i + 1,
+                    to_string(l, true)
+                ))
             }
         }
     }
-);
-primitive!(
-    "list",
-    scm_p_list,
-    0,
-    VARIADIC,
-    "A new list of the arguments.",
-    |ctx, args| ctx.list(args)
-);
-primitive!(
-    "length",
-    scm_p_length,
-    1,
-    1,
-    "Number of elements of a proper list.",
-    |ctx, args| { Value::fixnum(list_items(ctx, "length", args[0]).len() as i64) }
-);
-primitive!(
-    "append",
-    scm_p_append,
-    0,
-    VARIADIC,
-    "Concatenation of lists; the last argument is shared.",
-    |ctx, args| {
-        let Some((&last, init)) = args.split_last() else {
-            return Value::NIL;
-        };
-        let mut items = Vec::new();
-        for &list in init {
-            items.extend(list_items(ctx, "append", list));
-        }
-        items
-            .iter()
-            .rev()
-            .fold(last, |tail, &item| ctx.cons(item, tail))
-    }
-);
-primitive!(
-    "reverse",
-    scm_p_reverse,
-    1,
-    1,
-    "A new list with the elements in reverse order.",
-    |ctx, args| {
-        let items = list_items(ctx, "reverse", args[0]);
-        items
-            .iter()
-            .fold(Value::NIL, |tail, &item| ctx.cons(item, tail))
-    }
-);
+    Ok(items
+        .iter()
+        .rev()
+        .fold(last, |tail, &item| ctx.cons(item, tail)))
+}
 
-/// The list after dropping `k` pairs, checking each step.
-fn tail(ctx: &mut Ctx, who: &str, list: Value, k: Value) -> Value {
-    let n = count(ctx, who, k, usize::MAX >> 3);
+/// A new list with the elements in reverse order.
+#[scheme_fn]
+fn reverse(ctx: &mut Ctx, list: List) -> Value {
+    list.0
+        .iter()
+        .fold(Value::NIL, |tail, &item| ctx.cons(item, tail))
+}
+
+fn tail(list: Value, k: usize) -> Result<Value, String> {
     let mut v = list;
-    for _ in 0..n {
+    for _ in 0..k {
         if !v.is_pair() {
-            fatal(
-                ctx,
-                &format!(
-                    "{who}: index {} out of range for {}",
-                    n,
-                    crate::print::to_string(list, true)
-                ),
-            );
+            return Err(super::out_of_range(k, list));
         }
         v = v.cdr();
     }
-    v
+    Ok(v)
 }
 
-primitive!(
-    "list-tail",
-    scm_p_list_tail,
-    2,
-    2,
-    "The list without its first k elements.",
-    |ctx, args| { tail(ctx, "list-tail", args[0], args[1]) }
-);
-primitive!(
-    "list-ref",
-    scm_p_list_ref,
-    2,
-    2,
-    "Element k of a list.",
-    |ctx, args| {
-        let t = tail(ctx, "list-ref", args[0], args[1]);
-        if !t.is_pair() {
-            fatal(
-                ctx,
-                &format!(
-                    "list-ref: index {} out of range for {}",
-                    args[1].as_fixnum(),
-                    crate::print::to_string(args[0], true)
-                ),
-            );
-        }
-        t.car()
-    }
-);
+/// The list without its first k elements.
+#[scheme_fn(name = "list-tail")]
+fn list_tail(list: Value, k: usize) -> Result<Value, String> {
+    tail(list, k)
+}
 
-fn member(
-    ctx: &mut Ctx,
-    who: &str,
-    x: Value,
-    list: Value,
-    same: fn(Value, Value) -> bool,
-) -> Value {
+/// Element k (from 0) of a list.
+#[scheme_fn(name = "list-ref")]
+fn list_ref(list: Value, k: usize) -> Result<Value, String> {
+    match tail(list, k)? {
+        t if t.is_pair() => Ok(t.car()),
+        _ => Err(super::out_of_range(k, list)),
+    }
+}
+
+fn member_by(x: Value, list: Value, same: fn(Value, Value) -> bool) -> Result<Value, String> {
     let mut v = list;
     while v.is_pair() {
         if same(x, v.car()) {
-            return v;
+            return Ok(v);
         }
         v = v.cdr();
     }
     if v != Value::NIL {
-        type_error(ctx, who, "a proper list", list);
+        return Err(format!(
+            "argument 2 (list): expected list, got {}",
+            to_string(list, true)
+        ));
     }
-    Value::FALSE
+    Ok(Value::FALSE)
 }
 
-fn assoc(ctx: &mut Ctx, who: &str, x: Value, list: Value, same: fn(Value, Value) -> bool) -> Value {
-    let mut v = list;
+fn assoc_by(x: Value, alist: Value, same: fn(Value, Value) -> bool) -> Result<Value, String> {
+    let mut v = alist;
     while v.is_pair() {
         let entry = v.car();
         if !entry.is_pair() {
-            type_error(ctx, who, "a list of pairs", list);
+            return Err(format!(
+                "argument 2 (alist): expected list of pairs, got {}",
+                to_string(alist, true)
+            ));
         }
         if same(x, entry.car()) {
-            return entry;
+            return Ok(entry);
         }
         v = v.cdr();
     }
     if v != Value::NIL {
-        type_error(ctx, who, "a proper list", list);
+        return Err(format!(
+            "argument 2 (alist): expected list, got {}",
+            to_string(alist, true)
+        ));
     }
-    Value::FALSE
+    Ok(Value::FALSE)
 }
 
-use super::equality::{equal, eqv};
 fn eq(a: Value, b: Value) -> bool {
     a == b
 }
 
-primitive!(
-    "memq",
-    scm_p_memq,
-    2,
-    2,
-    "First pair whose car is eq? to x, or #f.",
-    |ctx, args| member(ctx, "memq", args[0], args[1], eq)
-);
-primitive!(
-    "memv",
-    scm_p_memv,
-    2,
-    2,
-    "First pair whose car is eqv? to x, or #f.",
-    |ctx, args| member(ctx, "memv", args[0], args[1], eqv)
-);
-primitive!(
-    "member",
-    scm_p_member,
-    2,
-    2,
-    "First pair whose car is equal? to x, or #f.",
-    |ctx, args| member(ctx, "member", args[0], args[1], equal)
-);
-primitive!(
-    "assq",
-    scm_p_assq,
-    2,
-    2,
-    "First entry whose key is eq? to x, or #f.",
-    |ctx, args| assoc(ctx, "assq", args[0], args[1], eq)
-);
-primitive!(
-    "assv",
-    scm_p_assv,
-    2,
-    2,
-    "First entry whose key is eqv? to x, or #f.",
-    |ctx, args| assoc(ctx, "assv", args[0], args[1], eqv)
-);
-primitive!(
-    "assoc",
-    scm_p_assoc,
-    2,
-    2,
-    "First entry whose key is equal? to x, or #f.",
-    |ctx, args| assoc(ctx, "assoc", args[0], args[1], equal)
-);
+/// The first pair of the list whose car is `eq?` to x, or #f.
+#[scheme_fn]
+fn memq(x: Value, list: Value) -> Result<Value, String> {
+    member_by(x, list, eq)
+}
 
-/// The argument lists of `map`/`for-each`: one list per row, stopping at the
-/// shortest list.
-fn rows(ctx: &mut Ctx, who: &str, lists: &[Value]) -> Vec<Vec<Value>> {
-    let columns: Vec<Vec<Value>> = lists.iter().map(|&l| list_items(ctx, who, l)).collect();
+/// The first pair of the list whose car is `eqv?` to x, or #f.
+#[scheme_fn]
+fn memv(x: Value, list: Value) -> Result<Value, String> {
+    member_by(x, list, eqv)
+}
+
+/// The first pair of the list whose car is `equal?` to x, or #f.
+#[scheme_fn]
+fn member(x: Value, list: Value) -> Result<Value, String> {
+    member_by(x, list, equal)
+}
+
+/// The first entry of the association list whose key is `eq?` to x, or #f.
+#[scheme_fn]
+fn assq(x: Value, alist: Value) -> Result<Value, String> {
+    assoc_by(x, alist, eq)
+}
+
+/// The first entry of the association list whose key is `eqv?` to x, or #f.
+#[scheme_fn]
+fn assv(x: Value, alist: Value) -> Result<Value, String> {
+    assoc_by(x, alist, eqv)
+}
+
+/// The first entry of the association list whose key is `equal?` to x, or #f.
+#[scheme_fn]
+fn assoc(x: Value, alist: Value) -> Result<Value, String> {
+    assoc_by(x, alist, equal)
+}
+
+/// One argument list per position, up to the shortest list.
+fn rows(first: List, more: Rest<List>) -> Vec<Vec<Value>> {
+    let columns: Vec<Vec<Value>> = std::iter::once(first.0)
+        .chain(more.0.into_iter().map(|l| l.0))
+        .collect();
     let n = columns.iter().map(Vec::len).min().unwrap_or(0);
     (0..n)
         .map(|i| columns.iter().map(|c| c[i]).collect())
         .collect()
 }
 
-primitive!(
-    "map",
-    scm_p_map,
-    2,
-    VARIADIC,
-    "The results of f applied to the elements of the lists, in order.",
-    |ctx, args| {
-        let f = procedure(ctx, "map", args[0]);
-        let results: Vec<Value> = rows(ctx, "map", &args[1..])
-            .iter()
-            .map(|row| call_procedure(ctx, f, row))
-            .collect();
-        ctx.list(&results)
+/// The results of f applied to the elements of the lists, in order.
+#[scheme_fn]
+fn map(ctx: &mut Ctx, f: Procedure, list: List, more: Rest<List>) -> Value {
+    let results: Vec<Value> = rows(list, more)
+        .iter()
+        .map(|row| ctx.call(f, row))
+        .collect();
+    ctx.list(&results)
+}
+
+/// Apply f to the elements of the lists, in order, for effect.
+#[scheme_fn(name = "for-each")]
+fn for_each(ctx: &mut Ctx, f: Procedure, list: List, more: Rest<List>) {
+    for row in rows(list, more) {
+        ctx.call(f, &row);
     }
-);
-primitive!(
-    "for-each",
-    scm_p_for_each,
-    2,
-    VARIADIC,
-    "Apply f to the elements of the lists, in order.",
-    |ctx, args| {
-        let f = procedure(ctx, "for-each", args[0]);
-        for row in rows(ctx, "for-each", &args[1..]) {
-            call_procedure(ctx, f, &row);
+}
+
+/// Call f with the arguments, the last of which is a list to spread out.
+#[scheme_fn]
+fn apply(ctx: &mut Ctx, f: Procedure, arg: Value, more: &[Value]) -> Result<Value, String> {
+    let mut all = vec![arg];
+    all.extend_from_slice(more);
+    let list = all.pop().expect("at least one argument");
+    match crate::convert::sequence_items(list).filter(|_| !list.is_vector()) {
+        Some(items) => all.extend(items),
+        None => {
+            return Err(format!(
+                "expected a proper list as its last argument, got {}",
+                to_string(list, true)
+            ))
         }
-        Value::UNSPECIFIED
     }
-);
-primitive!(
-    "apply",
-    scm_p_apply,
-    2,
-    VARIADIC,
-    "Call f with the arguments, the last one a list spread out.",
-    |ctx, args| {
-        let f = procedure(ctx, "apply", args[0]);
-        let (&list, fixed) = args[1..].split_last().expect("arity checked");
-        let mut all = fixed.to_vec();
-        all.extend(list_items(ctx, "apply", list));
-        call_procedure(ctx, f, &all)
-    }
-);
+    Ok(ctx.call(f, &all))
+}

@@ -1,242 +1,161 @@
 //! Strings and symbols.
 
-use super::vectors::MAX_LENGTH;
-use super::{character, count, index, list_items, primitive, string};
+use super::{check_index, check_length, out_of_range};
+use crate::convert::{Rest, SchemeString, Symbol};
 use crate::ctx::Ctx;
-use crate::error::type_error;
-use crate::registry::VARIADIC;
-use crate::text::{string_byte_offset, string_char_count, string_mutate, string_str, symbol_str};
+use crate::scheme_fn;
+use crate::text::{string_byte_offset, string_char_count, string_str};
 use crate::value::Value;
 
-primitive!(
-    "string",
-    scm_p_string,
-    0,
-    VARIADIC,
-    "A new string of the character arguments.",
-    |ctx, args| {
-        let s: String = args.iter().map(|&c| character(ctx, "string", c)).collect();
-        ctx.make_string(s)
-    }
-);
-primitive!(
-    "make-string",
-    scm_p_make_string,
-    1,
-    2,
-    "A new string of k copies of a character (or spaces).",
-    |ctx, args| {
-        let n = count(ctx, "make-string", args[0], MAX_LENGTH);
-        let c = match args.get(1) {
-            Some(&c) => character(ctx, "make-string", c),
-            None => ' ',
-        };
-        ctx.make_string(std::iter::repeat_n(c, n).collect())
-    }
-);
-primitive!(
-    "string-length",
-    scm_p_string_length,
-    1,
-    1,
-    "Number of characters.",
-    |ctx, args| { Value::fixnum(string_char_count(string(ctx, "string-length", args[0])) as i64) }
-);
-primitive!(
-    "string-ref",
-    scm_p_string_ref,
-    2,
-    2,
-    "Character k of a string.",
-    |ctx, args| {
-        let s = string(ctx, "string-ref", args[0]);
-        let i = index(ctx, "string-ref", args[1], string_char_count(s), s);
-        let at = string_byte_offset(s, i);
-        Value::char(string_str(s)[at..].chars().next().expect("index checked"))
-    }
-);
-primitive!(
-    "string-set!",
-    scm_p_string_set,
-    3,
-    3,
-    "Replace character k of a string.",
-    |ctx, args| {
-        let s = string(ctx, "string-set!", args[0]);
-        let i = index(ctx, "string-set!", args[1], string_char_count(s), s);
-        let c = character(ctx, "string-set!", args[2]);
-        let at = string_byte_offset(s, i);
-        string_mutate(s, |text| {
-            let old = text[at..].chars().next().expect("index checked");
-            let mut buf = [0u8; 4];
-            text.replace_range(at..at + old.len_utf8(), c.encode_utf8(&mut buf));
-        });
-        Value::UNSPECIFIED
-    }
-);
+/// A new string of the character arguments.
+#[scheme_fn]
+fn string(chars: Rest<char>) -> String {
+    chars.0.into_iter().collect()
+}
 
-/// Byte range of characters `start..end` given as optional arguments.
-fn char_range(
-    ctx: &mut Ctx,
-    who: &str,
-    s: Value,
-    start: Option<Value>,
-    end: Option<Value>,
-) -> (usize, usize) {
+/// A new string of k copies of a character (default space).
+#[scheme_fn(name = "make-string")]
+fn make_string(k: usize, fill: Option<char>) -> Result<String, String> {
+    Ok(std::iter::repeat_n(fill.unwrap_or(' '), check_length(k)?).collect())
+}
+
+/// Number of characters.
+#[scheme_fn(name = "string-length")]
+fn string_length(string: SchemeString) -> usize {
+    string_char_count(string.0)
+}
+
+/// Character k (from 0) of a string.
+#[scheme_fn(name = "string-ref")]
+fn string_ref(string: SchemeString, k: usize) -> Result<char, String> {
+    let s = string.0;
+    let i = check_index(k, string_char_count(s), s)?;
+    Ok(string_str(s)[string_byte_offset(s, i)..]
+        .chars()
+        .next()
+        .expect("index checked"))
+}
+
+/// Replace character k of a string.
+#[scheme_fn(name = "string-set!")]
+fn string_set(string: &mut String, k: usize, c: char) -> Result<(), String> {
+    let Some((at, old)) = string.char_indices().nth(k) else {
+        let shown = crate::print::write_string_literal(string);
+        return Err(format!("index {k} out of range for {shown}"));
+    };
+    string.replace_range(at..at + old.len_utf8(), c.encode_utf8(&mut [0; 4]));
+    Ok(())
+}
+
+/// Characters start (inclusive) to end (exclusive, default the end).
+fn slice(s: Value, start: usize, end: Option<usize>) -> Result<&'static str, String> {
     let len = string_char_count(s);
-    let end = match end {
-        Some(e) => count(ctx, who, e, len),
-        None => len,
-    };
-    let start = match start {
-        Some(b) => count(ctx, who, b, end),
-        None => 0,
-    };
-    (string_byte_offset(s, start), string_byte_offset(s, end))
+    let end = end.unwrap_or(len);
+    if end > len {
+        return Err(out_of_range(end, s));
+    }
+    if start > end {
+        return Err(format!("start {start} is after end {end}"));
+    }
+    let text = string_str(s);
+    Ok(&text[string_byte_offset(s, start)..string_byte_offset(s, end)])
 }
 
-primitive!(
-    "substring",
-    scm_p_substring,
-    2,
-    3,
-    "A new string of characters start (inclusive) to end (exclusive).",
-    |ctx, args| {
-        let s = string(ctx, "substring", args[0]);
-        let (a, b) = char_range(ctx, "substring", s, Some(args[1]), args.get(2).copied());
-        ctx.make_string(string_str(s)[a..b].to_owned())
-    }
-);
-primitive!(
-    "string-copy",
-    scm_p_string_copy,
-    1,
-    3,
-    "A new string with the same characters.",
-    |ctx, args| {
-        let s = string(ctx, "string-copy", args[0]);
-        let (a, b) = char_range(
-            ctx,
-            "string-copy",
-            s,
-            args.get(1).copied(),
-            args.get(2).copied(),
-        );
-        ctx.make_string(string_str(s)[a..b].to_owned())
-    }
-);
-primitive!(
-    "string-append",
-    scm_p_string_append,
-    0,
-    VARIADIC,
-    "A new string joining the arguments.",
-    |ctx, args| {
-        let mut out = String::new();
-        for &a in args {
-            out.push_str(string_str(string(ctx, "string-append", a)));
-        }
-        ctx.make_string(out)
-    }
-);
-primitive!(
-    "string->list",
-    scm_p_string_to_list,
-    1,
-    1,
-    "A new list of the characters.",
-    |ctx, args| {
-        let s = string(ctx, "string->list", args[0]);
-        let chars: Vec<Value> = string_str(s).chars().map(Value::char).collect();
-        ctx.list(&chars)
-    }
-);
-primitive!(
-    "list->string",
-    scm_p_list_to_string,
-    1,
-    1,
-    "A new string of the list's characters.",
-    |ctx, args| {
-        let items = list_items(ctx, "list->string", args[0]);
-        let s: String = items
-            .iter()
-            .map(|&c| character(ctx, "list->string", c))
-            .collect();
-        ctx.make_string(s)
-    }
-);
-
-fn compare(ctx: &mut Ctx, who: &str, args: &[Value], ok: fn(&str, &str) -> bool) -> Value {
-    let strs: Vec<&str> = args
-        .iter()
-        .map(|&a| string_str(string(ctx, who, a)))
-        .collect();
-    Value::bool(strs.windows(2).all(|w| ok(w[0], w[1])))
+/// A new string of the characters from start to end.
+#[scheme_fn]
+fn substring(string: SchemeString, start: usize, end: Option<usize>) -> Result<String, String> {
+    slice(string.0, start, end).map(str::to_owned)
 }
 
-primitive!(
-    "string=?",
-    scm_p_string_eq,
-    1,
-    VARIADIC,
-    "Are the strings equal?",
-    |ctx, args| compare(ctx, "string=?", args, |a, b| a == b)
-);
-primitive!(
-    "string<?",
-    scm_p_string_lt,
-    1,
-    VARIADIC,
-    "Are the strings in increasing order?",
-    |ctx, args| compare(ctx, "string<?", args, |a, b| a < b)
-);
-primitive!(
-    "string>?",
-    scm_p_string_gt,
-    1,
-    VARIADIC,
-    "Are the strings in decreasing order?",
-    |ctx, args| compare(ctx, "string>?", args, |a, b| a > b)
-);
-primitive!(
-    "string<=?",
-    scm_p_string_le,
-    1,
-    VARIADIC,
-    "Are the strings in non-decreasing order?",
-    |ctx, args| compare(ctx, "string<=?", args, |a, b| a <= b)
-);
-primitive!(
-    "string>=?",
-    scm_p_string_ge,
-    1,
-    VARIADIC,
-    "Are the strings in non-increasing order?",
-    |ctx, args| compare(ctx, "string>=?", args, |a, b| a >= b)
-);
+/// A new string with the same characters (optionally from start to end).
+#[scheme_fn(name = "string-copy")]
+fn string_copy(
+    string: SchemeString,
+    start: Option<usize>,
+    end: Option<usize>,
+) -> Result<String, String> {
+    slice(string.0, start.unwrap_or(0), end).map(str::to_owned)
+}
 
-primitive!(
-    "string->symbol",
-    scm_p_string_to_symbol,
-    1,
-    1,
-    "The symbol with this name.",
-    |ctx, args| {
-        let s = string_str(string(ctx, "string->symbol", args[0]));
-        ctx.intern(s)
-    }
-);
-primitive!(
-    "symbol->string",
-    scm_p_symbol_to_string,
-    1,
-    1,
-    "A new string holding the symbol's name.",
-    |ctx, args| {
-        if !args[0].is_symbol() {
-            type_error(ctx, "symbol->string", "a symbol", args[0]);
+/// A new string joining the arguments.
+#[scheme_fn(name = "string-append")]
+fn string_append(strings: Rest<&str>) -> String {
+    strings.0.concat()
+}
+
+/// A new list of the characters.
+#[scheme_fn(name = "string->list")]
+fn string_to_list(string: &str) -> Vec<char> {
+    string.chars().collect()
+}
+
+/// A new string of the list's characters.
+#[scheme_fn(name = "list->string")]
+fn list_to_string(chars: Vec<char>) -> String {
+    chars.into_iter().collect()
+}
+
+fn chain(first: &str, rest: Rest<&str>, ok: fn(&str, &str) -> bool) -> bool {
+    let mut prev = first;
+    for s in rest.0 {
+        if !ok(prev, s) {
+            return false;
         }
-        ctx.make_string(symbol_str(args[0]).to_owned())
+        prev = s;
     }
-);
+    true
+}
+
+/// Are the strings equal?
+#[scheme_fn(name = "string=?")]
+fn string_eq(first: &str, rest: Rest<&str>) -> bool {
+    chain(first, rest, |a, b| a == b)
+}
+
+/// Are the strings in increasing order?
+#[scheme_fn(name = "string<?")]
+fn string_lt(first: &str, rest: Rest<&str>) -> bool {
+    chain(first, rest, |a, b| a < b)
+}
+
+/// Are the strings in decreasing order?
+#[scheme_fn(name = "string>?")]
+fn string_gt(first: &str, rest: Rest<&str>) -> bool {
+    chain(first, rest, |a, b| a > b)
+}
+
+/// Are the strings in non-decreasing order?
+#[scheme_fn(name = "string<=?")]
+fn string_le(first: &str, rest: Rest<&str>) -> bool {
+    chain(first, rest, |a, b| a <= b)
+}
+
+/// Are the strings in non-increasing order?
+#[scheme_fn(name = "string>=?")]
+fn string_ge(first: &str, rest: Rest<&str>) -> bool {
+    chain(first, rest, |a, b| a >= b)
+}
+
+/// Is the value a string?
+#[scheme_fn]
+fn is_string(v: Value) -> bool {
+    v.is_string()
+}
+
+/// The symbol with this name.
+#[scheme_fn(name = "string->symbol")]
+fn string_to_symbol(ctx: &mut Ctx, name: &str) -> Value {
+    ctx.intern(name)
+}
+
+/// A new string holding the symbol's name.
+#[scheme_fn(name = "symbol->string")]
+fn symbol_to_string(symbol: Symbol) -> String {
+    symbol.name().to_owned()
+}
+
+/// Is the value a symbol?
+#[scheme_fn]
+fn is_symbol(v: Value) -> bool {
+    v.is_symbol()
+}

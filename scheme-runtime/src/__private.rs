@@ -1,0 +1,153 @@
+//! Support for the code that `#[scheme_fn]` generates. Not a public API:
+//! names here may change with any release (the plugin ABI version covers it).
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+pub use crate::convert::{FromScheme, Omittable, Rest, RestType, ReturnValue};
+pub use linkme;
+
+use crate::ctx::Ctx;
+use crate::error::{arity_error, fatal};
+use crate::print::to_string;
+use crate::registry::PrimDesc;
+use crate::value::Value;
+
+/// Entry with arguments in an array: checks the count, then runs `f`.
+///
+/// # Safety
+/// `ctx` is the live context and `argc` values are readable at `argv`.
+#[inline(always)]
+pub unsafe fn array_entry(
+    ctx: *mut Ctx,
+    argv: *const Value,
+    argc: u64,
+    desc: &'static PrimDesc,
+    f: impl FnOnce(&mut Ctx, &[Value]) -> Value,
+) -> Value {
+    // SAFETY: guaranteed by the caller.
+    let ctx = unsafe { &mut *ctx };
+    if !desc.accepts(argc as usize) {
+        arity_error(ctx, desc.name, &desc.arity_text(), argc);
+    }
+    // SAFETY: guaranteed by the caller.
+    let args = unsafe { std::slice::from_raw_parts(argv, argc as usize) };
+    guarded(ctx, desc, |ctx| f(ctx, args))
+}
+
+/// Entry with arguments in registers (the count was checked at compile time).
+///
+/// # Safety
+/// `ctx` is the live context.
+#[inline(always)]
+pub unsafe fn fast_entry(
+    ctx: *mut Ctx,
+    desc: &'static PrimDesc,
+    f: impl FnOnce(&mut Ctx) -> Value,
+) -> Value {
+    // SAFETY: guaranteed by the caller.
+    guarded(unsafe { &mut *ctx }, desc, f)
+}
+
+/// Run `f`, turning a panic into a Scheme error: a panic never unwinds
+/// into compiled code.
+#[inline(always)]
+fn guarded(ctx: &mut Ctx, desc: &'static PrimDesc, f: impl FnOnce(&mut Ctx) -> Value) -> Value {
+    let ptr: *mut Ctx = ctx;
+    // SAFETY: `ptr` comes from the `&mut Ctx` above; the closure and the
+    // error path use it one after the other.
+    match catch_unwind(AssertUnwindSafe(|| f(unsafe { &mut *ptr }))) {
+        Ok(v) => v,
+        Err(payload) => panicked(unsafe { &mut *ptr }, desc, payload),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn panicked(ctx: &mut Ctx, desc: &PrimDesc, payload: Box<dyn std::any::Any + Send>) -> ! {
+    let msg = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    fatal(ctx, &format!("{}: panicked: {msg}", desc.name))
+}
+
+/// Convert argument `index` (0-based) or report
+/// `name: argument N (param): expected TYPE, got VALUE`.
+#[inline(always)]
+pub fn arg<'a, T: FromScheme<'a>>(ctx: &mut Ctx, v: Value, desc: &PrimDesc, index: usize) -> T {
+    match T::from_scheme(v) {
+        Some(x) => x,
+        None => arg_error(ctx, desc, index, v),
+    }
+}
+
+/// A trailing `Option<T>` parameter: `None` when the caller left it out.
+#[inline(always)]
+pub fn optional_arg<'a, T: FromScheme<'a> + Omittable>(
+    ctx: &mut Ctx,
+    v: Option<Value>,
+    desc: &PrimDesc,
+    index: usize,
+) -> T {
+    match v {
+        None => T::absent(),
+        Some(v) => arg::<T>(ctx, v, desc, index),
+    }
+}
+
+/// A `&[Value]` rest parameter.
+#[inline(always)]
+pub fn rest_values(args: &[Value], from: usize) -> &[Value] {
+    args.get(from..).unwrap_or(&[])
+}
+
+/// A `Rest<T>` parameter: each remaining argument converted.
+pub fn rest_arg<'a, T: FromScheme<'a>>(
+    ctx: &mut Ctx,
+    args: &[Value],
+    desc: &PrimDesc,
+    from: usize,
+) -> Rest<T> {
+    let mut items = Vec::with_capacity(args.len().saturating_sub(from));
+    for (i, &v) in args.iter().enumerate().skip(from) {
+        items.push(arg(ctx, v, desc, i));
+    }
+    Rest(items)
+}
+
+/// Convert the result; an `Err` becomes `name: message`.
+#[inline(always)]
+pub fn ret<R: ReturnValue>(ctx: &mut Ctx, desc: &PrimDesc, r: R) -> Value {
+    match r.into_value(ctx) {
+        Ok(v) => v,
+        Err(msg) => result_error(ctx, desc, msg),
+    }
+}
+
+/// After a `&mut String` argument was changed.
+pub fn string_changed(v: Value) {
+    crate::text::string_changed(v)
+}
+
+#[cold]
+#[inline(never)]
+fn result_error(ctx: &mut Ctx, desc: &PrimDesc, msg: String) -> ! {
+    fatal(ctx, &format!("{}: {msg}", desc.name))
+}
+
+#[cold]
+#[inline(never)]
+pub fn arg_error(ctx: &mut Ctx, desc: &PrimDesc, index: usize, v: Value) -> ! {
+    let param = desc.params.get(index).or(desc.rest.as_ref());
+    let (name, ty) = param.map_or(("?", "?"), |p| (p.name, p.type_name));
+    let got = to_string(v, true);
+    fatal(
+        ctx,
+        &format!(
+            "{}: argument {} ({name}): expected {ty}, got {got}",
+            desc.name,
+            index + 1
+        ),
+    )
+}

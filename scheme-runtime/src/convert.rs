@@ -1,0 +1,406 @@
+//! Conversions between Scheme values and Rust types: the one place where
+//! `#[scheme_fn]` arguments are checked and results are built.
+//!
+//! | Rust type | Scheme argument | as a result |
+//! |---|---|---|
+//! | `i8`..`i64`, `u8`..`u64`, `isize`, `usize` | exact integer in the type's range | integer |
+//! | [`Integer`] | any exact integer | integer |
+//! | `bool` | `#t` or `#f` only (strict; [`Truthy`] accepts anything) | boolean |
+//! | `char` | character | character |
+//! | `&str` | string, borrowed for the call (no copy) | fresh string |
+//! | `String` | string (copied) | fresh string |
+//! | `&mut String` | string, changed in place | - |
+//! | `Vec<T>` | list or vector of `T` | fresh list |
+//! | `Option<T>` | `#f` is `None`, else `T`; trailing ones may be omitted | `None` is `#f` |
+//! | [`Optional<T>`] | trailing, may be omitted (`None`); `#f` is `Some(#f)` | - |
+//! | `()` | - | unspecified |
+//! | [`Value`] | anything, untouched | itself |
+//! | [`Symbol`], [`Procedure`], [`Pair`], [`Vector`] | that kind of object | itself |
+//! | [`Rest<T>`] / `&[Value]` | the remaining arguments | - |
+//! | `Result<T, E: Display>` | - | `T`, or a Scheme error carrying the message |
+//!
+//! Implement [`FromScheme`] and [`IntoScheme`] for your own types.
+
+use crate::ctx::Ctx;
+use crate::integer::Integer;
+use crate::text::string_str;
+use crate::value::Value;
+
+/// A Rust type that a Scheme argument converts to.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a `#[scheme_fn]` parameter",
+    label = "no conversion from a Scheme value",
+    note = "supported: integers, bool, char, &str, String, &mut String, Vec<T>, Option<T>, Value, Symbol, Procedure, Pair, Vector, Integer, Truthy; or implement `scheme_runtime::FromScheme` for it"
+)]
+pub trait FromScheme<'a>: Sized {
+    /// What the argument must be, for error messages and signatures.
+    const TYPE_NAME: &'static str;
+    /// `None` if `v` is not of this type.
+    fn from_scheme(v: Value) -> Option<Self>;
+}
+
+/// A Rust value that converts to a Scheme value.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be returned to Scheme",
+    label = "no conversion to a Scheme value",
+    note = "supported: integers, bool, char, String, &str, Vec<T>, Option<T>, (), Value, Symbol, Procedure, Integer, Result<T, E: Display>; or implement `scheme_runtime::IntoScheme` for it"
+)]
+pub trait IntoScheme {
+    const TYPE_NAME: &'static str;
+    fn into_scheme(self, ctx: &mut Ctx) -> Value;
+}
+
+/// What a `#[scheme_fn]` may return: a value, or a `Result` whose error
+/// becomes a Scheme error.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be returned to Scheme",
+    label = "no conversion to a Scheme value",
+    note = "supported: integers, bool, char, String, &str, Vec<T>, Option<T>, (), Value, Symbol, Procedure, Integer, Result<T, E: Display>; or implement `scheme_runtime::IntoScheme` for it"
+)]
+pub trait ReturnValue {
+    const TYPE_NAME: &'static str;
+    fn into_value(self, ctx: &mut Ctx) -> Result<Value, String>;
+}
+
+impl<T: IntoScheme> ReturnValue for T {
+    const TYPE_NAME: &'static str = T::TYPE_NAME;
+    #[inline(always)]
+    fn into_value(self, ctx: &mut Ctx) -> Result<Value, String> {
+        Ok(self.into_scheme(ctx))
+    }
+}
+
+impl<T: IntoScheme, E: std::fmt::Display> ReturnValue for Result<T, E> {
+    const TYPE_NAME: &'static str = T::TYPE_NAME;
+    fn into_value(self, ctx: &mut Ctx) -> Result<Value, String> {
+        match self {
+            Ok(v) => Ok(v.into_scheme(ctx)),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
+/// The remaining arguments of a call, each converted to `T`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rest<T>(pub Vec<T>);
+
+/// Type name of a typed rest parameter.
+pub trait RestType {
+    const TYPE_NAME: &'static str;
+}
+impl<'a, T: FromScheme<'a>> RestType for Rest<T> {
+    const TYPE_NAME: &'static str = T::TYPE_NAME;
+}
+
+// ---- any value ------------------------------------------------------------
+
+impl FromScheme<'_> for Value {
+    const TYPE_NAME: &'static str = "any";
+    #[inline(always)]
+    fn from_scheme(v: Value) -> Option<Self> {
+        Some(v)
+    }
+}
+impl IntoScheme for Value {
+    const TYPE_NAME: &'static str = "any";
+    #[inline(always)]
+    fn into_scheme(self, _: &mut Ctx) -> Value {
+        self
+    }
+}
+impl IntoScheme for () {
+    const TYPE_NAME: &'static str = "unspecified";
+    #[inline(always)]
+    fn into_scheme(self, _: &mut Ctx) -> Value {
+        Value::UNSPECIFIED
+    }
+}
+
+// ---- integers -------------------------------------------------------------
+
+macro_rules! integer_conversions {
+    ($($t:ty => $name:literal),* $(,)?) => {$(
+        impl FromScheme<'_> for $t {
+            const TYPE_NAME: &'static str = $name;
+            #[inline(always)]
+            fn from_scheme(v: Value) -> Option<Self> {
+                if v.is_fixnum() {
+                    <$t>::try_from(v.as_fixnum()).ok()
+                } else {
+                    big_to(v)
+                }
+            }
+        }
+        impl IntoScheme for $t {
+            const TYPE_NAME: &'static str = "integer";
+            #[inline(always)]
+            fn into_scheme(self, ctx: &mut Ctx) -> Value {
+                match i64::try_from(self).ok().and_then(Value::try_fixnum) {
+                    Some(v) => v,
+                    None => big_from(ctx, self),
+                }
+            }
+        }
+    )*};
+}
+
+integer_conversions! {
+    i8 => "integer from -128 to 127",
+    u8 => "integer from 0 to 255",
+    i16 => "integer from -32768 to 32767",
+    u16 => "integer from 0 to 65535",
+    i32 => "32-bit integer",
+    u32 => "non-negative 32-bit integer",
+    i64 => "64-bit integer",
+    u64 => "non-negative 64-bit integer",
+    isize => "integer",
+    usize => "non-negative integer",
+}
+
+#[cold]
+fn big_to<T: TryFrom<i128>>(v: Value) -> Option<T> {
+    if !v.is_bignum() {
+        return None;
+    }
+    let n = i128::try_from(crate::integer::bignum_ref(v)).ok()?;
+    T::try_from(n).ok()
+}
+
+#[cold]
+fn big_from<T: Into<num_bigint::BigInt>>(ctx: &mut Ctx, n: T) -> Value {
+    ctx.integer(Integer::Big(n.into()))
+}
+
+impl FromScheme<'_> for Integer {
+    const TYPE_NAME: &'static str = "integer";
+    fn from_scheme(v: Value) -> Option<Self> {
+        Integer::of(v)
+    }
+}
+impl IntoScheme for Integer {
+    const TYPE_NAME: &'static str = "integer";
+    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+        ctx.integer(self)
+    }
+}
+
+// ---- booleans and characters ---------------------------------------------
+
+impl FromScheme<'_> for bool {
+    const TYPE_NAME: &'static str = "boolean";
+    #[inline(always)]
+    fn from_scheme(v: Value) -> Option<Self> {
+        match v {
+            Value::TRUE => Some(true),
+            Value::FALSE => Some(false),
+            _ => None,
+        }
+    }
+}
+impl IntoScheme for bool {
+    const TYPE_NAME: &'static str = "boolean";
+    #[inline(always)]
+    fn into_scheme(self, _: &mut Ctx) -> Value {
+        Value::bool(self)
+    }
+}
+
+/// Any value, read as a condition: only `#f` is false.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Truthy(pub bool);
+impl FromScheme<'_> for Truthy {
+    const TYPE_NAME: &'static str = "any";
+    fn from_scheme(v: Value) -> Option<Self> {
+        Some(Truthy(v.is_true()))
+    }
+}
+
+impl FromScheme<'_> for char {
+    const TYPE_NAME: &'static str = "char";
+    #[inline(always)]
+    fn from_scheme(v: Value) -> Option<Self> {
+        v.is_char().then(|| v.as_char())
+    }
+}
+impl IntoScheme for char {
+    const TYPE_NAME: &'static str = "char";
+    #[inline(always)]
+    fn into_scheme(self, _: &mut Ctx) -> Value {
+        Value::char(self)
+    }
+}
+
+// ---- strings ----------------------------------------------------------------
+
+impl<'a> FromScheme<'a> for &'a str {
+    const TYPE_NAME: &'static str = "string";
+    fn from_scheme(v: Value) -> Option<Self> {
+        v.is_string().then(|| string_str(v))
+    }
+}
+impl<'a> FromScheme<'a> for &'a mut String {
+    const TYPE_NAME: &'static str = "string";
+    fn from_scheme(v: Value) -> Option<Self> {
+        v.is_string().then(|| crate::text::string_mut(v))
+    }
+}
+impl FromScheme<'_> for String {
+    const TYPE_NAME: &'static str = "string";
+    fn from_scheme(v: Value) -> Option<Self> {
+        v.is_string().then(|| string_str(v).to_owned())
+    }
+}
+impl IntoScheme for String {
+    const TYPE_NAME: &'static str = "string";
+    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+        ctx.make_string(self)
+    }
+}
+impl IntoScheme for &str {
+    const TYPE_NAME: &'static str = "string";
+    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+        ctx.make_string(self.to_owned())
+    }
+}
+
+// ---- containers -------------------------------------------------------------
+
+impl<'a, T: FromScheme<'a>> FromScheme<'a> for Option<T> {
+    const TYPE_NAME: &'static str = T::TYPE_NAME;
+    fn from_scheme(v: Value) -> Option<Self> {
+        if v == Value::FALSE {
+            Some(None)
+        } else {
+            T::from_scheme(v).map(Some)
+        }
+    }
+}
+impl<T: IntoScheme> IntoScheme for Option<T> {
+    const TYPE_NAME: &'static str = T::TYPE_NAME;
+    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+        match self {
+            Some(v) => v.into_scheme(ctx),
+            None => Value::FALSE,
+        }
+    }
+}
+
+/// A trailing parameter that the caller may leave out; unlike `Option<T>`,
+/// a `#f` argument is `Some(#f)` rather than `None`. Use it for optional
+/// parameters of type `Value` or `bool`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Optional<T>(pub Option<T>);
+impl<'a, T: FromScheme<'a>> FromScheme<'a> for Optional<T> {
+    const TYPE_NAME: &'static str = T::TYPE_NAME;
+    fn from_scheme(v: Value) -> Option<Self> {
+        T::from_scheme(v).map(|x| Optional(Some(x)))
+    }
+}
+
+/// A parameter type that the caller may omit at the end of a call.
+pub trait Omittable {
+    /// The value of an omitted argument.
+    fn absent() -> Self;
+}
+impl<T> Omittable for Option<T> {
+    fn absent() -> Self {
+        None
+    }
+}
+impl<T> Omittable for Optional<T> {
+    fn absent() -> Self {
+        Optional(None)
+    }
+}
+
+/// The elements of a proper list or a vector.
+pub fn sequence_items(v: Value) -> Option<Vec<Value>> {
+    if v.is_vector() {
+        return Some((0..v.header_length()).map(|i| v.vector_ref(i)).collect());
+    }
+    let mut items = Vec::new();
+    let mut rest = v;
+    while rest.is_pair() {
+        items.push(rest.car());
+        rest = rest.cdr();
+    }
+    (rest == Value::NIL).then_some(items)
+}
+
+/// The elements of a proper list (vectors are not accepted).
+#[derive(Debug, Clone, PartialEq)]
+pub struct List(pub Vec<Value>);
+impl FromScheme<'_> for List {
+    const TYPE_NAME: &'static str = "list";
+    fn from_scheme(v: Value) -> Option<Self> {
+        if v.is_vector() {
+            return None;
+        }
+        sequence_items(v).map(List)
+    }
+}
+
+impl<'a, T: FromScheme<'a>> FromScheme<'a> for Vec<T> {
+    const TYPE_NAME: &'static str = "list";
+    fn from_scheme(v: Value) -> Option<Self> {
+        sequence_items(v)?.into_iter().map(T::from_scheme).collect()
+    }
+}
+impl<T: IntoScheme> IntoScheme for Vec<T> {
+    const TYPE_NAME: &'static str = "list";
+    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+        let items: Vec<Value> = self.into_iter().map(|x| x.into_scheme(ctx)).collect();
+        ctx.list(&items)
+    }
+}
+
+// ---- object handles ---------------------------------------------------------
+
+macro_rules! handle {
+    ($(#[$doc:meta])* $name:ident, $type_name:literal, $test:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $name(pub Value);
+        impl FromScheme<'_> for $name {
+            const TYPE_NAME: &'static str = $type_name;
+            #[inline(always)]
+            fn from_scheme(v: Value) -> Option<Self> {
+                v.$test().then_some($name(v))
+            }
+        }
+        impl IntoScheme for $name {
+            const TYPE_NAME: &'static str = $type_name;
+            #[inline(always)]
+            fn into_scheme(self, _: &mut Ctx) -> Value {
+                self.0
+            }
+        }
+    };
+}
+
+handle!(
+    /// A pair.
+    Pair, "pair", is_pair
+);
+handle!(
+    /// A vector.
+    Vector, "vector", is_vector
+);
+handle!(
+    /// A symbol.
+    Symbol, "symbol", is_symbol
+);
+handle!(
+    /// A procedure, to call back (see `Ctx::call`) or to pass on.
+    Procedure, "procedure", is_closure
+);
+handle!(
+    /// A string object itself (for identity or later mutation).
+    SchemeString, "string", is_string
+);
+
+impl Symbol {
+    pub fn name<'a>(self) -> &'a str {
+        crate::text::symbol_str(self.0)
+    }
+}
