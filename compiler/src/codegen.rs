@@ -925,6 +925,20 @@ impl<'a> Codegen<'a> {
     /// Call a primitive's C function with `argv` in the frame.
     fn prim_call(&mut self, p: &mut Proc, prim: &PrimDesc, args: &'a [Expr], d: usize) {
         let n = args.len();
+        if let Some(fast) = prim.fast_symbol {
+            // Register entry: (ctx, arg0, ..., arg4) in rdi, rsi, rdx, rcx, r8, r9.
+            const REGS: [&str; 5] = ["rsi", "rdx", "rcx", "r8", "r9"];
+            let (homes, next) = self.eval_to_temps(p, args, d, |cg, e| cg.is_simple(e));
+            for (i, a) in args.iter().enumerate() {
+                self.load_home(p, a, homes[i], REGS[i]);
+            }
+            let frame = odd(next);
+            self.emit(p, "mov rdi, r15");
+            self.emit(p, &format!("sub rsp, {}", 8 * frame));
+            self.emit(p, &format!("call {fast}"));
+            self.emit(p, &format!("add rsp, {}", 8 * frame));
+            return;
+        }
         // Argument i goes to slot d+n-1-i so that argv ascends in memory.
         for (i, a) in args.iter().enumerate() {
             self.expr(p, a, d + n, false);

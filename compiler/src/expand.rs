@@ -295,14 +295,15 @@ impl Expander<'_> {
                     return err(
                         e.span,
                         format!(
-                            "`{}` expects {} argument{}, got {n}",
+                            "`{}` expects {} argument{}, got {n}; its signature is {}",
                             p.name,
                             p.arity_text(),
                             if p.min_args == 1 && p.max_args == 1 {
                                 ""
                             } else {
                                 "s"
-                            }
+                            },
+                            p.signature()
                         ),
                     );
                 }

@@ -88,7 +88,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Cmd::Asm { file } => match compile(&file)? {
             Ok(asm) => {
-                print!("{asm}");
+                print_out(&asm);
                 Ok(ExitCode::SUCCESS)
             }
             Err(code) => Ok(code),
@@ -122,17 +122,23 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::from(exit_byte(status)))
         }
         Cmd::Primitives => {
+            let mut text = String::new();
             for p in PrimTable::builtins().all() {
-                println!(
-                    "{:<20} {:<12} {}",
-                    p.name,
-                    format!("({})", p.arity_text()),
-                    p.doc
-                );
+                text.push_str(&format!("{}\n    {}\n", p.signature(), p.types()));
+                for line in p.doc.lines() {
+                    text.push_str(&format!("    {line}\n"));
+                }
             }
+            print_out(&text);
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Write to stdout; a closed pipe (`schemec asm f.scm | head`) is not an error.
+fn print_out(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 /// The program's exit status, or 128 + signal as a shell reports it.
