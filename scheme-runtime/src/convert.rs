@@ -16,6 +16,7 @@
 //! | `()` | - | unspecified |
 //! | [`Value`] | anything, untouched | itself |
 //! | [`Symbol`], [`Procedure`], [`Pair`], [`Vector`] | that kind of object | itself |
+//! | `&Port`, `&mut Port` | a port | `Port`: a new port object |
 //! | [`Rest<T>`] / `&[Value]` | the remaining arguments | - |
 //! | `Result<T, E: Display>` | - | `T`, or a Scheme error carrying the message |
 //!
@@ -30,7 +31,7 @@ use crate::value::Value;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a `#[scheme_fn]` parameter",
     label = "no conversion from a Scheme value",
-    note = "supported: integers, bool, char, &str, String, &mut String, Vec<T>, Option<T>, Value, Symbol, Procedure, Pair, Vector, Integer, Truthy; or implement `scheme_runtime::FromScheme` for it"
+    note = "supported: integers, bool, char, &str, String, &mut String, Vec<T>, Option<T>, Optional<T>, Value, Symbol, Procedure, Pair, Vector, Integer, Truthy, &Port, &mut Port; or implement `scheme_runtime::FromScheme` for it"
 )]
 pub trait FromScheme<'a>: Sized {
     /// What the argument must be, for error messages and signatures.
@@ -351,6 +352,27 @@ impl<T: IntoScheme> IntoScheme for Vec<T> {
     fn into_scheme(self, ctx: &mut Ctx) -> Value {
         let items: Vec<Value> = self.into_iter().map(|x| x.into_scheme(ctx)).collect();
         ctx.list(&items)
+    }
+}
+
+// ---- ports ----------------------------------------------------------------
+
+impl<'a> FromScheme<'a> for &'a mut crate::port::Port {
+    const TYPE_NAME: &'static str = "port";
+    fn from_scheme(v: Value) -> Option<Self> {
+        v.is_port().then(|| crate::port::port_mut(v))
+    }
+}
+impl<'a> FromScheme<'a> for &'a crate::port::Port {
+    const TYPE_NAME: &'static str = "port";
+    fn from_scheme(v: Value) -> Option<Self> {
+        v.is_port().then(|| &*crate::port::port_mut(v))
+    }
+}
+impl IntoScheme for crate::port::Port {
+    const TYPE_NAME: &'static str = "port";
+    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+        ctx.make_port(self)
     }
 }
 

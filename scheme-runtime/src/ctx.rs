@@ -25,6 +25,13 @@ pub struct Ctx {
     pub out: Vec<u8>,
     /// Interned symbols by name.
     pub symbols: HashMap<&'static str, Value>,
+    /// Every port object made, to flush at exit.
+    pub ports: Vec<Value>,
+    /// Where `display` and friends write by default.
+    pub current_output: Value,
+    pub current_input: Value,
+    pub stdout_port: Value,
+    pub stderr_port: Value,
 }
 
 impl Ctx {
@@ -36,7 +43,22 @@ impl Ctx {
             bytes_allocated: 0,
             out: Vec::with_capacity(OUTPUT_FLUSH_BYTES),
             symbols: HashMap::new(),
+            ports: Vec::new(),
+            current_output: Value::FALSE,
+            current_input: Value::FALSE,
+            stdout_port: Value::FALSE,
+            stderr_port: Value::FALSE,
         }
+    }
+
+    /// The context of a running program, with its standard ports.
+    pub fn with_standard_ports() -> Ctx {
+        let mut ctx = Ctx::new();
+        ctx.stdout_port = ctx.make_port(crate::port::Port::stdout());
+        ctx.stderr_port = ctx.make_port(crate::port::Port::stderr());
+        ctx.current_input = ctx.make_port(crate::port::Port::stdin());
+        ctx.current_output = ctx.stdout_port;
+        ctx
     }
 
     /// Append to standard output, flushing when the buffer is full.
@@ -47,8 +69,9 @@ impl Ctx {
         }
     }
 
-    /// Flush output and end the process with `code`.
+    /// Flush every port and end the process with `code`.
     pub fn exit(&mut self, code: i32) -> ! {
+        self.flush_ports();
         self.flush();
         std::process::exit(code)
     }

@@ -152,7 +152,7 @@ pub unsafe extern "C" fn scm_apply_primitive(
 /// Entry point called by the generated `main`.
 #[no_mangle]
 pub extern "C" fn scm_main(entry: extern "C" fn()) -> i32 {
-    let ctx = Box::leak(Box::new(Ctx::new()));
+    let ctx = Box::leak(Box::new(Ctx::with_standard_ports()));
     let stack = map_stack();
     ctx.stack_limit = stack as u64 + (GUARD_BYTES + RUNTIME_STACK_MARGIN) as u64;
     install_overflow_handler(stack);
@@ -164,8 +164,7 @@ pub extern "C" fn scm_main(entry: extern "C" fn()) -> i32 {
             stack.add(STACK_BYTES),
         )
     };
-    ctx.flush();
-    0
+    ctx.exit(0)
 }
 
 fn map_stack() -> *mut u8 {

@@ -12,6 +12,7 @@ use crate::value::Value;
 /// Report a runtime error and exit with status 1.
 #[cold]
 pub fn fatal(ctx: &mut Ctx, message: &str) -> ! {
+    ctx.flush_ports();
     ctx.flush();
     let mut stderr = std::io::stderr().lock();
     let _ = writeln!(stderr, "error: {message}");

@@ -44,7 +44,9 @@ pub fn print(out: &mut String, v: Value, write: bool) {
             out.push('>');
         }
         Kind::Box => out.push_str("#<box>"),
-        Kind::Port => out.push_str("#<port>"),
+        Kind::Port => {
+            let _ = write!(out, "#<port {}>", crate::port::port_mut(v).name());
+        }
         Kind::Unspecified => {}
         Kind::Eof => out.push_str("#<eof>"),
         Kind::Unbound => out.push_str("#<unbound>"),

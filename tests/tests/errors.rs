@@ -146,7 +146,11 @@ fn compile_errors_point_at_the_source() {
     check_compile_error("(if)", "1:1", "`if` takes a test");
     check_compile_error("(lambda)", "1:1", "`lambda` needs parameters and a body");
     check_compile_error("(lambda (x x) x)", "1:12", "parameter `x` appears twice");
-    check_compile_error("(car 1 2)", "1:1", "`car` expects 1 argument, got 2; its signature is (car pair)");
+    check_compile_error(
+        "(car 1 2)",
+        "1:1",
+        "`car` expects 1 argument, got 2; its signature is (car pair)",
+    );
     check_compile_error("(substring \"abc\")", "1:1", "`substring` expects 2 to 3 arguments, got 1; its signature is (substring string start [end])");
     check_compile_error(
         "(set! undefined-thing 1)",
