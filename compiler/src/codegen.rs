@@ -24,6 +24,7 @@ use scheme_runtime::registry::PrimDesc;
 
 use crate::ast::*;
 use crate::diag::{line_col, Span};
+use crate::primitives::PrimTable;
 
 /// Where a variable lives inside the procedure being compiled.
 #[derive(Clone, Copy)]
@@ -43,6 +44,10 @@ struct Proc {
 
 pub struct Codegen<'a> {
     program: &'a Program,
+    prims: &'a PrimTable,
+    /// Per loaded library: the primitives used, with their closure label
+    /// (word 2 receives the array entry) and register-entry slot.
+    imports: Vec<Vec<(&'static PrimDesc, String, Option<String>)>>,
     source: &'a str,
     /// Finished procedures.
     text: String,
@@ -143,9 +148,11 @@ fn escape_ascii(bytes: &[u8]) -> String {
 }
 
 impl<'a> Codegen<'a> {
-    pub fn new(program: &'a Program, source: &'a str) -> Codegen<'a> {
+    pub fn new(program: &'a Program, prims: &'a PrimTable, source: &'a str) -> Codegen<'a> {
         Codegen {
             program,
+            prims,
+            imports: vec![Vec::new(); prims.libraries.len()],
             source,
             text: String::new(),
             stubs: HashMap::new(),
@@ -176,6 +183,18 @@ impl<'a> Codegen<'a> {
             locs: HashMap::new(),
             closure_slot: None,
         };
+        // Plugin libraries first: constants and code may use their primitives.
+        for (i, lib) in self.prims.libraries.iter().enumerate() {
+            let spec = self.literal_bytes(lib.runtime_spec.as_bytes());
+            let _ = writeln!(p.code, "    # (load-library \"{}\")", lib.runtime_spec);
+            self.emit(&mut p, "mov rdi, r15");
+            self.emit(&mut p, &format!("lea rsi, [rip + {spec}]"));
+            self.emit(&mut p, &format!("mov edx, {}", lib.runtime_spec.len()));
+            self.emit(&mut p, &format!("lea rcx, [rip + library_{i}.imports]"));
+            self.emit(&mut p, "sub rsp, 8");
+            self.emit(&mut p, "call scm_load_library");
+            self.emit(&mut p, "add rsp, 8");
+        }
         self.emit(&mut p, "sub rsp, 8");
         self.emit(&mut p, "call scheme_init_constants");
         self.emit(&mut p, "add rsp, 8");
@@ -192,6 +211,7 @@ impl<'a> Codegen<'a> {
             self.lambda_code(lambda, &label);
         }
         let init = self.constants_code();
+        self.import_tables();
 
         let mut out = String::new();
         let _ = writeln!(
@@ -366,14 +386,24 @@ impl<'a> Codegen<'a> {
         }
         let l = format!("primitive_{}", self.prim_closures.len());
         let name = format!(".Lname.{l}");
+        // A plugin's entry is filled in when the program loads the library.
+        let library = self.prims.library_of(prim);
+        let entry = if library.is_some() { "0" } else { prim.symbol };
         let _ = writeln!(
             self.data,
-            "    .p2align 3\n{l}:  # {}\n    .quad {:#x}, scm_prim_adapter, {}, {l}.info\n{l}.info:\n    .quad {name}, {}",
+            "    .p2align 3\n{l}:  # {}\n    .quad {:#x}, scm_prim_adapter, {entry}, {l}.info\n{l}.info:\n    .quad {name}, {}",
             prim.name,
             abi::header(abi::TYPE_CLOSURE, 2),
-            prim.symbol,
             prim.name.len()
         );
+        if let Some(lib) = library {
+            let fast = prim.fast_symbol.map(|_| {
+                let slot = format!("{l}.fast");
+                let _ = writeln!(self.data, "{slot}:\n    .quad 0");
+                slot
+            });
+            self.imports[lib].push((prim, l.clone(), fast));
+        }
         let _ = writeln!(
             self.rodata,
             "{name}:\n    .ascii \"{}\"",
@@ -923,9 +953,26 @@ impl<'a> Codegen<'a> {
     }
 
     /// Call a primitive's C function with `argv` in the frame.
-    fn prim_call(&mut self, p: &mut Proc, prim: &PrimDesc, args: &'a [Expr], d: usize) {
+    fn prim_call(&mut self, p: &mut Proc, prim: &'static PrimDesc, args: &'a [Expr], d: usize) {
         let n = args.len();
-        if let Some(fast) = prim.fast_symbol {
+        // Plugin primitives are called through slots filled at load time.
+        let (fast_target, array_target) = match self.prims.library_of(prim) {
+            Some(_) => {
+                let closure = self.prim_closure(prim);
+                let fast = self
+                    .imports
+                    .iter()
+                    .flatten()
+                    .find(|i| i.1 == closure)
+                    .and_then(|i| i.2.clone());
+                (
+                    fast.map(|f| format!("qword ptr [rip + {f}]")),
+                    format!("qword ptr [rip + {closure} + 16]"),
+                )
+            }
+            None => (prim.fast_symbol.map(str::to_owned), prim.symbol.to_owned()),
+        };
+        if let Some(fast) = fast_target {
             // Register entry: (ctx, arg0, ..., arg4) in rdi, rsi, rdx, rcx, r8, r9.
             const REGS: [&str; 5] = ["rsi", "rdx", "rcx", "r8", "r9"];
             let (homes, next) = self.eval_to_temps(p, args, d, |cg, e| cg.is_simple(e));
@@ -949,7 +996,7 @@ impl<'a> Codegen<'a> {
         self.emit(p, &format!("lea rsi, [rsp - {}]", 8 * (d + n)));
         self.emit(p, &format!("mov edx, {n}"));
         self.emit(p, &format!("sub rsp, {}", 8 * frame));
-        self.emit(p, &format!("call {}", prim.symbol));
+        self.emit(p, &format!("call {array_target}"));
         self.emit(p, &format!("add rsp, {}", 8 * frame));
     }
 
@@ -1323,6 +1370,27 @@ impl<'a> Codegen<'a> {
         p.code
     }
 
+    /// `library_N.imports: [count][name, len, array slot, fast slot]...`,
+    /// read by `scm_load_library`.
+    fn import_tables(&mut self) {
+        for (i, uses) in std::mem::take(&mut self.imports).into_iter().enumerate() {
+            let _ = writeln!(
+                self.data,
+                "    .p2align 3\nlibrary_{i}.imports:\n    .quad {}",
+                uses.len()
+            );
+            for (prim, closure, fast) in uses {
+                let name = self.literal_bytes(prim.name.as_bytes());
+                let fast = fast.unwrap_or_else(|| "0".into());
+                let _ = writeln!(
+                    self.data,
+                    "    .quad {name}, {}, {closure} + 16, {fast}",
+                    prim.name.len()
+                );
+            }
+        }
+    }
+
     fn literal_bytes(&mut self, bytes: &[u8]) -> String {
         let l = self.label("literal");
         let _ = writeln!(self.rodata, "{l}:\n    .ascii \"{}\"", escape_ascii(bytes));
@@ -1365,7 +1433,8 @@ impl<'a> Codegen<'a> {
                     self.emit(p, &format!("mov {}, rax", slot(d)));
                     self.build_datum(p, item, d + 2);
                     self.emit(p, &format!("mov {}, rax", slot(d + 1)));
-                    self.raw_prim_call(p, "scm_p_cons", d, 2);
+                    let cons = self.prims.get("cons").expect("cons is built in").symbol;
+                    self.raw_prim_call(p, cons, d, 2);
                 }
             }
             Datum::Vector(items) => {
@@ -1374,7 +1443,8 @@ impl<'a> Codegen<'a> {
                     self.build_datum(p, item, d + n);
                     self.emit(p, &format!("mov {}, rax", slot(d + n - 1 - i)));
                 }
-                self.raw_prim_call(p, "scm_p_vector", d, n);
+                let vector = self.prims.get("vector").expect("vector is built in").symbol;
+                self.raw_prim_call(p, vector, d, n);
             }
             _ => unreachable!("immediates handled above"),
         }

@@ -6,18 +6,58 @@ use std::process::Command;
 
 use crate::diag::Diagnostic;
 use crate::primitives::PrimTable;
+use crate::reader::{Sexp, SexpKind};
 use crate::{analyze, codegen, expand, reader};
 
 /// File name of the runtime's static library.
 pub const RUNTIME_LIB: &str = "libscheme_runtime.a";
 
-/// Source text => assembly text.
-pub fn compile(source: &str) -> Result<String, Vec<Diagnostic>> {
+/// Source text => assembly text. `source_dir` is where library paths are
+/// relative to.
+pub fn compile(source: &str, source_dir: Option<&Path>) -> Result<String, Vec<Diagnostic>> {
     let forms = reader::read_all(source).map_err(|d| vec![d])?;
-    let prims = PrimTable::builtins();
+    let mut prims = PrimTable::builtins();
+    load_libraries(&forms, &mut prims, source_dir)?;
     let mut program = expand::expand_program(&forms, &prims)?;
     analyze::analyze(&mut program);
-    Ok(codegen::Codegen::new(&program, source).program())
+    Ok(codegen::Codegen::new(&program, &prims, source).program())
+}
+
+/// Process the top-level `(load-library "...")` forms first, so that their
+/// primitives are known everywhere in the program.
+fn load_libraries(
+    forms: &[Sexp],
+    prims: &mut PrimTable,
+    source_dir: Option<&Path>,
+) -> Result<(), Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    for form in forms {
+        let Some(items) = form.list() else { continue };
+        if items.first().and_then(Sexp::sym) != Some("load-library") {
+            continue;
+        }
+        let spec = match &items[1..] {
+            [Sexp {
+                kind: SexpKind::Str(s),
+                ..
+            }] => s,
+            _ => {
+                errors.push(Diagnostic::new(
+                    form.span,
+                    "`load-library` takes one string literal naming the library, e.g. `(load-library \"libtext.so\")`",
+                ));
+                continue;
+            }
+        };
+        if let Err(msg) = prims.load_library(spec, source_dir) {
+            errors.push(Diagnostic::new(items[1].span, msg));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// Where the runtime library is: `explicit` (flag), `SCHEMEC_RUNTIME`, or

@@ -45,6 +45,7 @@ const SPECIAL_FORMS: &[&str] = &[
     "do",
     "else",
     "=>",
+    "load-library",
 ];
 
 pub struct Expander<'p> {
@@ -173,6 +174,12 @@ impl Expander<'_> {
 
     fn top_level(&mut self, form: &Sexp) -> Result<Expr> {
         if let Some(items) = form.list() {
+            if items.first().and_then(Sexp::sym) == Some("load-library")
+                && self.is_keyword("load-library")
+            {
+                // Loaded by the driver before expansion; the program loads it at start-up.
+                return Ok(Expr::Const(Datum::Unspecified));
+            }
             if items.first().and_then(Sexp::sym) == Some("define") {
                 let (name, value) = self.define_form(form, items)?;
                 let g = self.globals[&name];
@@ -427,6 +434,10 @@ impl Expander<'_> {
             "let*" => self.let_star(args, span),
             "letrec" | "letrec*" => self.letrec(args, span, head),
             "do" => self.do_form(args, span),
+            "load-library" => err(
+                span,
+                "`load-library` is only allowed at the top level of a program",
+            ),
             _ => unreachable!("special form list and match agree"),
         }
     }

@@ -39,8 +39,12 @@ enum Cmd {
     },
     /// Print the assembly for FILE, with comments tying it to the source.
     Asm { file: PathBuf },
-    /// List every primitive with its arity and documentation.
-    Primitives,
+    /// List every primitive with its signature, types and documentation.
+    Primitives {
+        /// List the primitives of this plugin library instead of the built-ins.
+        #[arg(long, value_name = "PATH")]
+        library: Option<PathBuf>,
+    },
 }
 
 /// Exit status of a compile error.
@@ -73,7 +77,16 @@ fn read_source(file: &Path) -> Result<(String, String), String> {
 /// Compile or report the diagnostics (`Err(None)` once they are printed).
 fn compile(file: &Path) -> Result<Result<String, ExitCode>, String> {
     let (name, source) = read_source(file)?;
-    match driver::compile(&source) {
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map(Path::to_path_buf);
+    let dir = if file == Path::new("-") {
+        std::env::current_dir().ok()
+    } else {
+        dir.or_else(|| std::env::current_dir().ok())
+    };
+    match driver::compile(&source, dir.as_deref()) {
         Ok(asm) => Ok(Ok(asm)),
         Err(diags) => {
             for d in &diags {
@@ -121,9 +134,20 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let status = status?;
             Ok(ExitCode::from(exit_byte(status)))
         }
-        Cmd::Primitives => {
+        Cmd::Primitives { library } => {
+            let prims = match library {
+                None => PrimTable::builtins().all(),
+                Some(path) => {
+                    let spec = path.display().to_string();
+                    let here = std::env::current_dir().ok();
+                    let mut plugin =
+                        scheme_runtime::plugin::find_and_load(&spec, here.as_deref())?.primitives;
+                    plugin.sort_by_key(|p| p.name);
+                    plugin
+                }
+            };
             let mut text = String::new();
-            for p in PrimTable::builtins().all() {
+            for p in prims {
                 text.push_str(&format!("{}\n    {}\n", p.signature(), p.types()));
                 for line in p.doc.lines() {
                     text.push_str(&format!("    {line}\n"));

@@ -1,12 +1,26 @@
-//! The primitives the compiler knows: every descriptor in the runtime's
-//! registry (and, later, those of loaded plugins), by Scheme name.
+//! The primitives the compiler knows: the runtime's built-ins (its
+//! registry) and those of the plugin libraries a program loads.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
+use scheme_runtime::plugin;
 use scheme_runtime::registry::{PrimDesc, PRIMITIVES};
+
+/// A plugin library a program loads.
+pub struct Library {
+    /// How the executable finds it: an absolute path, or a bare name to
+    /// search for at run time.
+    pub runtime_spec: String,
+    pub path: PathBuf,
+    pub primitives: Vec<&'static PrimDesc>,
+}
 
 pub struct PrimTable {
     by_name: HashMap<&'static str, &'static PrimDesc>,
+    /// Where each primitive comes from: `None` for built-ins.
+    library_of: HashMap<&'static str, usize>,
+    pub libraries: Vec<Library>,
 }
 
 impl PrimTable {
@@ -14,6 +28,8 @@ impl PrimTable {
     pub fn builtins() -> PrimTable {
         PrimTable {
             by_name: PRIMITIVES.iter().map(|p| (p.name, p)).collect(),
+            library_of: HashMap::new(),
+            libraries: Vec::new(),
         }
     }
 
@@ -21,10 +37,57 @@ impl PrimTable {
         self.by_name.get(name).copied()
     }
 
+    /// The index of the library that defines `prim`, if it is not built in.
+    pub fn library_of(&self, prim: &PrimDesc) -> Option<usize> {
+        self.library_of.get(prim.name).copied()
+    }
+
     /// All primitives, sorted by name.
     pub fn all(&self) -> Vec<&'static PrimDesc> {
         let mut v: Vec<_> = self.by_name.values().copied().collect();
         v.sort_by_key(|p| p.name);
         v
+    }
+
+    /// Load library `spec` (searched from `base_dir`) and add its primitives.
+    pub fn load_library(&mut self, spec: &str, base_dir: Option<&Path>) -> Result<(), String> {
+        let plugin = plugin::find_and_load(spec, base_dir)?;
+        let index = self.libraries.len();
+        for p in &plugin.primitives {
+            if let Some(&other) = self.library_of.get(p.name) {
+                return Err(format!(
+                    "`{}` is defined by both {} and {}",
+                    p.name,
+                    self.libraries[other].path.display(),
+                    plugin.path.display()
+                ));
+            }
+            if self.by_name.contains_key(p.name) {
+                return Err(format!(
+                    "`{}` in {} clashes with the built-in primitive `{}`",
+                    p.name,
+                    plugin.path.display(),
+                    p.name
+                ));
+            }
+        }
+        for p in &plugin.primitives {
+            self.by_name.insert(p.name, p);
+            self.library_of.insert(p.name, index);
+        }
+        let runtime_spec = if spec.contains('/') {
+            std::fs::canonicalize(&plugin.path)
+                .unwrap_or(plugin.path.clone())
+                .display()
+                .to_string()
+        } else {
+            spec.to_owned()
+        };
+        self.libraries.push(Library {
+            runtime_spec,
+            path: plugin.path,
+            primitives: plugin.primitives,
+        });
+        Ok(())
     }
 }

@@ -38,9 +38,13 @@ pub fn expand(m: &Model) -> TokenStream {
     let item = &m.item;
     let fn_ident = &item.sig.ident;
     let name = &m.scheme_name;
-    let symbol = names::symbol("scm_p_", name);
+    // Symbols carry the crate name: a plugin may define a primitive whose
+    // Scheme name clashes with a built-in (reported by the compiler), but
+    // its symbols must not clash when it links its copy of the runtime.
+    let krate = std::env::var("CARGO_CRATE_NAME").unwrap_or_default();
+    let symbol = names::symbol(&format!("scm_p_{krate}__"), name);
     let fast = m.optional() == 0 && m.rest().is_none() && m.required() <= MAX_REGISTER_ARGS;
-    let fast_symbol = names::symbol("scm_pf_", name);
+    let fast_symbol = names::symbol(&format!("scm_pf_{krate}__"), name);
     let doc = &m.doc;
     let min = m.required() as u32;
     let max = if m.rest().is_some() {

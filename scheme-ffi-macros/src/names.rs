@@ -35,8 +35,8 @@ pub fn invalid_identifier(name: &str) -> Option<String> {
     None
 }
 
-/// Linker symbol of the primitive's trampolines: `scm_p_` (array entry) or
-/// `scm_pf_` (register entry) followed by the mangled Scheme name.
+/// Linker symbol of a primitive's trampoline: `prefix` followed by the
+/// mangled Scheme name.
 pub fn symbol(prefix: &str, name: &str) -> String {
     let mut s = String::from(prefix);
     for c in name.chars() {

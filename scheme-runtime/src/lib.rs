@@ -25,6 +25,7 @@ pub mod entry;
 pub mod error;
 pub mod heap;
 pub mod integer;
+pub mod plugin;
 pub mod port;
 pub mod primitives;
 pub mod print;
