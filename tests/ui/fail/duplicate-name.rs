@@ -1,0 +1,8 @@
+use scheme_runtime::scheme_fn;
+
+#[scheme_fn(name = "twice", name = "double")]
+fn twice(n: i64) -> i64 {
+    n * 2
+}
+
+fn main() {}

@@ -1,0 +1,90 @@
+//! Everything `#[scheme_fn]` accepts, and the descriptors it registers.
+use scheme_runtime::registry::find;
+use scheme_runtime::{scheme_fn, Ctx, Integer, List, Optional, Pair, Procedure, Rest, Symbol, Truthy, Value, Vector};
+
+/// Repeat `s` `n` times.
+#[scheme_fn]
+fn string_repeat(s: &str, n: usize) -> String {
+    s.repeat(n)
+}
+
+/// Predicates get a `?`.
+#[scheme_fn]
+fn is_blank(s: &str) -> bool {
+    s.trim().is_empty()
+}
+
+#[scheme_fn(name = "sum->string")]
+fn sum_to_string(a: i8, b: u8, c: i16, d: u16, e: i32, f: u32, g: i64, h: u64, i: isize, j: usize) -> String {
+    format!("{}", a as i128 + b as i128 + c as i128 + d as i128 + e as i128 + f as i128 + g as i128 + h as i128 + i as i128 + j as i128)
+}
+
+#[scheme_fn]
+fn kinds(c: char, b: bool, t: Truthy, v: Value, o: String, n: Integer, sym: Symbol, p: Procedure, pr: Pair, vec: Vector, l: List) -> Vec<Value> {
+    let _ = (c, b, t, o, n, sym, p, pr, vec, l);
+    vec![v]
+}
+
+#[scheme_fn]
+fn with_context(ctx: &mut Ctx, items: Vec<i64>, maybe: Option<&str>) -> Value {
+    let n = items.len() as i64 + maybe.map_or(0, |s| s.len() as i64);
+    ctx.cons(Value::fixnum(n), Value::NIL)
+}
+
+#[scheme_fn]
+fn optional_tail(a: i64, b: Option<i64>, c: Optional<Value>) -> Option<i64> {
+    let _ = c;
+    b.map(|b| a + b)
+}
+
+#[scheme_fn]
+fn typed_rest(first: &str, rest: Rest<i64>) -> Result<i64, String> {
+    rest.0.iter().sum::<i64>().checked_add(first.len() as i64).ok_or_else(|| "overflow".to_owned())
+}
+
+#[scheme_fn]
+fn raw_rest(ctx: &mut Ctx, all: &[Value]) -> Value {
+    ctx.list(all)
+}
+
+#[scheme_fn]
+fn append_bang(s: &mut String, suffix: &str) {
+    s.push_str(suffix)
+}
+
+#[scheme_fn]
+fn io_result(path: &str) -> std::io::Result<()> {
+    std::fs::metadata(path).map(|_| ())
+}
+
+#[scheme_fn]
+fn nothing() {}
+
+#[scheme_fn]
+pub fn public_one(_unused: i64) -> &'static str {
+    "static strings are copied"
+}
+
+fn main() {
+    // The original functions stay callable from Rust, unchanged.
+    assert_eq!(string_repeat("ab", 2), "abab");
+    assert!(is_blank("  "));
+
+    let d = find("string-repeat").expect("registered");
+    assert_eq!(d.signature(), "(string-repeat s n)");
+    assert_eq!(d.types(), "s: string, n: non-negative integer -> string");
+    assert_eq!(d.doc, "Repeat `s` `n` times.");
+    assert!(d.fast_symbol.is_some());
+    assert!(find("blank?").is_some());
+    assert_eq!(find("sum->string").unwrap().min_args, 10);
+    assert_eq!(find("with-context").unwrap().signature(), "(with-context items [maybe])");
+    assert_eq!(find("optional-tail").unwrap().signature(), "(optional-tail a [b] [c])");
+    assert_eq!(find("typed-rest").unwrap().signature(), "(typed-rest first rest ...)");
+    assert_eq!(find("typed-rest").unwrap().types(), "first: string, rest ...: 64-bit integer -> integer");
+    assert_eq!(find("raw-rest").unwrap().arity_text(), "at least 0");
+    assert_eq!(find("nothing").unwrap().result, "unspecified");
+    assert_eq!(find("kinds").unwrap().params.len(), 11);
+    assert!(find("append-bang").is_some());
+    assert!(find("io-result").is_some());
+    assert!(find("public-one").is_some());
+}
