@@ -3,7 +3,7 @@
 //!
 //! | Rust type | Scheme argument | as a result |
 //! |---|---|---|
-//! | `i8`..`i64`, `u8`..`u64`, `isize`, `usize` | exact integer in the type's range | integer |
+//! | `i8`..`i128`, `u8`..`u128`, `isize`, `usize` | exact integer in the type's range | integer |
 //! | [`Integer`] | any exact integer | integer |
 //! | `bool` | `#t` or `#f` only (strict; [`Truthy`] accepts anything) | boolean |
 //! | `char` | character | character |
@@ -154,6 +154,8 @@ integer_conversions! {
     u32 => "non-negative 32-bit integer",
     i64 => "64-bit integer",
     u64 => "non-negative 64-bit integer",
+    i128 => "128-bit integer",
+    u128 => "non-negative 128-bit integer",
     isize => "integer",
     usize => "non-negative integer",
 }

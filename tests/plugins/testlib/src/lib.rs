@@ -36,3 +36,61 @@ pub fn make_items(ctx: &mut Ctx, n: usize) -> Value {
     }
     list
 }
+
+/// Optional trailing parameters: `(greet name [greeting] [punct])`.
+#[scheme_fn]
+pub fn greet(name: &str, greeting: Option<&str>, punct: Option<char>) -> String {
+    format!("{}, {name}{}", greeting.unwrap_or("Hello"), punct.unwrap_or('!'))
+}
+
+/// A typed rest parameter.
+#[scheme_fn]
+pub fn sum_all(first: i64, rest: scheme_runtime::Rest<i64>) -> i64 {
+    first + rest.0.iter().sum::<i64>()
+}
+
+/// `Option` both ways: #f in, #f out.
+#[scheme_fn]
+pub fn maybe_double(n: Option<i64>) -> Option<i64> {
+    n.map(|n| n * 2)
+}
+
+/// Changes a string in place.
+#[scheme_fn(name = "string-upcase!")]
+pub fn string_upcase_in_place(s: &mut String) {
+    *s = s.to_uppercase();
+}
+
+/// `Vec<T>` from a list or a vector.
+#[scheme_fn]
+pub fn total(numbers: Vec<u8>) -> u32 {
+    numbers.iter().map(|&n| n as u32).sum()
+}
+
+/// Strict booleans and characters.
+#[scheme_fn]
+pub fn choose(flag: bool, yes: char, no: char) -> char {
+    if flag {
+        yes
+    } else {
+        no
+    }
+}
+
+/// Symbols in and out.
+#[scheme_fn]
+pub fn symbol_length(s: scheme_runtime::Symbol) -> usize {
+    s.name().len()
+}
+
+/// Calls a Scheme procedure back with each element.
+#[scheme_fn]
+pub fn call_each(ctx: &mut Ctx, f: scheme_runtime::Procedure, items: Vec<Value>) -> Vec<Value> {
+    items.into_iter().map(|x| ctx.call(f, &[x])).collect()
+}
+
+/// Integers beyond the fixnum range come back as exact bignums.
+#[scheme_fn]
+pub fn big_square(n: i64) -> i128 {
+    (n as i128) * (n as i128)
+}
