@@ -88,7 +88,8 @@ pub fn expand(m: &Model) -> TokenStream {
     };
 
     // The body shared by both entries: convert, call, fix up, convert back.
-    let body = |args: &dyn Fn(usize) -> TokenStream| -> TokenStream {
+    // With `converted`, required arguments are already converted (fast entry).
+    let body = |args: &dyn Fn(usize) -> TokenStream, converted: bool| -> TokenStream {
         let mut lets = Vec::new();
         let mut call_args = Vec::new();
         let mut fixups = Vec::new();
@@ -103,9 +104,11 @@ pub fn expand(m: &Model) -> TokenStream {
                 }
                 Kind::Required => {
                     let v = args(index);
-                    lets.push(quote_spanned!(ty.span()=>
-                        let #var: #ty = ::scheme_runtime::__private::arg(__ctx, #v, &__DESC, #index);
-                    ));
+                    if !converted {
+                        lets.push(quote_spanned!(ty.span()=>
+                            let #var: #ty = ::scheme_runtime::__private::arg(__ctx, #v, &__DESC, #index);
+                        ));
+                    }
                     if p.mut_string {
                         fixups.push(quote!(::scheme_runtime::__private::string_changed(#v);));
                     }
@@ -137,26 +140,65 @@ pub fn expand(m: &Model) -> TokenStream {
         }
     };
 
-    let array_body = body(&|i| quote!(__args[#i]));
+    let array_body = body(&|i| quote!(__args[#i]), false);
     let fast_entry = if fast {
         let params: Vec<_> = (0..m.required())
             .map(|i| format_ident!("__a{}", i))
             .collect();
-        let fast_body = body(&|i| {
-            let p = &params[i];
-            quote!(#p)
-        });
+        let fast_body = body(
+            &|i| {
+                let p = &params[i];
+                quote!(#p)
+            },
+            true,
+        );
+        // Convert every argument on the fast path first; if any needs the
+        // general conversion (a bignum, a wrong type), hand the whole call to
+        // the array entry, which converts with full checks and errors. The
+        // fast entry then keeps no state across calls (no saved registers).
+        let required: Vec<_> = m.scheme_params().collect();
+        let vars: Vec<_> = required
+            .iter()
+            .map(|p| format_ident!("__arg_{}", p.ident))
+            .collect();
+        let tys: Vec<_> = required.iter().map(|p| &p.ty).collect();
+        let convert = if params.is_empty() {
+            quote!()
+        } else {
+            quote! {
+                let (#(::core::option::Option::Some(#vars),)*): (#(::core::option::Option<#tys>,)*) =
+                    (#(::scheme_runtime::__private::fast_arg(#params),)*)
+                else {
+                    // SAFETY: forwards this call's arguments.
+                    return unsafe { __general_entry(__ctx, #(#params),*) };
+                };
+            }
+        };
         quote! {
+            /// The register entry's way to the array entry, out of line so
+            /// the fast path needs no stack frame.
+            #[cold]
+            #[inline(never)]
+            unsafe extern "C" fn __general_entry(
+                __ctx: *mut ::scheme_runtime::Ctx,
+                #(#params: ::scheme_runtime::Value),*
+            ) -> ::scheme_runtime::Value {
+                let __all = [#(#params),*];
+                // SAFETY: forwards the caller's arguments.
+                unsafe { __array_entry(__ctx, __all.as_ptr(), __all.len() as u64) }
+            }
+
             #[doc(hidden)]
             #[export_name = #fast_symbol]
             unsafe extern "C" fn __fast_entry(
                 __ctx: *mut ::scheme_runtime::Ctx,
                 #(#params: ::scheme_runtime::Value),*
             ) -> ::scheme_runtime::Value {
+                #convert
                 // SAFETY: compiled code passes the runtime context and the
                 // number of arguments the descriptor declares.
                 unsafe {
-                    ::scheme_runtime::__private::fast_entry(__ctx, &__DESC, |__ctx| { #fast_body })
+                    ::scheme_runtime::__private::fast_entry(__ctx, &__DESC, move |__ctx| { #fast_body })
                 }
             }
         }

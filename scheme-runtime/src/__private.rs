@@ -82,6 +82,13 @@ pub fn arg<'a, T: FromScheme<'a>>(ctx: &mut Ctx, v: Value, desc: &PrimDesc, inde
     }
 }
 
+/// The fast path of argument conversion: `None` sends the call to the
+/// array entry's full conversion.
+#[inline(always)]
+pub fn fast_arg<'a, T: FromScheme<'a>>(v: Value) -> Option<T> {
+    T::from_scheme_fast(v)
+}
+
 /// A trailing `Option<T>` parameter: `None` when the caller left it out.
 #[inline(always)]
 pub fn optional_arg<'a, T: FromScheme<'a> + Omittable>(

@@ -38,6 +38,12 @@ pub trait FromScheme<'a>: Sized {
     const TYPE_NAME: &'static str;
     /// `None` if `v` is not of this type.
     fn from_scheme(v: Value) -> Option<Self>;
+    /// The common case only, inlined into register entries (`None` falls
+    /// back to `from_scheme`); integers take fixnums here, bignums there.
+    #[inline(always)]
+    fn from_scheme_fast(v: Value) -> Option<Self> {
+        Self::from_scheme(v)
+    }
 }
 
 /// A Rust value that converts to a Scheme value.
@@ -129,6 +135,14 @@ macro_rules! integer_conversions {
                     <$t>::try_from(v.as_fixnum()).ok()
                 } else {
                     big_to(v)
+                }
+            }
+            #[inline(always)]
+            fn from_scheme_fast(v: Value) -> Option<Self> {
+                if v.is_fixnum() {
+                    <$t>::try_from(v.as_fixnum()).ok()
+                } else {
+                    None
                 }
             }
         }

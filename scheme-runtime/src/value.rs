@@ -34,9 +34,11 @@ impl Value {
     pub const UNSPECIFIED: Value = Value(UNSPECIFIED);
     pub const EOF: Value = Value(EOF);
 
+    #[inline]
     pub fn tag(self) -> u64 {
         self.0 & TAG_MASK
     }
+    #[inline]
     pub fn kind(self) -> Kind {
         match self.tag() {
             TAG_FIXNUM => Kind::Fixnum,
@@ -61,9 +63,11 @@ impl Value {
             },
         }
     }
+    #[inline]
     pub fn is_true(self) -> bool {
         self.0 != FALSE
     }
+    #[inline]
     pub fn bool(b: bool) -> Value {
         if b {
             Value::TRUE
@@ -73,107 +77,136 @@ impl Value {
     }
 
     // Fixnums.
+    #[inline]
     pub fn is_fixnum(self) -> bool {
         self.tag() == TAG_FIXNUM
     }
+    #[inline]
     pub fn fixnum(n: i64) -> Value {
         Value(fixnum(n))
     }
     /// A fixnum if `n` fits, else `None`.
+    #[inline]
     pub fn try_fixnum(n: i64) -> Option<Value> {
-        (FIXNUM_MIN..=FIXNUM_MAX)
-            .contains(&n)
-            .then(|| Value::fixnum(n))
+        // `n` fits when shifting the tag in and out gives it back.
+        let tagged = n.wrapping_shl(TAG_BITS);
+        ((tagged >> TAG_BITS) == n).then_some(Value(tagged as u64))
     }
+    #[inline]
     pub fn as_fixnum(self) -> i64 {
         (self.0 as i64) >> TAG_BITS
     }
 
     // Characters.
+    #[inline]
     pub fn is_char(self) -> bool {
         self.0 & IMMEDIATE_MASK == CHAR_TAG
     }
+    #[inline]
     pub fn char(c: char) -> Value {
         Value(character(c))
     }
+    #[inline]
     pub fn as_char(self) -> char {
         char::from_u32((self.0 >> CHAR_SHIFT) as u32).unwrap_or('\u{FFFD}')
     }
 
     // Heap objects.
+    #[inline]
     pub fn is_pair(self) -> bool {
         self.tag() == TAG_PAIR
     }
+    #[inline]
     pub fn is_closure(self) -> bool {
         self.tag() == TAG_CLOSURE
     }
+    #[inline]
     fn addr(self) -> *mut u64 {
         (self.0 & !TAG_MASK) as *mut u64
     }
     /// Word `i` of the object (0 is the header, or the car of a pair).
+    #[inline]
     pub fn word(self, i: usize) -> u64 {
         // SAFETY: callers only index heap values within their layout; values
         // come from the heap or from compiled code, which keeps them valid.
         unsafe { *self.addr().add(i) }
     }
+    #[inline]
     pub fn set_word(self, i: usize, w: u64) {
         // SAFETY: as for `word`.
         unsafe { *self.addr().add(i) = w }
     }
+    #[inline]
     pub fn header(self) -> u64 {
         self.word(0)
     }
+    #[inline]
     fn is_object_of(self, ty: u64) -> bool {
         self.tag() == TAG_OBJECT && self.header() & IMMEDIATE_MASK == ty
     }
+    #[inline]
     pub fn is_vector(self) -> bool {
         self.is_object_of(TYPE_VECTOR)
     }
+    #[inline]
     pub fn is_string(self) -> bool {
         self.is_object_of(TYPE_STRING)
     }
+    #[inline]
     pub fn is_symbol(self) -> bool {
         self.is_object_of(TYPE_SYMBOL)
     }
+    #[inline]
     pub fn is_bignum(self) -> bool {
         self.is_object_of(TYPE_BIGNUM)
     }
     /// A fixnum or a bignum.
+    #[inline]
     pub fn is_integer(self) -> bool {
         self.is_fixnum() || self.is_bignum()
     }
+    #[inline]
     pub fn is_port(self) -> bool {
         self.is_object_of(TYPE_PORT)
     }
+    #[inline]
     pub fn car(self) -> Value {
         Value(self.word(0))
     }
+    #[inline]
     pub fn cdr(self) -> Value {
         Value(self.word(1))
     }
+    #[inline]
     pub fn set_car(self, v: Value) {
         self.set_word(0, v.0)
     }
+    #[inline]
     pub fn set_cdr(self, v: Value) {
         self.set_word(1, v.0)
     }
     /// Length field of an object header (vector length, closure free count).
+    #[inline]
     pub fn header_length(self) -> usize {
         (self.header() >> HEADER_LENGTH_SHIFT) as usize
     }
+    #[inline]
     pub fn vector_ref(self, i: usize) -> Value {
         Value(self.word(1 + i))
     }
+    #[inline]
     pub fn vector_set(self, i: usize, v: Value) {
         self.set_word(1 + i, v.0)
     }
     /// Code address of a closure.
+    #[inline]
     pub fn closure_code(self) -> u64 {
         self.word(1)
     }
 }
 
 impl std::fmt::Debug for Value {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Value({:#x})", self.0)
     }

@@ -3,7 +3,10 @@ mod common;
 use common::{check, check_runtime_error, target_dir};
 
 fn with_lib(src: &str) -> String {
-    format!("(load-library \"{}\")\n{src}", target_dir().join("libschemetest.so").display())
+    format!(
+        "(load-library \"{}\")\n{src}",
+        target_dir().join("libschemetest.so").display()
+    )
 }
 
 #[test]
@@ -33,11 +36,39 @@ fn strings_lists_symbols_and_callbacks() {
 
 #[test]
 fn conversion_errors_name_the_argument() {
-    check_runtime_error(&with_lib("(total '(1 300))"), "", "total: argument 1 (numbers): expected list, got (1 300)");
-    check_runtime_error(&with_lib("(choose 1 #\\y #\\n)"), "", "choose: argument 1 (flag): expected boolean, got 1");
-    check_runtime_error(&with_lib("(greet \"A\" \"B\" \"C\")"), "", "greet: argument 3 (punct): expected char, got \"C\"");
-    check_runtime_error(&with_lib("(sum-all 1 2 'x)"), "", "sum-all: argument 3 (rest): expected 64-bit integer, got x");
-    check_runtime_error(&with_lib("(add 1 100000000000000000000)"), "", "add: argument 2 (b): expected 64-bit integer, got 100000000000000000000");
-    check_runtime_error(&with_lib("(define f greet) (f)"), "", "greet: expected 1 to 3 arguments, got 0");
-    check_runtime_error(&with_lib("(string-upcase! 'sym)"), "", "string-upcase!: argument 1 (s): expected string, got sym");
+    check_runtime_error(
+        &with_lib("(total '(1 300))"),
+        "",
+        "total: argument 1 (numbers): expected list, got (1 300)",
+    );
+    check_runtime_error(
+        &with_lib("(choose 1 #\\y #\\n)"),
+        "",
+        "choose: argument 1 (flag): expected boolean, got 1",
+    );
+    check_runtime_error(
+        &with_lib("(greet \"A\" \"B\" \"C\")"),
+        "",
+        "greet: argument 3 (punct): expected char, got \"C\"",
+    );
+    check_runtime_error(
+        &with_lib("(sum-all 1 2 'x)"),
+        "",
+        "sum-all: argument 3 (rest): expected 64-bit integer, got x",
+    );
+    check_runtime_error(
+        &with_lib("(add 1 100000000000000000000)"),
+        "",
+        "add: argument 2 (b): expected 64-bit integer, got 100000000000000000000",
+    );
+    check_runtime_error(
+        &with_lib("(define f greet) (f)"),
+        "",
+        "greet: expected 1 to 3 arguments, got 0",
+    );
+    check_runtime_error(
+        &with_lib("(string-upcase! 'sym)"),
+        "",
+        "string-upcase!: argument 1 (s): expected string, got sym",
+    );
 }

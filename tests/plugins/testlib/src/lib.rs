@@ -40,7 +40,11 @@ pub fn make_items(ctx: &mut Ctx, n: usize) -> Value {
 /// Optional trailing parameters: `(greet name [greeting] [punct])`.
 #[scheme_fn]
 pub fn greet(name: &str, greeting: Option<&str>, punct: Option<char>) -> String {
-    format!("{}, {name}{}", greeting.unwrap_or("Hello"), punct.unwrap_or('!'))
+    format!(
+        "{}, {name}{}",
+        greeting.unwrap_or("Hello"),
+        punct.unwrap_or('!')
+    )
 }
 
 /// A typed rest parameter.
