@@ -55,6 +55,8 @@ pub struct Codegen<'a> {
     stubs: HashMap<String, String>,
     stub_text: String,
     data: String,
+    /// Globals and constant slots: the collector scans them as roots.
+    roots: String,
     rodata: String,
     labels: usize,
     cstrings: HashMap<String, String>,
@@ -158,6 +160,7 @@ impl<'a> Codegen<'a> {
             stubs: HashMap::new(),
             stub_text: String::new(),
             data: String::new(),
+            roots: String::new(),
             rodata: String::new(),
             labels: 0,
             cstrings: HashMap::new(),
@@ -172,8 +175,8 @@ impl<'a> Codegen<'a> {
     pub fn program(mut self) -> String {
         for (g, name) in self.program.globals.iter().enumerate() {
             let _ = writeln!(
-                self.data,
-                "    .p2align 3\nglobal_{g}:  # {name}\n    .quad {:#x}",
+                self.roots,
+                "global_{g}:  # {name}\n    .quad {:#x}",
                 abi::UNBOUND
             );
         }
@@ -220,7 +223,7 @@ impl<'a> Codegen<'a> {
         );
         let _ = writeln!(
             out,
-            "main:\n    lea rdi, [rip + scheme_entry]\n    jmp scm_main\n"
+            "main:\n    lea rdi, [rip + scheme_entry]\n    lea rsi, [rip + scheme_roots_start]\n    lea rdx, [rip + scheme_roots_end]\n    jmp scm_main\n"
         );
         let _ = writeln!(
             out,
@@ -233,7 +236,11 @@ impl<'a> Codegen<'a> {
             "# error paths (they do not return)\n{}",
             self.stub_text
         );
-        let _ = writeln!(out, "    .data\n{}", self.data);
+        let _ = writeln!(
+            out,
+            "    .data\n# globals and constants: roots for the collector\n    .p2align 3\nscheme_roots_start:\n{}scheme_roots_end:\n{}",
+            self.roots, self.data
+        );
         let _ = writeln!(out, "    .section .rodata\n{}", self.rodata);
         let _ = writeln!(out, "    .section .note.GNU-stack,\"\",@progbits");
         out
@@ -313,7 +320,7 @@ impl<'a> Codegen<'a> {
                 None => {
                     let l = format!("constant_{}", self.constants.len());
                     self.constants.push((l.clone(), d.clone()));
-                    let _ = writeln!(self.data, "    .p2align 3\n{l}:\n    .quad 0");
+                    let _ = writeln!(self.roots, "{l}:\n    .quad 0");
                     self.emit(p, &format!("mov {reg}, qword ptr [rip + {l}]"));
                 }
             },
@@ -592,31 +599,59 @@ impl<'a> Codegen<'a> {
     /// Inline bump allocation of `bytes`; the untagged address ends in `rax`.
     /// Clobbers `rdx` (and every caller-saved register on the slow path).
     fn alloc(&mut self, p: &mut Proc, bytes: u64, d: usize) {
+        if bytes as usize > scheme_runtime::heap::LARGE_OBJECT_BYTES {
+            // Too big for a hole: the runtime gives it blocks of its own.
+            let frame = 8 * odd(d);
+            self.emit(p, "mov rdi, r15");
+            self.emit(p, &format!("mov esi, {bytes}"));
+            self.emit(p, &format!("sub rsp, {frame}"));
+            self.emit(p, "call scm_alloc_slow");
+            self.emit(p, &format!("add rsp, {frame}"));
+            return;
+        }
+        self.bump(
+            p,
+            bytes,
+            d,
+            abi::CTX_ALLOC_PTR,
+            abi::CTX_ALLOC_LIMIT,
+            "scm_alloc_slow",
+        );
+    }
+
+    /// Inline bump allocation of a pair; the untagged address ends in `rax`.
+    fn alloc_pair(&mut self, p: &mut Proc, d: usize) {
+        self.bump(
+            p,
+            abi::PAIR_SIZE,
+            d,
+            abi::CTX_PAIR_PTR,
+            abi::CTX_PAIR_LIMIT,
+            "scm_alloc_pair_slow",
+        );
+    }
+
+    /// The allocation fast path: bump `ctx[ptr]` if it stays within
+    /// `ctx[limit]`, else call `slow` (which may collect: no live value may
+    /// be in a register here). Clobbers `rdx`, and every caller-saved
+    /// register on the slow path.
+    fn bump(&mut self, p: &mut Proc, bytes: u64, d: usize, ptr: i64, limit: i64, slow_fn: &str) {
         let slow = self.label("alloc_slow");
         let done = self.label("alloc_done");
         self.emit(
             p,
-            &format!(
-                "mov rax, qword ptr [r15 + {}]  # allocate {bytes} bytes",
-                abi::CTX_ALLOC_PTR
-            ),
+            &format!("mov rax, qword ptr [r15 + {ptr}]  # allocate {bytes} bytes"),
         );
         self.emit(p, &format!("lea rdx, [rax + {bytes}]"));
-        self.emit(
-            p,
-            &format!("cmp rdx, qword ptr [r15 + {}]", abi::CTX_ALLOC_LIMIT),
-        );
+        self.emit(p, &format!("cmp rdx, qword ptr [r15 + {limit}]"));
         self.emit(p, &format!("ja {slow}"));
-        self.emit(
-            p,
-            &format!("mov qword ptr [r15 + {}], rdx", abi::CTX_ALLOC_PTR),
-        );
+        self.emit(p, &format!("mov qword ptr [r15 + {ptr}], rdx"));
         self.place(p, &done);
         // The slow path sits out of line, after the procedure.
         let frame = 8 * odd(d);
         let _ = write!(
             self.text,
-            "{slow}:\n    mov rdi, r15\n    mov esi, {bytes}\n    sub rsp, {frame}\n    call scm_alloc_slow\n    add rsp, {frame}\n    jmp {done}\n"
+            "{slow}:\n    mov rdi, r15\n    mov esi, {bytes}\n    sub rsp, {frame}\n    call {slow_fn}\n    add rsp, {frame}\n    jmp {done}\n"
         );
     }
 
@@ -1130,7 +1165,7 @@ impl<'a> Codegen<'a> {
             }
             ("cons", 2) => {
                 let (homes, next) = self.eval_to_temps(p, args, d, |cg, e| cg.is_simple(e));
-                self.alloc(p, abi::PAIR_SIZE, next);
+                self.alloc_pair(p, next);
                 self.load_home(p, &args[0], homes[0], "rcx");
                 self.emit(p, &format!("mov qword ptr [rax + {}], rcx", abi::PAIR_CAR));
                 self.load_home(p, &args[1], homes[1], "rcx");

@@ -53,6 +53,11 @@ pub const TYPE_CLOSURE: u64 = 5;
 pub const TYPE_PORT: u64 = 6;
 /// An integer outside the fixnum range: `[header][*mut BigInt]`.
 pub const TYPE_BIGNUM: u64 = 7;
+/// A Rust value held by Scheme: `[header][*mut ForeignBox]`.
+pub const TYPE_FOREIGN: u64 = 8;
+/// Free space in an object block: `length` more words follow. A zero
+/// word is a one-word filler, so fresh memory is walkable.
+pub const TYPE_FILLER: u64 = 0;
 pub const HEADER_LENGTH_SHIFT: u32 = 8;
 
 /// Field offsets in bytes from the start of an object (add `-tag` to reach
@@ -82,6 +87,8 @@ pub struct ProcInfo {
 pub const CTX_ALLOC_PTR: i64 = 0;
 pub const CTX_ALLOC_LIMIT: i64 = 8;
 pub const CTX_STACK_LIMIT: i64 = 16;
+pub const CTX_PAIR_PTR: i64 = 24;
+pub const CTX_PAIR_LIMIT: i64 = 32;
 
 /// Encode a fixnum (the caller checks the range).
 pub const fn fixnum(n: i64) -> u64 {

@@ -366,8 +366,15 @@ impl<'a, T: FromScheme<'a>> FromScheme<'a> for Vec<T> {
 impl<T: IntoScheme> IntoScheme for Vec<T> {
     const TYPE_NAME: &'static str = "list";
     fn into_scheme(self, ctx: &mut Ctx) -> Value {
-        let items: Vec<Value> = self.into_iter().map(|x| x.into_scheme(ctx)).collect();
-        ctx.list(&items)
+        // Convert from the end and cons at once: every new value is held by
+        // a local (`item`, `list`) while the next one is allocated, never
+        // only by a `Vec` the collector cannot see.
+        let mut list = Value::NIL;
+        for x in self.into_iter().rev() {
+            let item = x.into_scheme(ctx);
+            list = ctx.cons(item, list);
+        }
+        list
     }
 }
 

@@ -10,17 +10,33 @@ use crate::value::Value;
 /// Flush the output buffer when it grows past this many bytes.
 const OUTPUT_FLUSH_BYTES: usize = 1 << 16;
 
+/// Functions of the host that plugins call through `Ctx`.
+#[repr(C)]
+pub struct HostFns {
+    pub alloc_slow: extern "C" fn(&mut Ctx, u64) -> u64,
+    pub alloc_pair_slow: extern "C" fn(&mut Ctx) -> u64,
+}
+
 #[repr(C)]
 pub struct Ctx {
     // The first fields are read by compiled code: see `abi::CTX_*`.
-    /// Next free byte of the current allocation block.
+    /// Next free byte of the current hole for objects with headers.
     pub alloc_ptr: u64,
-    /// End of the current allocation block.
+    /// End of that hole.
     pub alloc_limit: u64,
     /// Lowest stack address compiled code may use before reporting overflow.
     pub stack_limit: u64,
-    /// Bytes handed out by the allocator so far.
-    pub bytes_allocated: u64,
+    /// Next free pair of the current pair hole, and its end.
+    pub pair_ptr: u64,
+    pub pair_limit: u64,
+    /// The host's allocation slow paths. A plugin runs its own copy of the
+    /// runtime's code, but reaches the host's heap only through these.
+    pub host: HostFns,
+    /// The collector's state (host only: see `host`).
+    pub heap: *mut crate::heap::Heap,
+    /// Bytes that new objects own outside the heap (string buffers, foreign
+    /// values), counted towards the next collection.
+    pub external_bytes: u64,
     /// Buffered standard output.
     pub out: Vec<u8>,
     /// Interned symbols by name.
@@ -40,7 +56,14 @@ impl Ctx {
             alloc_ptr: 0,
             alloc_limit: 0,
             stack_limit: 0,
-            bytes_allocated: 0,
+            pair_ptr: 0,
+            pair_limit: 0,
+            host: HostFns {
+                alloc_slow: crate::heap::scm_alloc_slow,
+                alloc_pair_slow: crate::heap::scm_alloc_pair_slow,
+            },
+            heap: Box::into_raw(Box::new(crate::heap::Heap::new())),
+            external_bytes: 0,
             out: Vec::with_capacity(OUTPUT_FLUSH_BYTES),
             symbols: HashMap::new(),
             ports: Vec::new(),
@@ -73,6 +96,10 @@ impl Ctx {
     pub fn exit(&mut self, code: i32) -> ! {
         self.flush_ports();
         self.flush();
+        let heap = self.heap();
+        if heap.stats.report {
+            eprintln!("{}", heap.stats.summary(heap.allocated_since_gc));
+        }
         std::process::exit(code)
     }
 

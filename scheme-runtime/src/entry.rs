@@ -151,9 +151,18 @@ pub unsafe extern "C" fn scm_apply_primitive(
 
 /// Entry point called by the generated `main`.
 #[no_mangle]
-pub extern "C" fn scm_main(entry: extern "C" fn()) -> i32 {
+pub extern "C" fn scm_main(
+    entry: extern "C" fn(),
+    roots_start: *const u64,
+    roots_end: *const u64,
+) -> i32 {
+    // Panics inside primitives are reported by their trampolines.
+    std::panic::set_hook(Box::new(|_| {}));
     let ctx = Box::leak(Box::new(Ctx::with_standard_ports()));
     let stack = map_stack();
+    let heap = ctx.heap();
+    heap.stack_top = stack as usize + STACK_BYTES;
+    heap.globals = (roots_start as usize, roots_end as usize);
     ctx.stack_limit = stack as u64 + (GUARD_BYTES + RUNTIME_STACK_MARGIN) as u64;
     install_overflow_handler(stack);
     // SAFETY: the stack region is mapped and 16-byte aligned at its top.

@@ -23,6 +23,7 @@ pub mod convert;
 pub mod ctx;
 pub mod entry;
 pub mod error;
+pub mod foreign;
 pub mod heap;
 pub mod integer;
 pub mod plugin;
@@ -42,6 +43,8 @@ pub use convert::{
     Vector,
 };
 pub use ctx::Ctx;
+pub use foreign::SchemeObject;
+pub use heap::Root;
 pub use integer::Integer;
 pub use scheme_ffi_macros::scheme_fn;
 pub use value::Value;

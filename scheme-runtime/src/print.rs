@@ -44,6 +44,9 @@ pub fn print(out: &mut String, v: Value, write: bool) {
             out.push('>');
         }
         Kind::Box => out.push_str("#<box>"),
+        Kind::Foreign => {
+            let _ = write!(out, "#<{}>", crate::foreign::foreign_box(v).type_name);
+        }
         Kind::Port => {
             let _ = write!(out, "#<port {}>", crate::port::port_mut(v).name());
         }

@@ -17,6 +17,7 @@ const _: () = assert!(std::mem::size_of::<String>() == 24);
 impl Ctx {
     pub fn make_string(&mut self, s: String) -> Value {
         let chars = s.chars().count() as u64;
+        self.external_bytes += s.capacity() as u64;
         let v = self.alloc_object(TYPE_STRING, 0, STRING_WORDS);
         // SAFETY: the object has room for a String at word 1.
         unsafe { std::ptr::write(string_ptr(v), s) };

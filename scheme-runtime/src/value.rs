@@ -19,6 +19,7 @@ pub enum Kind {
     Box,
     Port,
     Bignum,
+    Foreign,
     Boolean,
     Null,
     Char,
@@ -51,6 +52,7 @@ impl Value {
                 TYPE_BOX => Kind::Box,
                 TYPE_PORT => Kind::Port,
                 TYPE_BIGNUM => Kind::Bignum,
+                TYPE_FOREIGN => Kind::Foreign,
                 other => unreachable!("corrupt object header type {other}"),
             },
             _ => match self.0 & IMMEDIATE_MASK {
@@ -155,6 +157,10 @@ impl Value {
     #[inline]
     pub fn is_symbol(self) -> bool {
         self.is_object_of(TYPE_SYMBOL)
+    }
+    #[inline]
+    pub fn is_foreign(self) -> bool {
+        self.is_object_of(TYPE_FOREIGN)
     }
     #[inline]
     pub fn is_bignum(self) -> bool {

@@ -296,11 +296,21 @@ fn rows(first: List, more: Rest<List>) -> Vec<Vec<Value>> {
 /// The results of f applied to the elements of the lists, in order.
 #[scheme_fn]
 fn map(ctx: &mut Ctx, f: Procedure, list: List, more: Rest<List>) -> Value {
-    let results: Vec<Value> = rows(list, more)
-        .iter()
-        .map(|row| ctx.call(f, row))
-        .collect();
-    ctx.list(&results)
+    // The results so far are a Scheme list held in a local, so the collector
+    // sees them while `f` allocates.
+    let mut reversed = Value::NIL;
+    for row in rows(list, more) {
+        let result = ctx.call(f, &row);
+        reversed = ctx.cons(result, reversed);
+    }
+    let mut out = Value::NIL;
+    while reversed.is_pair() {
+        let next = reversed.cdr();
+        reversed.set_cdr(out);
+        out = reversed;
+        reversed = next;
+    }
+    out
 }
 
 /// Apply f to the elements of the lists, in order, for effect.

@@ -42,14 +42,20 @@ pub fn scratch() -> PathBuf {
 
 /// Write `src` to a file and `schemec run` it.
 pub fn run(src: &str) -> Output {
+    run_with_env(src, &[])
+}
+
+/// `run` with extra environment variables for the program.
+pub fn run_with_env(src: &str, env: &[(&str, &str)]) -> Output {
     let dir = scratch();
     let file = dir.join("test.scm");
     std::fs::write(&file, src).expect("write source");
-    let out = Command::new(schemec())
-        .arg("run")
-        .arg(&file)
-        .output()
-        .expect("run schemec");
+    let mut cmd = Command::new(schemec());
+    cmd.arg("run").arg(&file);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run schemec");
     let _ = std::fs::remove_dir_all(&dir);
     out
 }

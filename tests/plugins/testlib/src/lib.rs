@@ -87,14 +87,106 @@ pub fn symbol_length(s: scheme_runtime::Symbol) -> usize {
     s.name().len()
 }
 
-/// Calls a Scheme procedure back with each element.
+/// Calls a Scheme procedure back with each element. The results wait in
+/// a `Vec` while later calls allocate, so each is kept in a `Root`.
 #[scheme_fn]
-pub fn call_each(ctx: &mut Ctx, f: scheme_runtime::Procedure, items: Vec<Value>) -> Vec<Value> {
-    items.into_iter().map(|x| ctx.call(f, &[x])).collect()
+pub fn call_each(ctx: &mut Ctx, f: scheme_runtime::Procedure, items: Vec<Value>) -> Value {
+    let results: Vec<scheme_runtime::Root> = items
+        .into_iter()
+        .map(|x| {
+            let r = ctx.call(f, &[x]);
+            ctx.root(r)
+        })
+        .collect();
+    // Build the list while the roots still hold every result.
+    let mut list = Value::NIL;
+    for r in results.iter().rev() {
+        list = ctx.cons(r.get(), list);
+    }
+    list
 }
 
 /// Integers beyond the fixnum range come back as exact bignums.
 #[scheme_fn]
 pub fn big_square(n: i64) -> i128 {
     (n as i128) * (n as i128)
+}
+
+/// Dropped foreign objects, to observe the collector running `Drop`.
+static DROPPED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// A Rust value that Scheme holds as an opaque object.
+pub struct Counter {
+    count: i64,
+    /// A payload, so each counter holds some Rust heap memory.
+    _payload: Vec<u8>,
+}
+
+impl scheme_runtime::SchemeObject for Counter {
+    const TYPE_NAME: &'static str = "counter";
+}
+
+impl Drop for Counter {
+    fn drop(&mut self) {
+        DROPPED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// A new counter at `start`.
+#[scheme_fn]
+pub fn make_counter(start: i64) -> Counter {
+    Counter {
+        count: start,
+        _payload: vec![0; 100],
+    }
+}
+
+/// Add one and return the new count.
+#[scheme_fn(name = "counter-bump!")]
+pub fn counter_bump(c: &mut Counter) -> i64 {
+    c.count += 1;
+    c.count
+}
+
+/// The current count.
+#[scheme_fn]
+pub fn counter_value(c: &Counter) -> i64 {
+    c.count
+}
+
+/// How many counters the collector has dropped so far.
+#[scheme_fn]
+pub fn counters_dropped() -> usize {
+    DROPPED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Another foreign type, to check type mismatches.
+pub struct Other;
+
+impl scheme_runtime::SchemeObject for Other {
+    const TYPE_NAME: &'static str = "other";
+}
+
+/// A new `other` object.
+#[scheme_fn]
+pub fn make_other() -> Other {
+    Other
+}
+
+/// Allocate `n` strings while holding all of them in a Rust `Vec` rooted
+/// with `Root`s, then return them as a list: exercises roots under
+/// collection.
+#[scheme_fn]
+pub fn rooted_strings(ctx: &mut Ctx, n: usize) -> Value {
+    let roots: Vec<scheme_runtime::Root> = (0..n)
+        .map(|i| {
+            let s = ctx.make_string(format!("r{i}"));
+            ctx.root(s)
+        })
+        .collect();
+    let mut list = Value::NIL;
+    for r in roots.iter().rev() {
+        list = ctx.cons(r.get(), list);
+    }
+    list
 }

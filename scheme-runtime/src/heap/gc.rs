@@ -1,0 +1,375 @@
+//! The collector: mark (conservative roots, precise heap) and sweep.
+
+use std::time::{Duration, Instant};
+
+use super::{
+    bit, object_bytes, set_bit, write_filler, BlockKind, Heap, BLOCK_BYTES, MIN_HOLE_BYTES,
+    MIN_THRESHOLD,
+};
+use crate::abi::*;
+use crate::ctx::Ctx;
+use crate::value::Value;
+
+/// What `SCHEME_GC_STATS=1` reports at exit.
+#[derive(Default, Debug)]
+pub struct GcStats {
+    pub report: bool,
+    pub collections: u64,
+    /// Bytes handed to the allocator (holes and blocks) over the run.
+    pub bytes_allocated: u64,
+    pub total_pause: Duration,
+    pub max_pause: Duration,
+    pub live_after_last: u64,
+}
+
+impl GcStats {
+    /// One line for stderr; `pending` is what was allocated since the last
+    /// collection.
+    pub fn summary(&self, pending: usize) -> String {
+        format!(
+            "gc: {} collections, {} bytes allocated, {:.3} ms total pause, {:.3} ms longest pause, {} bytes live after the last collection, peak RSS {} KiB",
+            self.collections,
+            self.bytes_allocated + pending as u64,
+            self.total_pause.as_secs_f64() * 1e3,
+            self.max_pause.as_secs_f64() * 1e3,
+            self.live_after_last,
+            peak_rss_kib()
+        )
+    }
+}
+
+/// The process's peak resident set size so far.
+fn peak_rss_kib() -> u64 {
+    // SAFETY: getrusage fills the struct it is given.
+    unsafe {
+        let mut u: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut u);
+        u.ru_maxrss as u64
+    }
+}
+
+#[cold]
+pub(crate) fn heap_exhausted(ctx: &mut Ctx) -> ! {
+    let limit = ctx.heap().limit;
+    crate::error::fatal(ctx, &format!("heap exhausted: the live data needs more than the heap limit of {limit} bytes (set SCHEME_HEAP_LIMIT, e.g. SCHEME_HEAP_LIMIT=32G)"))
+}
+
+/// An object of more than `LARGE_OBJECT_BYTES`: whole blocks of its own.
+pub(crate) fn alloc_large(ctx: &mut Ctx, bytes: usize) -> usize {
+    let n = bytes.div_ceil(BLOCK_BYTES);
+    if ctx.heap().should_collect() {
+        collect(ctx);
+    }
+    let heap = ctx.heap();
+    let b = match heap.take_blocks(n, BlockKind::Large) {
+        Some(b) => b,
+        None => {
+            collect(ctx);
+            match ctx.heap().take_blocks(n, BlockKind::Large) {
+                Some(b) => b,
+                None => heap_exhausted(ctx),
+            }
+        }
+    };
+    let heap = ctx.heap();
+    heap.allocated_since_gc += n * BLOCK_BYTES;
+    heap.block_start(b)
+}
+
+/// Collect garbage now.
+#[inline(never)]
+pub(crate) fn collect(ctx: &mut Ctx) {
+    let started = Instant::now();
+    // Spill the callee-saved registers onto this frame: a value that lives
+    // only in one of them is then found by the stack scan.
+    let mut regs = [0u64; 6];
+    // SAFETY: stores six registers into a local array.
+    unsafe {
+        std::arch::asm!(
+            "mov [{0}], rbx", "mov [{0} + 8], rbp", "mov [{0} + 16], r12",
+            "mov [{0} + 24], r13", "mov [{0} + 32], r14", "mov [{0} + 40], r15",
+            in(reg) regs.as_mut_ptr(),
+        );
+    }
+    std::hint::black_box(&mut regs);
+    let sp: usize;
+    // SAFETY: reads the stack pointer.
+    unsafe { std::arch::asm!("mov {}, rsp", out(reg) sp) };
+
+    write_filler(ctx.alloc_ptr as usize, ctx.alloc_limit as usize);
+    ctx.alloc_ptr = 0;
+    ctx.alloc_limit = 0;
+    ctx.pair_ptr = 0;
+    ctx.pair_limit = 0;
+    // SAFETY: the heap outlives this call; `ctx`'s other fields are read
+    // below, never the heap through `ctx`.
+    let heap: &mut Heap = unsafe { &mut *ctx.heap };
+    heap.object_holes.clear();
+    heap.pair_holes.clear();
+    find_object_starts(heap);
+
+    let mut marker = Marker {
+        heap,
+        stack: Vec::new(),
+    };
+    marker.scan_range(sp, marker.heap.stack_top);
+    marker.scan_range(marker.heap.globals.0, marker.heap.globals.1);
+    for v in [
+        ctx.current_output,
+        ctx.current_input,
+        ctx.stdout_port,
+        ctx.stderr_port,
+    ] {
+        marker.value(v);
+    }
+    for &v in ctx.symbols.values() {
+        marker.value(v);
+    }
+    for i in 0..marker.heap.roots.slots.len() {
+        let v = marker.heap.roots.slots[i];
+        marker.value(v);
+    }
+    marker.trace();
+    std::hint::black_box(&regs);
+
+    // Ports that died are closed by the sweep; forget them here.
+    ctx.ports.retain(|&p| heap_marked(heap, p.0 as usize & !7));
+    let live = sweep(heap);
+
+    heap.threshold = MIN_THRESHOLD.max(live);
+    heap.trim_free_blocks(heap.threshold);
+    let pause = started.elapsed();
+    let s = &mut heap.stats;
+    s.collections += 1;
+    s.bytes_allocated += heap.allocated_since_gc as u64;
+    heap.allocated_since_gc = 0;
+    s.total_pause += pause;
+    s.max_pause = s.max_pause.max(pause);
+    s.live_after_last = live as u64;
+    if live > heap.limit {
+        heap_exhausted(ctx);
+    }
+}
+
+/// Walk every object block and record where its objects start.
+fn find_object_starts(heap: &mut Heap) {
+    for b in 0..heap.used {
+        let start = heap.block_start(b);
+        let m = &mut heap.meta[b];
+        m.marks = [0; super::GRANULES / 64];
+        if m.kind != BlockKind::Objects {
+            continue;
+        }
+        m.starts = [0; super::GRANULES / 64];
+        let mut off = 0;
+        while off < BLOCK_BYTES {
+            set_bit(&mut m.starts, off / 8);
+            // SAFETY: object blocks are walkable: every word range is an
+            // object or a filler, and fresh memory reads as zero fillers.
+            let h = unsafe { *((start + off) as *const u64) };
+            off += object_bytes(h);
+        }
+    }
+}
+
+fn heap_marked(heap: &Heap, a: usize) -> bool {
+    match heap.block_of(a) {
+        Some(b) => bit(&heap.meta[b].marks, (a - heap.block_start(b)) / 8),
+        None => true,
+    }
+}
+
+struct Marker<'h> {
+    heap: &'h mut Heap,
+    /// Marked objects whose fields are still to be traced.
+    stack: Vec<usize>,
+}
+
+impl Marker<'_> {
+    /// The start of the object that word `w` points at, if any.
+    fn object_at(&self, w: usize) -> Option<(usize, usize)> {
+        let a = w & !7;
+        let b = self.heap.block_of(a)?;
+        let off = a - self.heap.block_start(b);
+        let m = &self.heap.meta[b];
+        let is_start = match m.kind {
+            BlockKind::Pairs => off % PAIR_SIZE as usize == 0,
+            BlockKind::Objects => {
+                bit(&m.starts, off / 8) && {
+                    // SAFETY: `a` starts an object in an object block.
+                    let h = unsafe { *(a as *const u64) };
+                    h & IMMEDIATE_MASK != TYPE_FILLER
+                }
+            }
+            BlockKind::Large => off == 0,
+            BlockKind::Free | BlockKind::LargeRest => false,
+        };
+        is_start.then_some((a, b))
+    }
+
+    fn mark_word(&mut self, w: usize) {
+        let Some((a, b)) = self.object_at(w) else {
+            return;
+        };
+        let start = self.heap.block_start(b);
+        let m = &mut self.heap.meta[b];
+        let g = (a - start) / 8;
+        if !bit(&m.marks, g) {
+            set_bit(&mut m.marks, g);
+            self.stack.push(a);
+        }
+    }
+
+    /// A value from a precise location.
+    fn value(&mut self, v: Value) {
+        if matches!(v.0 & TAG_MASK, TAG_PAIR | TAG_CLOSURE | TAG_OBJECT) {
+            self.mark_word(v.0 as usize);
+        }
+    }
+
+    /// Every word in `[from, to)` that could be a pointer.
+    fn scan_range(&mut self, from: usize, to: usize) {
+        let mut p = from & !7;
+        while p < to {
+            // SAFETY: the range is mapped stack or data memory.
+            let w = unsafe { *(p as *const usize) };
+            self.mark_word(w);
+            p += 8;
+        }
+    }
+
+    fn trace(&mut self) {
+        while let Some(a) = self.stack.pop() {
+            let b = self
+                .heap
+                .block_of(a)
+                .expect("marked objects are in the heap");
+            let word = |i: usize| Value(unsafe { *((a + 8 * i) as *const u64) });
+            if self.heap.meta[b].kind == BlockKind::Pairs {
+                self.value(word(0));
+                self.value(word(1));
+                continue;
+            }
+            let h = word(0).0;
+            let len = (h >> HEADER_LENGTH_SHIFT) as usize;
+            match h & IMMEDIATE_MASK {
+                TYPE_VECTOR => (1..=len).for_each(|i| self.value(word(i))),
+                TYPE_CLOSURE => (2..2 + len).for_each(|i| self.value(word(i))),
+                TYPE_BOX => self.value(word(1)),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Free what is not marked; returns the bytes still live.
+fn sweep(heap: &mut Heap) -> usize {
+    let mut live = 0;
+    let mut b = 0;
+    while b < heap.used {
+        let span = heap.meta[b].span.max(1);
+        match heap.meta[b].kind {
+            BlockKind::Pairs => live += sweep_pairs(heap, b),
+            BlockKind::Objects => live += sweep_objects(heap, b),
+            BlockKind::Large => {
+                let start = heap.block_start(b);
+                if bit(&heap.meta[b].marks, 0) {
+                    live += span * BLOCK_BYTES;
+                } else {
+                    finalize(start);
+                    for i in b..b + span {
+                        heap.release_block(i);
+                    }
+                }
+                b += span;
+                continue;
+            }
+            BlockKind::Free | BlockKind::LargeRest => {}
+        }
+        b += 1;
+    }
+    live
+}
+
+fn sweep_pairs(heap: &mut Heap, b: usize) -> usize {
+    let start = heap.block_start(b);
+    let pair = PAIR_SIZE as usize;
+    let mut live = 0;
+    let mut run: Option<usize> = None;
+    let mut holes = Vec::new();
+    for off in (0..BLOCK_BYTES).step_by(pair) {
+        if bit(&heap.meta[b].marks, off / 8) {
+            live += pair;
+            if let Some(r) = run.take() {
+                holes.push((start + r, start + off));
+            }
+        } else if run.is_none() {
+            run = Some(off);
+        }
+    }
+    if live == 0 {
+        heap.release_block(b);
+        return 0;
+    }
+    if let Some(r) = run {
+        holes.push((start + r, start + BLOCK_BYTES));
+    }
+    heap.pair_holes.extend(holes);
+    live
+}
+
+fn sweep_objects(heap: &mut Heap, b: usize) -> usize {
+    let start = heap.block_start(b);
+    let mut live = 0;
+    let mut run: Option<usize> = None;
+    let mut holes = Vec::new();
+    let mut off = 0;
+    while off < BLOCK_BYTES {
+        // SAFETY: object blocks are walkable (see `find_object_starts`).
+        let h = unsafe { *((start + off) as *const u64) };
+        let size = object_bytes(h);
+        if bit(&heap.meta[b].marks, off / 8) {
+            live += size;
+            if let Some(r) = run.take() {
+                holes.push((start + r, start + off));
+            }
+        } else {
+            if h & IMMEDIATE_MASK != TYPE_FILLER {
+                finalize(start + off);
+            }
+            run.get_or_insert(off);
+        }
+        off += size;
+    }
+    if live == 0 {
+        heap.release_block(b);
+        return 0;
+    }
+    if let Some(r) = run {
+        holes.push((start + r, start + BLOCK_BYTES));
+    }
+    for (from, to) in holes {
+        write_filler(from, to);
+        if to - from >= MIN_HOLE_BYTES {
+            heap.object_holes.push((from, to));
+        }
+    }
+    live
+}
+
+/// Release what a dead object owns outside the heap.
+fn finalize(a: usize) {
+    let word = |i: usize| unsafe { *((a + 8 * i) as *const u64) };
+    // SAFETY: `a` starts a dead object of the type its header says; its
+    // owned parts were made by the constructors named below and are
+    // dropped exactly once (its block range becomes a filler).
+    unsafe {
+        match word(0) & IMMEDIATE_MASK {
+            TYPE_STRING => std::ptr::drop_in_place((a + 8) as *mut String),
+            TYPE_BIGNUM => drop(Box::from_raw(word(1) as *mut num_bigint::BigInt)),
+            TYPE_PORT => drop(Box::from_raw(word(1) as *mut crate::port::Port)),
+            TYPE_FOREIGN => drop(Box::from_raw(word(1) as *mut crate::foreign::ForeignBox)),
+            _ => {}
+        }
+    }
+}

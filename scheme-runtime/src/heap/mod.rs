@@ -1,0 +1,453 @@
+//! The heap: allocation, and (in `gc`) a non-moving mark-sweep collector
+//! with conservative stack scanning and precise heap tracing.
+//!
+//! Memory is one reserved address range cut into 32 KiB blocks. Pairs live
+//! in pair blocks (no header: every 16-byte granule is a pair); every other
+//! object lives in object blocks and starts with a header word, so those
+//! blocks can be walked; objects over 8 KiB get whole blocks of their own.
+//! Allocation bumps a pointer through a free run ("hole"); compiled code
+//! inlines that fast path (`ctx.alloc_ptr/alloc_limit` for objects,
+//! `ctx.pair_ptr/pair_limit` for pairs) and calls `scm_alloc_slow` /
+//! `scm_alloc_pair_slow` when the hole is used up.
+//!
+//! Rules for code that holds Scheme values (compiled code, the runtime,
+//! `#[scheme_fn]` functions and plugins):
+//! 1. The collector never moves an object: a `Value` stays valid as long as
+//!    the object is reachable.
+//! 2. Values in local variables (registers or the stack) of any running
+//!    code are roots: the whole Scheme stack, Rust frames included, is
+//!    scanned conservatively, with the callee-saved registers spilled.
+//! 3. Values stored anywhere else the collector cannot see (a `Vec<Value>`,
+//!    a struct on the Rust heap, a static) are not roots: keep them in a
+//!    [`crate::Root`] while anything can allocate, or build Scheme data
+//!    (a list held in a local) instead.
+//! 4. Collection happens only inside an allocation (or a call that may
+//!    allocate, including calls back into Scheme); between two such points
+//!    no object moves or dies.
+//! 5. A plugin has no heap: it allocates through the host's `Ctx`, whose
+//!    slow path is the host's function (`Ctx::host`).
+
+mod gc;
+mod roots;
+
+pub use gc::GcStats;
+pub use roots::Root;
+
+use crate::abi::*;
+use crate::ctx::Ctx;
+use crate::value::Value;
+
+pub const BLOCK_BYTES: usize = 32 << 10;
+/// Objects larger than this get blocks of their own.
+pub const LARGE_OBJECT_BYTES: usize = 8 << 10;
+const GRANULES: usize = BLOCK_BYTES / 8;
+/// Free runs smaller than this are not worth bumping through.
+const MIN_HOLE_BYTES: usize = 64;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum BlockKind {
+    /// Not in use (its pages are returned to the system).
+    Free,
+    Pairs,
+    Objects,
+    /// First block of a large object spanning `span` blocks.
+    Large,
+    /// A later block of a large object.
+    LargeRest,
+}
+
+pub(crate) struct BlockMeta {
+    pub kind: BlockKind,
+    pub span: usize,
+    /// One bit per 8-byte granule: the object starting there is marked.
+    pub marks: [u64; GRANULES / 64],
+    /// One bit per granule: an object starts there (object blocks; rebuilt
+    /// by walking the block at the start of each collection).
+    pub starts: [u64; GRANULES / 64],
+}
+
+impl BlockMeta {
+    fn new() -> BlockMeta {
+        BlockMeta {
+            kind: BlockKind::Free,
+            span: 0,
+            marks: [0; GRANULES / 64],
+            starts: [0; GRANULES / 64],
+        }
+    }
+}
+
+fn bit(bits: &[u64], i: usize) -> bool {
+    bits[i / 64] & (1 << (i % 64)) != 0
+}
+fn set_bit(bits: &mut [u64], i: usize) {
+    bits[i / 64] |= 1 << (i % 64);
+}
+
+/// The collector's state. Lives behind `Ctx::heap`; only the host's code
+/// touches it (plugins reach it through `Ctx::host`).
+pub struct Heap {
+    base: usize,
+    /// Blocks reserved in the address range.
+    capacity: usize,
+    /// Blocks handed out so far from the start of the range.
+    used: usize,
+    pub(crate) meta: Vec<BlockMeta>,
+    /// Free blocks whose pages may still be resident (contents garbage).
+    free_blocks: Vec<usize>,
+    /// Free blocks given back to the system (contents zero).
+    returned_blocks: Vec<usize>,
+    object_holes: Vec<(usize, usize)>,
+    pair_holes: Vec<(usize, usize)>,
+    /// Bytes handed to the allocator since the last collection.
+    pub(crate) allocated_since_gc: usize,
+    /// Collect when `allocated_since_gc` passes this.
+    threshold: usize,
+    /// Refuse to keep more than this many live bytes.
+    limit: usize,
+    /// Collect at every allocation (debugging the collector and its users).
+    stress: bool,
+    pub stats: GcStats,
+    /// Scheme stack range to scan, and the program's globals.
+    pub(crate) stack_top: usize,
+    pub(crate) globals: (usize, usize),
+    pub(crate) roots: roots::RootTable,
+}
+
+const MIN_THRESHOLD: usize = 8 << 20;
+
+/// `SCHEME_HEAP_LIMIT`: bytes, with an optional K, M or G suffix.
+fn parse_size(s: &str) -> Option<usize> {
+    let s = s.trim();
+    let (digits, unit) = match s.char_indices().last()? {
+        (i, c) if c.is_ascii_alphabetic() => (&s[..i], c.to_ascii_uppercase()),
+        _ => (s, 'B'),
+    };
+    let n: usize = digits.trim().parse().ok()?;
+    Some(match unit {
+        'B' => n,
+        'K' => n << 10,
+        'M' => n << 20,
+        'G' => n << 30,
+        _ => return None,
+    })
+}
+
+impl Heap {
+    /// Reserve address space for `limit` bytes of heap (pages are committed
+    /// only when touched).
+    pub fn new() -> Heap {
+        let limit = std::env::var("SCHEME_HEAP_LIMIT")
+            .ok()
+            .and_then(|s| parse_size(&s))
+            .unwrap_or(16 << 30);
+        let capacity = limit.div_ceil(BLOCK_BYTES) + 1;
+        let bytes = capacity * BLOCK_BYTES + BLOCK_BYTES;
+        // SAFETY: an anonymous private mapping, checked below.
+        let p = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                bytes,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                -1,
+                0,
+            )
+        };
+        if p == libc::MAP_FAILED {
+            eprintln!("error: cannot reserve {limit} bytes of address space for the heap");
+            std::process::exit(1);
+        }
+        let base = (p as usize).next_multiple_of(BLOCK_BYTES);
+        let flag = |name| std::env::var(name).is_ok_and(|v| !v.is_empty() && v != "0");
+        Heap {
+            base,
+            capacity,
+            used: 0,
+            meta: Vec::new(),
+            free_blocks: Vec::new(),
+            returned_blocks: Vec::new(),
+            object_holes: Vec::new(),
+            pair_holes: Vec::new(),
+            allocated_since_gc: 0,
+            threshold: MIN_THRESHOLD,
+            limit,
+            stress: flag("SCHEME_GC_STRESS"),
+            stats: GcStats {
+                report: flag("SCHEME_GC_STATS"),
+                ..GcStats::default()
+            },
+            stack_top: 0,
+            globals: (0, 0),
+            roots: roots::RootTable::default(),
+        }
+    }
+
+    fn block_start(&self, b: usize) -> usize {
+        self.base + b * BLOCK_BYTES
+    }
+
+    /// The block holding address `a`, if it is in the heap.
+    fn block_of(&self, a: usize) -> Option<usize> {
+        if a < self.base || a >= self.base + self.used * BLOCK_BYTES {
+            return None;
+        }
+        Some((a - self.base) / BLOCK_BYTES)
+    }
+
+    /// A run of `n` free blocks of `kind`; `None` when the heap is full.
+    fn take_blocks(&mut self, n: usize, kind: BlockKind) -> Option<usize> {
+        let reused = if n == 1 {
+            self.free_blocks
+                .pop()
+                .or_else(|| self.returned_blocks.pop())
+        } else {
+            None
+        };
+        let b = if let Some(b) = reused {
+            if kind == BlockKind::Objects {
+                // Old contents would not parse: make the block one filler.
+                write_filler(self.block_start(b), self.block_start(b) + BLOCK_BYTES);
+            }
+            b
+        } else {
+            if self.used + n > self.capacity {
+                return None;
+            }
+            self.used += n;
+            self.meta.extend((0..n).map(|_| BlockMeta::new()));
+            self.used - n
+        };
+        for (i, m) in self.meta[b..b + n].iter_mut().enumerate() {
+            m.kind = if i == 0 { kind } else { BlockKind::LargeRest };
+            m.span = n;
+            m.marks = [0; GRANULES / 64];
+            m.starts = [0; GRANULES / 64];
+        }
+        Some(b)
+    }
+
+    /// Remember a block as free (its contents are garbage from now on).
+    fn release_block(&mut self, b: usize) {
+        self.meta[b].kind = BlockKind::Free;
+        self.free_blocks.push(b);
+    }
+
+    /// Give the pages of free blocks beyond `keep` bytes back to the system,
+    /// so a program's memory shrinks after its live data does.
+    fn trim_free_blocks(&mut self, keep: usize) {
+        while self.free_blocks.len() * BLOCK_BYTES > keep {
+            let b = self.free_blocks.pop().expect("checked");
+            // SAFETY: the block is free; its pages read back as zeros.
+            unsafe {
+                libc::madvise(
+                    self.block_start(b) as *mut libc::c_void,
+                    BLOCK_BYTES,
+                    libc::MADV_DONTNEED,
+                )
+            };
+            self.returned_blocks.push(b);
+        }
+    }
+
+    fn should_collect(&self) -> bool {
+        self.stress || self.allocated_since_gc >= self.threshold
+    }
+
+    /// Count what objects made since the last slow path own outside the heap.
+    fn take_external(&mut self, ctx_external: &mut u64) {
+        self.allocated_since_gc += std::mem::take(ctx_external) as usize;
+    }
+}
+
+/// Write a filler object over `[start, end)` so object blocks stay walkable.
+pub(crate) fn write_filler(start: usize, end: usize) {
+    if end > start {
+        let words = ((end - start) / 8) as u64;
+        // SAFETY: the range is free heap memory owned by the allocator.
+        unsafe { *(start as *mut u64) = header(TYPE_FILLER, words - 1) };
+    }
+}
+
+/// Size in bytes of the object (not pair) whose header is `h`.
+pub(crate) fn object_bytes(h: u64) -> usize {
+    let len = (h >> HEADER_LENGTH_SHIFT) as usize;
+    let words = match h & IMMEDIATE_MASK {
+        TYPE_VECTOR | TYPE_FILLER => 1 + len,
+        TYPE_CLOSURE => 2 + len,
+        TYPE_STRING => 5,
+        TYPE_SYMBOL => 3,
+        TYPE_BOX | TYPE_PORT | TYPE_BIGNUM | TYPE_FOREIGN => 2,
+        other => unreachable!("object header with type {other}"),
+    };
+    words * 8
+}
+
+impl Ctx {
+    /// Allocate `bytes` (rounded up to 8) for an object with a header.
+    #[inline]
+    pub fn alloc(&mut self, bytes: u64) -> *mut u64 {
+        let bytes = (bytes + 7) & !7;
+        if self.alloc_ptr + bytes <= self.alloc_limit {
+            let p = self.alloc_ptr;
+            self.alloc_ptr += bytes;
+            return p as *mut u64;
+        }
+        (self.host.alloc_slow)(self, bytes) as *mut u64
+    }
+
+    pub fn cons(&mut self, car: Value, cdr: Value) -> Value {
+        let p = if self.pair_ptr + PAIR_SIZE <= self.pair_limit {
+            let p = self.pair_ptr;
+            self.pair_ptr += PAIR_SIZE;
+            p
+        } else {
+            (self.host.alloc_pair_slow)(self)
+        } as *mut u64;
+        // SAFETY: `p` points at 16 fresh bytes.
+        unsafe {
+            *p = car.0;
+            *p.add(1) = cdr.0;
+        }
+        Value(p as u64 | TAG_PAIR)
+    }
+
+    /// A fresh object of `words` words after a header of type `kind`.
+    pub fn alloc_object(&mut self, kind: u64, length: u64, words: u64) -> Value {
+        let p = self.alloc(8 * (words + 1));
+        // SAFETY: `p` points at `words + 1` fresh words.
+        unsafe { *p = header(kind, length) };
+        Value(p as u64 | TAG_OBJECT)
+    }
+
+    pub fn make_vector(&mut self, len: usize, fill: Value) -> Value {
+        let v = self.alloc_object(TYPE_VECTOR, len as u64, len as u64);
+        for i in 0..len {
+            v.vector_set(i, fill);
+        }
+        v
+    }
+
+    pub fn make_box(&mut self, value: Value) -> Value {
+        let b = self.alloc_object(TYPE_BOX, 0, 1);
+        b.set_word(1, value.0);
+        b
+    }
+
+    /// Build a proper list from `items` (which must stay reachable: they
+    /// are read while the list is being allocated).
+    pub fn list(&mut self, items: &[Value]) -> Value {
+        items
+            .iter()
+            .rev()
+            .fold(Value::NIL, |tail, &item| self.cons(item, tail))
+    }
+
+    pub fn heap(&mut self) -> &mut Heap {
+        // SAFETY: `heap` is set by `scm_main` before any Scheme code runs and
+        // lives as long as the process; only host code calls this.
+        unsafe { &mut *self.heap }
+    }
+}
+
+/// Slow path of object allocation (`bytes` is a multiple of 8): the
+/// current hole is used up. Called by compiled code and through `Ctx::host`.
+#[no_mangle]
+pub extern "C" fn scm_alloc_slow(ctx: &mut Ctx, bytes: u64) -> u64 {
+    let bytes = bytes as usize;
+    if bytes > LARGE_OBJECT_BYTES {
+        return gc::alloc_large(ctx, bytes) as u64;
+    }
+    write_filler(ctx.alloc_ptr as usize, ctx.alloc_limit as usize);
+    ctx.alloc_ptr = 0;
+    ctx.alloc_limit = 0;
+    let mut external = ctx.external_bytes;
+    ctx.external_bytes = 0;
+    ctx.heap().take_external(&mut external);
+    let mut collected = false;
+    loop {
+        let heap = ctx.heap();
+        if !collected && heap.should_collect() {
+            gc::collect(ctx);
+            collected = true;
+            continue;
+        }
+        let heap = ctx.heap();
+        let hole = match heap.object_holes.pop() {
+            Some(h) => h,
+            None => match heap.take_blocks(1, BlockKind::Objects) {
+                Some(b) => (heap.block_start(b), heap.block_start(b) + BLOCK_BYTES),
+                None if !collected => {
+                    gc::collect(ctx);
+                    collected = true;
+                    continue;
+                }
+                None => gc::heap_exhausted(ctx),
+            },
+        };
+        if hole.1 - hole.0 < bytes {
+            continue; // already a filler; too small for this object
+        }
+        heap.allocated_since_gc += hole.1 - hole.0;
+        let p = hole.0;
+        if heap.stress {
+            // Give compiled code an empty hole so its next allocation comes here too.
+            write_filler(p + bytes, hole.1);
+            if hole.1 - (p + bytes) >= MIN_HOLE_BYTES {
+                heap.object_holes.push((p + bytes, hole.1));
+            }
+            ctx.alloc_ptr = (p + bytes) as u64;
+            ctx.alloc_limit = (p + bytes) as u64;
+        } else {
+            ctx.alloc_ptr = (p + bytes) as u64;
+            ctx.alloc_limit = hole.1 as u64;
+        }
+        return p as u64;
+    }
+}
+
+/// Slow path of pair allocation.
+#[no_mangle]
+pub extern "C" fn scm_alloc_pair_slow(ctx: &mut Ctx) -> u64 {
+    let bytes = PAIR_SIZE as usize;
+    ctx.pair_ptr = 0;
+    ctx.pair_limit = 0;
+    let mut external = ctx.external_bytes;
+    ctx.external_bytes = 0;
+    ctx.heap().take_external(&mut external);
+    let mut collected = false;
+    loop {
+        let heap = ctx.heap();
+        if !collected && heap.should_collect() {
+            gc::collect(ctx);
+            collected = true;
+            continue;
+        }
+        let heap = ctx.heap();
+        let hole = match heap.pair_holes.pop() {
+            Some(h) => h,
+            None => match heap.take_blocks(1, BlockKind::Pairs) {
+                Some(b) => (heap.block_start(b), heap.block_start(b) + BLOCK_BYTES),
+                None if !collected => {
+                    gc::collect(ctx);
+                    collected = true;
+                    continue;
+                }
+                None => gc::heap_exhausted(ctx),
+            },
+        };
+        heap.allocated_since_gc += hole.1 - hole.0;
+        let p = hole.0;
+        let stress = heap.stress;
+        if stress && hole.1 > p + bytes {
+            heap.pair_holes.push((p + bytes, hole.1));
+        }
+        ctx.pair_ptr = (p + bytes) as u64;
+        ctx.pair_limit = if stress {
+            (p + bytes) as u64
+        } else {
+            hole.1 as u64
+        };
+        return p as u64;
+    }
+}

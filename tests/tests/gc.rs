@@ -1,0 +1,215 @@
+//! The garbage collector: bounded memory, kept data, collection on every
+//! allocation, roots held by Rust code, foreign objects, heap limits.
+mod common;
+use common::{run_with_env, stderr, stdout, target_dir};
+
+/// Run `src` with the given environment; returns stdout and the collector's
+/// statistics line (`SCHEME_GC_STATS=1`).
+fn run_with_stats(src: &str, env: &[(&str, &str)]) -> (String, String) {
+    let mut env = env.to_vec();
+    env.push(("SCHEME_GC_STATS", "1"));
+    let o = run_with_env(src, &env);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "stderr: {err}");
+    let stats = err
+        .lines()
+        .find(|l| l.starts_with("gc: "))
+        .unwrap_or_else(|| panic!("no stats in: {err}"))
+        .to_owned();
+    (stdout(&o), stats)
+}
+
+/// A number from the stats line: the word before `label`.
+fn stat(stats: &str, label: &str) -> u64 {
+    let before = &stats[..stats
+        .find(label)
+        .unwrap_or_else(|| panic!("{label} in {stats}"))];
+    let word = before.trim_end().rsplit(' ').next().unwrap();
+    word.parse()
+        .unwrap_or_else(|_| panic!("number before {label} in {stats}"))
+}
+
+#[test]
+fn allocating_4_gb_with_a_small_live_set_stays_under_64_mib() {
+    let src = "(define (churn n)
+                 (let loop ((i 0) (acc 0))
+                   (if (= i n) acc
+                       (let ((v (make-vector 100 i)) (s (make-string 20 #\\x)) (p (list i i i)) (f (lambda () i)))
+                         (loop (+ i 1) (+ acc (vector-ref v 5) (string-length s) (length p) (f)))))))
+               (display (churn 5000000))";
+    let (out, stats) = run_with_stats(src, &[]);
+    assert_eq!(out, "25000110000000");
+    assert!(stat(&stats, "bytes allocated") > 4_000_000_000, "{stats}");
+    assert!(stat(&stats, "collections") > 10, "{stats}");
+    let rss_kib = stats
+        .rsplit("peak RSS ")
+        .next()
+        .unwrap()
+        .trim_end_matches(" KiB")
+        .parse::<u64>()
+        .unwrap();
+    assert!(rss_kib < 64 * 1024, "peak RSS {rss_kib} KiB: {stats}");
+}
+
+#[test]
+fn a_2_million_element_live_list_keeps_every_element() {
+    let src = "(define (build n) (let loop ((i 0) (acc '())) (if (= i n) acc (loop (+ i 1) (cons i acc)))))
+               (define keep (build 2000000))
+               (define (garbage n) (let loop ((i 0)) (when (< i n) (make-vector 50 i) (string-append \"a\" \"b\") (loop (+ i 1)))))
+               (garbage 2000000)
+               (define (check l expect) (cond ((null? l) (= expect -1)) ((= (car l) expect) (check (cdr l) (- expect 1))) (else #f)))
+               (display (list (length keep) (check keep 1999999) (apply + keep)))";
+    let (out, stats) = run_with_stats(src, &[]);
+    assert_eq!(out, "(2000000 #t 1999999000000)");
+    assert!(stat(&stats, "collections") > 5, "{stats}");
+}
+
+/// Small programs that exercise every kind of object; under
+/// `SCHEME_GC_STRESS=1` the collector runs at every allocation and the
+/// output must not change.
+const SMALL_PROGRAMS: &[(&str, &str)] = &[
+    (
+        "(define (make-counter) (let ((n 0)) (lambda () (set! n (+ n 1)) n)))
+         (define c (make-counter)) (c) (c)
+         (define adders (map (lambda (k) (lambda (x) (+ x k))) '(1 2 3)))
+         (write (list (c) (map (lambda (f) (f 10)) adders)))",
+        "(3 (11 12 13))",
+    ),
+    (
+        "(define s (make-string 3 #\\a)) (string-set! s 1 #\\λ)
+         (write (list s (string-append s \"-\" (number->string 42)) (string->list \"héllo\") (list->string (list #\\o #\\k))
+                      (substring \"hello world\" 6 11) (string->symbol \"sym\") (symbol->string 'abc)))",
+        "(\"aλa\" \"aλa-42\" (#\\h #\\é #\\l #\\l #\\o) \"ok\" \"world\" sym \"abc\")",
+    ),
+    (
+        "(define v (make-vector 5 0)) (do ((i 0 (+ i 1))) ((= i 5)) (vector-set! v i (list i (* i i))))
+         (write (list v (vector->list v) (list->vector '(a b)) (vector-length v)))",
+        "(#((0 0) (1 1) (2 4) (3 9) (4 16)) ((0 0) (1 1) (2 4) (3 9) (4 16)) #(a b) 5)",
+    ),
+    (
+        "(define (fact n) (if (= n 0) 1 (* n (fact (- n 1)))))
+         (write (list (fact 30) (* 99999999999 99999999999) (quotient (fact 25) (fact 23)) (- (fact 21) (fact 21))))",
+        "(265252859812191058636308480000000 9999999999800000000001 600 0)",
+    ),
+    (
+        "(define x 5) (define xs '(1 2))
+         (write (list `(a ,x ,@xs b) `#(v ,x ,@xs) (apply + 1 2 '(3 4)) (apply list 'a '(b c))
+                      (assoc \"b\" '((\"a\" . 1) (\"b\" . 2))) (member '(1) '((0) (1) (2))) (reverse '(1 2 3)) (append '(1) '(2) '(3 4))))",
+        "((a 5 1 2 b) #(v 5 1 2) 10 (a b c) (\"b\" . 2) ((1) (2)) (3 2 1) (1 2 3 4))",
+    ),
+    (
+        "(define (tree n) (if (= n 0) '() (list (tree (- n 1)) n (tree (- n 1)))))
+         (define (count t) (if (null? t) 0 (+ 1 (count (car t)) (count (caddr t)))))
+         (define (build n) (if (= n 0) '() (cons n (build (- n 1)))))
+         (write (list (count (tree 10)) (length (build 20000)) (equal? (tree 5) (tree 5))))",
+        "(1023 20000 #t)",
+    ),
+    (
+        "(define (loop i acc) (if (= i 0) acc (loop (- i 1) (cons (make-string 2 #\\z) acc))))
+         (define l (loop 3000 '()))
+         (write (list (length l) (car l) (apply string-append (list-tail l 2997))))",
+        "(3000 \"zz\" \"zzzzzz\")",
+    ),
+];
+
+#[test]
+fn collecting_at_every_allocation_changes_no_output() {
+    for (src, expected) in SMALL_PROGRAMS {
+        for env in [&[][..], &[("SCHEME_GC_STRESS", "1")][..]] {
+            let (out, stats) = run_with_stats(src, env);
+            assert_eq!(&out, expected, "with {env:?}: {src}");
+            if !env.is_empty() {
+                assert!(stat(&stats, "collections") >= 10, "{stats}");
+            }
+        }
+    }
+}
+
+fn testlib() -> String {
+    format!(
+        "(load-library \"{}\")\n",
+        target_dir().join("libschemetest.so").display()
+    )
+}
+
+#[test]
+fn rust_functions_keep_what_they_hold_while_allocating() {
+    let src = format!(
+        "{}(define items (make-items 3000)) (define rooted (rooted-strings 3000))
+           (write (list (length items) (list-ref items 2999) (length rooted) (list-ref rooted 1234)
+                        (call-each (lambda (x) (make-string x #\\q)) '(1 2 3))))",
+        testlib()
+    );
+    let (out, stats) = run_with_stats(&src, &[("SCHEME_GC_STRESS", "1")]);
+    assert_eq!(
+        out,
+        "(3000 \"s2999\" 3000 \"r1234\" (\"q\" \"qq\" \"qqq\"))"
+    );
+    assert!(stat(&stats, "collections") > 6000, "{stats}");
+}
+
+#[test]
+fn foreign_objects_are_dropped_by_the_collector() {
+    let src = format!(
+        "{}(define keep (make-counter 10))
+           (define (churn n) (let loop ((i 0)) (when (< i n) (counter-bump! (make-counter i)) (loop (+ i 1)))))
+           (churn 1000000)
+           (counter-bump! keep)
+           (write (list (counter-value keep) (> (counters-dropped) 500000) keep))",
+        testlib()
+    );
+    let (out, _) = run_with_stats(&src, &[]);
+    assert_eq!(out, "(11 #t #<counter>)");
+    common::check_runtime_error(
+        &format!("{}(counter-value (make-other))", testlib()),
+        "",
+        "counter-value: argument 1 (c): expected counter, got #<other>",
+    );
+    common::check_runtime_error(
+        &format!("{}(counter-bump! 5)", testlib()),
+        "",
+        "counter-bump!: argument 1 (c): expected counter, got 5",
+    );
+}
+
+#[test]
+fn a_plugin_allocating_ten_million_strings_runs_in_the_host_heap() {
+    let src = format!(
+        "{}(define (check i)
+             (let ((s (fresh-string i)))
+               (unless (string=? s (string-append \"item-\" (number->string i)))
+                 (error \"wrong string\" i s))))
+           (let loop ((i 0)) (when (< i 10000000) (check i) (loop (+ i 1))))
+           (display \"ok\")",
+        testlib()
+    );
+    let (out, stats) = run_with_stats(&src, &[]);
+    assert_eq!(out, "ok");
+    assert!(
+        stat(&stats, "collections") > 10,
+        "the plugin's strings are collected by the host: {stats}"
+    );
+    let rss_kib = stats
+        .rsplit("peak RSS ")
+        .next()
+        .unwrap()
+        .trim_end_matches(" KiB")
+        .parse::<u64>()
+        .unwrap();
+    assert!(rss_kib < 64 * 1024, "peak RSS {rss_kib} KiB: {stats}");
+}
+
+#[test]
+fn heap_exhaustion_is_a_clear_error() {
+    let src = "(define (build n acc) (if (= n 0) acc (build (- n 1) (cons n acc)))) (display \"start\") (build 10000000 '())";
+    let o = run_with_env(src, &[("SCHEME_HEAP_LIMIT", "32M")]);
+    let err = stderr(&o);
+    assert_eq!(stdout(&o), "start");
+    assert!(
+        err.starts_with(
+            "error: heap exhausted: the live data needs more than the heap limit of 33554432 bytes"
+        ),
+        "{err}"
+    );
+    assert_eq!(o.status.code(), Some(1));
+}
