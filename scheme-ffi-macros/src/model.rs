@@ -50,7 +50,7 @@ fn is_named(ty: &Type, name: &str) -> bool {
     last_segment(ty).is_some_and(|s| s.ident == name)
 }
 
-fn reference_to<'t>(ty: &'t Type) -> Option<(&'t syn::TypeReference, &'t Type)> {
+fn reference_to(ty: &Type) -> Option<(&syn::TypeReference, &Type)> {
     match ty {
         Type::Reference(r) => Some((r, &r.elem)),
         _ => None,

@@ -193,7 +193,7 @@ impl Marker<'_> {
         let off = a - self.heap.block_start(b);
         let m = &self.heap.meta[b];
         let is_start = match m.kind {
-            BlockKind::Pairs => off % PAIR_SIZE as usize == 0,
+            BlockKind::Pairs => off.is_multiple_of(PAIR_SIZE as usize),
             BlockKind::Objects => {
                 bit(&m.starts, off / 8) && {
                     // SAFETY: `a` starts an object in an object block.

@@ -116,6 +116,12 @@ pub struct Heap {
 
 const MIN_THRESHOLD: usize = 8 << 20;
 
+impl Default for Heap {
+    fn default() -> Heap {
+        Heap::new()
+    }
+}
+
 /// `SCHEME_HEAP_LIMIT`: bytes, with an optional K, M or G suffix.
 fn parse_size(s: &str) -> Option<usize> {
     let s = s.trim();
