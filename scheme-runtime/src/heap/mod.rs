@@ -107,6 +107,9 @@ pub struct Heap {
     limit: usize,
     /// Collect at every allocation (debugging the collector and its users).
     stress: bool,
+    /// Never collect until the heap is full (`SCHEME_GC=off`, for measuring
+    /// the collector's cost).
+    disabled: bool,
     pub stats: GcStats,
     /// Scheme stack range to scan, and the program's globals.
     pub(crate) stack_top: usize,
@@ -179,6 +182,7 @@ impl Heap {
             threshold: MIN_THRESHOLD,
             limit,
             stress: flag("SCHEME_GC_STRESS"),
+            disabled: std::env::var("SCHEME_GC").is_ok_and(|v| v == "off"),
             stats: GcStats {
                 report: flag("SCHEME_GC_STATS"),
                 ..GcStats::default()
@@ -257,7 +261,7 @@ impl Heap {
     }
 
     fn should_collect(&self) -> bool {
-        self.stress || self.allocated_since_gc >= self.threshold
+        self.stress || (self.allocated_since_gc >= self.threshold && !self.disabled)
     }
 
     /// Count what objects made since the last slow path own outside the heap.

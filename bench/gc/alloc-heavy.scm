@@ -1,0 +1,15 @@
+;; Allocation-heavy work: lists, closures, strings and vectors, most of it
+;; garbage soon, with a modest live set (a 100,000-element table).
+(define table (make-vector 100000 '()))
+(define (step i)
+  (let* ((xs (list i (+ i 1) (+ i 2) (+ i 3)))
+         (f (lambda (y) (+ y (car xs))))
+         (s (string-append "k" (number->string (modulo i 1000))))
+         (v (make-vector 8 i)))
+    (vector-set! table (modulo i 100000) (cons s (f (vector-ref v 3))))
+    (length xs)))
+(define (run n acc) (if (= n 0) acc (run (- n 1) (+ acc (step n)))))
+(display (run 3000000 0))
+(newline)
+(display (cdr (vector-ref table 12345)))
+(newline)
