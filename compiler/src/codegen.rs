@@ -123,6 +123,9 @@ fn inlined(p: &PrimDesc, argc: usize) -> bool {
                     | "<="
                     | ">="
                     | "eq?"
+                    | "quotient"
+                    | "remainder"
+                    | "modulo"
                     | "vector-ref"
                     | "set-car!"
                     | "set-cdr!",
@@ -1194,6 +1197,37 @@ impl<'a> Codegen<'a> {
                 }
                 self.emit(p, &format!("jo {slow}"));
                 self.emit(p, "mov rax, rdx");
+                self.place(p, &done);
+            }
+            ("quotient" | "remainder" | "modulo", 2) => {
+                self.two(p, &args[0], &args[1], d);
+                let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
+                self.fixnum_check(p, &slow);
+                // Division by 0, and by -1 (which can overflow), go the slow way.
+                self.emit(p, "lea rdx, [rcx + 8]");
+                self.emit(p, "cmp rdx, 8");
+                self.emit(p, &format!("jbe {slow}"));
+                self.emit(p, "mov r8, rcx");
+                self.emit(p, &format!("sar rax, {}", abi::TAG_BITS));
+                self.emit(p, &format!("sar r8, {}", abi::TAG_BITS));
+                self.emit(p, "cqo");
+                self.emit(p, "idiv r8");
+                match who {
+                    "quotient" => {}
+                    "remainder" => self.emit(p, "mov rax, rdx"),
+                    _ => {
+                        // modulo: a non-zero remainder takes the divisor's sign.
+                        let keep = self.label("modulo_done");
+                        self.emit(p, "mov rax, rdx");
+                        self.emit(p, "test rdx, rdx");
+                        self.emit(p, &format!("je {keep}"));
+                        self.emit(p, "xor rdx, r8");
+                        self.emit(p, &format!("jns {keep}"));
+                        self.emit(p, "add rax, r8");
+                        self.place(p, &keep);
+                    }
+                }
+                self.emit(p, &format!("shl rax, {}", abi::TAG_BITS));
                 self.place(p, &done);
             }
             ("=" | "<" | ">" | "<=" | ">=", 2) => {

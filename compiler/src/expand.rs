@@ -319,6 +319,12 @@ impl Expander<'_> {
                     let f = args.remove(0);
                     return Ok(Expr::Apply(Box::new(f), args, e.span));
                 }
+                if matches!(p.name, "+" | "*" | "-") && args.len() > 2 {
+                    // (+ a b c) => (+ (+ a b) c): each step is inlined.
+                    let mut args = args.into_iter();
+                    let first = args.next().expect("more than two");
+                    return Ok(args.fold(first, |acc, x| Expr::PrimCall(p, vec![acc, x], e.span)));
+                }
                 Ok(Expr::PrimCall(p, args, e.span))
             }
             // ((lambda (x ...) body) arg ...) binds directly.

@@ -282,26 +282,63 @@ fn assoc(x: Value, alist: Value) -> Result<Value, String> {
     assoc_by(x, alist, equal)
 }
 
-/// One argument list per position, up to the shortest list.
-fn rows(first: List, more: Rest<List>) -> Vec<Vec<Value>> {
-    let columns: Vec<Vec<Value>> = std::iter::once(first.0)
-        .chain(more.0.into_iter().map(|l| l.0))
-        .collect();
-    let n = columns.iter().map(Vec::len).min().unwrap_or(0);
-    (0..n)
-        .map(|i| columns.iter().map(|c| c[i]).collect())
-        .collect()
+/// Walk one or more lists in step, calling `each` with the elements at
+/// each position, up to the shortest list. The lists are read in place (no
+/// copies), and are only held in locals and `cursors` (which the argument
+/// values keep reachable).
+fn walk(
+    ctx: &mut Ctx,
+    lists: &[Value],
+    mut each: impl FnMut(&mut Ctx, &[Value]),
+) -> Result<(), String> {
+    let mut cursors: Vec<Value> = lists.to_vec();
+    let mut row: Vec<Value> = Vec::with_capacity(lists.len());
+    loop {
+        row.clear();
+        for (i, c) in cursors.iter_mut().enumerate() {
+            if !c.is_pair() {
+                if *c != Value::NIL {
+                    return Err(format!(
+                        "argument {} (list): expected list, got {}",
+                        i + 2,
+                        to_string(lists[i], true)
+                    ));
+                }
+                return Ok(());
+            }
+            row.push(c.car());
+            *c = c.cdr();
+        }
+        each(ctx, &row);
+    }
 }
 
 /// The results of f applied to the elements of the lists, in order.
 #[scheme_fn]
-fn map(ctx: &mut Ctx, f: Procedure, list: List, more: Rest<List>) -> Value {
+fn map(ctx: &mut Ctx, f: Procedure, list: Value, more: &[Value]) -> Result<Value, String> {
     // The results so far are a Scheme list held in a local, so the collector
     // sees them while `f` allocates.
     let mut reversed = Value::NIL;
-    for row in rows(list, more) {
-        let result = ctx.call(f, &row);
-        reversed = ctx.cons(result, reversed);
+    if more.is_empty() {
+        let mut l = list;
+        while l.is_pair() {
+            let result = ctx.call(f, &[l.car()]);
+            reversed = ctx.cons(result, reversed);
+            l = l.cdr();
+        }
+        if l != Value::NIL {
+            return Err(format!(
+                "argument 2 (list): expected list, got {}",
+                to_string(list, true)
+            ));
+        }
+    } else {
+        let mut lists = vec![list];
+        lists.extend_from_slice(more);
+        walk(ctx, &lists, |ctx, row| {
+            let result = ctx.call(f, row);
+            reversed = ctx.cons(result, reversed);
+        })?;
     }
     let mut out = Value::NIL;
     while reversed.is_pair() {
@@ -310,15 +347,17 @@ fn map(ctx: &mut Ctx, f: Procedure, list: List, more: Rest<List>) -> Value {
         out = reversed;
         reversed = next;
     }
-    out
+    Ok(out)
 }
 
 /// Apply f to the elements of the lists, in order, for effect.
 #[scheme_fn(name = "for-each")]
-fn for_each(ctx: &mut Ctx, f: Procedure, list: List, more: Rest<List>) {
-    for row in rows(list, more) {
-        ctx.call(f, &row);
-    }
+fn for_each(ctx: &mut Ctx, f: Procedure, list: Value, more: &[Value]) -> Result<(), String> {
+    let mut lists = vec![list];
+    lists.extend_from_slice(more);
+    walk(ctx, &lists, |ctx, row| {
+        ctx.call(f, row);
+    })
 }
 
 /// Call f with the arguments, the last of which is a list to spread out.
