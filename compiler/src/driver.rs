@@ -98,7 +98,12 @@ pub fn link(asm: &str, runtime: &Path, out: &Path) -> Result<(), String> {
     let asm_path = dir.join("program.s");
     std::fs::write(&asm_path, asm)
         .map_err(|e| format!("cannot write {}: {e}", asm_path.display()))?;
-    let result = Command::new("cc")
+    let mut cc = Command::new("cc");
+    if has_gold() {
+        // gold links the large runtime archive about a third faster.
+        cc.arg("-fuse-ld=gold");
+    }
+    let result = cc
         .arg("-no-pie")
         .arg("-o")
         .arg(out)
@@ -120,6 +125,11 @@ pub fn link(asm: &str, runtime: &Path, out: &Path) -> Result<(), String> {
         )),
         Ok(_) => Ok(()),
     }
+}
+
+/// Is GNU gold on the PATH?
+fn has_gold() -> bool {
+    std::env::var_os("PATH").is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join("ld.gold").is_file()))
 }
 
 /// A fresh private directory for intermediate files.
