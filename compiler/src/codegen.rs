@@ -34,8 +34,54 @@ enum Loc {
     Free(usize),
 }
 
+/// Globals assigned exactly once, by a top-level `(define g (lambda ...))`.
+fn known_globals(program: &Program) -> HashMap<GlobalId, &Lambda> {
+    fn count<'e>(e: &'e Expr, sets: &mut HashMap<GlobalId, usize>) {
+        match e {
+            Expr::Const(_) | Expr::Local(_) | Expr::Global(_) | Expr::PrimRef(_) => {}
+            Expr::SetLocal(_, x) => count(x, sets),
+            Expr::SetGlobal(g, x) => {
+                *sets.entry(*g).or_default() += 1;
+                count(x, sets);
+            }
+            Expr::If(c, t, f) => [c, t, f].iter().for_each(|x| count(x, sets)),
+            Expr::Seq(xs) | Expr::PrimCall(_, xs, _) => xs.iter().for_each(|x| count(x, sets)),
+            Expr::Call(f, xs, _) | Expr::Apply(f, xs, _) => {
+                count(f, sets);
+                xs.iter().for_each(|x| count(x, sets));
+            }
+            Expr::Lambda(l) => count(&l.body, sets),
+            Expr::Let(bs, body) => {
+                bs.iter().for_each(|(_, x)| count(x, sets));
+                count(body, sets);
+            }
+            Expr::Letrec(bs, body) => {
+                bs.iter().for_each(|(_, l)| count(&l.body, sets));
+                count(body, sets);
+            }
+        }
+    }
+    let mut sets = HashMap::new();
+    count(&program.body, &mut sets);
+    let Expr::Seq(forms) = &program.body else {
+        return HashMap::new();
+    };
+    forms
+        .iter()
+        .filter_map(|f| match f {
+            Expr::SetGlobal(g, x) if sets.get(g) == Some(&1) => match &**x {
+                Expr::Lambda(l) if l.free.is_empty() => Some((*g, &**l)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
 /// State of the procedure being compiled.
 struct Proc {
+    /// The lambda being compiled (none for the top level).
+    lambda: Option<*const Lambda>,
     code: String,
     locs: HashMap<VarId, Loc>,
     /// Slot holding the procedure's own closure, if it has free variables.
@@ -66,6 +112,11 @@ pub struct Codegen<'a> {
     /// Lambdas waiting to be compiled, with their code labels.
     pending: Vec<(&'a Lambda, String)>,
     lambda_labels: HashMap<*const Lambda, String>,
+    /// Globals defined once, by a top-level `define` of a lambda, and never
+    /// assigned: calls to them jump straight past the arity check.
+    known_globals: HashMap<GlobalId, &'a Lambda>,
+    /// `letrec`-bound procedures that are never assigned.
+    known_locals: HashMap<VarId, &'a Lambda>,
 }
 
 fn slot(k: usize) -> String {
@@ -171,6 +222,8 @@ impl<'a> Codegen<'a> {
             constants: Vec::new(),
             pending: Vec::new(),
             lambda_labels: HashMap::new(),
+            known_globals: known_globals(program),
+            known_locals: HashMap::new(),
         }
     }
 
@@ -185,6 +238,7 @@ impl<'a> Codegen<'a> {
         }
         // The entry procedure: constants, then the top-level forms in order.
         let mut p = Proc {
+            lambda: None,
             code: String::new(),
             locs: HashMap::new(),
             closure_slot: None,
@@ -689,6 +743,11 @@ impl<'a> Codegen<'a> {
     /// closure first, then fill in the free variables.
     fn letrec(&mut self, p: &mut Proc, bindings: &'a [(VarId, Lambda)], d: usize) {
         let n = bindings.len();
+        for (v, l) in bindings {
+            if !self.program.vars[*v].mutated {
+                self.known_locals.insert(*v, l);
+            }
+        }
         for (i, (v, _)) in bindings.iter().enumerate() {
             p.locs.insert(*v, Loc::Slot(d + i));
             if self.program.vars[*v].boxed() {
@@ -842,6 +901,43 @@ impl<'a> Codegen<'a> {
         self.emit(p, &format!("jne {stub}"));
     }
 
+    /// The lambda that a call's operator is known to be, when the call can
+    /// enter it directly (past the arity check).
+    fn known_callee(&self, f: &Expr, argc: usize) -> Option<&'a Lambda> {
+        let l = match f {
+            Expr::Local(v) if !self.program.vars[*v].mutated => *self.known_locals.get(v)?,
+            Expr::Global(g) => *self.known_globals.get(g)?,
+            _ => return None,
+        };
+        (l.rest.is_none() && l.params.len() == argc).then_some(l)
+    }
+
+    /// For a direct call of `l` through `f`: check that a global is
+    /// defined, and put the closure in `rdi` if `l` needs it.
+    fn prepare_direct(&mut self, p: &mut Proc, f: &'a Expr, home: Option<usize>, l: &'a Lambda) {
+        match f {
+            Expr::Global(g) => {
+                let name = self.program.globals[*g].clone();
+                let stub = self.stub(format!("unbound {name}"), |cg| {
+                    let n = cg.cstring(&name);
+                    format!(
+                        "    lea rsi, [rip + {n}]\n    mov rdi, r15\n    call scm_error_unbound\n"
+                    )
+                });
+                self.emit(
+                    p,
+                    &format!(
+                        "cmp qword ptr [rip + global_{g}], {:#x}  # {name}",
+                        abi::UNBOUND
+                    ),
+                );
+                self.emit(p, &format!("je {stub}"));
+            }
+            _ if !l.free.is_empty() => self.load_home(p, f, home, "rdi"),
+            _ => {}
+        }
+    }
+
     fn call(&mut self, p: &mut Proc, f: &'a Expr, args: &'a [Expr], d: usize) {
         let all: Vec<&'a Expr> = std::iter::once(f).chain(args).collect();
         let mut next = d;
@@ -863,6 +959,14 @@ impl<'a> Codegen<'a> {
                 p,
                 &format!("mov qword ptr [rsp - {}], rax", 8 * (frame + 2 + i)),
             );
+        }
+        if let Some(l) = self.known_callee(f, args.len()) {
+            self.prepare_direct(p, f, homes[0], l);
+            let label = self.lambda_label(l);
+            self.emit(p, &format!("sub rsp, {}", 8 * frame));
+            self.emit(p, &format!("call {label}.direct"));
+            self.emit(p, &format!("add rsp, {}", 8 * frame));
+            return;
         }
         self.load_home(p, f, homes[0], "rdi");
         self.check_procedure(p);
@@ -900,21 +1004,35 @@ impl<'a> Codegen<'a> {
                 next += 1;
             }
         }
-        let f_home = if self.is_constant(f) {
+        let known = self.known_callee(f, n);
+        let is_self = known.is_some_and(|l| p.lambda == Some(l as *const Lambda));
+        let f_home = if self.is_constant(f) || is_self {
             None
         } else {
             self.expr(p, f, next, false);
             self.emit(p, &format!("mov {}, rax", slot(next)));
             Some(next)
         };
-        self.load_home(p, f, f_home, "rdi");
-        self.check_procedure(p);
+        match known {
+            Some(l) if !is_self => self.prepare_direct(p, f, f_home, l),
+            Some(_) => {}
+            None => {
+                self.load_home(p, f, f_home, "rdi");
+                self.check_procedure(p);
+            }
+        }
         for (i, a) in args.iter().enumerate() {
             if homes[i].is_none() && in_place(self, p, i, a) {
                 continue;
             }
             self.load_home(p, a, homes[i], "rax");
             self.emit(p, &format!("mov {}, rax", slot(i)));
+        }
+        if let Some(l) = known {
+            let label = self.lambda_label(l);
+            let target = if is_self { "loop" } else { "direct" };
+            self.emit(p, &format!("jmp {label}.{target}"));
+            return;
         }
         self.emit(p, &format!("mov esi, {n}"));
         self.emit(
@@ -1324,6 +1442,7 @@ impl<'a> Codegen<'a> {
     fn lambda_code(&mut self, l: &'a Lambda, label: &str) {
         let n = l.params.len();
         let mut p = Proc {
+            lambda: Some(l as *const Lambda),
             code: String::new(),
             locs: HashMap::new(),
             closure_slot: None,
@@ -1374,6 +1493,8 @@ impl<'a> Codegen<'a> {
         } else {
             self.emit(&mut p, &format!("cmp esi, {n}"));
             self.emit(&mut p, &format!("jne {arity_stub}"));
+            // Known callers (arity checked at compile time) enter here.
+            self.place(&mut p, &format!("{label}.direct"));
             self.emit(
                 &mut p,
                 &format!("cmp rsp, qword ptr [r15 + {}]", abi::CTX_STACK_LIMIT),
@@ -1388,6 +1509,8 @@ impl<'a> Codegen<'a> {
             }
             d += 1;
         }
+        // Self tail calls jump here with the new arguments in place.
+        self.place(&mut p, &format!("{label}.loop"));
         for (i, &v) in l.params.iter().chain(&l.rest).enumerate() {
             self.box_slot(&mut p, v, i, d);
         }
@@ -1427,6 +1550,7 @@ impl<'a> Codegen<'a> {
     /// it in its data slot.
     fn constants_code(&mut self) -> String {
         let mut p = Proc {
+            lambda: None,
             code: String::new(),
             locs: HashMap::new(),
             closure_slot: None,

@@ -129,7 +129,8 @@ pub fn link(asm: &str, runtime: &Path, out: &Path) -> Result<(), String> {
 
 /// Is GNU gold on the PATH?
 fn has_gold() -> bool {
-    std::env::var_os("PATH").is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join("ld.gold").is_file()))
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join("ld.gold").is_file()))
 }
 
 /// A fresh private directory for intermediate files.
