@@ -160,7 +160,8 @@ fn inlined(p: &PrimDesc, argc: usize) -> bool {
                 | "zero?"
                 | "vector-length"
                 | "char->integer"
-                | "procedure?",
+                | "procedure?"
+                | "string-length",
             1
         ) | ("-", 1)
             | (
@@ -174,6 +175,11 @@ fn inlined(p: &PrimDesc, argc: usize) -> bool {
                     | "<="
                     | ">="
                     | "eq?"
+                    | "char=?"
+                    | "char<?"
+                    | "char>?"
+                    | "char<=?"
+                    | "char>=?"
                     | "quotient"
                     | "remainder"
                     | "modulo"
@@ -809,6 +815,28 @@ impl<'a> Codegen<'a> {
                 (">=", 2) => Some("jl"),
                 _ => None,
             };
+            let char_jump = match (prim.name, args.len()) {
+                ("char=?", 2) => Some("jne"),
+                ("char<?", 2) => Some("jge"),
+                ("char>?", 2) => Some("jle"),
+                ("char<=?", 2) => Some("jg"),
+                ("char>=?", 2) => Some("jl"),
+                _ => None,
+            };
+            if let Some(jump) = char_jump {
+                self.two(p, &args[0], &args[1], d);
+                let done = self.label("compared");
+                let after = format!(
+                    "    cmp rax, {:#x}\n    je {false_label}\n    jmp {done}\n",
+                    abi::FALSE
+                );
+                let slow = self.slow_path(prim.symbol, &["rax", "rcx"], d, &after);
+                self.char_check(p, &slow);
+                self.emit(p, "cmp rax, rcx");
+                self.emit(p, &format!("{jump} {false_label}"));
+                self.place(p, &done);
+                return;
+            }
             if let Some(jump) = jump {
                 self.two(p, &args[0], &args[1], d);
                 let done = self.label("compared");
@@ -1203,6 +1231,14 @@ impl<'a> Codegen<'a> {
         (slow, done)
     }
 
+    /// Jump to `slow` unless both `rax` and `rcx` are characters.
+    fn char_check(&mut self, p: &mut Proc, slow: &str) {
+        self.emit(p, &format!("cmp al, {:#x}", abi::CHAR_TAG));
+        self.emit(p, &format!("jne {slow}"));
+        self.emit(p, &format!("cmp cl, {:#x}", abi::CHAR_TAG));
+        self.emit(p, &format!("jne {slow}"));
+    }
+
     /// Jump to `slow` unless both `rax` and `rcx` are fixnums.
     fn fixnum_check(&mut self, p: &mut Proc, slow: &str) {
         self.emit(p, "mov edx, eax");
@@ -1400,6 +1436,47 @@ impl<'a> Codegen<'a> {
                 self.emit(p, &format!("cmp al, {:#x}", abi::CHAR_TAG));
                 self.emit(p, &format!("jne {slow}"));
                 self.emit(p, &format!("shr rax, {}", abi::CHAR_SHIFT));
+                self.emit(p, &format!("shl rax, {}", abi::TAG_BITS));
+                self.place(p, &done);
+            }
+            ("char=?" | "char<?" | "char>?" | "char<=?" | "char>=?", 2) => {
+                self.two(p, &args[0], &args[1], d);
+                let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
+                self.char_check(p, &slow);
+                self.emit(p, "cmp rax, rcx");
+                let cc = match who {
+                    "char=?" => "e",
+                    "char<?" => "l",
+                    "char>?" => "g",
+                    "char<=?" => "le",
+                    _ => "ge",
+                };
+                self.boolean_from_flags(p, cc);
+                self.place(p, &done);
+            }
+            ("string-length", 1) => {
+                self.expr(p, &args[0], d, false);
+                let (slow, done) = self.slow_to(prim.symbol, &["rax"], d);
+                self.emit(p, "mov edx, eax");
+                self.emit(p, "and edx, 7");
+                self.emit(p, &format!("cmp edx, {}", abi::TAG_OBJECT));
+                self.emit(p, &format!("jne {slow}"));
+                self.emit(
+                    p,
+                    &format!(
+                        "cmp byte ptr [rax - {}], {}",
+                        abi::TAG_OBJECT,
+                        abi::TYPE_STRING
+                    ),
+                );
+                self.emit(p, &format!("jne {slow}"));
+                self.emit(
+                    p,
+                    &format!(
+                        "mov rax, qword ptr [rax + {}]",
+                        abi::STRING_CHAR_COUNT - abi::TAG_OBJECT as i64
+                    ),
+                );
                 self.emit(p, &format!("shl rax, {}", abi::TAG_BITS));
                 self.place(p, &done);
             }

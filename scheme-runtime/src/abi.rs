@@ -70,6 +70,8 @@ pub const CLOSURE_FREE: i64 = 16;
 pub const VECTOR_ELEMENTS: i64 = 8;
 pub const BOX_VALUE: i64 = 8;
 pub const BOX_SIZE: u64 = 16;
+/// A string's length in characters (after the header and the Rust `String`).
+pub const STRING_CHAR_COUNT: i64 = 32;
 
 /// The word just before a procedure's code holds a pointer to its
 /// [`ProcInfo`], so errors and `write` can name the procedure.

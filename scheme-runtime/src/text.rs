@@ -12,6 +12,7 @@ use crate::value::Value;
 
 const STRING_WORDS: u64 = 4;
 const SYMBOL_WORDS: u64 = 2;
+const CHAR_COUNT_WORD: usize = (STRING_CHAR_COUNT / 8) as usize;
 const _: () = assert!(std::mem::size_of::<String>() == 24);
 
 impl Ctx {
@@ -21,7 +22,7 @@ impl Ctx {
         let v = self.alloc_object(TYPE_STRING, 0, STRING_WORDS);
         // SAFETY: the object has room for a String at word 1.
         unsafe { std::ptr::write(string_ptr(v), s) };
-        v.set_word(4, chars);
+        v.set_word(CHAR_COUNT_WORD, chars);
         v
     }
 
@@ -60,12 +61,12 @@ pub fn string_mut<'a>(v: Value) -> &'a mut String {
 /// Refresh the cached character count after a change through [`string_mut`].
 pub fn string_changed(v: Value) {
     let chars = string_str(v).chars().count() as u64;
-    v.set_word(4, chars);
+    v.set_word(CHAR_COUNT_WORD, chars);
 }
 
 /// Number of characters in a string object.
 pub fn string_char_count(v: Value) -> usize {
-    v.word(4) as usize
+    v.word(CHAR_COUNT_WORD) as usize
 }
 
 /// Byte offset of character `index` (which must be in range).

@@ -1,6 +1,6 @@
 //! Pairs and lists, and the procedures that call other procedures over them.
 
-use crate::convert::{List, Pair, Procedure, Rest};
+use crate::convert::{Pair, Procedure};
 use crate::ctx::Ctx;
 use crate::print::to_string;
 use crate::scheme_fn;
@@ -135,44 +135,74 @@ fn list(ctx: &mut Ctx, items: &[Value]) -> Value {
     ctx.list(items)
 }
 
+/// `argument N (name): expected list, got V`, for a list checked by walking it.
+fn not_a_list(index: usize, name: &str, list: Value) -> String {
+    format!(
+        "argument {index} ({name}): expected list, got {}",
+        to_string(list, true)
+    )
+}
+
 /// Number of elements of a proper list.
 #[scheme_fn]
-fn length(list: List) -> usize {
-    list.0.len()
+fn length(list: Value) -> Result<usize, String> {
+    let (mut n, mut v) = (0, list);
+    while v.is_pair() {
+        n += 1;
+        v = v.cdr();
+    }
+    if v != Value::NIL {
+        return Err(not_a_list(1, "list", list));
+    }
+    Ok(n)
 }
 
 /// A list of the elements of all the lists; the last argument is shared,
 /// not copied.
 #[scheme_fn]
-fn append(ctx: &mut Ctx, lists: Rest<Value>) -> Result<Value, String> {
-    let Some((&last, init)) = lists.0.split_last() else {
+fn append(ctx: &mut Ctx, lists: &[Value]) -> Result<Value, String> {
+    let Some((&last, init)) = lists.split_last() else {
         return Ok(Value::NIL);
     };
-    let mut items = Vec::new();
+    // Copy front to back; `head` and `tail` are locals, seen by the collector.
+    let mut head = Value::NIL;
+    let mut tail = Value::NIL;
     for (i, &l) in init.iter().enumerate() {
-        match crate::convert::sequence_items(l).filter(|_| !l.is_vector()) {
-            Some(xs) => items.extend(xs),
-            None => {
-                return Err(format!(
-                    "argument {} (lists): expected list, got {}",
-                    i + 1,
-                    to_string(l, true)
-                ))
+        let mut v = l;
+        while v.is_pair() {
+            let cell = ctx.cons(v.car(), Value::NIL);
+            if tail.is_pair() {
+                tail.set_cdr(cell);
+            } else {
+                head = cell;
             }
+            tail = cell;
+            v = v.cdr();
+        }
+        if v != Value::NIL {
+            return Err(not_a_list(i + 1, "lists", l));
         }
     }
-    Ok(items
-        .iter()
-        .rev()
-        .fold(last, |tail, &item| ctx.cons(item, tail)))
+    if tail.is_pair() {
+        tail.set_cdr(last);
+        Ok(head)
+    } else {
+        Ok(last)
+    }
 }
 
 /// A new list with the elements in reverse order.
 #[scheme_fn]
-fn reverse(ctx: &mut Ctx, list: List) -> Value {
-    list.0
-        .iter()
-        .fold(Value::NIL, |tail, &item| ctx.cons(item, tail))
+fn reverse(ctx: &mut Ctx, list: Value) -> Result<Value, String> {
+    let (mut out, mut v) = (Value::NIL, list);
+    while v.is_pair() {
+        out = ctx.cons(v.car(), out);
+        v = v.cdr();
+    }
+    if v != Value::NIL {
+        return Err(not_a_list(1, "list", list));
+    }
+    Ok(out)
 }
 
 fn tail(list: Value, k: usize) -> Result<Value, String> {

@@ -79,20 +79,54 @@ fn string_copy(
 
 /// A new string joining the arguments.
 #[scheme_fn(name = "string-append")]
-fn string_append(strings: Rest<&str>) -> String {
-    strings.0.concat()
+fn string_append(ctx: &mut Ctx, strings: &[Value]) -> Result<Value, String> {
+    let mut out = String::new();
+    for (i, &v) in strings.iter().enumerate() {
+        if !v.is_string() {
+            return Err(format!(
+                "argument {} (strings): expected string, got {}",
+                i + 1,
+                crate::print::to_string(v, true)
+            ));
+        }
+        out.push_str(string_str(v));
+    }
+    Ok(ctx.make_string(out))
 }
 
 /// A new list of the characters.
 #[scheme_fn(name = "string->list")]
-fn string_to_list(string: &str) -> Vec<char> {
-    string.chars().collect()
+fn string_to_list(ctx: &mut Ctx, string: &str) -> Value {
+    let mut list = Value::NIL;
+    for c in string.chars().rev() {
+        list = ctx.cons(Value::char(c), list);
+    }
+    list
 }
 
 /// A new string of the list's characters.
 #[scheme_fn(name = "list->string")]
-fn list_to_string(chars: Vec<char>) -> String {
-    chars.into_iter().collect()
+fn list_to_string(ctx: &mut Ctx, chars: Value) -> Result<Value, String> {
+    let mut out = String::new();
+    let mut v = chars;
+    while v.is_pair() {
+        let c = v.car();
+        if !c.is_char() {
+            return Err(format!(
+                "argument 1 (chars): expected list of chars, got {}",
+                crate::print::to_string(chars, true)
+            ));
+        }
+        out.push(c.as_char());
+        v = v.cdr();
+    }
+    if v != Value::NIL {
+        return Err(format!(
+            "argument 1 (chars): expected list of chars, got {}",
+            crate::print::to_string(chars, true)
+        ));
+    }
+    Ok(ctx.make_string(out))
 }
 
 fn chain(first: &str, rest: Rest<&str>, ok: fn(&str, &str) -> bool) -> bool {
