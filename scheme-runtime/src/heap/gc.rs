@@ -106,14 +106,18 @@ pub(crate) fn collect(ctx: &mut Ctx) {
     let heap: &mut Heap = unsafe { &mut *ctx.heap };
     heap.object_holes.clear();
     heap.pair_holes.clear();
-    find_object_starts(heap);
+    reset_blocks(heap);
 
     let mut marker = Marker {
         heap,
         stack: Vec::new(),
     };
     marker.scan_range(sp, marker.heap.stack_top);
-    marker.scan_range(marker.heap.globals.0, marker.heap.globals.1);
+    let (globals_start, globals_end) = marker.heap.globals;
+    for g in (globals_start..globals_end).step_by(8) {
+        // SAFETY: the globals region holds values (or zero) only.
+        marker.value(Value(unsafe { *(g as *const u64) }));
+    }
     for v in [
         ctx.current_output,
         ctx.current_input,
@@ -153,25 +157,29 @@ pub(crate) fn collect(ctx: &mut Ctx) {
     }
 }
 
-/// Walk every object block and record where its objects start.
-fn find_object_starts(heap: &mut Heap) {
-    for b in 0..heap.used {
-        let start = heap.block_start(b);
-        let m = &mut heap.meta[b];
+/// Clear the mark bits, and forget where objects start (recomputed only
+/// for the blocks that a conservative root points into).
+fn reset_blocks(heap: &mut Heap) {
+    for m in &mut heap.meta[..heap.used] {
         m.marks = [0; super::GRANULES / 64];
-        if m.kind != BlockKind::Objects {
-            continue;
-        }
-        m.starts = [0; super::GRANULES / 64];
-        let mut off = 0;
-        while off < BLOCK_BYTES {
-            set_bit(&mut m.starts, off / 8);
-            // SAFETY: object blocks are walkable: every word range is an
-            // object or a filler, and fresh memory reads as zero fillers.
-            let h = unsafe { *((start + off) as *const u64) };
-            off += object_bytes(h);
-        }
+        m.starts_known = false;
     }
+}
+
+/// Walk object block `b` and record where its objects start.
+fn find_object_starts(heap: &mut Heap, b: usize) {
+    let start = heap.block_start(b);
+    let m = &mut heap.meta[b];
+    m.starts = [0; super::GRANULES / 64];
+    let mut off = 0;
+    while off < BLOCK_BYTES {
+        set_bit(&mut m.starts, off / 8);
+        // SAFETY: object blocks are walkable: every word range is an object
+        // or a filler, and fresh memory reads as zero fillers.
+        let h = unsafe { *((start + off) as *const u64) };
+        off += object_bytes(h);
+    }
+    m.starts_known = true;
 }
 
 fn heap_marked(heap: &Heap, a: usize) -> bool {
@@ -188,11 +196,14 @@ struct Marker<'h> {
 }
 
 impl Marker<'_> {
-    /// The start of the object that word `w` points at, if any.
-    fn object_at(&self, w: usize) -> Option<(usize, usize)> {
+    /// The start of the object that an arbitrary word `w` points at, if any.
+    fn object_at(&mut self, w: usize) -> Option<(usize, usize)> {
         let a = w & !7;
         let b = self.heap.block_of(a)?;
         let off = a - self.heap.block_start(b);
+        if self.heap.meta[b].kind == BlockKind::Objects && !self.heap.meta[b].starts_known {
+            find_object_starts(self.heap, b);
+        }
         let m = &self.heap.meta[b];
         let is_start = match m.kind {
             BlockKind::Pairs => off.is_multiple_of(PAIR_SIZE as usize),
@@ -209,10 +220,15 @@ impl Marker<'_> {
         is_start.then_some((a, b))
     }
 
+    /// Mark what a word that may or may not be a pointer points at.
     fn mark_word(&mut self, w: usize) {
-        let Some((a, b)) = self.object_at(w) else {
-            return;
-        };
+        if let Some((a, b)) = self.object_at(w) {
+            self.mark(a, b);
+        }
+    }
+
+    /// Mark the object starting at `a` in block `b`.
+    fn mark(&mut self, a: usize, b: usize) {
         let start = self.heap.block_start(b);
         let m = &mut self.heap.meta[b];
         let g = (a - start) / 8;
@@ -222,10 +238,15 @@ impl Marker<'_> {
         }
     }
 
-    /// A value from a precise location.
+    /// A value from a precise location: a heap pointer in it is an object
+    /// start (no check needed), unless it points outside the heap (static
+    /// closures, which hold no heap values).
     fn value(&mut self, v: Value) {
         if matches!(v.0 & TAG_MASK, TAG_PAIR | TAG_CLOSURE | TAG_OBJECT) {
-            self.mark_word(v.0 as usize);
+            let a = v.0 as usize & !7;
+            if let Some(b) = self.heap.block_of(a) {
+                self.mark(a, b);
+            }
         }
     }
 
@@ -336,7 +357,10 @@ fn sweep_objects(heap: &mut Heap, b: usize) -> usize {
                 holes.push((start + r, start + off));
             }
         } else {
-            if h & IMMEDIATE_MASK != TYPE_FILLER {
+            if matches!(
+                h & IMMEDIATE_MASK,
+                TYPE_STRING | TYPE_BIGNUM | TYPE_PORT | TYPE_FOREIGN
+            ) {
                 finalize(start + off);
             }
             run.get_or_insert(off);

@@ -61,9 +61,10 @@ pub(crate) struct BlockMeta {
     pub span: usize,
     /// One bit per 8-byte granule: the object starting there is marked.
     pub marks: [u64; GRANULES / 64],
-    /// One bit per granule: an object starts there (object blocks; rebuilt
-    /// by walking the block at the start of each collection).
+    /// One bit per granule: an object starts there (object blocks; found
+    /// by walking the block, during a collection, when first needed).
     pub starts: [u64; GRANULES / 64],
+    pub starts_known: bool,
 }
 
 impl BlockMeta {
@@ -73,6 +74,7 @@ impl BlockMeta {
             span: 0,
             marks: [0; GRANULES / 64],
             starts: [0; GRANULES / 64],
+            starts_known: false,
         }
     }
 }
