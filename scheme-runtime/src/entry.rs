@@ -139,12 +139,21 @@ pub unsafe extern "C" fn scm_apply_primitive(
     argc: u64,
     frame: *const Value,
 ) -> Value {
-    let args: Vec<Value> = (0..argc as usize)
-        // SAFETY: the caller stored `argc` arguments below `frame`.
-        .map(|i| unsafe { *frame.sub(i + 1) })
-        .collect();
+    // SAFETY: the caller stored `argc` arguments below `frame`.
+    let arg = |i: usize| unsafe { *frame.sub(i + 1) };
     // SAFETY: word 2 of a primitive closure is a `PrimFn`, set by the compiler.
     let f: PrimFn = unsafe { std::mem::transmute(closure.word(2)) };
+    let n = argc as usize;
+    // Few arguments (the usual case) are put in order without allocating.
+    let mut small = [Value::FALSE; 8];
+    if n <= small.len() {
+        for (i, slot) in small.iter_mut().take(n).enumerate() {
+            *slot = arg(i);
+        }
+        // SAFETY: `small` holds `argc` values.
+        return unsafe { f(ctx, small.as_ptr(), argc) };
+    }
+    let args: Vec<Value> = (0..n).map(arg).collect();
     // SAFETY: `args` holds `argc` values.
     unsafe { f(ctx, args.as_ptr(), argc) }
 }
