@@ -205,7 +205,11 @@ fn parse_radix(r: Option<u32>) -> Result<u32, String> {
 /// The digits of a number, in an optional radix (2, 8, 10 or 16).
 #[scheme_fn(name = "number->string")]
 fn number_to_string(n: Integer, radix: Option<u32>) -> Result<String, String> {
-    Ok(n.big().to_str_radix(parse_radix(radix)?))
+    let radix = parse_radix(radix)?;
+    Ok(match n {
+        Integer::Fix(n) if radix == 10 => n.to_string(),
+        n => n.big().to_str_radix(radix),
+    })
 }
 
 /// The number a string spells (in an optional radix), or #f.
