@@ -43,7 +43,10 @@ pub fn expand(m: &Model) -> TokenStream {
     // its symbols must not clash when it links its copy of the runtime.
     let krate = std::env::var("CARGO_CRATE_NAME").unwrap_or_default();
     let symbol = names::symbol(&format!("scm_p_{krate}__"), name);
-    let fast = m.optional() == 0 && m.rest().is_none() && m.required() <= MAX_REGISTER_ARGS;
+    let fast = m.optional() == 0
+        && m.rest().is_none()
+        && m.required() <= MAX_REGISTER_ARGS
+        && !m.params.iter().any(|p| p.mut_string);
     let fast_symbol = names::symbol(&format!("scm_pf_{krate}__"), name);
     let doc = &m.doc;
     let min = m.required() as u32;
@@ -60,9 +63,14 @@ pub fn expand(m: &Model) -> TokenStream {
         .map(|p| {
             let pname = p.ident.to_string();
             let ty = with_static_lifetimes(&p.ty);
+            let type_name = if p.mut_string {
+                quote!("string")
+            } else {
+                quote!(<#ty as ::scheme_runtime::__private::FromScheme<'static>>::TYPE_NAME)
+            };
             quote_spanned!(p.ty.span()=> ::scheme_runtime::registry::ParamDesc {
                 name: #pname,
-                type_name: <#ty as ::scheme_runtime::__private::FromScheme<'static>>::TYPE_NAME,
+                type_name: #type_name,
             })
         });
     let rest_desc = match m.rest() {
@@ -104,13 +112,18 @@ pub fn expand(m: &Model) -> TokenStream {
                 }
                 Kind::Required => {
                     let v = args(index);
-                    if !converted {
+                    if p.mut_string {
+                        // The function changes a copy, stored back after the call.
+                        let owned = format_ident!("__owned_{}", p.ident);
+                        lets.push(quote_spanned!(ty.span()=>
+                            let mut #owned: ::std::string::String = ::scheme_runtime::__private::string_copy(__ctx, #v, &__DESC, #index);
+                            let #var: &mut ::std::string::String = &mut #owned;
+                        ));
+                        fixups.push(quote!(::scheme_runtime::__private::string_store(__ctx, #v, #owned);));
+                    } else if !converted {
                         lets.push(quote_spanned!(ty.span()=>
                             let #var: #ty = ::scheme_runtime::__private::arg(__ctx, #v, &__DESC, #index);
                         ));
-                    }
-                    if p.mut_string {
-                        fixups.push(quote!(::scheme_runtime::__private::string_changed(#v);));
                     }
                 }
                 Kind::Optional => lets.push(quote_spanned!(ty.span()=>

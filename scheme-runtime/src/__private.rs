@@ -132,9 +132,19 @@ pub fn ret<R: ReturnValue>(ctx: &mut Ctx, desc: &PrimDesc, r: R) -> Value {
     }
 }
 
-/// After a `&mut String` argument was changed.
-pub fn string_changed(v: Value) {
-    crate::text::string_changed(v)
+/// A `&mut String` argument: a copy of the string's text, stored back
+/// with `string_store` after the call.
+#[inline(always)]
+pub fn string_copy(ctx: &mut Ctx, v: Value, desc: &PrimDesc, index: usize) -> String {
+    if !v.is_string() {
+        arg_error(ctx, desc, index, v);
+    }
+    crate::text::string_str(v).to_owned()
+}
+
+/// Store a changed `&mut String` argument back into its string object.
+pub fn string_store(ctx: &mut Ctx, v: Value, s: String) {
+    ctx.string_store(v, &s)
 }
 
 #[cold]

@@ -55,6 +55,8 @@ pub const TYPE_PORT: u64 = 6;
 pub const TYPE_BIGNUM: u64 = 7;
 /// A Rust value held by Scheme: `[header][*mut ForeignBox]`.
 pub const TYPE_FOREIGN: u64 = 8;
+/// Raw bytes (a string's UTF-8 text): `length` words of data follow.
+pub const TYPE_BYTES: u64 = 9;
 /// Free space in an object block: `length` more words follow. A zero
 /// word is a one-word filler, so fresh memory is walkable.
 pub const TYPE_FILLER: u64 = 0;
@@ -70,8 +72,8 @@ pub const CLOSURE_FREE: i64 = 16;
 pub const VECTOR_ELEMENTS: i64 = 8;
 pub const BOX_VALUE: i64 = 8;
 pub const BOX_SIZE: u64 = 16;
-/// A string's length in characters (after the header and the Rust `String`).
-pub const STRING_CHAR_COUNT: i64 = 32;
+/// A string's length in characters: `[header][byte length][char count][bytes]`.
+pub const STRING_CHAR_COUNT: i64 = 16;
 
 /// The word just before a procedure's code holds a pointer to its
 /// [`ProcInfo`], so errors and `write` can name the procedure.

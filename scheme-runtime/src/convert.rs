@@ -255,12 +255,6 @@ impl<'a> FromScheme<'a> for &'a str {
         v.is_string().then(|| string_str(v))
     }
 }
-impl<'a> FromScheme<'a> for &'a mut String {
-    const TYPE_NAME: &'static str = "string";
-    fn from_scheme(v: Value) -> Option<Self> {
-        v.is_string().then(|| crate::text::string_mut(v))
-    }
-}
 impl FromScheme<'_> for String {
     const TYPE_NAME: &'static str = "string";
     fn from_scheme(v: Value) -> Option<Self> {
@@ -276,7 +270,7 @@ impl IntoScheme for String {
 impl IntoScheme for &str {
     const TYPE_NAME: &'static str = "string";
     fn into_scheme(self, ctx: &mut Ctx) -> Value {
-        ctx.make_string(self.to_owned())
+        ctx.make_string_from(self)
     }
 }
 

@@ -44,6 +44,7 @@ pub fn print(out: &mut String, v: Value, write: bool) {
             out.push('>');
         }
         Kind::Box => out.push_str("#<box>"),
+        Kind::Bytes => out.push_str("#<bytes>"),
         Kind::Foreign => {
             let _ = write!(out, "#<{}>", crate::foreign::foreign_box(v).type_name);
         }

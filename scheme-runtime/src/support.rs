@@ -14,7 +14,7 @@ fn literal_str<'a>(ptr: *const u8, len: u64) -> &'a str {
 /// A string literal (built once, at start-up).
 #[no_mangle]
 pub extern "C" fn scm_string_literal(ctx: &mut Ctx, ptr: *const u8, len: u64) -> Value {
-    ctx.make_string(literal_str(ptr, len).to_owned())
+    ctx.make_string_from(literal_str(ptr, len))
 }
 
 /// A quoted symbol (interned once, at start-up).

@@ -1,29 +1,69 @@
 //! Strings and symbols.
 //!
-//! A string object is `[header][String][char count]`: a Rust `String` (three
-//! words, layout private to Rust: compiled code never reads it) holding the
-//! UTF-8 text, and its length in characters so that `string-length` is
-//! O(1) and ASCII strings index in O(1). A symbol is
-//! `[header][ptr][byte length]`, pointing at its interned, never-freed name.
+//! A string object is `[header][byte length][char count][bytes]`: `bytes`
+//! is a bytes object `[header][UTF-8 data...]` in the heap, replaced when a
+//! change needs more room, so a string owns no memory outside the heap
+//! (nothing to free when it dies). The char count makes `string-length`
+//! O(1) and indexing ASCII strings O(1). A symbol is `[header][ptr][byte
+//! length]`, pointing at its interned, never-freed name.
 
 use crate::abi::*;
 use crate::ctx::Ctx;
 use crate::value::Value;
 
-const STRING_WORDS: u64 = 4;
+const STRING_WORDS: u64 = 3;
 const SYMBOL_WORDS: u64 = 2;
+const BYTE_LEN_WORD: usize = 1;
 const CHAR_COUNT_WORD: usize = (STRING_CHAR_COUNT / 8) as usize;
-const _: () = assert!(std::mem::size_of::<String>() == 24);
+const BYTES_WORD: usize = 3;
 
 impl Ctx {
-    pub fn make_string(&mut self, s: String) -> Value {
-        let chars = s.chars().count() as u64;
-        self.external_bytes += s.capacity() as u64;
+    /// A new string object holding `s`.
+    pub fn make_string_from(&mut self, s: &str) -> Value {
+        let bytes = self.make_bytes(s.as_bytes());
         let v = self.alloc_object(TYPE_STRING, 0, STRING_WORDS);
-        // SAFETY: the object has room for a String at word 1.
-        unsafe { std::ptr::write(string_ptr(v), s) };
-        v.set_word(CHAR_COUNT_WORD, chars);
+        v.set_word(BYTE_LEN_WORD, s.len() as u64);
+        v.set_word(CHAR_COUNT_WORD, char_count(s));
+        v.set_word(BYTES_WORD, bytes.0);
         v
+    }
+
+    pub fn make_string(&mut self, s: String) -> Value {
+        self.make_string_from(&s)
+    }
+
+    /// A bytes object holding `data`, zero-padded to whole words.
+    fn make_bytes(&mut self, data: &[u8]) -> Value {
+        let words = data.len().div_ceil(8).max(1) as u64;
+        let b = self.alloc_object(TYPE_BYTES, words, words);
+        // SAFETY: the object has `words * 8` bytes after its header.
+        unsafe {
+            let dst = ((b.0 & !TAG_MASK) + 8) as *mut u8;
+            std::ptr::write_bytes(dst, 0, words as usize * 8);
+            std::ptr::copy_nonoverlapping(data.as_ptr(), dst, data.len());
+        }
+        b
+    }
+
+    /// Replace the text of string object `v` (for `string-set!` and `&mut
+    /// String` arguments): in place when it fits, else in a new bytes object.
+    pub fn string_store(&mut self, v: Value, s: &str) {
+        let old = Value(v.word(BYTES_WORD));
+        if s.len() <= old.header_length() * 8 {
+            // SAFETY: the bytes object has room for `s`.
+            unsafe {
+                std::ptr::copy_nonoverlapping(
+                    s.as_ptr(),
+                    ((old.0 & !TAG_MASK) + 8) as *mut u8,
+                    s.len(),
+                )
+            };
+        } else {
+            let bytes = self.make_bytes(s.as_bytes());
+            v.set_word(BYTES_WORD, bytes.0);
+        }
+        v.set_word(BYTE_LEN_WORD, s.len() as u64);
+        v.set_word(CHAR_COUNT_WORD, char_count(s));
     }
 
     /// The symbol named `name`, interned.
@@ -40,28 +80,32 @@ impl Ctx {
     }
 }
 
-fn string_ptr(v: Value) -> *mut String {
-    ((v.0 & !TAG_MASK) + 8) as *mut String
+fn char_count(s: &str) -> u64 {
+    if s.is_ascii() {
+        s.len() as u64
+    } else {
+        s.chars().count() as u64
+    }
 }
 
 /// The text of a string object. The borrow must not outlive the object or
-/// cross a mutation of it.
+/// cross a change to it.
 pub fn string_str<'a>(v: Value) -> &'a str {
-    // SAFETY: `make_string` stored a valid String at word 1.
-    unsafe { (*string_ptr(v)).as_str() }
+    let bytes = Value(v.word(BYTES_WORD));
+    // SAFETY: the bytes object holds `byte length` bytes of UTF-8, written
+    // from a `&str`; objects do not move.
+    unsafe {
+        let data = std::slice::from_raw_parts(
+            ((bytes.0 & !TAG_MASK) + 8) as *const u8,
+            v.word(BYTE_LEN_WORD) as usize,
+        );
+        std::str::from_utf8_unchecked(data)
+    }
 }
 
-/// Mutable access to a string object's text; call [`string_changed`]
-/// after changing it.
-pub fn string_mut<'a>(v: Value) -> &'a mut String {
-    // SAFETY: as for `string_str`; callers hold the only borrow.
-    unsafe { &mut *string_ptr(v) }
-}
-
-/// Refresh the cached character count after a change through [`string_mut`].
-pub fn string_changed(v: Value) {
-    let chars = string_str(v).chars().count() as u64;
-    v.set_word(CHAR_COUNT_WORD, chars);
+/// The bytes object of a string (traced by the collector).
+pub fn string_bytes(v: Value) -> Value {
+    Value(v.word(BYTES_WORD))
 }
 
 /// Number of characters in a string object.

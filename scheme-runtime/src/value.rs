@@ -20,6 +20,7 @@ pub enum Kind {
     Port,
     Bignum,
     Foreign,
+    Bytes,
     Boolean,
     Null,
     Char,
@@ -53,6 +54,7 @@ impl Value {
                 TYPE_PORT => Kind::Port,
                 TYPE_BIGNUM => Kind::Bignum,
                 TYPE_FOREIGN => Kind::Foreign,
+                TYPE_BYTES => Kind::Bytes,
                 other => unreachable!("corrupt object header type {other}"),
             },
             _ => match self.0 & IMMEDIATE_MASK {

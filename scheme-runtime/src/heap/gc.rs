@@ -279,6 +279,7 @@ impl Marker<'_> {
                 TYPE_VECTOR => (1..=len).for_each(|i| self.value(word(i))),
                 TYPE_CLOSURE => (2..2 + len).for_each(|i| self.value(word(i))),
                 TYPE_BOX => self.value(word(1)),
+                TYPE_STRING => self.value(word(3)),
                 _ => {}
             }
         }
@@ -357,10 +358,7 @@ fn sweep_objects(heap: &mut Heap, b: usize) -> usize {
                 holes.push((start + r, start + off));
             }
         } else {
-            if matches!(
-                h & IMMEDIATE_MASK,
-                TYPE_STRING | TYPE_BIGNUM | TYPE_PORT | TYPE_FOREIGN
-            ) {
+            if matches!(h & IMMEDIATE_MASK, TYPE_BIGNUM | TYPE_PORT | TYPE_FOREIGN) {
                 finalize(start + off);
             }
             run.get_or_insert(off);
@@ -391,7 +389,6 @@ fn finalize(a: usize) {
     // dropped exactly once (its block range becomes a filler).
     unsafe {
         match word(0) & IMMEDIATE_MASK {
-            TYPE_STRING => std::ptr::drop_in_place((a + 8) as *mut String),
             TYPE_BIGNUM => drop(Box::from_raw(word(1) as *mut num_bigint::BigInt)),
             TYPE_PORT => drop(Box::from_raw(word(1) as *mut crate::port::Port)),
             TYPE_FOREIGN => drop(Box::from_raw(word(1) as *mut crate::foreign::ForeignBox)),

@@ -285,9 +285,9 @@ pub(crate) fn write_filler(start: usize, end: usize) {
 pub(crate) fn object_bytes(h: u64) -> usize {
     let len = (h >> HEADER_LENGTH_SHIFT) as usize;
     let words = match h & IMMEDIATE_MASK {
-        TYPE_VECTOR | TYPE_FILLER => 1 + len,
+        TYPE_VECTOR | TYPE_FILLER | TYPE_BYTES => 1 + len,
         TYPE_CLOSURE => 2 + len,
-        TYPE_STRING => 5,
+        TYPE_STRING => 4,
         TYPE_SYMBOL => 3,
         TYPE_BOX | TYPE_PORT | TYPE_BIGNUM | TYPE_FOREIGN => 2,
         other => unreachable!("object header with type {other}"),
