@@ -36,7 +36,7 @@ enum Loc {
 
 /// Globals assigned exactly once, by a top-level `(define g (lambda ...))`.
 fn known_globals(program: &Program) -> HashMap<GlobalId, &Lambda> {
-    fn count<'e>(e: &'e Expr, sets: &mut HashMap<GlobalId, usize>) {
+    fn count(e: &Expr, sets: &mut HashMap<GlobalId, usize>) {
         match e {
             Expr::Const(_) | Expr::Local(_) | Expr::Global(_) | Expr::PrimRef(_) => {}
             Expr::SetLocal(_, x) => count(x, sets),
