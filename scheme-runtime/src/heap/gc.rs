@@ -318,22 +318,32 @@ fn sweep(heap: &mut Heap) -> usize {
 fn sweep_pairs(heap: &mut Heap, b: usize) -> usize {
     let start = heap.block_start(b);
     let pair = PAIR_SIZE as usize;
+    let marks = &heap.meta[b].marks;
+    // A block with no marks at all is free (the common case for young blocks).
+    if marks.iter().all(|&w| w == 0) {
+        heap.release_block(b);
+        return 0;
+    }
     let mut live = 0;
     let mut run: Option<usize> = None;
     let mut holes = Vec::new();
-    for off in (0..BLOCK_BYTES).step_by(pair) {
-        if bit(&heap.meta[b].marks, off / 8) {
-            live += pair;
-            if let Some(r) = run.take() {
-                holes.push((start + r, start + off));
-            }
-        } else if run.is_none() {
-            run = Some(off);
+    for (w, &word) in marks.iter().enumerate() {
+        // One mark word covers 32 pairs (a pair starts every other granule).
+        if word == 0 {
+            run.get_or_insert(w * 64 * 8);
+            continue;
         }
-    }
-    if live == 0 {
-        heap.release_block(b);
-        return 0;
+        for g in (0..64).step_by(2) {
+            let off = (w * 64 + g) * 8;
+            if word & (1 << g) != 0 {
+                live += pair;
+                if let Some(r) = run.take() {
+                    holes.push((start + r, start + off));
+                }
+            } else if run.is_none() {
+                run = Some(off);
+            }
+        }
     }
     if let Some(r) = run {
         holes.push((start + r, start + BLOCK_BYTES));

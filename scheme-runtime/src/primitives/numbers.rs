@@ -89,26 +89,36 @@ fn abs(n: Integer) -> Integer {
     }
 }
 
+/// The extreme of the arguments by `keep_first(a, b)`: fixnums compared as
+/// machine integers, bignums only when present.
+fn extreme(
+    first: Integer,
+    rest: Rest<Integer>,
+    keep_first: fn(&Integer, &Integer) -> bool,
+) -> Integer {
+    rest.0.into_iter().fold(
+        first,
+        |best, n| if keep_first(&best, &n) { best } else { n },
+    )
+}
+
+fn le(a: &Integer, b: &Integer) -> bool {
+    match (a, b) {
+        (Integer::Fix(a), Integer::Fix(b)) => a <= b,
+        _ => a.clone().big() <= b.clone().big(),
+    }
+}
+
 /// Smallest argument.
 #[scheme_fn]
 fn min(first: Integer, rest: Rest<Integer>) -> Integer {
-    let least = rest
-        .0
-        .into_iter()
-        .map(Integer::big)
-        .fold(first.big(), |a, b| a.min(b));
-    Integer::Big(least)
+    extreme(first, rest, le)
 }
 
 /// Largest argument.
 #[scheme_fn]
 fn max(first: Integer, rest: Rest<Integer>) -> Integer {
-    let most = rest
-        .0
-        .into_iter()
-        .map(Integer::big)
-        .fold(first.big(), |a, b| a.max(b));
-    Integer::Big(most)
+    extreme(first, rest, |a, b| le(b, a))
 }
 
 fn chain(first: Integer, rest: Rest<Integer>, ok: fn(&BigInt, &BigInt) -> bool) -> bool {
