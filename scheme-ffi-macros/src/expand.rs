@@ -132,6 +132,12 @@ pub fn expand(m: &Model) -> TokenStream {
                 Kind::RestValues => lets.push(quote_spanned!(ty.span()=>
                     let #var: #ty = ::scheme_runtime::__private::rest_values(__args, #index);
                 )),
+                Kind::RestTyped if crate::model::is_named(ty, "RestSlice") => {
+                    let pname = p.ident.to_string();
+                    lets.push(quote_spanned!(ty.span()=>
+                        let #var: #ty = ::scheme_runtime::__private::rest_slice(__args, #index, #pname);
+                    ))
+                }
                 Kind::RestTyped => lets.push(quote_spanned!(ty.span()=>
                     let #var: #ty = ::scheme_runtime::__private::rest_arg(__ctx, __args, &__DESC, #index);
                 )),

@@ -18,7 +18,8 @@ pub enum Kind {
     Optional,
     /// `&[Value]`: every remaining argument, untouched.
     RestValues,
-    /// `Rest<T>`: every remaining argument, converted to `T`.
+    /// `Rest<T>` (converted at once) or `RestSlice<T>` (converted as read):
+    /// every remaining argument.
     RestTyped,
 }
 
@@ -46,7 +47,7 @@ fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
     }
 }
 
-fn is_named(ty: &Type, name: &str) -> bool {
+pub fn is_named(ty: &Type, name: &str) -> bool {
     last_segment(ty).is_some_and(|s| s.ident == name)
 }
 
@@ -71,7 +72,7 @@ fn classify(ty: &Type) -> (Kind, bool) {
             return (Kind::Required, true);
         }
     }
-    if is_named(ty, "Rest") {
+    if is_named(ty, "Rest") || is_named(ty, "RestSlice") {
         return (Kind::RestTyped, false);
     }
     if is_named(ty, "Option") || is_named(ty, "Optional") {

@@ -109,6 +109,16 @@ pub fn rest_values(args: &[Value], from: usize) -> &[Value] {
     args.get(from..).unwrap_or(&[])
 }
 
+/// A `RestSlice<T>` parameter.
+#[inline(always)]
+pub fn rest_slice<'a, T: FromScheme<'a>>(
+    args: &'a [Value],
+    from: usize,
+    name: &'static str,
+) -> crate::convert::RestSlice<'a, T> {
+    crate::convert::RestSlice::new(args.get(from..).unwrap_or(&[]), from, name)
+}
+
 /// A `Rest<T>` parameter: each remaining argument converted.
 pub fn rest_arg<'a, T: FromScheme<'a>>(
     ctx: &mut Ctx,

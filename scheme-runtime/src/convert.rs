@@ -91,6 +91,54 @@ impl<T: IntoScheme, E: std::fmt::Display> ReturnValue for Result<T, E> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rest<T>(pub Vec<T>);
 
+/// The remaining arguments of a call, converted to `T` only as they are
+/// read: no allocation, for primitives that want a fast path.
+pub struct RestSlice<'a, T> {
+    /// The arguments themselves.
+    pub values: &'a [Value],
+    /// Position of the first one in the call (0-based) and the parameter's
+    /// name, for error messages.
+    first: usize,
+    name: &'static str,
+    _type: std::marker::PhantomData<T>,
+}
+
+impl<'a, T: FromScheme<'a>> RestSlice<'a, T> {
+    #[doc(hidden)]
+    pub fn new(values: &'a [Value], first: usize, name: &'static str) -> Self {
+        RestSlice {
+            values,
+            first,
+            name,
+            _type: std::marker::PhantomData,
+        }
+    }
+
+    /// Argument `i` of the rest converted, or the error message for it:
+    /// `argument N (name): expected TYPE, got VALUE`.
+    pub fn get(&self, i: usize) -> Result<T, String> {
+        let v = self.values[i];
+        T::from_scheme(v).ok_or_else(|| {
+            format!(
+                "argument {} ({}): expected {}, got {}",
+                self.first + i + 1,
+                self.name,
+                T::TYPE_NAME,
+                crate::print::to_string(v, true)
+            )
+        })
+    }
+
+    /// Every argument converted, stopping at the first error.
+    pub fn to_vec(&self) -> Result<Vec<T>, String> {
+        (0..self.values.len()).map(|i| self.get(i)).collect()
+    }
+}
+
+impl<'a, T: FromScheme<'a>> RestType for RestSlice<'a, T> {
+    const TYPE_NAME: &'static str = T::TYPE_NAME;
+}
+
 /// Type name of a typed rest parameter.
 pub trait RestType {
     const TYPE_NAME: &'static str;

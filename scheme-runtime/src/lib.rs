@@ -39,8 +39,8 @@ pub mod value;
 pub mod __private;
 
 pub use convert::{
-    FromScheme, IntoScheme, List, Optional, Pair, Procedure, Rest, SchemeString, Symbol, Truthy,
-    Vector,
+    FromScheme, IntoScheme, List, Optional, Pair, Procedure, Rest, RestSlice, SchemeString, Symbol,
+    Truthy, Vector,
 };
 pub use ctx::Ctx;
 pub use foreign::SchemeObject;

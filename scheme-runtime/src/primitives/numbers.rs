@@ -5,39 +5,58 @@ use num_bigint::BigInt;
 use num_integer::Integer as _;
 use num_traits::{Signed, Zero};
 
-use crate::convert::Rest;
+use crate::convert::{Rest, RestSlice};
 use crate::integer::Integer;
 use crate::scheme_fn;
 use crate::value::Value;
 
+/// Fold `numbers` from `init` with a fixnum fast path: machine arithmetic
+/// while everything fits, exact `Integer` arithmetic from the first
+/// bignum or overflow on.
 fn fold(
     init: Integer,
-    items: Vec<Integer>,
+    numbers: &RestSlice<Integer>,
     small: fn(i64, i64) -> Option<i64>,
     big: fn(BigInt, BigInt) -> BigInt,
-) -> Integer {
-    items.into_iter().fold(init, |acc, n| acc.op(n, small, big))
+) -> Result<Integer, String> {
+    let mut i = 0;
+    let mut acc = init;
+    if let Integer::Fix(mut fast) = acc {
+        while i < numbers.values.len() {
+            let v = numbers.values[i];
+            match (v.is_fixnum(), small(fast, v.as_fixnum())) {
+                (true, Some(r)) => fast = r,
+                _ => break,
+            }
+            i += 1;
+        }
+        acc = Integer::Fix(fast);
+    }
+    for k in i..numbers.values.len() {
+        acc = acc.op(numbers.get(k)?, small, big);
+    }
+    Ok(acc)
 }
 
 /// Sum of the arguments.
 #[scheme_fn(name = "+")]
-fn add(numbers: Rest<Integer>) -> Integer {
-    fold(Integer::Fix(0), numbers.0, i64::checked_add, |a, b| a + b)
+fn add(numbers: RestSlice<Integer>) -> Result<Integer, String> {
+    fold(Integer::Fix(0), &numbers, i64::checked_add, |a, b| a + b)
 }
 
 /// Product of the arguments.
 #[scheme_fn(name = "*")]
-fn multiply(numbers: Rest<Integer>) -> Integer {
-    fold(Integer::Fix(1), numbers.0, i64::checked_mul, |a, b| a * b)
+fn multiply(numbers: RestSlice<Integer>) -> Result<Integer, String> {
+    fold(Integer::Fix(1), &numbers, i64::checked_mul, |a, b| a * b)
 }
 
 /// Difference of the arguments, or the negation of one.
 #[scheme_fn(name = "-")]
-fn subtract(first: Integer, rest: Rest<Integer>) -> Integer {
-    if rest.0.is_empty() {
-        return Integer::Fix(0).op(first, i64::checked_sub, |a, b| a - b);
+fn subtract(first: Integer, rest: RestSlice<Integer>) -> Result<Integer, String> {
+    if rest.values.is_empty() {
+        return Ok(Integer::Fix(0).op(first, i64::checked_sub, |a, b| a - b));
     }
-    fold(first, rest.0, i64::checked_sub, |a, b| a - b)
+    fold(first, &rest, i64::checked_sub, |a, b| a - b)
 }
 
 fn divide(
@@ -89,17 +108,20 @@ fn abs(n: Integer) -> Integer {
     }
 }
 
-/// The extreme of the arguments by `keep_first(a, b)`: fixnums compared as
-/// machine integers, bignums only when present.
+/// The extreme of the arguments by `keep_first(a, b)`.
 fn extreme(
     first: Integer,
-    rest: Rest<Integer>,
+    rest: RestSlice<Integer>,
     keep_first: fn(&Integer, &Integer) -> bool,
-) -> Integer {
-    rest.0.into_iter().fold(
-        first,
-        |best, n| if keep_first(&best, &n) { best } else { n },
-    )
+) -> Result<Integer, String> {
+    let mut best = first;
+    for i in 0..rest.values.len() {
+        let n = rest.get(i)?;
+        if !keep_first(&best, &n) {
+            best = n;
+        }
+    }
+    Ok(best)
 }
 
 fn le(a: &Integer, b: &Integer) -> bool {
@@ -111,13 +133,13 @@ fn le(a: &Integer, b: &Integer) -> bool {
 
 /// Smallest argument.
 #[scheme_fn]
-fn min(first: Integer, rest: Rest<Integer>) -> Integer {
+fn min(first: Integer, rest: RestSlice<Integer>) -> Result<Integer, String> {
     extreme(first, rest, le)
 }
 
 /// Largest argument.
 #[scheme_fn]
-fn max(first: Integer, rest: Rest<Integer>) -> Integer {
+fn max(first: Integer, rest: RestSlice<Integer>) -> Result<Integer, String> {
     extreme(first, rest, |a, b| le(b, a))
 }
 
