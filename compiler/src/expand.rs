@@ -21,6 +21,7 @@ use crate::ast::*;
 use crate::diag::{Diagnostic, Result, Span};
 use crate::primitives::PrimTable;
 use crate::reader::{Sexp, SexpKind};
+use scheme_runtime::registry::PrimDesc;
 
 const SPECIAL_FORMS: &[&str] = &[
     "quote",
@@ -319,6 +320,9 @@ impl Expander<'_> {
                     let f = args.remove(0);
                     return Ok(Expr::Apply(Box::new(f), args, e.span));
                 }
+                if matches!(p.name, "map" | "for-each") && args.len() == 2 {
+                    return Ok(self.inline_map(p, args, e.span));
+                }
                 if matches!(p.name, "+" | "*" | "-") && args.len() > 2 {
                     // (+ a b c) => (+ (+ a b) c): each step is inlined.
                     let mut args = args.into_iter();
@@ -337,6 +341,96 @@ impl Expander<'_> {
             }
             f => Ok(Expr::Call(Box::new(f), args, e.span)),
         }
+    }
+
+    /// `(map f l)` / `(for-each f l)` with one list, as a compiled loop, so
+    /// that calling `f` is an ordinary Scheme call:
+    ///   (let ((f* f) (l* l))
+    ///     (let loop ((x l*) (acc '()))
+    ///       (if (pair? x) (loop (cdr x) (cons (f* (car x)) acc))
+    ///           (if (null? x) (reverse! acc) (map list l*)))))
+    /// An improper list ends in the runtime `map` (with `list`, which has no
+    /// effects), so the error is the one a call of `map` reports.
+    fn inline_map(&mut self, prim: &'static PrimDesc, mut args: Vec<Expr>, span: Span) -> Expr {
+        let p = |name: &str| self.prims.get(name).expect("built-in primitive");
+        let (pair_p, null_p, car, cdr, cons, reverse, list) = (
+            p("pair?"),
+            p("null?"),
+            p("car"),
+            p("cdr"),
+            p("cons"),
+            p("reverse!"),
+            p("list"),
+        );
+        let is_map = prim.name == "map";
+        let l_init = args.pop().expect("two arguments");
+        let f_init = args.pop().expect("two arguments");
+        let (f, l, lp, x, acc) = (
+            self.new_var("map-procedure"),
+            self.new_var("map-list"),
+            self.new_var(if is_map { "map-loop" } else { "for-each-loop" }),
+            self.new_var("map-rest"),
+            self.new_var("map-results"),
+        );
+        let call_f = Expr::Call(
+            Box::new(Expr::Local(f)),
+            vec![Expr::PrimCall(car, vec![Expr::Local(x)], span)],
+            span,
+        );
+        let next = Expr::PrimCall(cdr, vec![Expr::Local(x)], span);
+        let (step, done, params, inits) = if is_map {
+            let step = Expr::Call(
+                Box::new(Expr::Local(lp)),
+                vec![
+                    next,
+                    Expr::PrimCall(cons, vec![call_f, Expr::Local(acc)], span),
+                ],
+                span,
+            );
+            let done = Expr::PrimCall(reverse, vec![Expr::Local(acc)], span);
+            (
+                step,
+                done,
+                vec![x, acc],
+                vec![Expr::Local(l), Expr::Const(Datum::Nil)],
+            )
+        } else {
+            let step = Expr::Seq(vec![
+                call_f,
+                Expr::Call(Box::new(Expr::Local(lp)), vec![next], span),
+            ]);
+            (
+                step,
+                Expr::Const(Datum::Unspecified),
+                vec![x],
+                vec![Expr::Local(l)],
+            )
+        };
+        let error = Expr::PrimCall(prim, vec![Expr::PrimRef(list), Expr::Local(l)], span);
+        let body = Expr::If(
+            Box::new(Expr::PrimCall(pair_p, vec![Expr::Local(x)], span)),
+            Box::new(step),
+            Box::new(Expr::If(
+                Box::new(Expr::PrimCall(null_p, vec![Expr::Local(x)], span)),
+                Box::new(done),
+                Box::new(error),
+            )),
+        );
+        let lambda = Lambda {
+            name: prim.name.to_owned(),
+            params,
+            rest: None,
+            body,
+            free: Vec::new(),
+            span,
+        };
+        Expr::Let(
+            vec![(f, f_init), (l, l_init)],
+            Box::new(Expr::Letrec(
+                vec![(lp, lambda)],
+                Box::new(Expr::Call(Box::new(Expr::Local(lp)), inits, span)),
+            )),
+        )
     }
 
     fn special_form(&mut self, head: &str, e: &Sexp, items: &[Sexp]) -> Result<Expr> {

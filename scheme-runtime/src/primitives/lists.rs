@@ -205,6 +205,22 @@ fn reverse(ctx: &mut Ctx, list: Value) -> Result<Value, String> {
     Ok(out)
 }
 
+/// Reverse a list in place, reusing its pairs; returns the new head.
+#[scheme_fn(name = "reverse!")]
+fn reverse_in_place(list: Value) -> Result<Value, String> {
+    let (mut out, mut v) = (Value::NIL, list);
+    while v.is_pair() {
+        let next = v.cdr();
+        v.set_cdr(out);
+        out = v;
+        v = next;
+    }
+    if v != Value::NIL {
+        return Err(not_a_list(1, "list", list));
+    }
+    Ok(out)
+}
+
 fn tail(list: Value, k: usize) -> Result<Value, String> {
     let mut v = list;
     for _ in 0..k {
