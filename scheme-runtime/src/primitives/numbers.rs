@@ -115,8 +115,20 @@ fn extreme(
     keep_first: fn(&Integer, &Integer) -> bool,
 ) -> Result<Integer, String> {
     let mut best = first;
-    for i in 0..rest.values.len() {
-        let n = rest.get(i)?;
+    let mut i = 0;
+    // Fixnums first, without conversions.
+    if let Integer::Fix(mut b) = best {
+        while i < rest.values.len() && rest.values[i].is_fixnum() {
+            let n = rest.values[i].as_fixnum();
+            if !keep_first(&Integer::Fix(b), &Integer::Fix(n)) {
+                b = n;
+            }
+            i += 1;
+        }
+        best = Integer::Fix(b);
+    }
+    for k in i..rest.values.len() {
+        let n = rest.get(k)?;
         if !keep_first(&best, &n) {
             best = n;
         }
