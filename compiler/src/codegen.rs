@@ -164,6 +164,7 @@ fn inlined(p: &PrimDesc, argc: usize) -> bool {
                 | "string-length",
             1
         ) | ("-", 1)
+            | ("+" | "-" | "*", 3..=64)
             | (
                 "cons"
                     | "+"
@@ -1328,6 +1329,39 @@ impl<'a> Codegen<'a> {
                 self.load_home(p, &args[1], homes[1], "rcx");
                 self.emit(p, &format!("mov qword ptr [rax + {}], rcx", abi::PAIR_CDR));
                 self.emit(p, &format!("or rax, {}", abi::TAG_PAIR));
+            }
+            ("+" | "-" | "*", n) if n > 2 => {
+                // All operands into slots (argv order), then inline steps; any
+                // unusual case calls the runtime with every operand, so the
+                // result and the error are those of the whole call.
+                for (i, a) in args.iter().enumerate() {
+                    self.expr(p, a, d + n, false);
+                    self.emit(p, &format!("mov {}, rax", slot(d + n - 1 - i)));
+                }
+                let slow = self.label("generic");
+                let done = self.label("done");
+                let frame = 8 * odd(d + n);
+                let _ = write!(
+                    self.text,
+                    "{slow}:\n    mov rdi, r15\n    lea rsi, [rsp - {}]\n    mov edx, {n}\n    sub rsp, {frame}\n    call {}\n    add rsp, {frame}\n    jmp {done}\n",
+                    8 * (d + n),
+                    prim.symbol
+                );
+                self.emit(p, &format!("mov rax, {}", slot(d + n - 1)));
+                for i in 1..n {
+                    self.emit(p, &format!("mov rcx, {}", slot(d + n - 1 - i)));
+                    self.fixnum_check(p, &slow);
+                    match who {
+                        "+" => self.emit(p, "add rax, rcx"),
+                        "-" => self.emit(p, "sub rax, rcx"),
+                        _ => {
+                            self.emit(p, &format!("sar rax, {}", abi::TAG_BITS));
+                            self.emit(p, "imul rax, rcx");
+                        }
+                    }
+                    self.emit(p, &format!("jo {slow}"));
+                }
+                self.place(p, &done);
             }
             ("+" | "-" | "*", _) => {
                 if args.len() == 2 {

@@ -323,12 +323,6 @@ impl Expander<'_> {
                 if matches!(p.name, "map" | "for-each") && args.len() == 2 {
                     return Ok(self.inline_map(p, args, e.span));
                 }
-                if matches!(p.name, "+" | "*" | "-") && args.len() > 2 {
-                    // (+ a b c) => (+ (+ a b) c): each step is inlined.
-                    let mut args = args.into_iter();
-                    let first = args.next().expect("more than two");
-                    return Ok(args.fold(first, |acc, x| Expr::PrimCall(p, vec![acc, x], e.span)));
-                }
                 Ok(Expr::PrimCall(p, args, e.span))
             }
             // ((lambda (x ...) body) arg ...) binds directly.

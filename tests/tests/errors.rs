@@ -180,3 +180,17 @@ fn every_compile_error_is_reported() {
     );
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn n_ary_arithmetic_names_the_right_argument() {
+    check_runtime_error(
+        "(+ 1 2 \"a\")",
+        "",
+        "+: argument 3 (numbers): expected integer, got \"a\"",
+    );
+    check_runtime_error(
+        "(* 2 3 'x 4)",
+        "",
+        "*: argument 3 (numbers): expected integer, got x",
+    );
+}
