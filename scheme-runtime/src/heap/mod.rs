@@ -119,7 +119,7 @@ pub struct Heap {
     pub(crate) roots: roots::RootTable,
 }
 
-const MIN_THRESHOLD: usize = 8 << 20;
+const MIN_THRESHOLD: usize = 16 << 20;
 
 impl Default for Heap {
     fn default() -> Heap {
