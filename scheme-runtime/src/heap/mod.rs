@@ -265,11 +265,6 @@ impl Heap {
     fn should_collect(&self) -> bool {
         self.stress || (self.allocated_since_gc >= self.threshold && !self.disabled)
     }
-
-    /// Count what objects made since the last slow path own outside the heap.
-    fn take_external(&mut self, ctx_external: &mut u64) {
-        self.allocated_since_gc += std::mem::take(ctx_external) as usize;
-    }
 }
 
 /// Write a filler object over `[start, end)` so object blocks stay walkable.
@@ -362,6 +357,45 @@ impl Ctx {
     }
 }
 
+/// A free run of at least `bytes` for `kind` (pairs or objects): collects
+/// first when due, and once more when the heap is full.
+fn next_hole(ctx: &mut Ctx, kind: BlockKind, bytes: usize) -> (usize, usize) {
+    // What new objects own outside the heap counts towards the next collection.
+    let external = std::mem::take(&mut ctx.external_bytes);
+    ctx.heap().allocated_since_gc += external as usize;
+    let mut collected = false;
+    loop {
+        if !collected && ctx.heap().should_collect() {
+            gc::collect(ctx);
+            collected = true;
+            continue;
+        }
+        let heap = ctx.heap();
+        let holes = if kind == BlockKind::Pairs {
+            &mut heap.pair_holes
+        } else {
+            &mut heap.object_holes
+        };
+        let hole = match holes.pop() {
+            Some(h) => h,
+            None => match heap.take_blocks(1, kind) {
+                Some(b) => (heap.block_start(b), heap.block_start(b) + BLOCK_BYTES),
+                None if !collected => {
+                    gc::collect(ctx);
+                    collected = true;
+                    continue;
+                }
+                None => gc::heap_exhausted(ctx),
+            },
+        };
+        if hole.1 - hole.0 >= bytes {
+            heap.allocated_since_gc += hole.1 - hole.0;
+            return hole;
+        }
+        // Too small for this object: the run stays a filler.
+    }
+}
+
 /// Slow path of object allocation (`bytes` is a multiple of 8): the
 /// current hole is used up. Called by compiled code and through `Ctx::host`.
 #[no_mangle]
@@ -373,49 +407,21 @@ pub extern "C" fn scm_alloc_slow(ctx: &mut Ctx, bytes: u64) -> u64 {
     write_filler(ctx.alloc_ptr as usize, ctx.alloc_limit as usize);
     ctx.alloc_ptr = 0;
     ctx.alloc_limit = 0;
-    let mut external = ctx.external_bytes;
-    ctx.external_bytes = 0;
-    ctx.heap().take_external(&mut external);
-    let mut collected = false;
-    loop {
-        let heap = ctx.heap();
-        if !collected && heap.should_collect() {
-            gc::collect(ctx);
-            collected = true;
-            continue;
+    let (p, end) = next_hole(ctx, BlockKind::Objects, bytes);
+    let heap = ctx.heap();
+    let limit = if heap.stress {
+        // An empty hole, so that compiled code's next allocation comes here too.
+        write_filler(p + bytes, end);
+        if end - (p + bytes) >= MIN_HOLE_BYTES {
+            heap.object_holes.push((p + bytes, end));
         }
-        let heap = ctx.heap();
-        let hole = match heap.object_holes.pop() {
-            Some(h) => h,
-            None => match heap.take_blocks(1, BlockKind::Objects) {
-                Some(b) => (heap.block_start(b), heap.block_start(b) + BLOCK_BYTES),
-                None if !collected => {
-                    gc::collect(ctx);
-                    collected = true;
-                    continue;
-                }
-                None => gc::heap_exhausted(ctx),
-            },
-        };
-        if hole.1 - hole.0 < bytes {
-            continue; // already a filler; too small for this object
-        }
-        heap.allocated_since_gc += hole.1 - hole.0;
-        let p = hole.0;
-        if heap.stress {
-            // Give compiled code an empty hole so its next allocation comes here too.
-            write_filler(p + bytes, hole.1);
-            if hole.1 - (p + bytes) >= MIN_HOLE_BYTES {
-                heap.object_holes.push((p + bytes, hole.1));
-            }
-            ctx.alloc_ptr = (p + bytes) as u64;
-            ctx.alloc_limit = (p + bytes) as u64;
-        } else {
-            ctx.alloc_ptr = (p + bytes) as u64;
-            ctx.alloc_limit = hole.1 as u64;
-        }
-        return p as u64;
-    }
+        p + bytes
+    } else {
+        end
+    };
+    ctx.alloc_ptr = (p + bytes) as u64;
+    ctx.alloc_limit = limit as u64;
+    p as u64
 }
 
 /// Slow path of pair allocation.
@@ -424,42 +430,17 @@ pub extern "C" fn scm_alloc_pair_slow(ctx: &mut Ctx) -> u64 {
     let bytes = PAIR_SIZE as usize;
     ctx.pair_ptr = 0;
     ctx.pair_limit = 0;
-    let mut external = ctx.external_bytes;
-    ctx.external_bytes = 0;
-    ctx.heap().take_external(&mut external);
-    let mut collected = false;
-    loop {
-        let heap = ctx.heap();
-        if !collected && heap.should_collect() {
-            gc::collect(ctx);
-            collected = true;
-            continue;
+    let (p, end) = next_hole(ctx, BlockKind::Pairs, bytes);
+    let heap = ctx.heap();
+    let limit = if heap.stress {
+        if end > p + bytes {
+            heap.pair_holes.push((p + bytes, end));
         }
-        let heap = ctx.heap();
-        let hole = match heap.pair_holes.pop() {
-            Some(h) => h,
-            None => match heap.take_blocks(1, BlockKind::Pairs) {
-                Some(b) => (heap.block_start(b), heap.block_start(b) + BLOCK_BYTES),
-                None if !collected => {
-                    gc::collect(ctx);
-                    collected = true;
-                    continue;
-                }
-                None => gc::heap_exhausted(ctx),
-            },
-        };
-        heap.allocated_since_gc += hole.1 - hole.0;
-        let p = hole.0;
-        let stress = heap.stress;
-        if stress && hole.1 > p + bytes {
-            heap.pair_holes.push((p + bytes, hole.1));
-        }
-        ctx.pair_ptr = (p + bytes) as u64;
-        ctx.pair_limit = if stress {
-            (p + bytes) as u64
-        } else {
-            hole.1 as u64
-        };
-        return p as u64;
-    }
+        p + bytes
+    } else {
+        end
+    };
+    ctx.pair_ptr = (p + bytes) as u64;
+    ctx.pair_limit = limit as u64;
+    p as u64
 }
