@@ -144,6 +144,44 @@ fn immediate(d: &Datum) -> Option<u64> {
     })
 }
 
+/// What both operands of an inline comparison must be.
+#[derive(Clone, Copy)]
+enum Operands {
+    Fixnums,
+    Chars,
+}
+
+/// Two-operand comparisons compiled inline: the operand check, and the
+/// condition code that holds when the comparison is true (tagged fixnums
+/// and characters order as their values do).
+fn comparison(name: &str) -> Option<(Operands, &'static str)> {
+    use Operands::*;
+    Some(match name {
+        "=" => (Fixnums, "e"),
+        "<" => (Fixnums, "l"),
+        ">" => (Fixnums, "g"),
+        "<=" => (Fixnums, "le"),
+        ">=" => (Fixnums, "ge"),
+        "char=?" => (Chars, "e"),
+        "char<?" => (Chars, "l"),
+        "char>?" => (Chars, "g"),
+        "char<=?" => (Chars, "le"),
+        "char>=?" => (Chars, "ge"),
+        _ => return None,
+    })
+}
+
+/// The condition code that holds when `cc` does not.
+fn negate(cc: &str) -> &'static str {
+    match cc {
+        "e" => "ne",
+        "l" => "ge",
+        "g" => "le",
+        "le" => "g",
+        _ => "l",
+    }
+}
+
 /// Names the compiler turns into inline code, with the argument counts it inlines.
 fn inlined(p: &PrimDesc, argc: usize) -> bool {
     matches!(
@@ -811,23 +849,7 @@ impl<'a> Codegen<'a> {
     /// Jump to `false_label` when `e` is false; fall through otherwise.
     fn test(&mut self, p: &mut Proc, e: &'a Expr, d: usize, false_label: &str) {
         if let Expr::PrimCall(prim, args, _) = e {
-            let jump = match (prim.name, args.len()) {
-                ("=", 2) => Some("jne"),
-                ("<", 2) => Some("jge"),
-                (">", 2) => Some("jle"),
-                ("<=", 2) => Some("jg"),
-                (">=", 2) => Some("jl"),
-                _ => None,
-            };
-            let char_jump = match (prim.name, args.len()) {
-                ("char=?", 2) => Some("jne"),
-                ("char<?", 2) => Some("jge"),
-                ("char>?", 2) => Some("jle"),
-                ("char<=?", 2) => Some("jg"),
-                ("char>=?", 2) => Some("jl"),
-                _ => None,
-            };
-            if let Some(jump) = char_jump {
+            if let (Some((operands, cc)), 2) = (comparison(prim.name), args.len()) {
                 self.two(p, &args[0], &args[1], d);
                 let done = self.label("compared");
                 let after = format!(
@@ -835,23 +857,9 @@ impl<'a> Codegen<'a> {
                     abi::FALSE
                 );
                 let slow = self.slow_path(prim.symbol, &["rax", "rcx"], d, &after);
-                self.char_check(p, &slow);
+                self.operand_check(p, operands, &slow);
                 self.emit(p, "cmp rax, rcx");
-                self.emit(p, &format!("{jump} {false_label}"));
-                self.place(p, &done);
-                return;
-            }
-            if let Some(jump) = jump {
-                self.two(p, &args[0], &args[1], d);
-                let done = self.label("compared");
-                let after = format!(
-                    "    cmp rax, {:#x}\n    je {false_label}\n    jmp {done}\n",
-                    abi::FALSE
-                );
-                let slow = self.slow_path(prim.symbol, &["rax", "rcx"], d, &after);
-                self.fixnum_check(p, &slow);
-                self.emit(p, "cmp rax, rcx");
-                self.emit(p, &format!("{jump} {false_label}"));
+                self.emit(p, &format!("j{} {false_label}", negate(cc)));
                 self.place(p, &done);
                 return;
             }
@@ -1252,6 +1260,13 @@ impl<'a> Codegen<'a> {
         (slow, done)
     }
 
+    fn operand_check(&mut self, p: &mut Proc, operands: Operands, slow: &str) {
+        match operands {
+            Operands::Fixnums => self.fixnum_check(p, slow),
+            Operands::Chars => self.char_check(p, slow),
+        }
+    }
+
     /// Jump to `slow` unless both `rax` and `rcx` are characters.
     fn char_check(&mut self, p: &mut Proc, slow: &str) {
         self.emit(p, &format!("cmp al, {:#x}", abi::CHAR_TAG));
@@ -1438,18 +1453,12 @@ impl<'a> Codegen<'a> {
                 self.emit(p, &format!("shl rax, {}", abi::TAG_BITS));
                 self.place(p, &done);
             }
-            ("=" | "<" | ">" | "<=" | ">=", 2) => {
+            (name, 2) if comparison(name).is_some() => {
+                let (operands, cc) = comparison(name).expect("checked");
                 self.two(p, &args[0], &args[1], d);
                 let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
-                self.fixnum_check(p, &slow);
+                self.operand_check(p, operands, &slow);
                 self.emit(p, "cmp rax, rcx");
-                let cc = match who {
-                    "=" => "e",
-                    "<" => "l",
-                    ">" => "g",
-                    "<=" => "le",
-                    _ => "ge",
-                };
                 self.boolean_from_flags(p, cc);
                 self.place(p, &done);
             }
@@ -1491,21 +1500,6 @@ impl<'a> Codegen<'a> {
                 self.emit(p, &format!("jne {slow}"));
                 self.emit(p, &format!("shr rax, {}", abi::CHAR_SHIFT));
                 self.emit(p, &format!("shl rax, {}", abi::TAG_BITS));
-                self.place(p, &done);
-            }
-            ("char=?" | "char<?" | "char>?" | "char<=?" | "char>=?", 2) => {
-                self.two(p, &args[0], &args[1], d);
-                let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
-                self.char_check(p, &slow);
-                self.emit(p, "cmp rax, rcx");
-                let cc = match who {
-                    "char=?" => "e",
-                    "char<?" => "l",
-                    "char>?" => "g",
-                    "char<=?" => "le",
-                    _ => "ge",
-                };
-                self.boolean_from_flags(p, cc);
                 self.place(p, &done);
             }
             ("string-length", 1) => {
