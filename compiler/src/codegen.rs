@@ -443,12 +443,7 @@ impl<'a> Codegen<'a> {
             }
             Expr::Global(g) => {
                 let name = self.program.globals[*g].clone();
-                let stub = self.stub(format!("unbound {name}"), |cg| {
-                    let n = cg.cstring(&name);
-                    format!(
-                        "    lea rsi, [rip + {n}]\n    mov rdi, r15\n    call scm_error_unbound\n"
-                    )
-                });
+                let stub = self.unbound_stub(&name);
                 self.emit(
                     p,
                     &format!("mov {reg}, qword ptr [rip + global_{g}]  # {name}"),
@@ -965,18 +960,21 @@ impl<'a> Codegen<'a> {
         entry
     }
 
+    /// The shared error path for global `name` read before its definition ran.
+    fn unbound_stub(&mut self, name: &str) -> String {
+        self.stub(format!("unbound {name}"), |cg| {
+            let n = cg.cstring(name);
+            format!("    lea rsi, [rip + {n}]\n    mov rdi, r15\n    call scm_error_unbound\n")
+        })
+    }
+
     /// For a direct call of `l` through `f`: check that a global is
     /// defined, and put the closure in `rdi` if `l` needs it.
     fn prepare_direct(&mut self, p: &mut Proc, f: &'a Expr, home: Option<usize>, l: &'a Lambda) {
         match f {
             Expr::Global(g) => {
                 let name = self.program.globals[*g].clone();
-                let stub = self.stub(format!("unbound {name}"), |cg| {
-                    let n = cg.cstring(&name);
-                    format!(
-                        "    lea rsi, [rip + {n}]\n    mov rdi, r15\n    call scm_error_unbound\n"
-                    )
-                });
+                let stub = self.unbound_stub(&name);
                 self.emit(
                     p,
                     &format!(

@@ -29,6 +29,14 @@ fn stat(stats: &str, label: &str) -> u64 {
         .unwrap_or_else(|_| panic!("number before {label} in {stats}"))
 }
 
+/// The peak RSS (KiB) at the end of the stats line.
+fn peak_rss_kib(stats: &str) -> u64 {
+    let tail = stats.rsplit("peak RSS ").next().unwrap();
+    tail.trim_end_matches(" KiB")
+        .parse()
+        .unwrap_or_else(|_| panic!("peak RSS in {stats}"))
+}
+
 #[test]
 fn allocating_4_gb_with_a_small_live_set_stays_under_64_mib() {
     let src = "(define (churn n)
@@ -41,13 +49,7 @@ fn allocating_4_gb_with_a_small_live_set_stays_under_64_mib() {
     assert_eq!(out, "25000110000000");
     assert!(stat(&stats, "bytes allocated") > 4_000_000_000, "{stats}");
     assert!(stat(&stats, "collections") > 10, "{stats}");
-    let rss_kib = stats
-        .rsplit("peak RSS ")
-        .next()
-        .unwrap()
-        .trim_end_matches(" KiB")
-        .parse::<u64>()
-        .unwrap();
+    let rss_kib = peak_rss_kib(&stats);
     assert!(rss_kib < 64 * 1024, "peak RSS {rss_kib} KiB: {stats}");
 }
 
@@ -189,13 +191,7 @@ fn a_plugin_allocating_ten_million_strings_runs_in_the_host_heap() {
         stat(&stats, "collections") > 10,
         "the plugin's strings are collected by the host: {stats}"
     );
-    let rss_kib = stats
-        .rsplit("peak RSS ")
-        .next()
-        .unwrap()
-        .trim_end_matches(" KiB")
-        .parse::<u64>()
-        .unwrap();
+    let rss_kib = peak_rss_kib(&stats);
     assert!(rss_kib < 64 * 1024, "peak RSS {rss_kib} KiB: {stats}");
 }
 
