@@ -11,9 +11,10 @@ pub type GlobalId = usize;
 /// Quoted data and literals.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Datum {
+    /// A fixnum.
     Int(i64),
-    /// An integer outside the fixnum range, in decimal.
-    BigInt(String),
+    /// Any other number, in its written form (`number_syntax::format`).
+    Number(String),
     Bool(bool),
     Char(char),
     Str(String),

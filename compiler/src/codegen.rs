@@ -1397,15 +1397,17 @@ impl<'a> Codegen<'a> {
                 self.place(p, &done);
             }
             ("+" | "-" | "*", _) => {
-                if args.len() == 2 {
+                let (slow, done) = if args.len() == 2 {
                     self.two(p, &args[0], &args[1], d);
+                    self.slow_to(prim.symbol, &["rax", "rcx"], d)
                 } else {
-                    // (- x) is (- 0 x).
+                    // (- x) is (- 0 x) for fixnums; the runtime negates
+                    // anything else (so `(- 0.0)` is -0.0).
                     self.expr(p, &args[0], d, false);
                     self.emit(p, "mov rcx, rax");
                     self.emit(p, "mov eax, 0");
-                }
-                let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
+                    self.slow_to(prim.symbol, &["rcx"], d)
+                };
                 self.fixnum_check(p, &slow);
                 self.emit(p, "mov rdx, rax");
                 match who {
@@ -1721,12 +1723,12 @@ impl<'a> Codegen<'a> {
         }
         let frame = 8 * odd(d);
         match datum {
-            Datum::Str(s) | Datum::Sym(s) | Datum::BigInt(s) => {
+            Datum::Str(s) | Datum::Sym(s) | Datum::Number(s) => {
                 let l = self.literal_bytes(s.as_bytes());
                 let f = match datum {
                     Datum::Str(_) => "scm_string_literal",
                     Datum::Sym(_) => "scm_symbol_literal",
-                    _ => "scm_integer_literal",
+                    _ => "scm_number_literal",
                 };
                 self.emit(p, "mov rdi, r15");
                 self.emit(p, &format!("lea rsi, [rip + {l}]"));

@@ -15,8 +15,18 @@ pub const RUNTIME_LIB: &str = "libscheme_runtime.a";
 /// Source text => assembly text. `source_dir` is where library paths are
 /// relative to.
 pub fn compile(source: &str, source_dir: Option<&Path>) -> Result<String, Vec<Diagnostic>> {
-    let forms = reader::read_all(source).map_err(|d| vec![d])?;
+    let (forms, mut errors) = reader::read_all(source);
     let mut prims = PrimTable::builtins();
+    if !errors.is_empty() {
+        // Report the rest of the file's errors too.
+        if let Err(more) = load_libraries(&forms, &mut prims, source_dir)
+            .and_then(|()| expand::expand_program(&forms, &prims).map(|_| ()))
+        {
+            errors.extend(more);
+        }
+        errors.sort_by_key(|d| d.span.start);
+        return Err(errors);
+    }
     load_libraries(&forms, &mut prims, source_dir)?;
     let mut program = expand::expand_program(&forms, &prims)?;
     analyze::analyze(&mut program);

@@ -1127,7 +1127,7 @@ fn has_unquote(t: &Sexp) -> bool {
 pub fn datum(e: &Sexp) -> Datum {
     match &e.kind {
         SexpKind::Int(n) => Datum::Int(*n),
-        SexpKind::BigInt(n) => Datum::BigInt(n.clone()),
+        SexpKind::Number(n) => Datum::Number(n.clone()),
         SexpKind::Bool(b) => Datum::Bool(*b),
         SexpKind::Char(c) => Datum::Char(*c),
         SexpKind::Str(s) => Datum::Str(s.clone()),

@@ -1,17 +1,22 @@
 //! Reader: source text => `Sexp`s (data with source spans).
 //!
-//! Covers R7RS lexical syntax for the supported data: integers, booleans,
+//! Covers R7RS lexical syntax for the supported data: numbers (read by the
+//! runtime's `number_syntax`, which `string->number` shares), booleans,
 //! characters (`#\a`, `#\space`, `#\x3bb`), strings with escapes, symbols
 //! (including `|...|`), lists, dotted pairs, vectors, `'` `` ` `` `,` `,@`,
 //! and `;`, `#|...|#` and `#;` comments.
 
 use crate::diag::{Diagnostic, Result, Span};
+use scheme_runtime::abi::{FIXNUM_MAX, FIXNUM_MIN};
+use scheme_runtime::number::Number;
+use scheme_runtime::number_syntax;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SexpKind {
+    /// A fixnum.
     Int(i64),
-    /// An integer outside the fixnum range, in decimal.
-    BigInt(String),
+    /// Any other number, in its written form (`number_syntax::format`).
+    Number(String),
     Bool(bool),
     Char(char),
     Str(String),
@@ -43,25 +48,37 @@ impl Sexp {
     }
 }
 
-/// Read every datum in `source`.
-pub fn read_all(source: &str) -> Result<Vec<Sexp>> {
+/// Read every datum in `source`. Errors that leave the structure intact
+/// (a malformed number) are collected and reading goes on; any other
+/// error ends reading and comes last.
+pub fn read_all(source: &str) -> (Vec<Sexp>, Vec<Diagnostic>) {
     let mut r = Reader {
         src: source,
         pos: 0,
+        errors: Vec::new(),
     };
     let mut out = Vec::new();
-    loop {
-        r.skip_atmosphere()?;
-        if r.pos >= r.src.len() {
-            return Ok(out);
+    let fatal = loop {
+        if let Err(e) = r.skip_atmosphere() {
+            break Some(e);
         }
-        out.push(r.datum()?);
-    }
+        if r.pos >= r.src.len() {
+            break None;
+        }
+        match r.datum() {
+            Ok(d) => out.push(d),
+            Err(e) => break Some(e),
+        }
+    };
+    r.errors.extend(fatal);
+    (out, r.errors)
 }
 
 struct Reader<'a> {
     src: &'a str,
     pos: usize,
+    /// Errors reading went on after.
+    errors: Vec<Diagnostic>,
 }
 
 fn is_delimiter(c: char) -> bool {
@@ -356,17 +373,12 @@ impl Reader<'_> {
                     "t" | "true" => Ok(SexpKind::Bool(true)),
                     "f" | "false" => Ok(SexpKind::Bool(false)),
                     _ => {
-                        let (radix, digits) = match tok.split_at(tok.len().min(1)) {
-                            ("x" | "X", d) => (16, d),
-                            ("b" | "B", d) => (2, d),
-                            ("o" | "O", d) => (8, d),
-                            ("d" | "D", d) => (10, d),
-                            _ => return self.err(start, format!("unknown syntax `#{tok}`")),
-                        };
-                        match parse_int(digits, radix) {
-                            Some(n) => Ok(n),
-                            None => self.err(start, format!("`#{tok}` is not a valid number")),
+                        if !tok.starts_with([
+                            'x', 'X', 'b', 'B', 'o', 'O', 'd', 'D', 'e', 'E', 'i', 'I',
+                        ]) {
+                            return self.err(start, format!("unknown syntax `#{tok}`"));
                         }
+                        Ok(self.number(start, &format!("#{tok}")))
                     }
                 }
             }
@@ -395,34 +407,32 @@ impl Reader<'_> {
             self.bump();
             return self.err(start, "unexpected character");
         }
-        if let Some(n) = parse_int(&tok, 10) {
-            return Ok(n);
-        }
         let looks_numeric = tok.starts_with(|c: char| c.is_ascii_digit())
-            || (tok.len() > 1
-                && tok.starts_with(['+', '-', '.'])
-                && tok[1..].starts_with(|c: char| c.is_ascii_digit()));
+            || (tok.starts_with(['+', '-'])
+                && tok[1..].starts_with(|c: char| c.is_ascii_digit() || c == '.'))
+            || (tok.starts_with('.') && tok[1..].starts_with(|c: char| c.is_ascii_digit()))
+            || ["+inf.0", "-inf.0", "+nan.0", "-nan.0"]
+                .contains(&tok.to_ascii_lowercase().as_str());
         if looks_numeric {
-            return self.err(
-                start,
-                format!("`{tok}` is not a supported number: only integers are"),
-            );
+            return Ok(self.number(start, &tok));
         }
         Ok(SexpKind::Sym(tok))
     }
-}
 
-/// The integer `tok` spells, if it is one: a fixnum, or a bignum (kept as
-/// decimal text).
-fn parse_int(tok: &str, radix: u32) -> Option<SexpKind> {
-    let digits = tok.strip_prefix(['+', '-']).unwrap_or(tok);
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        return None;
+    /// The number `tok` spells; if it spells none, the error is recorded
+    /// and reading goes on (the datum reads as 0).
+    fn number(&mut self, start: usize, tok: &str) -> SexpKind {
+        match number_syntax::parse(tok, 10) {
+            Some(Number::Fix(n)) if (FIXNUM_MIN..=FIXNUM_MAX).contains(&n) => SexpKind::Int(n),
+            Some(n) => SexpKind::Number(number_syntax::format(&n, 10)),
+            None => {
+                let span = Span::new(start, self.pos.max(start + 1));
+                self.errors.push(Diagnostic::new(
+                    span,
+                    format!("`{tok}` is not a valid number"),
+                ));
+                SexpKind::Int(0)
+            }
+        }
     }
-    let n = num_bigint::BigInt::parse_bytes(tok.as_bytes(), radix)?;
-    let fixnums = scheme_runtime::abi::FIXNUM_MIN..=scheme_runtime::abi::FIXNUM_MAX;
-    Some(match i64::try_from(&n) {
-        Ok(small) if fixnums.contains(&small) => SexpKind::Int(small),
-        _ => SexpKind::BigInt(n.to_string()),
-    })
 }

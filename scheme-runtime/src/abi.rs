@@ -9,6 +9,7 @@
 //!   <-------- 8-byte aligned address -------->001  pair     [car][cdr]
 //!   <-------- 8-byte aligned address -------->010  closure  [header][code][free...]
 //!   <-------- 8-byte aligned address -------->011  object   [header][...] (header says which)
+//!   <-------- 8-byte aligned address -------->100  flonum   [header][f64 bits]
 //!   <----------- payload ------------><subtag>111  immediate: #f #t () chars ...
 //! ```
 //!
@@ -22,6 +23,9 @@ pub const TAG_FIXNUM: u64 = 0b000;
 pub const TAG_PAIR: u64 = 0b001;
 pub const TAG_CLOSURE: u64 = 0b010;
 pub const TAG_OBJECT: u64 = 0b011;
+/// A boxed IEEE double: `[header(TYPE_FLONUM)][bits]`. A tag of its own so
+/// compiled code tests for a flonum without loading the header.
+pub const TAG_FLONUM: u64 = 0b100;
 pub const TAG_IMMEDIATE: u64 = 0b111;
 
 /// Fixnum range: 61-bit two's complement.
@@ -51,12 +55,18 @@ pub const TYPE_SYMBOL: u64 = 3;
 pub const TYPE_BOX: u64 = 4;
 pub const TYPE_CLOSURE: u64 = 5;
 pub const TYPE_PORT: u64 = 6;
-/// An integer outside the fixnum range: `[header][*mut BigInt]`.
+/// An integer outside the fixnum range, its digits in the heap:
+/// `[header(length = 1 + digits)][sign: 0 or 1][u64 digits, least significant first]`.
 pub const TYPE_BIGNUM: u64 = 7;
 /// A Rust value held by Scheme: `[header][*mut ForeignBox]`.
 pub const TYPE_FOREIGN: u64 = 8;
 /// Raw bytes (a string's UTF-8 text): `length` words of data follow.
 pub const TYPE_BYTES: u64 = 9;
+/// The object of a flonum value (tag `TAG_FLONUM`): `[header][f64 bits]`.
+pub const TYPE_FLONUM: u64 = 10;
+/// An exact non-integer rational in lowest terms, denominator > 1:
+/// `[header][numerator][denominator]`, both exact integer values.
+pub const TYPE_RATNUM: u64 = 11;
 /// Free space in an object block: `length` more words follow. A zero
 /// word is a one-word filler, so fresh memory is walkable.
 pub const TYPE_FILLER: u64 = 0;
@@ -72,6 +82,9 @@ pub const CLOSURE_FREE: i64 = 16;
 pub const VECTOR_ELEMENTS: i64 = 8;
 pub const BOX_VALUE: i64 = 8;
 pub const BOX_SIZE: u64 = 16;
+/// Offset of a flonum's bits from the start of its object.
+pub const FLONUM_BITS: i64 = 8;
+pub const FLONUM_SIZE: u64 = 16;
 /// A string's length in characters: `[header][byte length][char count][bytes]`.
 pub const STRING_CHAR_COUNT: i64 = 16;
 

@@ -5,6 +5,9 @@
 //! |---|---|---|
 //! | `i8`..`i128`, `u8`..`u128`, `isize`, `usize` | exact integer in the type's range | integer |
 //! | [`Integer`] | any exact integer | integer |
+//! | `f64`, `f32` | any real number (exact ones convert; `f32` checks the range) | flonum |
+//! | [`Number`] | any number, as it is (fixnum, bignum, rational, flonum) | number |
+//! | `BigRational` | any exact rational | exact rational |
 //! | `bool` | `#t` or `#f` only (strict; [`Truthy`] accepts anything) | boolean |
 //! | `char` | character | character |
 //! | `&str` | string, borrowed for the call (no copy) | fresh string |
@@ -24,6 +27,7 @@
 
 use crate::ctx::Ctx;
 use crate::integer::Integer;
+use crate::number::Number;
 use crate::text::string_str;
 use crate::value::Value;
 
@@ -31,7 +35,7 @@ use crate::value::Value;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a `#[scheme_fn]` parameter",
     label = "no conversion from a Scheme value",
-    note = "supported: integers, bool, char, &str, String, &mut String, Vec<T>, Option<T>, Optional<T>, Value, Symbol, Procedure, Pair, Vector, Integer, Truthy, &Port, &mut Port; or implement `scheme_runtime::FromScheme` for it"
+    note = "supported: integers, f64, f32, Number, bool, char, &str, String, &mut String, Vec<T>, Option<T>, Optional<T>, Value, Symbol, Procedure, Pair, Vector, Integer, Truthy, &Port, &mut Port; or implement `scheme_runtime::FromScheme` for it"
 )]
 pub trait FromScheme<'a>: Sized {
     /// What the argument must be, for error messages and signatures.
@@ -50,7 +54,7 @@ pub trait FromScheme<'a>: Sized {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned to Scheme",
     label = "no conversion to a Scheme value",
-    note = "supported: integers, bool, char, String, &str, Vec<T>, Option<T>, (), Value, Symbol, Procedure, Integer, Result<T, E: Display>; or implement `scheme_runtime::IntoScheme` for it"
+    note = "supported: integers, f64, f32, Number, bool, char, String, &str, Vec<T>, Option<T>, (), Value, Symbol, Procedure, Integer, Result<T, E: Display>; or implement `scheme_runtime::IntoScheme` for it"
 )]
 pub trait IntoScheme {
     const TYPE_NAME: &'static str;
@@ -62,7 +66,7 @@ pub trait IntoScheme {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned to Scheme",
     label = "no conversion to a Scheme value",
-    note = "supported: integers, bool, char, String, &str, Vec<T>, Option<T>, (), Value, Symbol, Procedure, Integer, Result<T, E: Display>; or implement `scheme_runtime::IntoScheme` for it"
+    note = "supported: integers, f64, f32, Number, bool, char, String, &str, Vec<T>, Option<T>, (), Value, Symbol, Procedure, Integer, Result<T, E: Display>; or implement `scheme_runtime::IntoScheme` for it"
 )]
 pub trait ReturnValue {
     const TYPE_NAME: &'static str;
@@ -227,13 +231,81 @@ fn big_to<T: TryFrom<i128>>(v: Value) -> Option<T> {
     if !v.is_bignum() {
         return None;
     }
-    let n = i128::try_from(crate::integer::bignum_ref(v)).ok()?;
+    let n = i128::try_from(crate::integer::bignum_value(v)).ok()?;
     T::try_from(n).ok()
 }
 
 #[cold]
 fn big_from<T: Into<num_bigint::BigInt>>(ctx: &mut Ctx, n: T) -> Value {
     ctx.integer(Integer::Big(n.into()))
+}
+
+// ---- other numbers ------------------------------------------------------------
+
+impl FromScheme<'_> for Number {
+    const TYPE_NAME: &'static str = "number";
+    #[inline(always)]
+    fn from_scheme(v: Value) -> Option<Self> {
+        Number::of(v)
+    }
+}
+impl IntoScheme for Number {
+    const TYPE_NAME: &'static str = "number";
+    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+        ctx.number(self)
+    }
+}
+
+impl FromScheme<'_> for f64 {
+    const TYPE_NAME: &'static str = "real number";
+    fn from_scheme(v: Value) -> Option<Self> {
+        Number::of(v).map(|n| n.to_f64())
+    }
+    #[inline(always)]
+    fn from_scheme_fast(v: Value) -> Option<Self> {
+        if v.is_flonum() {
+            Some(v.as_flonum())
+        } else if v.is_fixnum() {
+            Some(v.as_fixnum() as f64)
+        } else {
+            None
+        }
+    }
+}
+impl IntoScheme for f64 {
+    const TYPE_NAME: &'static str = "flonum";
+    #[inline(always)]
+    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+        ctx.flonum(self)
+    }
+}
+
+impl FromScheme<'_> for f32 {
+    const TYPE_NAME: &'static str = "real number in the range of f32";
+    fn from_scheme(v: Value) -> Option<Self> {
+        let f = Number::of(v)?.to_f64();
+        // A finite double beyond f32's range would silently become infinite.
+        (!f.is_finite() || f.abs() <= f32::MAX as f64).then_some(f as f32)
+    }
+}
+impl IntoScheme for f32 {
+    const TYPE_NAME: &'static str = "flonum";
+    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+        ctx.flonum(self as f64)
+    }
+}
+
+impl FromScheme<'_> for num_rational::BigRational {
+    const TYPE_NAME: &'static str = "exact rational";
+    fn from_scheme(v: Value) -> Option<Self> {
+        Number::of(v)?.to_ratio()
+    }
+}
+impl IntoScheme for num_rational::BigRational {
+    const TYPE_NAME: &'static str = "exact rational";
+    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+        ctx.number(Number::Rat(self))
+    }
 }
 
 impl FromScheme<'_> for Integer {

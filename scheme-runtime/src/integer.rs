@@ -1,8 +1,10 @@
 //! Exact integers: fixnums, and bignums for everything outside the fixnum
-//! range, so `+ - *` never wrap. A bignum object is `[header][*mut BigInt]`;
-//! values in the fixnum range are always fixnums.
+//! range, so `+ - *` never wrap. A bignum keeps its digits in the heap
+//! (`abi::TYPE_BIGNUM`): no memory outside the heap, nothing to finalize,
+//! and its size counts toward collections and the heap limit. Values in the
+//! fixnum range are always fixnums.
 
-use num_bigint::BigInt;
+use num_bigint::{BigInt, BigUint, Sign};
 use num_traits::ToPrimitive;
 
 use crate::abi::TYPE_BIGNUM;
@@ -21,7 +23,7 @@ impl Integer {
         if v.is_fixnum() {
             Some(Integer::Fix(v.as_fixnum()))
         } else if v.is_bignum() {
-            Some(Integer::Big(bignum_ref(v).clone()))
+            Some(Integer::Big(bignum_value(v)))
         } else {
             None
         }
@@ -48,11 +50,34 @@ impl Integer {
     }
 }
 
-/// The bignum inside a bignum object.
-pub fn bignum_ref<'a>(v: Value) -> &'a BigInt {
-    // SAFETY: word 1 of a bignum object is a leaked `Box<BigInt>` that
-    // lives as long as the object.
-    unsafe { &*(v.word(1) as *const BigInt) }
+/// The digits of a bignum object: (negative, little-endian u64 digits).
+fn bignum_parts<'a>(v: Value) -> (bool, &'a [u64]) {
+    let digits = v.header_length() - 1;
+    let negative = v.word(1) != 0;
+    // SAFETY: a bignum object is `[header][sign][digits...]` with
+    // `header_length() - 1` digits (see `abi::TYPE_BIGNUM`); it stays
+    // alive while `v` is held by the caller, and its digits never change.
+    let slice = unsafe {
+        std::slice::from_raw_parts(((v.0 & !crate::abi::TAG_MASK) as *const u64).add(2), digits)
+    };
+    (negative, slice)
+}
+
+/// The integer in a bignum object (the caller checked `is_bignum`).
+pub fn bignum_value(v: Value) -> BigInt {
+    let (negative, digits) = bignum_parts(v);
+    let magnitude = BigUint::from_slice(
+        &digits
+            .iter()
+            .flat_map(|d| [*d as u32, (*d >> 32) as u32])
+            .collect::<Vec<u32>>(),
+    );
+    BigInt::from_biguint(if negative { Sign::Minus } else { Sign::Plus }, magnitude)
+}
+
+/// Do two bignum objects hold the same integer?
+pub fn bignum_eq(a: Value, b: Value) -> bool {
+    bignum_parts(a) == bignum_parts(b)
 }
 
 impl Ctx {
@@ -68,8 +93,13 @@ impl Ctx {
                 None => b,
             },
         };
-        let v = self.alloc_object(TYPE_BIGNUM, 0, 1);
-        v.set_word(1, Box::into_raw(Box::new(n)) as u64);
+        let (sign, digits) = n.to_u64_digits();
+        let len = digits.len() as u64;
+        let v = self.alloc_object(TYPE_BIGNUM, 1 + len, 1 + len);
+        v.set_word(1, (sign == Sign::Minus) as u64);
+        for (i, d) in digits.iter().enumerate() {
+            v.set_word(2 + i, *d);
+        }
         v
     }
 }

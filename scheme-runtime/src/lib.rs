@@ -26,6 +26,8 @@ pub mod error;
 pub mod foreign;
 pub mod heap;
 pub mod integer;
+pub mod number;
+pub mod number_syntax;
 pub mod plugin;
 pub mod port;
 pub mod primitives;
@@ -46,5 +48,10 @@ pub use ctx::Ctx;
 pub use foreign::SchemeObject;
 pub use heap::Root;
 pub use integer::Integer;
+pub use number::Number;
 pub use scheme_ffi_macros::scheme_fn;
 pub use value::Value;
+
+/// The big-number crates whose types cross the boundary (`BigInt`,
+/// `BigRational`), re-exported so plugins use the same versions.
+pub use {num_bigint, num_rational};

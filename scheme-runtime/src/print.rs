@@ -13,8 +13,10 @@ pub fn print(out: &mut String, v: Value, write: bool) {
         Kind::Fixnum => {
             let _ = write!(out, "{}", v.as_fixnum());
         }
-        Kind::Bignum => {
-            let _ = write!(out, "{}", crate::integer::bignum_ref(v));
+        Kind::Bignum | Kind::Ratnum | Kind::Flonum => {
+            if let Some(n) = crate::number::Number::of(v) {
+                out.push_str(&crate::number_syntax::format(&n, 10));
+            }
         }
         Kind::Boolean => out.push_str(if v.is_true() { "#t" } else { "#f" }),
         Kind::Null => out.push_str("()"),

@@ -23,12 +23,13 @@ pub extern "C" fn scm_symbol_literal(ctx: &mut Ctx, ptr: *const u8, len: u64) ->
     ctx.intern(literal_str(ptr, len))
 }
 
-/// An integer literal outside the fixnum range, in decimal.
+/// A number literal that is not a fixnum, in its written form (which the
+/// compiler produced with the same `number_syntax`).
 #[no_mangle]
-pub extern "C" fn scm_integer_literal(ctx: &mut Ctx, ptr: *const u8, len: u64) -> Value {
-    let n = num_bigint::BigInt::parse_bytes(literal_str(ptr, len).as_bytes(), 10)
-        .expect("the compiler checked the digits");
-    ctx.integer(crate::integer::Integer::Big(n))
+pub extern "C" fn scm_number_literal(ctx: &mut Ctx, ptr: *const u8, len: u64) -> Value {
+    let n = crate::number_syntax::parse(literal_str(ptr, len), 10)
+        .expect("the compiler checked the number");
+    ctx.number(n)
 }
 
 /// Entry of a procedure with a rest parameter: the list of arguments

@@ -19,6 +19,8 @@ pub enum Kind {
     Box,
     Port,
     Bignum,
+    Ratnum,
+    Flonum,
     Foreign,
     Bytes,
     Boolean,
@@ -46,6 +48,7 @@ impl Value {
             TAG_FIXNUM => Kind::Fixnum,
             TAG_PAIR => Kind::Pair,
             TAG_CLOSURE => Kind::Closure,
+            TAG_FLONUM => Kind::Flonum,
             TAG_OBJECT => match self.header() & IMMEDIATE_MASK {
                 TYPE_VECTOR => Kind::Vector,
                 TYPE_STRING => Kind::String,
@@ -53,6 +56,7 @@ impl Value {
                 TYPE_BOX => Kind::Box,
                 TYPE_PORT => Kind::Port,
                 TYPE_BIGNUM => Kind::Bignum,
+                TYPE_RATNUM => Kind::Ratnum,
                 TYPE_FOREIGN => Kind::Foreign,
                 TYPE_BYTES => Kind::Bytes,
                 other => unreachable!("corrupt object header type {other}"),
@@ -168,10 +172,28 @@ impl Value {
     pub fn is_bignum(self) -> bool {
         self.is_object_of(TYPE_BIGNUM)
     }
-    /// A fixnum or a bignum.
+    /// A fixnum or a bignum (an exact integer).
     #[inline]
     pub fn is_integer(self) -> bool {
         self.is_fixnum() || self.is_bignum()
+    }
+    #[inline]
+    pub fn is_ratnum(self) -> bool {
+        self.is_object_of(TYPE_RATNUM)
+    }
+    #[inline]
+    pub fn is_flonum(self) -> bool {
+        self.tag() == TAG_FLONUM
+    }
+    /// The double in a flonum (the caller checked `is_flonum`).
+    #[inline]
+    pub fn as_flonum(self) -> f64 {
+        f64::from_bits(self.word(1))
+    }
+    /// Any number: fixnum, bignum, ratnum or flonum.
+    #[inline]
+    pub fn is_number(self) -> bool {
+        self.is_fixnum() || self.is_flonum() || self.is_bignum() || self.is_ratnum()
     }
     #[inline]
     pub fn is_port(self) -> bool {

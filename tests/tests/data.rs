@@ -41,7 +41,7 @@ fn arithmetic_never_wraps_past_the_fixnum_range() {
 fn number_string_conversion() {
     check(
         r#"(write (list (number->string 255) (number->string 255 16) (number->string -5 2) (string->number "42") (string->number "-7") (string->number "ff" 16) (string->number "abc")))"#,
-        r#"("255" "ff" "-101" 42 -7 255 #f)"#,
+        r#"("255" "FF" "-101" 42 -7 255 #f)"#,
     );
 }
 

@@ -1,6 +1,6 @@
 //! Runtime and compile errors: message, position, exit status.
 mod common;
-use common::{check_compile_error, check_runtime_error};
+use common::{check_compile_error, check_runtime_error, run, stderr};
 
 #[test]
 fn wrong_typed_primitive_arguments() {
@@ -17,12 +17,12 @@ fn wrong_typed_primitive_arguments() {
     check_runtime_error(
         "(+ 1 \"a\")",
         "",
-        "+: argument 2 (numbers): expected integer, got \"a\"",
+        "+: argument 2 (numbers): expected number, got \"a\"",
     );
     check_runtime_error(
         "(< 'x 1)",
         "",
-        "<: argument 1 (first): expected integer, got x",
+        "<: argument 1 (first): expected number, got x",
     );
     check_runtime_error(
         "(define v (vector 1 2)) (vector-ref v 99)",
@@ -159,7 +159,9 @@ fn compile_errors_point_at_the_source() {
     );
     check_compile_error("(display \"abc)", "1:10", "unterminated string");
     check_compile_error("(display #\\bogus)", "1:10", "unknown character name");
-    check_compile_error("(display 1.5)", "1:10", "not a supported number");
+    check_compile_error("(display 1.2.3)", "1:10", "`1.2.3` is not a valid number");
+    check_compile_error("(display #x1g)", "1:10", "`#x1g` is not a valid number");
+    check_compile_error("(display 1/0)", "1:10", "`1/0` is not a valid number");
     check_compile_error("(quote)", "1:1", "`quote` takes exactly one datum");
     check_compile_error("(define)", "1:1", "`define` needs a name");
     check_compile_error("(display (define x 1))", "1:10", "`define` is only allowed");
@@ -186,11 +188,30 @@ fn n_ary_arithmetic_names_the_right_argument() {
     check_runtime_error(
         "(+ 1 2 \"a\")",
         "",
-        "+: argument 3 (numbers): expected integer, got \"a\"",
+        "+: argument 3 (numbers): expected number, got \"a\"",
     );
     check_runtime_error(
         "(* 2 3 'x 4)",
         "",
-        "*: argument 3 (numbers): expected integer, got x",
+        "*: argument 3 (numbers): expected number, got x",
     );
+}
+
+#[test]
+fn malformed_numbers_do_not_hide_other_errors() {
+    let o = run("(display 1.2.3)\n(display #e+inf.0)\n(car 1 2)\n");
+    let err = stderr(&o);
+    assert!(
+        err.contains("test.scm:1:10: error: `1.2.3` is not a valid number"),
+        "{err}"
+    );
+    assert!(
+        err.contains("test.scm:2:10: error: `#e+inf.0` is not a valid number"),
+        "{err}"
+    );
+    assert!(
+        err.contains("test.scm:3:1: error: `car` expects 1 argument, got 2"),
+        "{err}"
+    );
+    assert_eq!(o.status.code(), Some(2));
 }

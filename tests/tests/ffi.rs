@@ -72,3 +72,36 @@ fn conversion_errors_name_the_argument() {
         "string-upcase!: argument 1 (s): expected string, got sym",
     );
 }
+
+#[test]
+fn floats_and_the_numeric_tower() {
+    // Expected values: Chez Scheme's for the same arithmetic
+    // ((sqrt (+ (* 3 3) (* 4 4))) = 5.0, ...).
+    check(
+        &with_lib(
+            "(write (list (hypot 3 4) (hypot 1.5 2) (hypot 1/2 0) (half-f32 3) (half-f32 0.5)
+                          (number-kind 5) (number-kind (expt 10 30)) (number-kind 1/3) (number-kind 1.5)
+                          (add-half 1/3) (add-half 1/2) (add-half 7)))",
+        ),
+        "(5.0 2.5 0.5 1.5 0.25 (0) (0) (1) (2) 5/6 1 15/2)",
+    );
+}
+
+#[test]
+fn float_conversion_errors_name_the_argument() {
+    check_runtime_error(
+        &with_lib("(hypot 1.0 \"x\")"),
+        "",
+        "hypot: argument 2 (b): expected real number, got \"x\"",
+    );
+    check_runtime_error(
+        &with_lib("(half-f32 1e300)"),
+        "",
+        "half-f32: argument 1 (x): expected real number in the range of f32, got 1e300",
+    );
+    check_runtime_error(
+        &with_lib("(add-half 0.5)"),
+        "",
+        "add-half: argument 1 (r): expected exact rational, got 0.5",
+    );
+}

@@ -242,7 +242,10 @@ impl Marker<'_> {
     /// start (no check needed), unless it points outside the heap (static
     /// closures, which hold no heap values).
     fn value(&mut self, v: Value) {
-        if matches!(v.0 & TAG_MASK, TAG_PAIR | TAG_CLOSURE | TAG_OBJECT) {
+        if matches!(
+            v.0 & TAG_MASK,
+            TAG_PAIR | TAG_CLOSURE | TAG_OBJECT | TAG_FLONUM
+        ) {
             let a = v.0 as usize & !7;
             if let Some(b) = self.heap.block_of(a) {
                 self.mark(a, b);
@@ -280,6 +283,10 @@ impl Marker<'_> {
                 TYPE_CLOSURE => (2..2 + len).for_each(|i| self.value(word(i))),
                 TYPE_BOX => self.value(word(1)),
                 TYPE_STRING => self.value(word(3)),
+                TYPE_RATNUM => {
+                    self.value(word(1));
+                    self.value(word(2));
+                }
                 _ => {}
             }
         }
@@ -368,7 +375,7 @@ fn sweep_objects(heap: &mut Heap, b: usize) -> usize {
                 holes.push((start + r, start + off));
             }
         } else {
-            if matches!(h & IMMEDIATE_MASK, TYPE_BIGNUM | TYPE_PORT | TYPE_FOREIGN) {
+            if matches!(h & IMMEDIATE_MASK, TYPE_PORT | TYPE_FOREIGN) {
                 finalize(start + off);
             }
             run.get_or_insert(off);
@@ -399,7 +406,6 @@ fn finalize(a: usize) {
     // dropped exactly once (its block range becomes a filler).
     unsafe {
         match word(0) & IMMEDIATE_MASK {
-            TYPE_BIGNUM => drop(Box::from_raw(word(1) as *mut num_bigint::BigInt)),
             TYPE_PORT => drop(Box::from_raw(word(1) as *mut crate::port::Port)),
             TYPE_FOREIGN => drop(Box::from_raw(word(1) as *mut crate::foreign::ForeignBox)),
             _ => {}

@@ -280,11 +280,12 @@ pub(crate) fn write_filler(start: usize, end: usize) {
 pub(crate) fn object_bytes(h: u64) -> usize {
     let len = (h >> HEADER_LENGTH_SHIFT) as usize;
     let words = match h & IMMEDIATE_MASK {
-        TYPE_VECTOR | TYPE_FILLER | TYPE_BYTES => 1 + len,
+        TYPE_VECTOR | TYPE_FILLER | TYPE_BYTES | TYPE_BIGNUM => 1 + len,
         TYPE_CLOSURE => 2 + len,
         TYPE_STRING => 4,
         TYPE_SYMBOL => 3,
-        TYPE_BOX | TYPE_PORT | TYPE_BIGNUM | TYPE_FOREIGN => 2,
+        TYPE_BOX | TYPE_PORT | TYPE_FOREIGN | TYPE_FLONUM => 2,
+        TYPE_RATNUM => 3,
         other => unreachable!("object header with type {other}"),
     };
     words * 8

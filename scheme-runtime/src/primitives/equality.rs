@@ -1,13 +1,23 @@
 //! Equivalence predicates and type predicates of general use.
 
-use crate::integer::bignum_ref;
+use crate::integer::bignum_eq;
 use crate::scheme_fn;
 use crate::text::string_str;
 use crate::value::{Kind, Value};
 
-/// `eqv?`: identity, which for fixnums and characters is value equality.
+/// `eqv?`: identity, which for numbers and characters is equality of
+/// value and exactness (flonums: the same bits, so `0.0` is not `-0.0`
+/// and a NaN is itself).
 pub fn eqv(a: Value, b: Value) -> bool {
-    a == b || (a.is_bignum() && b.is_bignum() && bignum_ref(a) == bignum_ref(b))
+    a == b
+        || match (a.kind(), b.kind()) {
+            (Kind::Flonum, Kind::Flonum) => a.word(1) == b.word(1),
+            (Kind::Bignum, Kind::Bignum) => bignum_eq(a, b),
+            (Kind::Ratnum, Kind::Ratnum) => {
+                eqv(Value(a.word(1)), Value(b.word(1))) && eqv(Value(a.word(2)), Value(b.word(2)))
+            }
+            _ => false,
+        }
 }
 
 /// `equal?`: structural equality of pairs, vectors and strings.

@@ -9,6 +9,7 @@ mod control;
 mod equality;
 mod io;
 mod lists;
+mod math;
 mod numbers;
 mod strings;
 mod vectors;

@@ -1,8 +1,9 @@
 use scheme_runtime::scheme_fn;
+use std::time::Duration;
 
 #[scheme_fn]
-fn half(x: f64) -> i64 {
-    (x / 2.0) as i64
+fn seconds(d: Duration) -> u64 {
+    d.as_secs()
 }
 
 fn main() {}

@@ -1,6 +1,6 @@
 //! Everything `#[scheme_fn]` accepts, and the descriptors it registers.
 use scheme_runtime::registry::find;
-use scheme_runtime::{scheme_fn, Ctx, Integer, List, Optional, Pair, Procedure, Rest, Symbol, Truthy, Value, Vector};
+use scheme_runtime::{scheme_fn, Ctx, Integer, Number, List, Optional, Pair, Procedure, Rest, Symbol, Truthy, Value, Vector};
 
 /// Repeat `s` `n` times.
 #[scheme_fn]
@@ -65,6 +65,13 @@ pub fn public_one(_unused: i64) -> &'static str {
     "static strings are copied"
 }
 
+/// Floats and the numeric tower.
+#[scheme_fn]
+fn hypot(a: f64, b: f32, n: Number, r: scheme_runtime::num_rational::BigRational) -> f64 {
+    let _ = (n, r);
+    a.hypot(b as f64)
+}
+
 fn main() {
     // The original functions stay callable from Rust, unchanged.
     assert_eq!(string_repeat("ab", 2), "abab");
@@ -76,6 +83,10 @@ fn main() {
     assert_eq!(d.doc, "Repeat `s` `n` times.");
     assert!(d.fast_symbol.is_some());
     assert!(find("blank?").is_some());
+    assert_eq!(
+        find("hypot").unwrap().types(),
+        "a: real number, b: real number in the range of f32, n: number, r: exact rational -> flonum"
+    );
     assert_eq!(find("sum->string").unwrap().min_args, 10);
     assert_eq!(find("with-context").unwrap().signature(), "(with-context items [maybe])");
     assert_eq!(find("optional-tail").unwrap().signature(), "(optional-tail a [b] [c])");

@@ -190,3 +190,35 @@ pub fn rooted_strings(ctx: &mut Ctx, n: usize) -> Value {
     }
     list
 }
+
+/// Length of the hypotenuse (floats in and out; exact arguments convert).
+#[scheme_fn]
+pub fn hypot(a: f64, b: f64) -> f64 {
+    a.hypot(b)
+}
+
+/// Half of a single-precision float.
+#[scheme_fn]
+pub fn half_f32(x: f32) -> f32 {
+    x / 2.0
+}
+
+/// Which kind of number the argument is, and the number itself.
+#[scheme_fn]
+pub fn number_kind(n: scheme_runtime::Number) -> Vec<scheme_runtime::Value> {
+    use scheme_runtime::{Number, Value};
+    let kind = match n {
+        Number::Fix(_) | Number::Big(_) => 0,
+        Number::Rat(_) => 1,
+        Number::Flo(_) => 2,
+    };
+    vec![Value::fixnum(kind)]
+}
+
+/// The rational one half bigger (exact rationals in and out).
+#[scheme_fn]
+pub fn add_half(
+    r: scheme_runtime::num_rational::BigRational,
+) -> scheme_runtime::num_rational::BigRational {
+    r + scheme_runtime::num_rational::BigRational::new(1.into(), 2.into())
+}

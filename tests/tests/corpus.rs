@@ -1,0 +1,77 @@
+//! Program corpora under `tests/corpus/<topic>/`: each `NAME.scm` must
+//! print exactly `NAME.out`, whose contents came from Chez Scheme (and
+//! agree with Guile; see each directory's README). An `err-*` program
+//! must also fail: stderr names what `NAME.err` holds, status 1.
+//! Every corpus also runs under `SCHEME_GC_STRESS=1`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn corpus_dir(topic: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(topic)
+}
+
+/// Run every program of a corpus; report all failures at once.
+fn run_corpus(topic: &str, env: &[(&str, &str)]) {
+    let dir = corpus_dir(topic);
+    let mut programs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("corpus directory")
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "scm"))
+        .collect();
+    programs.sort();
+    assert!(!programs.is_empty(), "no programs in {}", dir.display());
+    let mut failures = Vec::new();
+    for program in &programs {
+        let mut cmd = Command::new(common::schemec());
+        cmd.arg("run").arg(program);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().expect("run schemec");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let expected = std::fs::read_to_string(program.with_extension("out")).expect(".out file");
+        let name = program.file_stem().unwrap().to_string_lossy().into_owned();
+        if stdout != expected {
+            failures.push(format!("{name}: stdout differs\n--- got\n{stdout}--- expected\n{expected}--- stderr\n{stderr}"));
+            continue;
+        }
+        match std::fs::read_to_string(program.with_extension("err")) {
+            Ok(needle) => {
+                if out.status.code() != Some(1) || !stderr.contains(needle.trim()) {
+                    failures.push(format!(
+                        "{name}: expected an error mentioning {:?} and status 1, got {:?}: {stderr}",
+                        needle.trim(),
+                        out.status.code()
+                    ));
+                }
+            }
+            Err(_) if !out.status.success() => {
+                failures.push(format!("{name}: status {:?}: {stderr}", out.status.code()))
+            }
+            Err(_) => {}
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} programs failed:\n{}",
+        failures.len(),
+        programs.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn numbers() {
+    run_corpus("numbers", &[]);
+}
+
+#[test]
+fn numbers_under_gc_stress() {
+    run_corpus("numbers", &[("SCHEME_GC_STRESS", "1")]);
+}
