@@ -26,6 +26,9 @@ use crate::ast::*;
 use crate::diag::{line_col, Span};
 use crate::primitives::PrimTable;
 
+mod float;
+use float::{FloatOp, Outcome};
+
 /// Where a variable lives inside the procedure being compiled.
 #[derive(Clone, Copy)]
 enum Loc {
@@ -210,6 +213,7 @@ fn inlined(p: &PrimDesc, argc: usize) -> bool {
                     | "+"
                     | "-"
                     | "*"
+                    | "/"
                     | "="
                     | "<"
                     | ">"
@@ -851,7 +855,10 @@ impl<'a> Codegen<'a> {
                     "    cmp rax, {:#x}\n    je {false_label}\n    jmp {done}\n",
                     abi::FALSE
                 );
-                let slow = self.slow_path(prim.symbol, &["rax", "rcx"], d, &after);
+                let mut slow = self.slow_path(prim.symbol, &["rax", "rcx"], d, &after);
+                if let Some(op) = FloatOp::of(prim.name) {
+                    slow = self.float_path(op, &slow, &done, Outcome::Branch(false_label), d);
+                }
                 self.operand_check(p, operands, &slow);
                 self.emit(p, "cmp rax, rcx");
                 self.emit(p, &format!("j{} {false_label}", negate(cc)));
@@ -1399,7 +1406,12 @@ impl<'a> Codegen<'a> {
             ("+" | "-" | "*", _) => {
                 let (slow, done) = if args.len() == 2 {
                     self.two(p, &args[0], &args[1], d);
-                    self.slow_to(prim.symbol, &["rax", "rcx"], d)
+                    let (generic, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
+                    let op = FloatOp::of(who).expect("+ - * have float ops");
+                    (
+                        self.float_path(op, &generic, &done, Outcome::Boolean, d),
+                        done,
+                    )
                 } else {
                     // (- x) is (- 0 x) for fixnums; the runtime negates
                     // anything else (so `(- 0.0)` is -0.0).
@@ -1420,6 +1432,15 @@ impl<'a> Codegen<'a> {
                 }
                 self.emit(p, &format!("jo {slow}"));
                 self.emit(p, "mov rax, rdx");
+                self.place(p, &done);
+            }
+            ("/", 2) => {
+                // Two fixnums make a ratio: only flonums are inline.
+                self.two(p, &args[0], &args[1], d);
+                let (generic, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
+                let op = FloatOp::of(who).expect("/ has a float op");
+                let slow = self.float_path(op, &generic, &done, Outcome::Boolean, d);
+                self.emit(p, &format!("jmp {slow}"));
                 self.place(p, &done);
             }
             ("quotient" | "remainder" | "modulo", 2) => {
@@ -1456,7 +1477,10 @@ impl<'a> Codegen<'a> {
             (name, 2) if comparison(name).is_some() => {
                 let (operands, cc) = comparison(name).expect("checked");
                 self.two(p, &args[0], &args[1], d);
-                let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
+                let (mut slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
+                if let Some(op) = FloatOp::of(name) {
+                    slow = self.float_path(op, &slow, &done, Outcome::Boolean, d);
+                }
                 self.operand_check(p, operands, &slow);
                 self.emit(p, "cmp rax, rcx");
                 self.boolean_from_flags(p, cc);

@@ -297,9 +297,10 @@ pub fn mul(a: Number, b: Number) -> Number {
     )
 }
 
-/// `a / b`; an exact zero divisor is an error.
+/// `a / b`; an exact zero divisor of an exact dividend is an error (an
+/// inexact dividend gives an infinity or NaN, as in Chez).
 pub fn div(a: Number, b: Number) -> Result<Number, &'static str> {
-    if b.is_exact() && b.sign() == Some(Ordering::Equal) {
+    if a.is_exact() && b.is_exact() && b.sign() == Some(Ordering::Equal) {
         return Err("division by zero");
     }
     Ok(match pair(a, b) {

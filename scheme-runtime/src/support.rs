@@ -32,6 +32,13 @@ pub extern "C" fn scm_number_literal(ctx: &mut Ctx, ptr: *const u8, len: u64) ->
     ctx.number(n)
 }
 
+/// Box the double with these bits (the allocation slow path of inline
+/// flonum arithmetic).
+#[no_mangle]
+pub extern "C" fn scm_make_flonum(ctx: &mut Ctx, bits: u64) -> Value {
+    ctx.flonum(f64::from_bits(bits))
+}
+
 /// Entry of a procedure with a rest parameter: the list of arguments
 /// `required..argc`, which the caller stored downwards from `frame` (the
 /// address of the return address): argument i is at `frame - 8(i+1)`.

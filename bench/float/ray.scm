@@ -1,0 +1,166 @@
+;;; RAY -- A small ray tracer: a pinhole camera looking at a few spheres over
+;;; a checkered floor sphere, lit by one point light, with ambient + Lambert
+;;; diffuse + Phong specular shading, shadow rays and one reflection bounce.
+;;; 3-vectors are Scheme vectors #(x y z). The image is computed in memory;
+;;; the program prints the sum of all pixel values (0..255 per channel) and
+;;; the value of one pixel.
+
+(define iterations 13)
+(define width 160)
+(define height 120)
+
+;;; 3-vector arithmetic
+(define (v3 x y z) (vector x y z))
+(define (vx v) (vector-ref v 0))
+(define (vy v) (vector-ref v 1))
+(define (vz v) (vector-ref v 2))
+(define (v+ a b) (v3 (+ (vx a) (vx b)) (+ (vy a) (vy b)) (+ (vz a) (vz b))))
+(define (v- a b) (v3 (- (vx a) (vx b)) (- (vy a) (vy b)) (- (vz a) (vz b))))
+(define (v* a s) (v3 (* (vx a) s) (* (vy a) s) (* (vz a) s)))
+(define (vmul a b) (v3 (* (vx a) (vx b)) (* (vy a) (vy b)) (* (vz a) (vz b))))
+(define (dot a b) (+ (* (vx a) (vx b)) (* (vy a) (vy b)) (* (vz a) (vz b))))
+(define (norm a) (v* a (/ 1. (sqrt (dot a a)))))
+
+;;; A sphere is #(center radius color reflectivity checkered?)
+(define (sphere center radius color refl checked)
+  (vector center radius color refl checked))
+(define (sphere-center s) (vector-ref s 0))
+(define (sphere-radius s) (vector-ref s 1))
+(define (sphere-color s) (vector-ref s 2))
+(define (sphere-refl s) (vector-ref s 3))
+(define (sphere-checked? s) (vector-ref s 4))
+
+(define scene
+  (list (sphere (v3 0. -1001. 5.) 1000. (v3 0.9 0.9 0.9) 0.2 #t)
+        (sphere (v3 0. 0. 6.) 1. (v3 1. 0.2 0.2) 0.3 #f)
+        (sphere (v3 -2.2 -0.3 7.) 0.7 (v3 0.2 1. 0.3) 0.1 #f)
+        (sphere (v3 2. 0.2 5.5) 1.2 (v3 0.3 0.4 1.) 0.5 #f)
+        (sphere (v3 0.8 -0.6 3.8) 0.4 (v3 1. 0.9 0.2) 0. #f)
+        (sphere (v3 -0.9 1.4 8.) 0.9 (v3 0.8 0.3 0.9) 0.2 #f)))
+
+(define light (v3 -4. 6. -1.))
+(define light-color (v3 1. 1. 1.))
+(define ambient 0.1)
+(define epsilon 1e-4)
+(define background (v3 0.05 0.07 0.12))
+
+;;; Distance along the (unit) ray to the sphere, or #f.
+(define (intersect s origin dir)
+  (let* ((oc (v- origin (sphere-center s)))
+         (b (dot oc dir))
+         (r (sphere-radius s))
+         (c (- (dot oc oc) (* r r)))
+         (disc (- (* b b) c)))
+    (if (< disc 0.)
+        #f
+        (let* ((root (sqrt disc))
+               (t1 (- (- b) root)))
+          (if (> t1 epsilon)
+              t1
+              (let ((t2 (+ (- b) root)))
+                (if (> t2 epsilon) t2 #f)))))))
+
+;;; Nearest hit as (t . sphere), or #f.
+(define (nearest origin dir)
+  (let loop ((objs scene) (best-t 0.) (best #f))
+    (if (null? objs)
+        (if best (cons best-t best) #f)
+        (let ((t (intersect (car objs) origin dir)))
+          (if (and t (or (not best) (< t best-t)))
+              (loop (cdr objs) t (car objs))
+              (loop (cdr objs) best-t best))))))
+
+(define (shadowed? point to-light dist)
+  (let loop ((objs scene))
+    (cond ((null? objs) #f)
+          ((let ((t (intersect (car objs) point to-light)))
+             (and t (< t dist)))
+           #t)
+          (else (loop (cdr objs))))))
+
+(define (surface-color s point)
+  (if (sphere-checked? s)
+      (let* ((fx (floor (* 0.5 (vx point))))
+             (fz (floor (* 0.5 (vz point))))
+             (sum (+ fx fz))
+             (parity (- sum (* 2. (floor (* 0.5 sum))))))
+        (if (= parity 0.)
+            (sphere-color s)
+            (v3 0.15 0.15 0.15)))
+      (sphere-color s)))
+
+(define (pow16 x)
+  (let* ((x2 (* x x)) (x4 (* x2 x2)) (x8 (* x4 x4)))
+    (* x8 x8)))
+
+(define (trace origin dir depth)
+  (let ((hit (nearest origin dir)))
+    (if (not hit)
+        background
+        (let* ((t (car hit))
+               (s (cdr hit))
+               (point (v+ origin (v* dir t)))
+               (normal (norm (v- point (sphere-center s))))
+               (base (surface-color s point))
+               (to-light* (v- light point))
+               (light-dist (sqrt (dot to-light* to-light*)))
+               (to-light (v* to-light* (/ 1. light-dist)))
+               (lambert (max 0. (dot normal to-light)))
+               (lit (if (and (> lambert 0.)
+                             (not (shadowed? point to-light light-dist)))
+                        1.
+                        0.))
+               (reflected (v- dir (v* normal (* 2. (dot dir normal)))))
+               (spec (* lit (pow16 (max 0. (dot reflected to-light)))))
+               (local (v+ (v* base (+ ambient (* lit 0.9 lambert)))
+                          (v* light-color (* 0.6 spec))))
+               (refl (sphere-refl s)))
+          (if (and (> depth 0) (> refl 0.))
+              (v+ (v* local (- 1. refl))
+                  (v* (trace point reflected (- depth 1)) refl))
+              local)))))
+
+(define (channel x)
+  (inexact->exact (round (* 255. (min 1. (max 0. x))))))
+
+;;; Renders into a vector of rows of pixel vectors #(r g b) of exact integers.
+(define (render)
+  (let ((image (make-vector height))
+        (eye (v3 0. 0.5 -1.))
+        (aspect (/ (exact->inexact width) (exact->inexact height))))
+    (do ((j 0 (+ j 1)))
+        ((= j height) image)
+      (let ((row (make-vector width)))
+        (vector-set! image j row)
+        (do ((i 0 (+ i 1)))
+            ((= i width))
+          (let* ((u (* aspect (- (/ (* 2. (+ i 0.5)) width) 1.)))
+                 (v (- 1. (/ (* 2. (+ j 0.5)) height)))
+                 (dir (norm (v3 u (- v 0.15) 1.5)))
+                 (c (trace eye dir 2)))
+            (vector-set! row i (vector (channel (vx c))
+                                       (channel (vy c))
+                                       (channel (vz c))))))))))
+
+(define (checksum image)
+  (let ((total 0))
+    (do ((j 0 (+ j 1)))
+        ((= j height) total)
+      (let ((row (vector-ref image j)))
+        (do ((i 0 (+ i 1)))
+            ((= i width))
+          (let ((p (vector-ref row i)))
+            (set! total (+ total (vector-ref p 0) (vector-ref p 1)
+                           (vector-ref p 2)))))))))
+
+(define (repeat k last)
+  (if (= k 0)
+      last
+      (repeat (- k 1) (render))))
+
+(let ((image (repeat iterations #f)))
+  (display "ray ") (display width) (display "x") (display height)
+  (display " x ") (display iterations) (newline)
+  (display (checksum image)) (newline)
+  (write (vector-ref (vector-ref image (/ height 2)) (/ width 2)))
+  (newline))

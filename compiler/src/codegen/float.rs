@@ -1,0 +1,184 @@
+//! Flonum fast paths of the inline arithmetic and comparisons.
+//!
+//! Inline `+ - * /` and `= < > <= >=` test for fixnums first; when that
+//! test fails they jump here, out of line, so the fixnum path keeps its
+//! length. This code handles two flonums, or a flonum and a fixnum, with
+//! SSE2 (the fixnum converted to a double) and boxes an arithmetic result
+//! with the inline allocator. Everything else jumps on to the generic
+//! path (a call of the runtime primitive): two fixnums (overflow, or `/`
+//! giving a ratio), any other type (the runtime reports the error), an
+//! exact 0 operand (exact 0 is exact: `(* 0 1.5)` is 0, `(+ 0 -0.0)` is
+//! -0.0, as in Chez), and, for comparisons, a fixnum that a double does
+//! not hold exactly (the runtime compares exactly).
+//!
+//! Input: the operands in `rax` and `rcx`; slots from `d` on are free.
+
+use std::fmt::Write;
+
+use scheme_runtime::abi;
+
+use super::{odd, Codegen};
+
+/// What to do with the two doubles in `xmm0` and `xmm1`.
+#[derive(Clone, Copy)]
+pub(super) enum FloatOp {
+    Arith(&'static str),
+    Compare(&'static str),
+}
+
+/// What a comparison's outcome becomes.
+pub(super) enum Outcome<'l> {
+    /// `#t` or `#f` in `rax`, then jump to `done`.
+    Boolean,
+    /// Jump to the label when false, else to `done`.
+    Branch(&'l str),
+}
+
+impl FloatOp {
+    /// The float op for a primitive compiled inline, if it has one.
+    pub(super) fn of(name: &str) -> Option<FloatOp> {
+        Some(match name {
+            "+" => FloatOp::Arith("addsd"),
+            "-" => FloatOp::Arith("subsd"),
+            "*" => FloatOp::Arith("mulsd"),
+            "/" => FloatOp::Arith("divsd"),
+            "=" | "<" | ">" | "<=" | ">=" => FloatOp::Compare(match name {
+                "=" => "e",
+                "<" => "l",
+                ">" => "g",
+                "<=" => "le",
+                _ => "ge",
+            }),
+            _ => return None,
+        })
+    }
+}
+
+impl Codegen<'_> {
+    /// Emit the flonum path out of line; returns its label. It ends in
+    /// `done` (the result in `rax`, or a branch for `Outcome::Branch`) or
+    /// in `generic`.
+    pub(super) fn float_path(
+        &mut self,
+        op: FloatOp,
+        generic: &str,
+        done: &str,
+        outcome: Outcome,
+        d: usize,
+    ) -> String {
+        let entry = self.label("flonum");
+        let mut t = String::new();
+        let _ = writeln!(t, "{entry}:");
+        // Two fixnums are the generic path's business.
+        let _ = writeln!(
+            t,
+            "    mov edx, eax\n    or edx, ecx\n    test dl, 7\n    jz {generic}"
+        );
+        let compare = matches!(op, FloatOp::Compare(_));
+        for (reg, xmm) in [("rax", "xmm0"), ("rcx", "xmm1")] {
+            self.load_double(&mut t, reg, xmm, generic, compare);
+        }
+        match op {
+            FloatOp::Arith(ins) => {
+                let _ = writeln!(t, "    {ins} xmm0, xmm1");
+                self.box_double(&mut t, done, d);
+            }
+            FloatOp::Compare(cc) => {
+                // `ucomisd` sets CF for "below" and all of ZF, PF, CF when
+                // unordered (a NaN): compare so that the true case needs
+                // CF = 0 ("a"/"ae"), which NaN never gives.
+                let (first, second, cond) = match cc {
+                    "l" => ("xmm1", "xmm0", "a"),
+                    "le" => ("xmm1", "xmm0", "ae"),
+                    "g" => ("xmm0", "xmm1", "a"),
+                    "ge" => ("xmm0", "xmm1", "ae"),
+                    _ => ("xmm0", "xmm1", "e"),
+                };
+                let _ = writeln!(t, "    ucomisd {first}, {second}");
+                match outcome {
+                    Outcome::Boolean => {
+                        let _ = writeln!(
+                            t,
+                            "    mov eax, {:#x}\n    mov edx, {:#x}\n    cmov{cond} eax, edx",
+                            abi::FALSE,
+                            abi::TRUE
+                        );
+                        if cond == "e" {
+                            let _ =
+                                writeln!(t, "    mov edx, {:#x}\n    cmovp eax, edx", abi::FALSE);
+                        }
+                        let _ = writeln!(t, "    jmp {done}");
+                    }
+                    Outcome::Branch(false_label) => {
+                        let not = match cond {
+                            "a" => "be",
+                            "ae" => "b",
+                            _ => "ne",
+                        };
+                        let _ = writeln!(t, "    j{not} {false_label}");
+                        if cond == "e" {
+                            let _ = writeln!(t, "    jp {false_label}");
+                        }
+                        let _ = writeln!(t, "    jmp {done}");
+                    }
+                }
+            }
+        }
+        self.text.push_str(&t);
+        entry
+    }
+
+    /// The double of the flonum or fixnum in `reg` into `xmm`; anything
+    /// else goes to `generic`. For arithmetic so does a fixnum 0 (an exact
+    /// result); for a comparison, a fixnum the double does not hold exactly.
+    fn load_double(&mut self, t: &mut String, reg: &str, xmm: &str, generic: &str, compare: bool) {
+        let fixnum = self.label("fixnum");
+        let loaded = self.label("loaded");
+        let low = if reg == "rax" { "eax" } else { "ecx" };
+        let byte = if reg == "rax" { "al" } else { "cl" };
+        let bits = abi::FLONUM_BITS - abi::TAG_FLONUM as i64;
+        let _ = writeln!(
+            t,
+            "    mov edx, {low}\n    and edx, 7\n    cmp edx, {}\n    jne {fixnum}\n    movsd {xmm}, qword ptr [{reg} + {bits}]\n    jmp {loaded}",
+            abi::TAG_FLONUM
+        );
+        let _ = writeln!(t, "{fixnum}:\n    test {byte}, 7\n    jnz {generic}",);
+        if !compare {
+            let _ = writeln!(t, "    test {reg}, {reg}\n    jz {generic}");
+        }
+        let _ = writeln!(
+            t,
+            "    mov rdx, {reg}\n    sar rdx, {}\n    cvtsi2sd {xmm}, rdx",
+            abi::TAG_BITS
+        );
+        if compare {
+            let _ = writeln!(
+                t,
+                "    cvttsd2si r8, {xmm}\n    cmp r8, rdx\n    jne {generic}"
+            );
+        }
+        let _ = writeln!(t, "{loaded}:");
+    }
+
+    /// Box the double in `xmm0` as a flonum in `rax`, then jump to `done`.
+    fn box_double(&mut self, t: &mut String, done: &str, d: usize) {
+        let slow = self.label("flonum_alloc");
+        let size = abi::FLONUM_SIZE;
+        let _ = writeln!(
+            t,
+            "    mov rax, qword ptr [r15 + {ptr}]\n    lea rdx, [rax + {size}]\n    cmp rdx, qword ptr [r15 + {limit}]\n    ja {slow}\n    mov qword ptr [r15 + {ptr}], rdx\n    mov qword ptr [rax], {header:#x}\n    movsd qword ptr [rax + {bits}], xmm0\n    or rax, {tag}\n    jmp {done}",
+            ptr = abi::CTX_ALLOC_PTR,
+            limit = abi::CTX_ALLOC_LIMIT,
+            header = abi::header(abi::TYPE_FLONUM, 0),
+            bits = abi::FLONUM_BITS,
+            tag = abi::TAG_FLONUM,
+        );
+        // The allocator's slow path may collect; the double is not a value,
+        // so it travels in a register to a runtime function that boxes it.
+        let frame = 8 * odd(d);
+        let _ = writeln!(
+            t,
+            "{slow}:\n    mov rdi, r15\n    movq rsi, xmm0\n    sub rsp, {frame}\n    call scm_make_flonum\n    add rsp, {frame}\n    jmp {done}"
+        );
+    }
+}

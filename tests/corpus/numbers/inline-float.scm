@@ -1,0 +1,15 @@
+;; Arithmetic and comparisons that the compiler inlines, in value and in
+;; test position, over flonums, fixnum/flonum mixes, NaN and large fixnums.
+(define (show x) (write x) (newline))
+(define a 1.5) (define b 2) (define n +nan.0) (define big 9007199254740993)
+(show (list (+ a b) (- a b) (* a b) (/ a b) (/ b a) (/ 1 2) (+ a a) (/ a 0.) (- b a) (* b a) (+ b a)))
+(show (list (< a b) (> a b) (= a 1.5) (<= a a) (>= b a) (< n 1.0) (= n n) (> n 0.0) (< 1.0 n) (<= n n) (>= n n)))
+(show (list (= big 9007199254740992.0) (< 9007199254740992.0 big) (> big 9007199254740992.0) (= 2 2.0) (< 1 1.5)))
+(show (list (if (< a b) 'yes 'no) (if (= n n) 'yes 'no) (if (< big 9007199254740992.0) 'yes 'no) (if (<= 2 2.0) 'yes 'no)
+            (if (> a b) 'yes 'no) (if (>= a 1.5) 'yes 'no) (if (= a 1.5) 'yes 'no) (if (< n n) 'yes 'no)))
+(define (fibfp n) (if (< n 2.0) n (+ (fibfp (- n 1.0)) (fibfp (- n 2.0)))))
+(show (fibfp 20.0))
+(define (sum-to n) (let loop ((i 0) (acc 0.0)) (if (= i n) acc (loop (+ i 1) (+ acc (* i 0.5))))))
+(show (sum-to 100000))
+(define (sum-recip n) (do ((i 1 (+ i 1)) (acc 0. (+ acc (/ 1. i)))) ((> i n) acc)))
+(show (sum-recip 1000))
