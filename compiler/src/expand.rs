@@ -23,6 +23,8 @@ use crate::primitives::PrimTable;
 use crate::reader::{Sexp, SexpKind};
 use scheme_runtime::registry::PrimDesc;
 
+mod values;
+
 const SPECIAL_FORMS: &[&str] = &[
     "quote",
     "quasiquote",
@@ -44,6 +46,10 @@ const SPECIAL_FORMS: &[&str] = &[
     "letrec*",
     "begin",
     "do",
+    "let-values",
+    "let*-values",
+    "receive",
+    "define-values",
     "else",
     "=>",
     "load-library",
@@ -73,6 +79,9 @@ pub fn expand_program(
     for form in &forms {
         if let Some(name) = defined_name(form) {
             ex.global(name);
+        }
+        for name in values::define_values_names(form).unwrap_or_default() {
+            ex.global(&name);
         }
     }
     let mut body = Vec::new();
@@ -185,6 +194,11 @@ impl Expander<'_> {
                 let (name, value) = self.define_form(form, items)?;
                 let g = self.globals[&name];
                 return Ok(Expr::SetGlobal(g, Box::new(value)));
+            }
+            if items.first().and_then(Sexp::sym) == Some("define-values") {
+                return self.define_values(form, &mut |ex, name, v| {
+                    Expr::SetGlobal(ex.globals[name], Box::new(v))
+                });
             }
         }
         self.expr(form)
@@ -319,6 +333,11 @@ impl Expander<'_> {
                     let mut args = args;
                     let f = args.remove(0);
                     return Ok(Expr::Apply(Box::new(f), args, e.span));
+                }
+                if p.name == "call-with-values" {
+                    let mut args = args.into_iter();
+                    let (producer, consumer) = (args.next().expect("2"), args.next().expect("2"));
+                    return Ok(self.call_with_values(producer, consumer, e.span));
                 }
                 if matches!(p.name, "map" | "for-each") && args.len() == 2 {
                     return Ok(self.inline_map(p, args, e.span));
@@ -528,6 +547,13 @@ impl Expander<'_> {
             "let*" => self.let_star(args, span),
             "letrec" | "letrec*" => self.letrec(args, span, head),
             "do" => self.do_form(args, span),
+            "let-values" => self.let_values(args, span, false),
+            "let*-values" => self.let_values(args, span, true),
+            "receive" => self.receive(args, span),
+            "define-values" => err(
+                span,
+                "`define-values` is only allowed at the top level or at the start of a body",
+            ),
             "load-library" => err(
                 span,
                 "`load-library` is only allowed at the top level of a program",
@@ -897,6 +923,17 @@ impl Expander<'_> {
     }
 
     fn lambda(&mut self, params: &Sexp, body: &[Sexp], name: &str, span: Span) -> Result<Lambda> {
+        self.lambda_with(params, name, span, |ex| ex.body(body, span))
+    }
+
+    /// A lambda with `params` whose body `body` expands in their scope.
+    fn lambda_with(
+        &mut self,
+        params: &Sexp,
+        name: &str,
+        span: Span,
+        body: impl FnOnce(&mut Self) -> Result<Expr>,
+    ) -> Result<Lambda> {
         let (names, rest) = match &params.kind {
             SexpKind::Sym(r) => (Vec::new(), Some(r.clone())),
             SexpKind::List(items, tail) => {
@@ -932,7 +969,7 @@ impl Expander<'_> {
             scope.push((r, v));
             v
         });
-        let body = self.with_scope(&scope, |ex| ex.body(body, span))?;
+        let body = self.with_scope(&scope, body)?;
         let params = scope.iter().take(names.len()).map(|(_, v)| *v).collect();
         Ok(Lambda {
             name: name.to_owned(),
@@ -947,29 +984,46 @@ impl Expander<'_> {
     /// A body: internal definitions (letrec* semantics), then expressions.
     fn body(&mut self, forms: &[Sexp], span: Span) -> Result<Expr> {
         let forms = splice_begins(forms);
-        let is_define =
-            |f: &Sexp| f.list().and_then(|l| l.first()).and_then(Sexp::sym) == Some("define");
-        if !forms
-            .iter()
-            .any(|f| is_define(f) && self.is_keyword("define"))
-        {
+        let head = |f: &Sexp| {
+            f.list()
+                .and_then(|l| l.first())
+                .and_then(Sexp::sym)
+                .map(str::to_owned)
+        };
+        let define_kw = self.is_keyword("define");
+        let values_kw = self.is_keyword("define-values");
+        let is_define = |f: &Sexp| define_kw && head(f).as_deref() == Some("define");
+        let is_define_values = |f: &Sexp| values_kw && head(f).as_deref() == Some("define-values");
+        if !forms.iter().any(|f| is_define(f) || is_define_values(f)) {
             return Ok(Expr::Seq(self.exprs(&forms)?));
         }
-        if forms.last().is_some_and(is_define) {
+        if forms
+            .last()
+            .is_some_and(|f| is_define(f) || is_define_values(f))
+        {
             return err(span, "a body must end with an expression, not a definition");
         }
-        let mut scope = Vec::new();
+        let mut scope: Vec<(String, VarId)> = Vec::new();
         for f in &forms {
-            if is_define(f) {
+            let names = if is_define(f) {
                 let name =
                     defined_name(f).ok_or_else(|| Diagnostic::new(f.span, "malformed `define`"))?;
-                if scope.iter().any(|(n, _)| n == name) {
+                vec![name.to_owned()]
+            } else if is_define_values(f) {
+                values::define_values_names(f)
+                    .ok_or_else(|| Diagnostic::new(f.span, "malformed `define-values`"))?
+            } else {
+                continue;
+            };
+            for name in names {
+                if scope.iter().any(|(n, _)| *n == name) {
                     return err(f.span, format!("`{name}` is defined twice in this body"));
                 }
-                let v = self.new_var(name);
-                scope.push((name.to_owned(), v));
+                let v = self.new_var(&name);
+                scope.push((name, v));
             }
         }
+        let any_values = forms.iter().any(is_define_values);
         self.with_scope(&scope, |ex| {
             let mut defs = Vec::new();
             let mut seq = Vec::new();
@@ -983,11 +1037,22 @@ impl Expander<'_> {
                         .1;
                     defs.push((v, value));
                     seq.push(None);
+                } else if is_define_values(f) {
+                    let set = ex.define_values(f, &mut |ex, name, value| {
+                        let v = scope
+                            .iter()
+                            .find(|(n, _)| n == name)
+                            .expect("collected above")
+                            .1;
+                        ex.vars[v].mutated = true;
+                        Expr::SetLocal(v, Box::new(value))
+                    })?;
+                    seq.push(Some(set));
                 } else {
                     seq.push(Some(ex.expr(f)?));
                 }
             }
-            if defs.iter().all(|(_, e)| matches!(e, Expr::Lambda(_))) {
+            if !any_values && defs.iter().all(|(_, e)| matches!(e, Expr::Lambda(_))) {
                 let body: Vec<Expr> = seq.into_iter().flatten().collect();
                 return Ok(recursive_bindings(defs, Expr::Seq(body)));
             }

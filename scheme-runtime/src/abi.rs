@@ -67,6 +67,9 @@ pub const TYPE_FLONUM: u64 = 10;
 /// An exact non-integer rational in lowest terms, denominator > 1:
 /// `[header][numerator][denominator]`, both exact integer values.
 pub const TYPE_RATNUM: u64 = 11;
+/// Zero or several values returned together (`values`):
+/// `[header(length)][values...]`. One value is never boxed this way.
+pub const TYPE_VALUES: u64 = 12;
 /// Free space in an object block: `length` more words follow. A zero
 /// word is a one-word filler, so fresh memory is walkable.
 pub const TYPE_FILLER: u64 = 0;

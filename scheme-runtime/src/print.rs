@@ -46,6 +46,14 @@ pub fn print(out: &mut String, v: Value, write: bool) {
             out.push('>');
         }
         Kind::Box => out.push_str("#<box>"),
+        Kind::Values => {
+            out.push_str("#<values");
+            for i in 0..v.header_length() {
+                out.push(' ');
+                print(out, v.vector_ref(i), write);
+            }
+            out.push('>');
+        }
         Kind::Bytes => out.push_str("#<bytes>"),
         Kind::Foreign => {
             let _ = write!(out, "#<{}>", crate::foreign::foreign_box(v).type_name);

@@ -75,3 +75,13 @@ fn numbers() {
 fn numbers_under_gc_stress() {
     run_corpus("numbers", &[("SCHEME_GC_STRESS", "1")]);
 }
+
+#[test]
+fn values() {
+    run_corpus("values", &[]);
+}
+
+#[test]
+fn values_under_gc_stress() {
+    run_corpus("values", &[("SCHEME_GC_STRESS", "1")]);
+}

@@ -215,3 +215,17 @@ fn malformed_numbers_do_not_hide_other_errors() {
     );
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn wrong_number_of_values() {
+    check_runtime_error(
+        "(display 1) (let-values (((a b) (values 1 2 3))) a)",
+        "1",
+        "let-values: wrong number of arguments: got 3 arguments",
+    );
+    check_runtime_error(
+        "(define-values (a b) (values 1))",
+        "",
+        "define-values: wrong number of arguments: got 1 argument",
+    );
+}

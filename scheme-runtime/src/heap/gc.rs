@@ -279,7 +279,7 @@ impl Marker<'_> {
             let h = word(0).0;
             let len = (h >> HEADER_LENGTH_SHIFT) as usize;
             match h & IMMEDIATE_MASK {
-                TYPE_VECTOR => (1..=len).for_each(|i| self.value(word(i))),
+                TYPE_VECTOR | TYPE_VALUES => (1..=len).for_each(|i| self.value(word(i))),
                 TYPE_CLOSURE => (2..2 + len).for_each(|i| self.value(word(i))),
                 TYPE_BOX => self.value(word(1)),
                 TYPE_STRING => self.value(word(3)),

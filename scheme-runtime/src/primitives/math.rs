@@ -15,9 +15,12 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 
 use super::numbers::{describe, integer_arg};
 use crate::convert::RestSlice;
+use crate::ctx::Ctx;
+use crate::integer::Integer;
 use crate::number::{self, Number};
 use crate::number_syntax;
 use crate::scheme_fn;
+use crate::value::Value;
 
 // ---- integer division ---------------------------------------------------------
 
@@ -103,6 +106,41 @@ fn floor_quotient(n: Number, d: Number) -> Result<Number, String> {
 #[scheme_fn]
 fn floor_remainder(n: Number, d: Number) -> Result<Number, String> {
     modulo(n, d)
+}
+
+/// Two numbers as two values.
+fn two_values(ctx: &mut Ctx, a: Number, b: Number) -> Value {
+    let a = ctx.number(a);
+    let b = ctx.number(b);
+    ctx.values(&[a, b])
+}
+
+/// `floor-quotient` and `floor-remainder` of the arguments, as two values.
+#[scheme_fn(name = "floor/")]
+fn floor_slash(ctx: &mut Ctx, n: Number, d: Number) -> Result<Value, String> {
+    let q = floor_quotient(n.clone(), d.clone())?;
+    let r = floor_remainder(n, d)?;
+    Ok(two_values(ctx, q, r))
+}
+
+/// `truncate-quotient` and `truncate-remainder` of the arguments, as two values.
+#[scheme_fn(name = "truncate/")]
+fn truncate_slash(ctx: &mut Ctx, n: Number, d: Number) -> Result<Value, String> {
+    let q = quotient(n.clone(), d.clone())?;
+    let r = remainder(n, d)?;
+    Ok(two_values(ctx, q, r))
+}
+
+/// The largest `s` with `s * s <= k`, and `k - s * s`, as two values.
+#[scheme_fn]
+fn exact_integer_sqrt(ctx: &mut Ctx, k: Integer) -> Result<Value, String> {
+    let k = k.big();
+    if k.is_negative() {
+        return Err(format!("expected a non-negative integer, got {k}"));
+    }
+    let s = k.sqrt();
+    let rest = &k - &s * &s;
+    Ok(two_values(ctx, Number::Big(s), Number::Big(rest)))
 }
 
 /// Fold integers (exact or integral flonums) with `op`; inexact if any is.

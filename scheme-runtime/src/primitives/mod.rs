@@ -12,6 +12,7 @@ mod lists;
 mod math;
 mod numbers;
 mod strings;
+mod values;
 mod vectors;
 
 use crate::print::to_string;
