@@ -27,6 +27,7 @@ use crate::diag::{line_col, Span};
 use crate::primitives::PrimTable;
 
 mod float;
+mod fuse;
 use float::{FloatOp, Outcome};
 
 /// Where a variable lives inside the procedure being compiled.
@@ -122,6 +123,11 @@ pub struct Codegen<'a> {
     known_locals: HashMap<VarId, &'a Lambda>,
     /// `label.entry` words already emitted.
     direct_entries: std::collections::HashSet<String>,
+    /// The fused flonum path (`fuse.rs`) that the next inline arithmetic
+    /// operation's non-fixnum exit jumps to, and whether fusing is off
+    /// (inside a tree being compiled the usual way).
+    fuse_entry: Option<String>,
+    no_fuse: bool,
 }
 
 fn slot(k: usize) -> String {
@@ -276,6 +282,8 @@ impl<'a> Codegen<'a> {
             known_globals: known_globals(program),
             known_locals: HashMap::new(),
             direct_entries: std::collections::HashSet::new(),
+            fuse_entry: None,
+            no_fuse: false,
         }
     }
 
@@ -622,7 +630,14 @@ impl<'a> Codegen<'a> {
                 }
             }
             Expr::PrimCall(prim, args, span) => {
-                if inlined(prim, args.len()) {
+                let fusible = if self.no_fuse {
+                    None
+                } else {
+                    fuse::fusible_value(e)
+                };
+                if let Some(leaves) = fusible {
+                    self.fused_value(p, e, leaves, d);
+                } else if inlined(prim, args.len()) {
                     self.inline_prim(p, prim, args, d);
                 } else {
                     self.comment(p, *span);
@@ -847,6 +862,12 @@ impl<'a> Codegen<'a> {
 
     /// Jump to `false_label` when `e` is false; fall through otherwise.
     fn test(&mut self, p: &mut Proc, e: &'a Expr, d: usize, false_label: &str) {
+        if !self.no_fuse {
+            if let Some(leaves) = fuse::fusible_comparison(e) {
+                self.fused_test(p, e, leaves, d, false_label);
+                return;
+            }
+        }
         if let Expr::PrimCall(prim, args, _) = e {
             if let (Some((operands, cc)), 2) = (comparison(prim.name), args.len()) {
                 self.two(p, &args[0], &args[1], d);
@@ -856,7 +877,9 @@ impl<'a> Codegen<'a> {
                     abi::FALSE
                 );
                 let mut slow = self.slow_path(prim.symbol, &["rax", "rcx"], d, &after);
-                if let Some(op) = FloatOp::of(prim.name) {
+                if let Some(fused) = self.fuse_entry.take() {
+                    slow = fused;
+                } else if let Some(op) = FloatOp::of(prim.name) {
                     slow = self.float_path(op, &slow, &done, Outcome::Branch(false_label), d);
                 }
                 self.operand_check(p, operands, &slow);
@@ -1387,6 +1410,7 @@ impl<'a> Codegen<'a> {
                     8 * (d + n),
                     prim.symbol
                 );
+                let slow = self.fuse_entry.take().unwrap_or(slow);
                 self.emit(p, &format!("mov rax, {}", slot(d + n - 1)));
                 for i in 1..n {
                     self.emit(p, &format!("mov rcx, {}", slot(d + n - 1 - i)));
@@ -1409,7 +1433,10 @@ impl<'a> Codegen<'a> {
                     let (generic, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
                     let op = FloatOp::of(who).expect("+ - * have float ops");
                     (
-                        self.float_path(op, &generic, &done, Outcome::Boolean, d),
+                        match self.fuse_entry.take() {
+                            Some(fused) => fused,
+                            None => self.float_path(op, &generic, &done, Outcome::Boolean, d),
+                        },
                         done,
                     )
                 } else {
@@ -1439,7 +1466,10 @@ impl<'a> Codegen<'a> {
                 self.two(p, &args[0], &args[1], d);
                 let (generic, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
                 let op = FloatOp::of(who).expect("/ has a float op");
-                let slow = self.float_path(op, &generic, &done, Outcome::Boolean, d);
+                let slow = match self.fuse_entry.take() {
+                    Some(fused) => fused,
+                    None => self.float_path(op, &generic, &done, Outcome::Boolean, d),
+                };
                 self.emit(p, &format!("jmp {slow}"));
                 self.place(p, &done);
             }
@@ -1478,7 +1508,9 @@ impl<'a> Codegen<'a> {
                 let (operands, cc) = comparison(name).expect("checked");
                 self.two(p, &args[0], &args[1], d);
                 let (mut slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
-                if let Some(op) = FloatOp::of(name) {
+                if let Some(fused) = self.fuse_entry.take() {
+                    slow = fused;
+                } else if let Some(op) = FloatOp::of(name) {
                     slow = self.float_path(op, &slow, &done, Outcome::Boolean, d);
                 }
                 self.operand_check(p, operands, &slow);

@@ -229,3 +229,17 @@ fn wrong_number_of_values() {
         "define-values: wrong number of arguments: got 1 argument",
     );
 }
+
+#[test]
+fn errors_inside_fused_flonum_trees_name_the_right_operation() {
+    check_runtime_error(
+        "(define a 1.5) (define v (vector 1.0)) (display (+ (* a (vector-ref v 3)) a))",
+        "",
+        "vector-ref: index 3 out of range for #(1.0)",
+    );
+    check_runtime_error(
+        "(define a 1.5) (define s 'x) (display (+ (* a s) a))",
+        "",
+        "*: argument 2 (numbers): expected number, got x",
+    );
+}

@@ -161,7 +161,7 @@ impl Codegen<'_> {
     }
 
     /// Box the double in `xmm0` as a flonum in `rax`, then jump to `done`.
-    fn box_double(&mut self, t: &mut String, done: &str, d: usize) {
+    pub(super) fn box_double(&mut self, t: &mut String, done: &str, d: usize) {
         let slow = self.label("flonum_alloc");
         let size = abi::FLONUM_SIZE;
         let _ = writeln!(
