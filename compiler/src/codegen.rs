@@ -27,7 +27,7 @@ use crate::diag::{line_col, Span};
 use crate::primitives::PrimTable;
 
 mod float;
-mod fuse;
+pub(crate) mod fuse;
 use float::{FloatOp, Outcome};
 
 /// Where a variable lives inside the procedure being compiled.
@@ -645,17 +645,7 @@ impl<'a> Codegen<'a> {
                 }
             }
             Expr::Let(bindings, body) => {
-                for (i, (v, init)) in bindings.iter().enumerate() {
-                    self.expr(p, init, d + i, false);
-                    self.emit(
-                        p,
-                        &format!("mov {}, rax  # {}", slot(d + i), self.program.vars[*v].name),
-                    );
-                }
-                for (i, (v, _)) in bindings.iter().enumerate() {
-                    p.locs.insert(*v, Loc::Slot(d + i));
-                    self.box_slot(p, *v, d + i, d + bindings.len());
-                }
+                self.bind_let(p, bindings, d);
                 self.expr(p, body, d + bindings.len(), tail);
                 return;
             }
@@ -673,6 +663,19 @@ impl<'a> Codegen<'a> {
 
 impl<'a> Codegen<'a> {
     // ---- variables, boxes, closures -------------------------------------
+
+    /// Evaluate `let` bindings into slots `d..` and bind their variables.
+    fn bind_let(&mut self, p: &mut Proc, bindings: &'a [(VarId, Expr)], d: usize) {
+        for (i, (v, init)) in bindings.iter().enumerate() {
+            self.expr(p, init, d + i, false);
+            let name = &self.program.vars[*v].name;
+            self.emit(p, &format!("mov {}, rax  # {name}", slot(d + i)));
+        }
+        for (i, (v, _)) in bindings.iter().enumerate() {
+            p.locs.insert(*v, Loc::Slot(d + i));
+            self.box_slot(p, *v, d + i, d + bindings.len());
+        }
+    }
 
     /// Store `rax` into variable `v` (through its box if it has one).
     fn store_var(&mut self, p: &mut Proc, v: VarId) {
@@ -867,6 +870,12 @@ impl<'a> Codegen<'a> {
                 self.fused_test(p, e, leaves, d, false_label);
                 return;
             }
+        }
+        if let Expr::Let(bindings, body) = e {
+            // As for the leaves of a fused comparison (`bind_leaves`).
+            self.bind_let(p, bindings, d);
+            self.test(p, body, d + bindings.len(), false_label);
+            return;
         }
         if let Expr::PrimCall(prim, args, _) = e {
             if let (Some((operands, cc)), 2) = (comparison(prim.name), args.len()) {

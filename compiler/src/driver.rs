@@ -7,7 +7,7 @@ use std::process::Command;
 use crate::diag::Diagnostic;
 use crate::primitives::PrimTable;
 use crate::reader::{Sexp, SexpKind};
-use crate::{analyze, codegen, expand, reader};
+use crate::{analyze, bind_leaves, codegen, expand, reader};
 
 /// File name of the runtime's static library.
 pub const RUNTIME_LIB: &str = "libscheme_runtime.a";
@@ -29,6 +29,7 @@ pub fn compile(source: &str, source_dir: Option<&Path>) -> Result<String, Vec<Di
     }
     load_libraries(&forms, &mut prims, source_dir)?;
     let mut program = expand::expand_program(&forms, &prims)?;
+    bind_leaves::bind_leaves(&mut program);
     analyze::analyze(&mut program);
     Ok(codegen::Codegen::new(&program, &prims, source).program())
 }

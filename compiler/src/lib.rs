@@ -2,11 +2,12 @@
 //!
 //! Passes, in order (each file states its contract):
 //! `reader` (text => Sexp), `expand` (Sexp => core Expr, names resolved),
-//! `analyze` (free variables, boxes), `codegen` (Expr => assembly);
+//! `bind_leaves` (leaves of flonum trees into variables), `analyze` (free variables, boxes), `codegen` (Expr => assembly);
 //! `driver` runs them and links with the runtime.
 
 pub mod analyze;
 pub mod ast;
+pub mod bind_leaves;
 pub mod codegen;
 pub mod diag;
 pub mod driver;

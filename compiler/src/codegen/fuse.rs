@@ -30,7 +30,7 @@ use crate::ast::Expr;
 
 /// Operations that are tree nodes (with two or more operands; `-` also
 /// with one).
-fn node_op(e: &Expr) -> Option<(&'static str, &[Expr])> {
+pub(crate) fn node_op(e: &Expr) -> Option<(&'static str, &[Expr])> {
     let Expr::PrimCall(prim, args, _) = e else {
         return None;
     };
@@ -46,7 +46,7 @@ fn node_op(e: &Expr) -> Option<(&'static str, &[Expr])> {
 }
 
 /// A comparison at the root of a tree: its condition code.
-pub(super) fn root_comparison(e: &Expr) -> Option<(&'static str, &Expr, &Expr)> {
+pub(crate) fn root_comparison(e: &Expr) -> Option<(&'static str, &Expr, &Expr)> {
     let Expr::PrimCall(prim, args, _) = e else {
         return None;
     };
@@ -135,7 +135,7 @@ fn worth_fusing(e: &Expr) -> bool {
 }
 
 /// The leaves of a fusible tree, or `None`.
-pub(super) fn fusible_value(e: &Expr) -> Option<Vec<&Expr>> {
+pub(crate) fn fusible_value(e: &Expr) -> Option<Vec<&Expr>> {
     if !worth_fusing(e) {
         return None;
     }
@@ -146,7 +146,7 @@ pub(super) fn fusible_value(e: &Expr) -> Option<Vec<&Expr>> {
 
 /// The leaves of a fusible comparison `(op tree tree)`, or `None`: one
 /// side at least must be a node.
-pub(super) fn fusible_comparison(e: &Expr) -> Option<Vec<&Expr>> {
+pub(crate) fn fusible_comparison(e: &Expr) -> Option<Vec<&Expr>> {
     let (_, a, b) = root_comparison(e)?;
     if node_op(a).is_none() && node_op(b).is_none() {
         return None;
