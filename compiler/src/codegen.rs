@@ -1419,7 +1419,18 @@ impl<'a> Codegen<'a> {
                     8 * (d + n),
                     prim.symbol
                 );
-                let slow = self.fuse_entry.take().unwrap_or(slow);
+                let slow = match self.fuse_entry.take() {
+                    Some(fused) => fused,
+                    None => {
+                        let ins = match who {
+                            "+" => "addsd",
+                            "-" => "subsd",
+                            _ => "mulsd",
+                        };
+                        let slots: Vec<String> = (0..n).map(|i| slot(d + n - 1 - i)).collect();
+                        self.float_nary(ins, &slots, &slow, &done, d + n)
+                    }
+                };
                 self.emit(p, &format!("mov rax, {}", slot(d + n - 1)));
                 for i in 1..n {
                     self.emit(p, &format!("mov rcx, {}", slot(d + n - 1 - i)));

@@ -128,6 +128,39 @@ impl Codegen<'_> {
         entry
     }
 
+    /// The flonum path of an n-ary `+ - *` whose operands are in `slots`
+    /// (in order): all flonums fold in `xmm0`, anything else goes to
+    /// `generic`. Returns its label.
+    pub(super) fn float_nary(
+        &mut self,
+        ins: &str,
+        slots: &[String],
+        generic: &str,
+        done: &str,
+        d: usize,
+    ) -> String {
+        let entry = self.label("flonum");
+        let mut t = format!("{entry}:\n");
+        for s in slots {
+            let _ = writeln!(
+                t,
+                "    mov rax, {s}\n    mov edx, eax\n    and edx, 7\n    cmp edx, {}\n    jne {generic}",
+                abi::TAG_FLONUM
+            );
+        }
+        let bits = abi::FLONUM_BITS - abi::TAG_FLONUM as i64;
+        for (i, s) in slots.iter().enumerate() {
+            let op = if i == 0 { "movsd" } else { ins };
+            let _ = writeln!(
+                t,
+                "    mov rax, {s}\n    {op} xmm0, qword ptr [rax + {bits}]"
+            );
+        }
+        self.box_double(&mut t, done, d);
+        self.text.push_str(&t);
+        entry
+    }
+
     /// The double of the flonum or fixnum in `reg` into `xmm`; anything
     /// else goes to `generic`. For arithmetic so does a fixnum 0 (an exact
     /// result); for a comparison, a fixnum the double does not hold exactly.
