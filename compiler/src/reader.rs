@@ -356,7 +356,9 @@ impl Reader<'_> {
                     "t" | "true" => Ok(SexpKind::Bool(true)),
                     "f" | "false" => Ok(SexpKind::Bool(false)),
                     _ => {
-                        let (radix, digits) = match tok.split_at(tok.len().min(1)) {
+                        // Split after the first character, which may be multi-byte (`#λ`).
+                        let first = tok.chars().next().map_or(0, char::len_utf8);
+                        let (radix, digits) = match tok.split_at(first) {
                             ("x" | "X", d) => (16, d),
                             ("b" | "B", d) => (2, d),
                             ("o" | "O", d) => (8, d),
