@@ -48,6 +48,7 @@ pub fn read_all(source: &str) -> Result<Vec<Sexp>> {
     let mut r = Reader {
         src: source,
         pos: 0,
+        depth: 0,
     };
     let mut out = Vec::new();
     loop {
@@ -59,9 +60,16 @@ pub fn read_all(source: &str) -> Result<Vec<Sexp>> {
     }
 }
 
+/// Deepest nesting of data accepted: every pass recurses over the nesting,
+/// and the compiler thread's stack (`driver::COMPILER_STACK`) is sized for
+/// this many levels. Deeper input is a compile error, not a stack overflow.
+pub const MAX_DEPTH: usize = 500_000;
+
 struct Reader<'a> {
     src: &'a str,
     pos: usize,
+    /// Data being read, nested.
+    depth: usize,
 }
 
 fn is_delimiter(c: char) -> bool {
@@ -135,6 +143,20 @@ impl Reader<'_> {
     }
 
     fn datum(&mut self) -> Result<Sexp> {
+        if self.depth == MAX_DEPTH {
+            self.skip_atmosphere()?;
+            return self.err(
+                self.pos,
+                format!("nesting too deep: data nested more than {MAX_DEPTH} levels"),
+            );
+        }
+        self.depth += 1;
+        let d = self.nested_datum();
+        self.depth -= 1;
+        d
+    }
+
+    fn nested_datum(&mut self) -> Result<Sexp> {
         self.skip_atmosphere()?;
         let start = self.pos;
         let Some(c) = self.peek() else {
