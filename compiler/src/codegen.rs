@@ -23,7 +23,7 @@ use scheme_runtime::abi;
 use scheme_runtime::registry::PrimDesc;
 
 use crate::ast::*;
-use crate::diag::{line_col, Span};
+use crate::diag::{Lines, Span};
 use crate::primitives::PrimTable;
 
 mod float;
@@ -99,6 +99,7 @@ pub struct Codegen<'a> {
     /// (word 2 receives the array entry) and register-entry slot.
     imports: Vec<Vec<(&'static PrimDesc, String, Option<String>)>>,
     source: &'a str,
+    lines: Lines<'a>,
     /// Finished procedures.
     text: String,
     /// Shared error stubs, by what they report.
@@ -267,6 +268,7 @@ impl<'a> Codegen<'a> {
             prims,
             imports: vec![Vec::new(); prims.libraries.len()],
             source,
+            lines: Lines::new(source),
             text: String::new(),
             stubs: HashMap::new(),
             stub_text: String::new(),
@@ -378,12 +380,14 @@ impl<'a> Codegen<'a> {
 
     /// A `# source` comment for the form at `span`.
     fn comment(&mut self, p: &mut Proc, span: Span) {
-        let (line, _) = line_col(self.source, span.start);
-        let text = self.source[span.start..span.end.min(self.source.len())]
-            .lines()
-            .next()
-            .unwrap_or("");
-        let short: String = text.chars().take(70).collect();
+        let (line, _) = self.lines.line_col(span.start);
+        // At most 70 characters of the first line: a deeply nested form
+        // may be one very long line.
+        let short: String = self.source[span.start.min(self.source.len())..]
+            .chars()
+            .take_while(|&c| c != '\n' && c != '\r')
+            .take(70)
+            .collect();
         let _ = writeln!(p.code, "    # {line}: {short}");
     }
 
@@ -1729,7 +1733,7 @@ impl<'a> Codegen<'a> {
             "    .p2align 3\n{label}.info:\n    .quad {name_label}, {}",
             name.len()
         );
-        let (line, _) = line_col(self.source, l.span.start);
+        let (line, _) = self.lines.line_col(l.span.start);
         let params: Vec<&str> = l
             .params
             .iter()

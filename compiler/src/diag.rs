@@ -37,21 +37,50 @@ impl Diagnostic {
 
 pub type Result<T> = std::result::Result<T, Diagnostic>;
 
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(source.len());
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = source[line_start..offset].chars().count() + 1;
-    (line, col)
+/// Where each line starts, found once, so that a position costs a binary
+/// search (a rescan from the start for each of a program's comments and
+/// diagnostics made compiling quadratic in the program's length).
+pub struct Lines<'a> {
+    source: &'a str,
+    /// Byte offset of the start of each line.
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(source: &'a str) -> Lines<'a> {
+        let breaks = source.match_indices('\n').map(|(i, _)| i + 1);
+        Lines {
+            source,
+            starts: std::iter::once(0).chain(breaks).collect(),
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.source.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let col = self
+            .source
+            .get(start..offset)
+            .map_or(0, |t| t.chars().count());
+        (line, col + 1)
+    }
+
+    /// The text of 1-based line `line`, without its line break.
+    pub fn text(&self, line: usize) -> &'a str {
+        let start = self.starts[line - 1];
+        let end = self.starts.get(line).map_or(self.source.len(), |&e| e - 1);
+        let text = &self.source[start..end];
+        text.strip_suffix('\r').unwrap_or(text)
+    }
 }
 
 /// `file:line:col: error: message`, the source line, and a caret under the
 /// start of the span.
-pub fn render(file: &str, source: &str, d: &Diagnostic) -> String {
-    let (line, col) = line_col(source, d.span.start);
-    let text = source.lines().nth(line - 1).unwrap_or("");
+pub fn render(file: &str, lines: &Lines, d: &Diagnostic) -> String {
+    let (line, col) = lines.line_col(d.span.start);
+    let text = lines.text(line);
     let mut out = format!("{file}:{line}:{col}: error: {}\n", d.message);
     let _ = writeln!(out, "{text}");
     let pad: String = text
@@ -61,4 +90,23 @@ pub fn render(file: &str, source: &str, d: &Diagnostic) -> String {
         .collect();
     let _ = writeln!(out, "{pad}^");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lines;
+
+    #[test]
+    fn positions() {
+        let lines = Lines::new("ab\nλx\r\n\nz");
+        assert_eq!(lines.line_col(0), (1, 1));
+        assert_eq!(lines.line_col(2), (1, 3));
+        assert_eq!(lines.line_col(3), (2, 1));
+        assert_eq!(lines.line_col(5), (2, 2));
+        assert_eq!(lines.text(2), "λx");
+        assert_eq!(lines.line_col(8), (3, 1));
+        assert_eq!(lines.line_col(9), (4, 1));
+        assert_eq!(lines.text(4), "z");
+        assert_eq!(lines.line_col(100), (4, 2));
+    }
 }

@@ -12,9 +12,29 @@ use crate::{analyze, bind_leaves, codegen, expand, reader};
 /// File name of the runtime's static library.
 pub const RUNTIME_LIB: &str = "libscheme_runtime.a";
 
+/// Stack for the compiling thread. Every pass recurses over the nesting of
+/// the program, a few KiB per level in the worst pass; the reader refuses
+/// nesting deeper than `reader::MAX_DEPTH`, which this covers. Only the
+/// pages actually used are committed.
+const COMPILER_STACK: usize = 8 << 30;
+
 /// Source text => assembly text. `source_dir` is where library paths are
-/// relative to.
+/// relative to. Runs on a thread of its own with a stack large enough for
+/// the deepest nesting the reader accepts.
 pub fn compile(source: &str, source_dir: Option<&Path>) -> Result<String, Vec<Diagnostic>> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("compiler".into())
+            .stack_size(COMPILER_STACK)
+            .spawn_scoped(scope, || compile_here(source, source_dir))
+            .expect("cannot start the compiler thread")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// `compile` on the current thread's stack.
+fn compile_here(source: &str, source_dir: Option<&Path>) -> Result<String, Vec<Diagnostic>> {
     let (forms, mut errors) = reader::read_all(source);
     let mut prims = PrimTable::builtins();
     if !errors.is_empty() {

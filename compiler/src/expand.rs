@@ -58,7 +58,9 @@ const SPECIAL_FORMS: &[&str] = &[
 pub struct Expander<'p> {
     prims: &'p PrimTable,
     vars: Vec<VarInfo>,
-    scopes: Vec<HashMap<String, VarId>>,
+    /// Each local name's bindings, innermost last: one lookup per name,
+    /// however deeply scopes nest.
+    locals: HashMap<String, Vec<VarId>>,
     globals: HashMap<String, GlobalId>,
     global_names: Vec<String>,
 }
@@ -71,7 +73,7 @@ pub fn expand_program(
     let mut ex = Expander {
         prims,
         vars: Vec::new(),
-        scopes: Vec::new(),
+        locals: HashMap::new(),
         globals: HashMap::new(),
         global_names: Vec::new(),
     };
@@ -105,15 +107,16 @@ pub fn expand_program(
     })
 }
 
-/// Top-level `(begin ...)` forms are spliced into the sequence of forms.
-fn splice_begins(forms: &[Sexp]) -> Vec<Sexp> {
+/// Top-level `(begin ...)` forms are spliced into the sequence of forms
+/// (borrowed: copying each body's forms made nested bodies quadratic).
+fn splice_begins(forms: &[Sexp]) -> Vec<&Sexp> {
     let mut out = Vec::new();
     for f in forms {
         match f.list() {
             Some([head, rest @ ..]) if head.sym() == Some("begin") => {
                 out.extend(splice_begins(rest))
             }
-            _ => out.push(f.clone()),
+            _ => out.push(f),
         }
     }
     out
@@ -161,7 +164,7 @@ impl Expander<'_> {
     }
 
     fn lookup_local(&self, name: &str) -> Option<VarId> {
-        self.scopes.iter().rev().find_map(|s| s.get(name).copied())
+        self.locals.get(name).and_then(|vs| vs.last().copied())
     }
 
     /// Is `name` (in head position) a special form here?
@@ -176,9 +179,13 @@ impl Expander<'_> {
         names: &[(String, VarId)],
         f: impl FnOnce(&mut Self) -> Result<T>,
     ) -> Result<T> {
-        self.scopes.push(names.iter().cloned().collect());
+        for (name, v) in names {
+            self.locals.entry(name.clone()).or_default().push(*v);
+        }
         let r = f(self);
-        self.scopes.pop();
+        for (name, _) in names {
+            self.locals.get_mut(name).and_then(Vec::pop);
+        }
         r
     }
 
@@ -517,8 +524,11 @@ impl Expander<'_> {
                 ),
             },
             "begin" => {
+                // Only a top-level or body `(begin)` may be empty (it is
+                // spliced away); as an expression it has no value (Chez:
+                // "invalid syntax").
                 if args.is_empty() {
-                    return Ok(Expr::Const(Datum::Unspecified));
+                    return err(span, "invalid syntax `(begin)`: an expression `begin` needs at least one expression");
                 }
                 Ok(Expr::Seq(self.exprs(args)?))
             }
@@ -983,7 +993,16 @@ impl Expander<'_> {
 
     /// A body: internal definitions (letrec* semantics), then expressions.
     fn body(&mut self, forms: &[Sexp], span: Span) -> Result<Expr> {
-        let forms = splice_begins(forms);
+        let spliced = splice_begins(forms);
+        if spliced.is_empty() {
+            // Only empty `(begin)`s, e.g. `(lambda () (begin))`.
+            let at = forms.last().map_or(span, |f| f.span);
+            return err(
+                at,
+                "invalid syntax `(begin)`: a body needs at least one expression",
+            );
+        }
+        let forms = spliced;
         let head = |f: &Sexp| {
             f.list()
                 .and_then(|l| l.first())
@@ -995,7 +1014,8 @@ impl Expander<'_> {
         let is_define = |f: &Sexp| define_kw && head(f).as_deref() == Some("define");
         let is_define_values = |f: &Sexp| values_kw && head(f).as_deref() == Some("define-values");
         if !forms.iter().any(|f| is_define(f) || is_define_values(f)) {
-            return Ok(Expr::Seq(self.exprs(&forms)?));
+            let body = forms.iter().map(|f| self.expr(f));
+            return Ok(Expr::Seq(body.collect::<Result<_>>()?));
         }
         if forms
             .last()
@@ -1023,7 +1043,7 @@ impl Expander<'_> {
                 scope.push((name, v));
             }
         }
-        let any_values = forms.iter().any(is_define_values);
+        let any_values = forms.iter().any(|f| is_define_values(f));
         self.with_scope(&scope, |ex| {
             let mut defs = Vec::new();
             let mut seq = Vec::new();
@@ -1077,51 +1097,42 @@ impl Expander<'_> {
         })
     }
 
+    /// A template at quasiquote `depth`. Parts without an unquote come
+    /// back as constants, folded bottom-up (a separate "has an unquote?"
+    /// scan at every level made deep templates quadratic).
     fn quasi(&mut self, t: &Sexp, depth: usize) -> Result<Expr> {
-        if !has_unquote(t) {
-            return Ok(Expr::Const(datum(t)));
-        }
-        let cons = self.prims.get("cons").expect("cons is a primitive");
         match &t.kind {
             SexpKind::List(items, tail) => {
-                if let [head, arg] = &items[..] {
-                    if tail.is_none() {
-                        match head.sym() {
-                            Some("unquote") if depth == 1 => return self.expr(arg),
-                            Some(kw @ ("unquote" | "unquote-splicing")) => {
-                                return self.quasi_keyword(kw, arg, depth - 1, t.span)
-                            }
-                            Some("quasiquote") => {
-                                return self.quasi_keyword("quasiquote", arg, depth + 1, t.span)
-                            }
-                            _ => {}
+                if let ([head, arg], None) = (&items[..], tail) {
+                    match head.sym() {
+                        Some("unquote") if depth == 1 => return self.expr(arg),
+                        // Not in a list, so nothing to splice into: as in
+                        // Chez, `(unquote-splicing x)` is then an ordinary
+                        // list whose `x` is a template element at this
+                        // depth (`,@,x` => `(unquote-splicing 5)`).
+                        Some("unquote-splicing") if depth == 1 => {}
+                        Some(kw @ ("unquote" | "unquote-splicing")) => {
+                            return self.quasi_keyword(kw, arg, depth - 1, t.span)
                         }
+                        Some("quasiquote") => {
+                            return self.quasi_keyword("quasiquote", arg, depth + 1, t.span)
+                        }
+                        _ => {}
                     }
                 }
-                let mut result = match tail {
-                    Some(tail) => self.quasi(tail, depth)?,
-                    None => Expr::Const(Datum::Nil),
-                };
-                for item in items.iter().rev() {
-                    if let Some([head, arg]) = item.list() {
-                        if head.sym() == Some("unquote-splicing") && depth == 1 {
-                            let spliced = self.expr(arg)?;
-                            let append = self.prims.get("append").expect("append is a primitive");
-                            result = Expr::PrimCall(append, vec![spliced, result], item.span);
-                            continue;
-                        }
-                    }
-                    let x = self.quasi(item, depth)?;
-                    result = Expr::PrimCall(cons, vec![x, result], item.span);
-                }
-                Ok(result)
+                self.quasi_list(items, tail.as_deref(), depth)
             }
             SexpKind::Vector(items) => {
-                let list = Sexp {
-                    kind: SexpKind::List(items.clone(), None),
-                    span: t.span,
-                };
-                let list = self.quasi(&list, depth)?;
+                let list = self.quasi_list(items, None, depth)?;
+                if let Expr::Const(d) = list {
+                    let mut items = Vec::new();
+                    let mut d = d;
+                    while let Datum::Pair(car, cdr) = d {
+                        items.push(*car);
+                        d = *cdr;
+                    }
+                    return Ok(Expr::Const(Datum::Vector(items)));
+                }
                 let to_vector = self
                     .prims
                     .get("list->vector")
@@ -1132,15 +1143,43 @@ impl Expander<'_> {
         }
     }
 
+    /// The elements `items` (then `tail`) of a list template.
+    fn quasi_list(&mut self, items: &[Sexp], tail: Option<&Sexp>, depth: usize) -> Result<Expr> {
+        let cons = self.prims.get("cons").expect("cons is a primitive");
+        let mut result = match tail {
+            Some(tail) => self.quasi(tail, depth)?,
+            None => Expr::Const(Datum::Nil),
+        };
+        for item in items.iter().rev() {
+            if let Some([head, arg]) = item.list() {
+                if head.sym() == Some("unquote-splicing") && depth == 1 {
+                    let spliced = self.expr(arg)?;
+                    let append = self.prims.get("append").expect("append is a primitive");
+                    result = Expr::PrimCall(append, vec![spliced, result], item.span);
+                    continue;
+                }
+            }
+            let x = self.quasi(item, depth)?;
+            result = match (x, result) {
+                (Expr::Const(car), Expr::Const(cdr)) => {
+                    Expr::Const(Datum::Pair(Box::new(car), Box::new(cdr)))
+                }
+                (x, result) => Expr::PrimCall(cons, vec![x, result], item.span),
+            };
+        }
+        Ok(result)
+    }
+
     /// `(kw x)` rebuilt inside a nested quasiquote.
     fn quasi_keyword(&mut self, kw: &str, arg: &Sexp, depth: usize, span: Span) -> Result<Expr> {
-        let list = self.prims.get("list").expect("list is a primitive");
         let inner = self.quasi(arg, depth)?;
-        Ok(Expr::PrimCall(
-            list,
-            vec![Expr::Const(Datum::Sym(kw.into())), inner],
-            span,
-        ))
+        let kw = Datum::Sym(kw.into());
+        if let Expr::Const(d) = inner {
+            let tail = Datum::Pair(Box::new(d), Box::new(Datum::Nil));
+            return Ok(Expr::Const(Datum::Pair(Box::new(kw), Box::new(tail))));
+        }
+        let list = self.prims.get("list").expect("list is a primitive");
+        Ok(Expr::PrimCall(list, vec![Expr::Const(kw), inner], span))
     }
 }
 
@@ -1174,18 +1213,6 @@ fn recursive_bindings(bindings: Vec<(VarId, Expr)>, body: Expr) -> Expr {
         .collect();
     seq.push(body);
     Expr::Let(vars, Box::new(Expr::Seq(seq)))
-}
-
-fn has_unquote(t: &Sexp) -> bool {
-    match &t.kind {
-        SexpKind::List(items, tail) => {
-            items.iter().any(|i| {
-                i.sym() == Some("unquote") || i.sym() == Some("unquote-splicing") || has_unquote(i)
-            }) || tail.as_deref().is_some_and(has_unquote)
-        }
-        SexpKind::Vector(items) => items.iter().any(has_unquote),
-        _ => false,
-    }
 }
 
 /// The datum a quoted `Sexp` denotes.

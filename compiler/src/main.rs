@@ -89,8 +89,9 @@ fn compile(file: &Path) -> Result<Result<String, ExitCode>, String> {
     match driver::compile(&source, dir.as_deref()) {
         Ok(asm) => Ok(Ok(asm)),
         Err(diags) => {
+            let lines = diag::Lines::new(&source);
             for d in &diags {
-                eprint!("{}", diag::render(&name, &source, d));
+                eprint!("{}", diag::render(&name, &lines, d));
             }
             Ok(Err(ExitCode::from(COMPILE_ERROR)))
         }

@@ -56,6 +56,7 @@ pub fn read_all(source: &str) -> (Vec<Sexp>, Vec<Diagnostic>) {
         src: source,
         pos: 0,
         errors: Vec::new(),
+        depth: 0,
     };
     let mut out = Vec::new();
     let fatal = loop {
@@ -74,11 +75,18 @@ pub fn read_all(source: &str) -> (Vec<Sexp>, Vec<Diagnostic>) {
     (out, r.errors)
 }
 
+/// Deepest nesting of data accepted: every pass recurses over the nesting,
+/// and the compiler thread's stack (`driver::COMPILER_STACK`) is sized for
+/// this many levels. Deeper input is a compile error, not a stack overflow.
+pub const MAX_DEPTH: usize = 500_000;
+
 struct Reader<'a> {
     src: &'a str,
     pos: usize,
     /// Errors reading went on after.
     errors: Vec<Diagnostic>,
+    /// Data being read, nested.
+    depth: usize,
 }
 
 fn is_delimiter(c: char) -> bool {
@@ -152,6 +160,20 @@ impl Reader<'_> {
     }
 
     fn datum(&mut self) -> Result<Sexp> {
+        if self.depth == MAX_DEPTH {
+            self.skip_atmosphere()?;
+            return self.err(
+                self.pos,
+                format!("nesting too deep: data nested more than {MAX_DEPTH} levels"),
+            );
+        }
+        self.depth += 1;
+        let d = self.nested_datum();
+        self.depth -= 1;
+        d
+    }
+
+    fn nested_datum(&mut self) -> Result<Sexp> {
         self.skip_atmosphere()?;
         let start = self.pos;
         let Some(c) = self.peek() else {

@@ -171,6 +171,19 @@ fn compile_errors_point_at_the_source() {
     check_compile_error(",x", "1:1", "`unquote` outside of a quasiquote");
 }
 
+/// Inputs found by fuzzing that made the compiler panic.
+#[test]
+fn fuzzed_inputs_are_compile_errors() {
+    check_compile_error("(display 1)\n  #λ", "2:3", "unknown syntax `#λ`");
+    check_compile_error("(define (f) (begin))", "1:13", "invalid syntax `(begin)`");
+    check_compile_error("((lambda () (begin)))", "1:13", "invalid syntax `(begin)`");
+    check_compile_error(
+        "(display (if #f #f (begin)))",
+        "1:20",
+        "invalid syntax `(begin)`",
+    );
+}
+
 #[test]
 fn every_compile_error_is_reported() {
     let o = common::run("(display (foo))\n(display (bar))");

@@ -209,3 +209,31 @@ fn heap_exhaustion_is_a_clear_error() {
     );
     assert_eq!(o.status.code(), Some(1));
 }
+
+/// Found by fuzzing: under `SCHEME_GC_STRESS=1` a conservative root that
+/// pointed at a free pair slot had that slot's stale car and cdr traced
+/// into freed, reused memory ("segmentation fault"). The second program
+/// replaces line 4 by the allocations the expander made for it then (it
+/// now expands `,@` outside a list differently). Chez prints nothing.
+#[test]
+fn a_conservative_root_at_a_free_pair_slot() {
+    let program = r#"(define (safe-cdr l) (cdr l))
+(define (bound x n) x)
+(let ((ms28 (string-copy (make-string 6)))) (list? (let ((ml29 '(-9223372036854775810 -97376449771958574888085167855830273320500451145 -142366616028717462206565984036468114072015763954288141306))) (map - ml29 (reverse ml29)))))
+`,@(let* ((t31 (null? '(-1152921504606846976 -5537244293557907284700505433250581969222384202 2))) (t32 "tab\t")) `,87)
+(define g33 (string-length (make-string (let ((i34 0)) i34))))
+(let ((acc44 '())) (for-each (lambda x45 (set! acc44 (cons x45 acc44))) (safe-cdr (list 83 g33 g33))))
+'(-461644 56 1152921504606846976 63)
+(define g51 g33)
+g33
+(define g105 (apply + (vector->list (make-vector g51))))
+(* (char->integer (let ((cs148 (let* ((s149 "x\ny")) s149))) (string-ref cs148 (letrec ((ev152 (lambda (k154) 1))) (ev152 bound))))) (let ((i155 0) (acc156 (let ((tl159 '(-523664))) list-tail))) i155))"#;
+    let line4 = r#"(cons (quote unquote-splicing) (cons (cons (quote let*) (cons (quote ((t31 (null? (quote (-1152921504606846976 -5537244293557907284700505433250581969222384202 2)))) (t32 "tab\t"))) (cons (list (quote quasiquote) 87) (quote ())))) (quote ())))"#;
+    let variant: Vec<&str> = program.lines().collect();
+    let variant = [&variant[..3], &[line4], &variant[4..]].concat().join("\n");
+    for src in [program.to_owned(), variant] {
+        let o = run_with_env(&src, &[("SCHEME_GC_STRESS", "1")]);
+        assert_eq!(stdout(&o), "");
+        assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    }
+}

@@ -78,6 +78,24 @@ fn quasiquote() {
     );
 }
 
+/// `,@` outside a list (fuzzing found a depth underflow here): Chez keeps
+/// it as an ordinary list whose element is still a template.
+#[test]
+fn unquote_splicing_outside_a_list() {
+    check(
+        "(define x 5) (define xs '(1 2))
+         (write (list `,@,x `,@x `,@(a ,x) `,@,@xs `,@`,,x))",
+        "((unquote-splicing 5) (unquote-splicing x) (unquote-splicing (a 5)) (unquote-splicing 1 2) (unquote-splicing (quasiquote (unquote 5))))",
+    );
+}
+
+/// An empty `(begin)` is spliced away at top level and in a body that has
+/// other expressions.
+#[test]
+fn empty_begin_where_allowed() {
+    check("(begin) (let () (begin) (display 1)) (begin (begin))", "1");
+}
+
 #[test]
 fn builtins_are_first_class() {
     check(

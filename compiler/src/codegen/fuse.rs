@@ -64,8 +64,22 @@ pub(crate) fn root_comparison(e: &Expr) -> Option<(&'static str, &Expr, &Expr)> 
     }
 }
 
+/// Trees are looked at only this far (nodes and leaves' parts together),
+/// so that checking every expression of a deeply nested program stays
+/// linear; bigger trees would not fit the xmm registers anyway.
+const BUDGET: usize = 64;
+
+/// Take one unit of the look-ahead budget; false when it is spent.
+fn spend(budget: &mut usize) -> bool {
+    *budget = budget.saturating_sub(1);
+    *budget > 0
+}
+
 /// Can `e` be evaluated again, with the same result and no effect?
-fn pure(e: &Expr) -> bool {
+fn pure(e: &Expr, budget: &mut usize) -> bool {
+    if !spend(budget) {
+        return false;
+    }
     match e {
         Expr::Const(_) | Expr::Local(_) | Expr::Global(_) => true,
         Expr::PrimCall(prim, args, _) => {
@@ -93,7 +107,7 @@ fn pure(e: &Expr) -> bool {
                     | "null?"
                     | "pair?"
                     | "eq?"
-            ) && args.iter().all(pure)
+            ) && args.iter().all(|a| pure(a, budget))
         }
         _ => false,
     }
@@ -101,16 +115,24 @@ fn pure(e: &Expr) -> bool {
 
 /// The leaves of the tree rooted at `e`, in evaluation order, and the
 /// number of xmm registers it needs; `None` if a leaf is not pure.
-fn leaves<'e>(e: &'e Expr, reg: usize, out: &mut Vec<&'e Expr>) -> Option<usize> {
+fn leaves<'e>(
+    e: &'e Expr,
+    reg: usize,
+    out: &mut Vec<&'e Expr>,
+    budget: &mut usize,
+) -> Option<usize> {
     match node_op(e) {
         Some((_, args)) => {
-            let mut need = leaves(&args[0], reg, out)?;
+            if !spend(budget) {
+                return None;
+            }
+            let mut need = leaves(&args[0], reg, out, budget)?;
             for a in &args[1..] {
-                need = need.max(leaves(a, reg + 1, out)?);
+                need = need.max(leaves(a, reg + 1, out, budget)?);
             }
             Some(need)
         }
-        None if pure(e) => {
+        None if pure(e, budget) => {
             out.push(e);
             Some(reg + 1)
         }
@@ -122,14 +144,8 @@ fn leaves<'e>(e: &'e Expr, reg: usize, out: &mut Vec<&'e Expr>) -> Option<usize>
 /// one node with three or more operands? Flonum constants are not worth it
 /// on their own, so a leaf must be something other than a constant.
 fn worth_fusing(e: &Expr) -> bool {
-    fn nodes(e: &Expr) -> usize {
-        match node_op(e) {
-            Some((_, args)) => 1 + args.iter().map(nodes).sum::<usize>(),
-            None => 0,
-        }
-    }
     match node_op(e) {
-        Some((_, args)) => nodes(e) >= 2 || args.len() >= 3,
+        Some((_, args)) => args.len() >= 3 || args.iter().any(|a| node_op(a).is_some()),
         None => false,
     }
 }
@@ -140,7 +156,8 @@ pub(crate) fn fusible_value(e: &Expr) -> Option<Vec<&Expr>> {
         return None;
     }
     let mut out = Vec::new();
-    let need = leaves(e, 0, &mut out)?;
+    let mut budget = BUDGET;
+    let need = leaves(e, 0, &mut out, &mut budget)?;
     (need <= 14 && out.iter().any(|l| !matches!(l, Expr::Const(_)))).then_some(out)
 }
 
@@ -152,7 +169,8 @@ pub(crate) fn fusible_comparison(e: &Expr) -> Option<Vec<&Expr>> {
         return None;
     }
     let mut out = Vec::new();
-    let need = leaves(a, 0, &mut out)?.max(leaves(b, 1, &mut out)?);
+    let mut budget = BUDGET;
+    let need = leaves(a, 0, &mut out, &mut budget)?.max(leaves(b, 1, &mut out, &mut budget)?);
     (need <= 14).then_some(out)
 }
 

@@ -97,6 +97,7 @@ pub(crate) fn collect(ctx: &mut Ctx) {
     unsafe { std::arch::asm!("mov {}, rsp", out(reg) sp) };
 
     write_filler(ctx.alloc_ptr as usize, ctx.alloc_limit as usize);
+    let current_pair_hole = (ctx.pair_ptr as usize, ctx.pair_limit as usize);
     ctx.alloc_ptr = 0;
     ctx.alloc_limit = 0;
     ctx.pair_ptr = 0;
@@ -105,12 +106,17 @@ pub(crate) fn collect(ctx: &mut Ctx) {
     // below, never the heap through `ctx`.
     let heap: &mut Heap = unsafe { &mut *ctx.heap };
     heap.object_holes.clear();
-    heap.pair_holes.clear();
+    let mut free_pairs = std::mem::take(&mut heap.pair_holes);
+    if current_pair_hole.0 < current_pair_hole.1 {
+        free_pairs.push(current_pair_hole);
+    }
+    free_pairs.sort_unstable();
     reset_blocks(heap);
 
     let mut marker = Marker {
         heap,
         stack: Vec::new(),
+        free_pairs,
     };
     marker.scan_range(sp, marker.heap.stack_top);
     let (globals_start, globals_end) = marker.heap.globals;
@@ -193,9 +199,19 @@ struct Marker<'h> {
     heap: &'h mut Heap,
     /// Marked objects whose fields are still to be traced.
     stack: Vec<usize>,
+    /// The pair slots not handed out since the last collection (the holes
+    /// the allocator has not reached, and the rest of its current one),
+    /// sorted. Their words are stale: whatever pairs lived there before.
+    free_pairs: Vec<(usize, usize)>,
 }
 
 impl Marker<'_> {
+    /// Is pair slot `a` free (see `free_pairs`)?
+    fn is_free_pair(&self, a: usize) -> bool {
+        let i = self.free_pairs.partition_point(|&(start, _)| start <= a);
+        i > 0 && a < self.free_pairs[i - 1].1
+    }
+
     /// The start of the object that an arbitrary word `w` points at, if any.
     fn object_at(&mut self, w: usize) -> Option<(usize, usize)> {
         let a = w & !7;
@@ -205,8 +221,17 @@ impl Marker<'_> {
             find_object_starts(self.heap, b);
         }
         let m = &self.heap.meta[b];
+        // A conservative root may point at free memory. A free slot of a
+        // pair block still holds the car and cdr of a dead pair, which may
+        // point at memory since reused for other objects: tracing it would
+        // mark and read those as objects. So a free pair slot is refused
+        // here (checked rather than cleared at sweep: the check costs a
+        // binary search per root word that points into a pair block, while
+        // clearing would write every dead pair). Object blocks need no such
+        // check: their free space is always a filler, which is not an
+        // object start, and a dead object is a filler after the sweep.
         let is_start = match m.kind {
-            BlockKind::Pairs => off.is_multiple_of(PAIR_SIZE as usize),
+            BlockKind::Pairs => off.is_multiple_of(PAIR_SIZE as usize) && !self.is_free_pair(a),
             BlockKind::Objects => {
                 bit(&m.starts, off / 8) && {
                     // SAFETY: `a` starts an object in an object block.
@@ -410,5 +435,56 @@ fn finalize(a: usize) {
             TYPE_FOREIGN => drop(Box::from_raw(word(1) as *mut crate::foreign::ForeignBox)),
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::bit;
+    use super::*;
+
+    /// Whether the collection just made marked the object at `a`.
+    fn marked(ctx: &mut Ctx, v: Value) -> bool {
+        let a = v.0 as usize & !7;
+        let heap = ctx.heap();
+        let b = heap.block_of(a).expect("in the heap");
+        bit(&heap.meta[b].marks, (a - heap.block_start(b)) / 8)
+    }
+
+    /// A conservative root that points at a freed pair slot, whose stale
+    /// car points into memory reused by another object, marks nothing.
+    #[test]
+    fn a_root_at_a_freed_pair_slot_is_not_traced() {
+        let mut ctx = Ctx::new();
+        // Keeps the pair block in use, so that the freed slot becomes a
+        // hole instead of the whole block being freed.
+        let kept = ctx.cons(Value::fixnum(1), Value::NIL);
+        let _kept = ctx.root(kept);
+        let pad = ctx.make_box(Value::NIL);
+        let v = ctx.make_vector(2, Value::NIL);
+        let stale = ctx.cons(v, Value::NIL);
+        // No stack is scanned (`stack_top` is 0): all but `kept` die.
+        collect(&mut ctx);
+        // Reuse the object memory: one vector over where `pad` and `v` were,
+        // so the stale car now points into the middle of it.
+        let w = ctx.make_vector(6, Value::fixnum(7));
+        assert_eq!(w.0 & !7, pad.0 & !7, "the freed memory is reused");
+        assert!(v.0 & !7 > w.0 & !7 && v.0 & !7 < (w.0 & !7) + 56);
+
+        // Now scan a stack that holds the freed slot's address.
+        let words = std::hint::black_box([stale.0 as usize]);
+        ctx.heap().stack_top = words.as_ptr() as usize + 8;
+        collect(&mut ctx);
+        ctx.heap().stack_top = 0;
+        std::hint::black_box(&words);
+        assert!(marked(&mut ctx, kept));
+        assert!(
+            !marked(&mut ctx, stale),
+            "a free pair slot was taken as a pair"
+        );
+        assert!(
+            !marked(&mut ctx, v),
+            "a stale car was traced into reused memory"
+        );
     }
 }
