@@ -43,6 +43,9 @@ pub struct Ctx {
     pub symbols: HashMap<&'static str, Value>,
     /// Every port object made, to flush at exit.
     pub ports: Vec<Value>,
+    /// Objects that own Rust memory (ports, foreign objects): the collector
+    /// finalizes those that die (the sweep visits live objects only).
+    pub finalizable: Vec<Value>,
     /// Where `display` and friends write by default.
     pub current_output: Value,
     pub current_input: Value,
@@ -67,6 +70,7 @@ impl Ctx {
             out: Vec::with_capacity(OUTPUT_FLUSH_BYTES),
             symbols: HashMap::new(),
             ports: Vec::new(),
+            finalizable: Vec::new(),
             current_output: Value::FALSE,
             current_input: Value::FALSE,
             stdout_port: Value::FALSE,

@@ -43,6 +43,7 @@ impl Ctx {
         });
         let v = self.alloc_object(TYPE_FOREIGN, 0, 1);
         v.set_word(1, Box::into_raw(b) as u64);
+        self.finalizable.push(v);
         v
     }
 }

@@ -195,6 +195,7 @@ impl Ctx {
         let ptr = Box::into_raw(Box::new(port));
         v.set_word(1, ptr as u64);
         self.ports.push(v);
+        self.finalizable.push(v);
         v
     }
 

@@ -142,8 +142,9 @@ pub(crate) fn collect(ctx: &mut Ctx) {
     marker.trace();
     std::hint::black_box(&regs);
 
-    // Ports that died are closed by the sweep; forget them here.
+    // Ports that died are closed by `finalize_dead`; forget them here.
     ctx.ports.retain(|&p| heap_marked(heap, p.0 as usize & !7));
+    finalize_dead(ctx, heap);
     let live = sweep(heap);
 
     // Let the heap grow to about three times the live data before the next
@@ -328,11 +329,10 @@ fn sweep(heap: &mut Heap) -> usize {
             BlockKind::Pairs => live += sweep_pairs(heap, b),
             BlockKind::Objects => live += sweep_objects(heap, b),
             BlockKind::Large => {
-                let start = heap.block_start(b);
                 if bit(&heap.meta[b].marks, 0) {
                     live += span * BLOCK_BYTES;
                 } else {
-                    finalize(start);
+                    // Large objects (vectors, strings) own nothing outside the heap.
                     for i in b..b + span {
                         heap.release_block(i);
                     }
@@ -384,35 +384,37 @@ fn sweep_pairs(heap: &mut Heap, b: usize) -> usize {
     live
 }
 
+/// Sweep object block `b`: the gaps between marked objects become holes.
+/// Only live objects are visited (through the mark bitmap), so a block of
+/// dead flonums costs a few bitmap words, not a walk over every object;
+/// dead objects that own memory were finalized before (`finalize_dead`).
 fn sweep_objects(heap: &mut Heap, b: usize) -> usize {
     let start = heap.block_start(b);
-    let mut live = 0;
-    let mut run: Option<usize> = None;
-    let mut holes = Vec::new();
-    let mut off = 0;
-    while off < BLOCK_BYTES {
-        // SAFETY: object blocks are walkable (see `find_object_starts`).
-        let h = unsafe { *((start + off) as *const u64) };
-        let size = object_bytes(h);
-        if bit(&heap.meta[b].marks, off / 8) {
-            live += size;
-            if let Some(r) = run.take() {
-                holes.push((start + r, start + off));
-            }
-        } else {
-            if matches!(h & IMMEDIATE_MASK, TYPE_PORT | TYPE_FOREIGN) {
-                finalize(start + off);
-            }
-            run.get_or_insert(off);
-        }
-        off += size;
-    }
-    if live == 0 {
+    let marks = heap.meta[b].marks;
+    if marks.iter().all(|&w| w == 0) {
         heap.release_block(b);
         return 0;
     }
-    if let Some(r) = run {
-        holes.push((start + r, start + BLOCK_BYTES));
+    let mut live = 0;
+    let mut holes = Vec::new();
+    let mut off = 0;
+    for (w, &word) in marks.iter().enumerate() {
+        let mut bits = word;
+        while bits != 0 {
+            let at = 8 * (64 * w + bits.trailing_zeros() as usize);
+            bits &= bits - 1;
+            if at > off {
+                holes.push((start + off, start + at));
+            }
+            // SAFETY: marks are set only at object starts.
+            let h = unsafe { *((start + at) as *const u64) };
+            let size = object_bytes(h);
+            live += size;
+            off = at + size;
+        }
+    }
+    if off < BLOCK_BYTES {
+        holes.push((start + off, start + BLOCK_BYTES));
     }
     for (from, to) in holes {
         write_filler(from, to);
@@ -421,6 +423,19 @@ fn sweep_objects(heap: &mut Heap, b: usize) -> usize {
         }
     }
     live
+}
+
+/// Finalize the objects owning Rust memory that did not survive, before the
+/// sweep turns them into free space.
+fn finalize_dead(ctx: &mut Ctx, heap: &Heap) {
+    ctx.finalizable.retain(|&v| {
+        let a = v.0 as usize & !7;
+        let alive = heap_marked(heap, a);
+        if !alive {
+            finalize(a);
+        }
+        alive
+    });
 }
 
 /// Release what a dead object owns outside the heap.
