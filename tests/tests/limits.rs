@@ -98,3 +98,22 @@ fn too_deep_is_a_diagnostic() {
         "nesting too deep",
     );
 }
+
+/// Assembling stays linear: GNU as relaxes branches in passes over the
+/// section, and alignment padding in the code made the number of passes
+/// grow with the program (minutes for 100,000 lines). (data.rs checks
+/// that procedures still print their names: the info word before the code
+/// is now read unaligned.)
+#[test]
+fn code_has_no_alignment_padding() {
+    let file = common::scratch().join("p.scm");
+    std::fs::write(&file, "(define (f x) (car x)) (define (g) (f 1)) (g)").unwrap();
+    let o = std::process::Command::new(common::schemec())
+        .arg("asm")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let asm = String::from_utf8_lossy(&o.stdout);
+    let text = asm.split("    .data").next().unwrap();
+    assert!(!text.contains(".p2align"), "alignment in .text");
+}
