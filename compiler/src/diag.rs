@@ -60,7 +60,10 @@ impl<'a> Lines<'a> {
         let offset = offset.min(self.source.len());
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
-        let col = self.source.get(start..offset).map_or(0, |t| t.chars().count());
+        let col = self
+            .source
+            .get(start..offset)
+            .map_or(0, |t| t.chars().count());
         (line, col + 1)
     }
 

@@ -960,7 +960,10 @@ impl Expander<'_> {
         if spliced.is_empty() {
             // Only empty `(begin)`s, e.g. `(lambda () (begin))`.
             let at = forms.last().map_or(span, |f| f.span);
-            return err(at, "invalid syntax `(begin)`: a body needs at least one expression");
+            return err(
+                at,
+                "invalid syntax `(begin)`: a body needs at least one expression",
+            );
         }
         let forms = spliced;
         let is_define =

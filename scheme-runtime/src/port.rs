@@ -21,7 +21,9 @@ enum Kind {
     FileOut(BufWriter<File>),
     FileIn(BufReader<File>),
     /// A closed file port: the file (and its descriptor) is gone.
-    Closed { output: bool },
+    Closed {
+        output: bool,
+    },
 }
 
 /// An input or output port.

@@ -175,7 +175,11 @@ fn fuzzed_inputs_are_compile_errors() {
     check_compile_error("(display 1)\n  #λ", "2:3", "unknown syntax `#λ`");
     check_compile_error("(define (f) (begin))", "1:13", "invalid syntax `(begin)`");
     check_compile_error("((lambda () (begin)))", "1:13", "invalid syntax `(begin)`");
-    check_compile_error("(display (if #f #f (begin)))", "1:20", "invalid syntax `(begin)`");
+    check_compile_error(
+        "(display (if #f #f (begin)))",
+        "1:20",
+        "invalid syntax `(begin)`",
+    );
 }
 
 #[test]

@@ -72,7 +72,10 @@ fn deep_nesting_compiles() {
         ("((lambda (x) ", "x", ") 1)"),
         ("'#(", "", ")"),
     ] {
-        let src = format!("(define x 1) (define r {})", nest(open, middle, close, DEEP));
+        let src = format!(
+            "(define x 1) (define r {})",
+            nest(open, middle, close, DEEP)
+        );
         let file = dir.join("deep.scm");
         std::fs::write(&file, &src).unwrap();
         let out = std::process::Command::new(common::schemec())

@@ -472,7 +472,13 @@ mod tests {
         ctx.heap().stack_top = 0;
         std::hint::black_box(&words);
         assert!(marked(&mut ctx, kept));
-        assert!(!marked(&mut ctx, stale), "a free pair slot was taken as a pair");
-        assert!(!marked(&mut ctx, v), "a stale car was traced into reused memory");
+        assert!(
+            !marked(&mut ctx, stale),
+            "a free pair slot was taken as a pair"
+        );
+        assert!(
+            !marked(&mut ctx, v),
+            "a stale car was traced into reused memory"
+        );
     }
 }
