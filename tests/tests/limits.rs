@@ -19,7 +19,10 @@ const DEEP: usize = 100_000;
 fn compiles_deep(open: &str, middle: &str, close: &str) {
     let dir = common::scratch();
     let file = dir.join("deep.scm");
-    let src = format!("(define x 1) (define r {})", nest(open, middle, close, DEEP));
+    let src = format!(
+        "(define x 1) (define r {})",
+        nest(open, middle, close, DEEP)
+    );
     std::fs::write(&file, src).unwrap();
     let out = std::process::Command::new(common::schemec())
         .arg("asm")
