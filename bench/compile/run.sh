@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Compile speed: `schemec build` of a generated 1,000-line program (many
-# small procedures), compile and link together; median of 5.
+# Compile speed: `schemec build` (compile, assemble, link) of generated
+# programs of 1,000, 10,000 and 100,000 lines (many small procedures);
+# median of 3 runs for the first two, one run for the largest. Also the
+# time of `schemec asm` alone, to separate the compiler from `cc`.
 #
 #   bench/compile/run.sh            (after `cargo build --release`)
 set -euo pipefail
@@ -9,20 +11,31 @@ schemec=target/release/schemec
 [ -x "$schemec" ] || { echo "run \`cargo build --release\` first" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-{
-    for i in $(seq 1 200); do
+now() { date +%s%N; }
+median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+# A program of $1 procedures, 5 lines each.
+generate() {
+    for i in $(seq 1 "$1"); do
         echo "(define (f$i x y)"
         echo "  (let loop ((i 0) (acc (list x y)))"
         echo "    (if (< i 3) (loop (+ i 1) (cons (* i x) acc))"
         echo "        (string-append \"f$i:\" (number->string (length acc)) (if (> y 0) \"+\" \"-\")))))"
         echo "(display (f$i $i (- $i 100))) (newline)"
     done
-} > "$work/big.scm"
-echo "program: $(wc -l < "$work/big.scm") lines, $(grep -c define "$work/big.scm") procedures"
-times=()
-for _ in 1 2 3 4 5; do
-    t0=$(date +%s%N); "$schemec" build "$work/big.scm" -o "$work/big"; t1=$(date +%s%N)
-    times+=($(( (t1 - t0) / 1000000 )))
+}
+printf '%-8s %12s %12s\n' lines asm build
+for procs in 200 2000 20000; do
+    src="$work/p$procs.scm"
+    generate "$procs" > "$src"
+    runs=3
+    [ "$procs" -ge 20000 ] && runs=1
+    asm=(); build=()
+    for _ in $(seq 1 $runs); do
+        t0=$(now); "$schemec" asm "$src" > "$work/p.s"; t1=$(now)
+        "$schemec" build "$src" -o "$work/p"; t2=$(now)
+        asm+=($(( (t1 - t0) / 1000000 ))); build+=($(( (t2 - t1) / 1000000 )))
+    done
+    [ "$("$work/p" | tail -1)" = "f$procs:5+" ] || { echo "wrong output for $procs procedures" >&2; exit 1; }
+    printf '%-8s %9s ms %9s ms\n' "$(wc -l < "$src")" "$(median "${asm[@]}")" "$(median "${build[@]}")"
 done
-"$work/big" | tail -1
-echo "schemec build: median $(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p) ms (runs: ${times[*]})"

@@ -76,16 +76,25 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// `file:line:col: error: message`, the source line, and a caret under the
-/// start of the span.
+/// Characters of the source line shown on each side of the caret: a
+/// generated or deeply nested program may be one line of megabytes.
+const CONTEXT_CHARS: usize = 100;
+
+/// `file:line:col: error: message`, the source line (around the caret when
+/// it is long), and a caret under the start of the span.
 pub fn render(file: &str, lines: &Lines, d: &Diagnostic) -> String {
     let (line, col) = lines.line_col(d.span.start);
-    let text = lines.text(line);
+    let chars: Vec<char> = lines.text(line).chars().collect();
+    let from = (col - 1).saturating_sub(CONTEXT_CHARS);
+    let to = (col - 1 + CONTEXT_CHARS).min(chars.len());
+    let before = if from > 0 { "..." } else { "" };
+    let after = if to < chars.len() { "..." } else { "" };
+    let shown: String = chars[from..to.max(from)].iter().collect();
     let mut out = format!("{file}:{line}:{col}: error: {}\n", d.message);
-    let _ = writeln!(out, "{text}");
-    let pad: String = text
+    let _ = writeln!(out, "{before}{shown}{after}");
+    let pad: String = before
         .chars()
-        .take(col - 1)
+        .chain(chars[from..(col - 1).min(chars.len())].iter().copied())
         .map(|c| if c == '\t' { '\t' } else { ' ' })
         .collect();
     let _ = writeln!(out, "{pad}^");
@@ -108,5 +117,20 @@ mod tests {
         assert_eq!(lines.line_col(9), (4, 1));
         assert_eq!(lines.text(4), "z");
         assert_eq!(lines.line_col(100), (4, 2));
+    }
+
+    #[test]
+    fn long_lines_are_shown_around_the_caret() {
+        let source = format!("{}x{}", "(".repeat(1000), ")".repeat(1000));
+        let lines = Lines::new(&source);
+        let d = super::Diagnostic::new(super::Span::new(1000, 1001), "here");
+        let out = super::render("f.scm", &lines, &d);
+        let shown: Vec<&str> = out.lines().collect();
+        assert_eq!(shown[0], "f.scm:1:1001: error: here");
+        assert_eq!(
+            shown[1],
+            format!("...{}x{}...", "(".repeat(100), ")".repeat(99))
+        );
+        assert_eq!(shown[2], format!("{}^", " ".repeat(103)));
     }
 }

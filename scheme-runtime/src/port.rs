@@ -3,7 +3,9 @@
 //! A port object is `[header][*mut Port]`. Standard output goes through
 //! `Ctx`'s buffer (flushed at exit and before any error message); file
 //! output ports are buffered too and flushed when closed, and every port
-//! still open is flushed at exit, so nothing written is lost.
+//! still open is flushed at exit, so nothing written is lost. Closing a
+//! file port releases its file descriptor at once; a port collected
+//! unclosed is closed by its finalizer (dropping the `Port`).
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
@@ -18,6 +20,10 @@ enum Kind {
     Stdin(BufReader<std::io::Stdin>),
     FileOut(BufWriter<File>),
     FileIn(BufReader<File>),
+    /// A closed file port: the file (and its descriptor) is gone.
+    Closed {
+        output: bool,
+    },
 }
 
 /// An input or output port.
@@ -41,12 +47,14 @@ impl Port {
         Port::new(Kind::Stdin(BufReader::new(std::io::stdin())), "stdin")
     }
     /// A new file, or an existing one truncated.
-    pub fn create(path: &str) -> Result<Port, String> {
-        let f = File::create(path).map_err(|e| format!("cannot open {path} for writing: {e}"))?;
+    pub fn create(ctx: &mut Ctx, path: &str) -> Result<Port, String> {
+        let f = open_file(ctx, || File::create(path))
+            .map_err(|e| format!("cannot open {path} for writing: {e}"))?;
         Ok(Port::new(Kind::FileOut(BufWriter::new(f)), path))
     }
-    pub fn open(path: &str) -> Result<Port, String> {
-        let f = File::open(path).map_err(|e| format!("cannot open {path} for reading: {e}"))?;
+    pub fn open(ctx: &mut Ctx, path: &str) -> Result<Port, String> {
+        let f = open_file(ctx, || File::open(path))
+            .map_err(|e| format!("cannot open {path} for reading: {e}"))?;
         Ok(Port::new(Kind::FileIn(BufReader::new(f)), path))
     }
     fn new(kind: Kind, name: &str) -> Port {
@@ -62,7 +70,10 @@ impl Port {
         &self.name
     }
     pub fn is_output(&self) -> bool {
-        matches!(self.kind, Kind::Stdout | Kind::Stderr | Kind::FileOut(_))
+        matches!(
+            self.kind,
+            Kind::Stdout | Kind::Stderr | Kind::FileOut(_) | Kind::Closed { output: true }
+        )
     }
     pub fn is_input(&self) -> bool {
         !self.is_output()
@@ -89,7 +100,7 @@ impl Port {
                 std::io::stderr().write_all(bytes)
             }
             Kind::FileOut(w) => w.write_all(bytes),
-            Kind::Stdin(_) | Kind::FileIn(_) => {
+            Kind::Stdin(_) | Kind::FileIn(_) | Kind::Closed { .. } => {
                 return Err(format!("port {} is not an output port", self.name))
             }
         };
@@ -116,6 +127,10 @@ impl Port {
         let flushed = self.flush(ctx);
         if matches!(self.kind, Kind::FileOut(_) | Kind::FileIn(_)) {
             self.closed = true;
+            // Drop the file now: its descriptor is released at once, not
+            // when the collector finds the port dead.
+            let output = self.is_output();
+            self.kind = Kind::Closed { output };
         }
         flushed
     }
@@ -205,6 +220,27 @@ impl Ctx {
             let p = port_mut(self.ports[i]);
             let _ = p.flush(self);
         }
+    }
+}
+
+/// Open a file with `open`. When the process is out of file descriptors,
+/// collect garbage (ports that died unclosed are closed by their
+/// finalizers) and try once more; then the error says what to do.
+fn open_file(ctx: &mut Ctx, open: impl Fn() -> std::io::Result<File>) -> Result<File, String> {
+    let out_of_descriptors =
+        |e: &std::io::Error| matches!(e.raw_os_error(), Some(libc::EMFILE | libc::ENFILE));
+    match open() {
+        Err(e) if out_of_descriptors(&e) => {
+            crate::heap::collect(ctx);
+            open().map_err(|e| {
+                if out_of_descriptors(&e) {
+                    format!("{e}: too many files are open (close ports with close-port when done)")
+                } else {
+                    e.to_string()
+                }
+            })
+        }
+        r => r.map_err(|e| e.to_string()),
     }
 }
 

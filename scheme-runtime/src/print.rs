@@ -172,9 +172,10 @@ pub fn procedure_name<'a>(closure: Value) -> Option<&'a str> {
         return std::str::from_utf8(bytes).ok();
     }
     // SAFETY: the compiler emits a `ProcInfo` pointer just before every
-    // procedure's code (`abi::CODE_INFO`).
+    // procedure's code (`abi::CODE_INFO`), not necessarily aligned (code
+    // is not aligned: see `codegen`'s procedure layout).
     unsafe {
-        let info = *code.byte_offset(CODE_INFO as isize) as *const ProcInfo;
+        let info = code.byte_offset(CODE_INFO as isize).read_unaligned() as *const ProcInfo;
         if info.is_null() || (*info).name_len == 0 {
             return None;
         }

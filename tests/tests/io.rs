@@ -91,3 +91,73 @@ fn port_errors() {
         "display: port",
     );
 }
+
+/// Run `src` with at most 256 open file descriptors.
+fn run_with_few_descriptors(src: &str) -> std::process::Output {
+    let file = scratch().join("fds.scm");
+    std::fs::write(&file, src).unwrap();
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -n 256 && exec \"$0\" run \"$1\"")
+        .arg(common::schemec())
+        .arg(&file)
+        .output()
+        .unwrap()
+}
+
+/// Closing a port releases its file descriptor at once, even while the
+/// port object is still reachable (they used to stay open until the port
+/// was collected: "Too many open files" after ~1,000 iterations).
+#[test]
+fn closing_releases_the_file_descriptor() {
+    let dir = scratch().display().to_string();
+    let src = format!(
+        r#"(define path "{dir}/in.txt")
+(call-with-output-file path (lambda (p) (display "hello" p)))
+(define (loop i ports total)
+  (if (= i 5000)
+      (begin (display total) (newline) (display (length ports)) (newline))
+      (let* ((p (open-input-file path)) (c (read-char p)))
+        (close-input-port p)
+        (loop (+ i 1) (cons p ports) (+ total (char->integer c))))))
+(loop 0 '() 0)
+(define kept '())
+(do ((i 0 (+ i 1))) ((= i 5000))
+  (call-with-output-file (string-append path (number->string i))
+    (lambda (p) (set! kept (cons p kept)) (write i p)))
+  (call-with-input-file path (lambda (p) (set! kept (cons p kept)) (read-char p))))
+(display (call-with-input-file (string-append path "4999") read-char))
+(display (length kept))"#
+    );
+    let o = run_with_few_descriptors(&src);
+    assert_eq!(
+        (common::stdout(&o).as_str(), o.status.code()),
+        ("520000\n5000\n410000", Some(0)),
+        "stderr: {}",
+        common::stderr(&o)
+    );
+}
+
+/// Ports left open and still reachable use up the descriptors: a clear
+/// error, after a collection has closed the unreachable ones.
+#[test]
+fn running_out_of_descriptors_is_a_clear_error() {
+    let path = temp_path("in.txt");
+    std::fs::write(&path, "x").unwrap();
+    let src = format!(
+        "(define (garbage n) (when (> n 0) (open-input-file \"{path}\") (garbage (- n 1))))
+         (garbage 1000)
+         (define (keep n acc) (if (= n 0) acc (keep (- n 1) (cons (open-input-file \"{path}\") acc))))
+         (display (length (keep 200 '())))
+         (keep 1000 '())"
+    );
+    let o = run_with_few_descriptors(&src);
+    let err = common::stderr(&o);
+    assert_eq!(common::stdout(&o), "200");
+    assert!(
+        err.contains("open-input-file: cannot open")
+            && err.contains("too many files are open (close ports with close-port when done)"),
+        "{err}"
+    );
+    assert_eq!(o.status.code(), Some(1), "{err}");
+}

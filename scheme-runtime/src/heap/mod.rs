@@ -30,6 +30,7 @@
 mod gc;
 mod roots;
 
+pub(crate) use gc::collect;
 pub use gc::GcStats;
 pub use roots::Root;
 

@@ -58,14 +58,14 @@ fn write_line(ctx: &mut Ctx, data: &str, port: &mut Port) -> Result<(), String> 
 
 /// A port writing to a new file (an existing file is truncated).
 #[scheme_fn(name = "open-output-file")]
-fn open_output_file(path: &str) -> Result<Port, String> {
-    Port::create(path)
+fn open_output_file(ctx: &mut Ctx, path: &str) -> Result<Port, String> {
+    Port::create(ctx, path)
 }
 
 /// A port reading from a file.
 #[scheme_fn(name = "open-input-file")]
-fn open_input_file(path: &str) -> Result<Port, String> {
-    Port::open(path)
+fn open_input_file(ctx: &mut Ctx, path: &str) -> Result<Port, String> {
+    Port::open(ctx, path)
 }
 
 /// Flush and close a port.
@@ -95,7 +95,8 @@ fn flush_output_port(ctx: &mut Ctx, port: Option<&mut Port>) -> Result<(), Strin
 /// Call `proc` with a port writing to the file; close it when `proc` returns.
 #[scheme_fn(name = "call-with-output-file")]
 fn call_with_output_file(ctx: &mut Ctx, path: &str, proc: Procedure) -> Result<Value, String> {
-    let port = ctx.make_port(Port::create(path)?);
+    let port = Port::create(ctx, path)?;
+    let port = ctx.make_port(port);
     let result = ctx.call(proc, &[port]);
     port_mut(port).close(ctx)?;
     Ok(result)
@@ -104,7 +105,8 @@ fn call_with_output_file(ctx: &mut Ctx, path: &str, proc: Procedure) -> Result<V
 /// Call `proc` with a port reading from the file; close it when `proc` returns.
 #[scheme_fn(name = "call-with-input-file")]
 fn call_with_input_file(ctx: &mut Ctx, path: &str, proc: Procedure) -> Result<Value, String> {
-    let port = ctx.make_port(Port::open(path)?);
+    let port = Port::open(ctx, path)?;
+    let port = ctx.make_port(port);
     let result = ctx.call(proc, &[port]);
     port_mut(port).close(ctx)?;
     Ok(result)
@@ -113,7 +115,8 @@ fn call_with_input_file(ctx: &mut Ctx, path: &str, proc: Procedure) -> Result<Va
 /// Call `thunk` with the current output port writing to the file.
 #[scheme_fn(name = "with-output-to-file")]
 fn with_output_to_file(ctx: &mut Ctx, path: &str, thunk: Procedure) -> Result<Value, String> {
-    let port = ctx.make_port(Port::create(path)?);
+    let port = Port::create(ctx, path)?;
+    let port = ctx.make_port(port);
     let saved = std::mem::replace(&mut ctx.current_output, port);
     let result = ctx.call(thunk, &[]);
     ctx.current_output = saved;
