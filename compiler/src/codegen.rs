@@ -241,6 +241,7 @@ fn inlined(p: &PrimDesc, argc: usize) -> bool {
                 2
             )
             | ("vector-set!", 3)
+            | ("vector", 1..=16)
     )
 }
 
@@ -1405,6 +1406,20 @@ impl<'a> Codegen<'a> {
                 self.load_home(p, &args[1], homes[1], "rcx");
                 self.emit(p, &format!("mov qword ptr [rax + {}], rcx", abi::PAIR_CDR));
                 self.emit(p, &format!("or rax, {}", abi::TAG_PAIR));
+            }
+            ("vector", n) => {
+                // Allocated inline like `cons`: no call, no argument array.
+                let (homes, next) = self.eval_to_temps(p, args, d, |cg, e| cg.is_simple(e));
+                self.alloc(p, 8 * (n as u64 + 1), next);
+                let header = abi::header(abi::TYPE_VECTOR, n as u64);
+                self.emit(p, &format!("mov rcx, {header:#x}"));
+                self.emit(p, "mov qword ptr [rax], rcx");
+                for (i, a) in args.iter().enumerate() {
+                    self.load_home(p, a, homes[i], "rcx");
+                    let off = abi::VECTOR_ELEMENTS + 8 * i as i64;
+                    self.emit(p, &format!("mov qword ptr [rax + {off}], rcx"));
+                }
+                self.emit(p, &format!("or rax, {}", abi::TAG_OBJECT));
             }
             ("+" | "-" | "*", n) if n > 2 => {
                 // All operands into slots (argv order), then inline steps; any

@@ -148,3 +148,13 @@ fn exact_zero_stays_exact_as_in_chez() {
         "(0 0 -0.0 -0.0 -0.0 -0.0 +inf.0 0.0)",
     );
 }
+
+#[test]
+fn vectors_built_inline() {
+    // `vector` with a known argument count is allocated inline; Chez's output.
+    check(
+        r#"(define x 5) (define (f) (vector 1 x "a" (+ x 1) (vector) (vector x)))
+           (write (f)) (write (vector (f) 2.5)) (write (let ((g (lambda (a) (vector a a)))) (map g (list 1 2))))"#,
+        r#"#(1 5 "a" 6 #() #(5))#(#(1 5 "a" 6 #() #(5)) 2.5)(#(1 1) #(2 2))"#,
+    );
+}

@@ -17,7 +17,7 @@ use super::numbers::{describe, integer_arg};
 use crate::convert::RestSlice;
 use crate::ctx::Ctx;
 use crate::integer::Integer;
-use crate::number::{self, Number};
+use crate::number::{self, f64_to_exact, Number};
 use crate::number_syntax;
 use crate::scheme_fn;
 use crate::value::Value;
@@ -179,10 +179,14 @@ fn lcm(numbers: RestSlice<Number>) -> Result<Number, String> {
 /// whether it was inexact.
 fn rational_arg(n: Number) -> Result<(BigRational, bool), String> {
     let inexact = !n.is_exact();
-    let shown = describe(&n);
-    let exact = n
-        .to_exact()
-        .ok_or_else(|| format!("expected rational number, got {shown}"))?;
+    // Only infinities and NaN have no exact value: describe them then.
+    let shown = |f: f64| describe(&Number::Flo(f));
+    let exact = match n {
+        Number::Flo(f) => {
+            f64_to_exact(f).ok_or_else(|| format!("expected rational number, got {}", shown(f)))?
+        }
+        n => n,
+    };
     Ok((exact.to_ratio().unwrap_or_default(), inexact))
 }
 
@@ -317,9 +321,11 @@ fn simplest_positive(lo: &BigRational, hi: &BigRational) -> BigRational {
 /// The exact number equal to the argument.
 #[scheme_fn]
 fn exact(n: Number) -> Result<Number, String> {
-    let shown = describe(&n);
-    n.to_exact()
-        .ok_or_else(|| format!("no exact representation for {shown}"))
+    match n {
+        Number::Flo(f) => f64_to_exact(f)
+            .ok_or_else(|| format!("no exact representation for {}", describe(&Number::Flo(f)))),
+        n => Ok(n),
+    }
 }
 
 /// The inexact number nearest the argument.
