@@ -1,14 +1,15 @@
 //! Pass `bind_leaves`: core `Expr` => core `Expr`. Before `analyze`.
 //!
 //! A flonum tree (`codegen/fuse.rs`) re-evaluates its leaves on the fused
-//! path; that is free for variables and constants but not for reads such
-//! as `(vector-ref v i)`. This pass binds such leaves to fresh variables
-//! first, so both paths read a slot:
+//! path, so its leaves must be variables or constants. This pass binds
+//! every other leaf to a fresh variable first, so both paths read a slot:
 //!
-//!   (+ s (* (vector-ref a k) x))  =>  (let ((t (vector-ref a k))) (+ s (* t x)))
+//!   (+ s (* (vector-ref a k) (f x)))  =>  (let ((t1 (vector-ref a k)) (t2 (f x))) (+ s (* t1 t2)))
 //!
-//! Leaves are pure, so evaluating them before the operations (instead of
-//! between them) cannot be observed.
+//! The leaves are still evaluated once each, left to right; only the
+//! arithmetic between them moves after them, and arithmetic has no effect
+//! but its result or an error (R7RS leaves the order of evaluating
+//! operands unspecified).
 
 use crate::ast::*;
 use crate::codegen::fuse::{fusible_comparison, fusible_value, node_op, root_comparison};
@@ -21,7 +22,7 @@ pub fn bind_leaves(program: &mut Program) {
 }
 
 fn walk(e: &mut Expr, vars: &mut Vec<VarInfo>) {
-    if fusible_value(e).is_some() || fusible_comparison(e).is_some() {
+    if fusible_value(e, false).is_some() || fusible_comparison(e, false).is_some() {
         let mut bindings = Vec::new();
         if root_comparison(e).is_some() {
             if let Expr::PrimCall(_, args, _) = e {
@@ -31,6 +32,8 @@ fn walk(e: &mut Expr, vars: &mut Vec<VarInfo>) {
         } else {
             bind_tree(e, vars, &mut bindings);
         }
+        // A leaf may hold trees of its own: `(+ (f (* a b c)) x)`.
+        bindings.iter_mut().for_each(|(_, x)| walk(x, vars));
         if !bindings.is_empty() {
             let tree = std::mem::replace(e, Expr::Const(Datum::Unspecified));
             *e = Expr::Let(bindings, Box::new(tree));

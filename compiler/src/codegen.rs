@@ -638,13 +638,23 @@ impl<'a> Codegen<'a> {
                 let fusible = if self.no_fuse {
                     None
                 } else {
-                    fuse::fusible_value(e)
+                    fuse::fusible_value(e, true)
                 };
                 if let Some(leaves) = fusible {
                     self.fused_value(p, e, leaves, d);
                 } else if inlined(prim, args.len()) {
                     self.inline_prim(p, prim, args, d);
                 } else {
+                    if prim.name == "sqrt" && self.fuse_entry.is_some() {
+                        // First operation of a fused tree: a flonum argument
+                        // takes the fused path (`fuse.rs`), anything else the call.
+                        let fused = self.fuse_entry.take().expect("checked");
+                        self.expr(p, &args[0], d, false);
+                        self.emit(p, "mov edx, eax");
+                        self.emit(p, "and edx, 7");
+                        self.emit(p, &format!("cmp edx, {}", abi::TAG_FLONUM));
+                        self.emit(p, &format!("je {fused}"));
+                    }
                     self.comment(p, *span);
                     self.prim_call(p, prim, args, d);
                 }
@@ -871,7 +881,7 @@ impl<'a> Codegen<'a> {
     /// Jump to `false_label` when `e` is false; fall through otherwise.
     fn test(&mut self, p: &mut Proc, e: &'a Expr, d: usize, false_label: &str) {
         if !self.no_fuse {
-            if let Some(leaves) = fuse::fusible_comparison(e) {
+            if let Some(leaves) = fuse::fusible_comparison(e, true) {
                 self.fused_test(p, e, leaves, d, false_label);
                 return;
             }

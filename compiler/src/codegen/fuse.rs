@@ -40,6 +40,7 @@ pub(crate) fn node_op(e: &Expr) -> Option<(&'static str, &[Expr])> {
         ("-", 2..) => "subsd",
         ("*", 2..) => "mulsd",
         ("/", 2..) => "divsd",
+        ("sqrt", 1) => "sqrtsd",
         _ => return None,
     };
     Some((ins, args))
@@ -114,25 +115,27 @@ fn pure(e: &Expr, budget: &mut usize) -> bool {
 }
 
 /// The leaves of the tree rooted at `e`, in evaluation order, and the
-/// number of xmm registers it needs; `None` if a leaf is not pure.
+/// number of xmm registers it needs; `None` if a leaf is not pure (when
+/// `pure_only`) or the tree is too big.
 fn leaves<'e>(
     e: &'e Expr,
     reg: usize,
     out: &mut Vec<&'e Expr>,
     budget: &mut usize,
+    pure_only: bool,
 ) -> Option<usize> {
     match node_op(e) {
         Some((_, args)) => {
             if !spend(budget) {
                 return None;
             }
-            let mut need = leaves(&args[0], reg, out, budget)?;
+            let mut need = leaves(&args[0], reg, out, budget, pure_only)?;
             for a in &args[1..] {
-                need = need.max(leaves(a, reg + 1, out, budget)?);
+                need = need.max(leaves(a, reg + 1, out, budget, pure_only)?);
             }
             Some(need)
         }
-        None if pure(e, budget) => {
+        None if !pure_only || pure(e, budget) => {
             out.push(e);
             Some(reg + 1)
         }
@@ -150,27 +153,34 @@ fn worth_fusing(e: &Expr) -> bool {
     }
 }
 
-/// The leaves of a fusible tree, or `None`.
-pub(crate) fn fusible_value(e: &Expr) -> Option<Vec<&Expr>> {
+/// The leaves of a fusible tree, or `None`. With `pure_only` false, any
+/// leaf will do (`bind_leaves` then binds it to a variable).
+pub(crate) fn fusible_value(e: &Expr, pure_only: bool) -> Option<Vec<&Expr>> {
     if !worth_fusing(e) {
         return None;
     }
     let mut out = Vec::new();
     let mut budget = BUDGET;
-    let need = leaves(e, 0, &mut out, &mut budget)?;
+    let need = leaves(e, 0, &mut out, &mut budget, pure_only)?;
     (need <= 14 && out.iter().any(|l| !matches!(l, Expr::Const(_)))).then_some(out)
 }
 
 /// The leaves of a fusible comparison `(op tree tree)`, or `None`: one
 /// side at least must be a node.
-pub(crate) fn fusible_comparison(e: &Expr) -> Option<Vec<&Expr>> {
+pub(crate) fn fusible_comparison(e: &Expr, pure_only: bool) -> Option<Vec<&Expr>> {
     let (_, a, b) = root_comparison(e)?;
     if node_op(a).is_none() && node_op(b).is_none() {
         return None;
     }
     let mut out = Vec::new();
     let mut budget = BUDGET;
-    let need = leaves(a, 0, &mut out, &mut budget)?.max(leaves(b, 1, &mut out, &mut budget)?);
+    let need = leaves(a, 0, &mut out, &mut budget, pure_only)?.max(leaves(
+        b,
+        1,
+        &mut out,
+        &mut budget,
+        pure_only,
+    )?);
     (need <= 14).then_some(out)
 }
 
@@ -205,6 +215,10 @@ impl<'a> Codegen<'a> {
     /// `*next` on (already checked to be flonums).
     fn fused_tree(&mut self, q: &mut Proc, e: &Expr, reg: usize, d: usize, next: &mut usize) {
         match node_op(e) {
+            Some(("sqrtsd", args)) => {
+                self.fused_tree(q, &args[0], reg, d, next);
+                self.emit(q, &format!("sqrtsd xmm{reg}, xmm{reg}"));
+            }
             Some(("neg", args)) => {
                 self.fused_tree(q, &args[0], reg, d, next);
                 self.emit(q, &format!("movq rax, xmm{reg}"));
