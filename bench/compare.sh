@@ -5,7 +5,9 @@
 #
 #   bench/compare.sh OLD_SCHEMEC NEW_SCHEMEC [DIR] [RUNS]
 set -euo pipefail
+[ $# -ge 2 ] || { echo "usage: bench/compare.sh OLD_SCHEMEC NEW_SCHEMEC [DIR] [RUNS]" >&2; exit 2; }
 old=$1; new=$2; dir=${3:-../shared/conformance}; runs=${4:-3}
+compgen -G "$dir/*.scm" > /dev/null || { echo "bench/compare.sh: no .scm programs in $dir (the default is ../shared/conformance)" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }

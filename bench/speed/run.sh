@@ -11,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 dir=${1:-../shared/bench}
 runs=${2:-5}
+compgen -G "$dir/*.scm" > /dev/null || { echo "bench/speed/run.sh: no .scm programs in $dir (the default is ../shared/bench; give a directory, e.g. bench/float)" >&2; exit 2; }
 schemec=target/release/schemec
 [ -x "$schemec" ] || { echo "run \`cargo build --release\` first" >&2; exit 2; }
 chez=$(command -v scheme || true)
