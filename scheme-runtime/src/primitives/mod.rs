@@ -14,6 +14,7 @@ mod lists;
 mod lists_more;
 mod math;
 mod numbers;
+mod predicates;
 mod strings;
 mod strings_more;
 mod system;
