@@ -77,6 +77,8 @@ pub(super) fn fold_full(c: char, out: &mut String) {
     match c {
         '\u{131}' => out.push(c),
         '\u{130}' => out.push_str("i\u{307}"),
+        // Capital sharp s: its upper case is itself, its folding `ss`.
+        '\u{1E9E}' => out.push_str("ss"),
         _ => out.extend(c.to_uppercase().flat_map(char::to_lowercase)),
     }
 }
