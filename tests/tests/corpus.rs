@@ -85,3 +85,13 @@ fn values() {
 fn values_under_gc_stress() {
     run_corpus("values", &[("SCHEME_GC_STRESS", "1")]);
 }
+
+#[test]
+fn library() {
+    run_corpus("library", &[]);
+}
+
+#[test]
+fn library_under_gc_stress() {
+    run_corpus("library", &[("SCHEME_GC_STRESS", "1")]);
+}

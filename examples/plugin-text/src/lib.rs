@@ -26,10 +26,10 @@ pub fn string_join(separator: &str, parts: Rest<&str>) -> String {
     parts.0.join(separator)
 }
 
-/// Upper-case copy of `s` (full Unicode case mapping).
+/// The characters of `s` in reverse order.
 #[scheme_fn]
-pub fn string_upcase(s: &str) -> String {
-    s.to_uppercase()
+pub fn string_reverse(s: &str) -> String {
+    s.chars().rev().collect()
 }
 
 /// The integer written in `s`; an error if it is not one.

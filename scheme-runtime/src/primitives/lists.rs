@@ -304,10 +304,30 @@ fn memv(x: Value, list: Value) -> Result<Value, String> {
     member_by(x, list, eqv)
 }
 
-/// The first pair of the list whose car is `equal?` to x, or #f.
+/// The first pair of the list whose car is `equal?` to x (or for which
+/// `(compare x element)` is true), or #f.
 #[scheme_fn]
-fn member(x: Value, list: Value) -> Result<Value, String> {
-    member_by(x, list, equal)
+fn member(
+    ctx: &mut Ctx,
+    x: Value,
+    list: Value,
+    compare: Option<Procedure>,
+) -> Result<Value, String> {
+    let Some(compare) = compare else {
+        return member_by(x, list, equal);
+    };
+    // The list is re-read after every call: `compare` may change it.
+    let mut v = list;
+    while v.is_pair() {
+        if ctx.call(compare, &[x, v.car()]).is_true() {
+            return Ok(v);
+        }
+        v = v.cdr();
+    }
+    if v != Value::NIL {
+        return Err(not_a_list(2, "list", list));
+    }
+    Ok(Value::FALSE)
 }
 
 /// The first entry of the association list whose key is `eq?` to x, or #f.
@@ -322,10 +342,40 @@ fn assv(x: Value, alist: Value) -> Result<Value, String> {
     assoc_by(x, alist, eqv)
 }
 
-/// The first entry of the association list whose key is `equal?` to x, or #f.
+/// The first entry of the association list whose key is `equal?` to x (or
+/// for which `(compare x key)` is true), or #f.
 #[scheme_fn]
-fn assoc(x: Value, alist: Value) -> Result<Value, String> {
-    assoc_by(x, alist, equal)
+fn assoc(
+    ctx: &mut Ctx,
+    x: Value,
+    alist: Value,
+    compare: Option<Procedure>,
+) -> Result<Value, String> {
+    let Some(compare) = compare else {
+        return assoc_by(x, alist, equal);
+    };
+    // The list is re-read after every call: `compare` may change it.
+    let mut v = alist;
+    while v.is_pair() {
+        let entry = v.car();
+        if !entry.is_pair() {
+            return Err(format!(
+                "argument 2 (alist): expected list of pairs, got {}",
+                to_string(alist, true)
+            ));
+        }
+        if ctx.call(compare, &[x, entry.car()]).is_true() {
+            return Ok(entry);
+        }
+        v = v.cdr();
+    }
+    if v != Value::NIL {
+        return Err(format!(
+            "argument 2 (alist): expected list, got {}",
+            to_string(alist, true)
+        ));
+    }
+    Ok(Value::FALSE)
 }
 
 /// Walk one or more lists in step, calling `each` with the elements at

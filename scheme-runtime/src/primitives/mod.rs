@@ -5,15 +5,22 @@
 //! first-class uses and the slow paths of inlined arithmetic.
 
 mod chars;
+mod chars_more;
 mod control;
+mod cxr;
 mod equality;
 mod io;
 mod lists;
+mod lists_more;
 mod math;
 mod numbers;
+mod predicates;
 mod strings;
+mod strings_more;
+mod system;
 mod values;
 mod vectors;
+mod vectors_more;
 
 use crate::print::to_string;
 use crate::value::Value;
@@ -42,4 +49,23 @@ fn check_length(n: usize) -> Result<usize, String> {
     } else {
         Err(format!("length {n} is too large (at most {MAX_LENGTH})"))
     }
+}
+
+/// Elements start (inclusive) to end (exclusive, default the length) of
+/// something `len` long, checked.
+fn range(
+    len: usize,
+    start: Option<usize>,
+    end: Option<usize>,
+    object: Value,
+) -> Result<(usize, usize), String> {
+    let start = start.unwrap_or(0);
+    let end = end.unwrap_or(len);
+    if end > len {
+        return Err(out_of_range(end, object));
+    }
+    if start > end {
+        return Err(format!("start {start} is after end {end}"));
+    }
+    Ok((start, end))
 }

@@ -48,7 +48,7 @@ fn string_set(string: &mut String, k: usize, c: char) -> Result<(), String> {
 }
 
 /// Characters start (inclusive) to end (exclusive, default the end).
-fn slice(s: Value, start: usize, end: Option<usize>) -> Result<&'static str, String> {
+pub(super) fn slice(s: Value, start: usize, end: Option<usize>) -> Result<&'static str, String> {
     let len = string_char_count(s);
     let end = end.unwrap_or(len);
     if end > len {
@@ -94,14 +94,19 @@ fn string_append(ctx: &mut Ctx, strings: &[Value]) -> Result<Value, String> {
     Ok(ctx.make_string(out))
 }
 
-/// A new list of the characters.
+/// A new list of the characters (optionally from start to end).
 #[scheme_fn(name = "string->list")]
-fn string_to_list(ctx: &mut Ctx, string: &str) -> Value {
+fn string_to_list(
+    ctx: &mut Ctx,
+    string: SchemeString,
+    start: Option<usize>,
+    end: Option<usize>,
+) -> Result<Value, String> {
     let mut list = Value::NIL;
-    for c in string.chars().rev() {
+    for c in slice(string.0, start.unwrap_or(0), end)?.chars().rev() {
         list = ctx.cons(Value::char(c), list);
     }
-    list
+    Ok(list)
 }
 
 /// A new string of the list's characters.

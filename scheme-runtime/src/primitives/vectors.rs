@@ -1,6 +1,6 @@
 //! Vectors.
 
-use super::{check_index, check_length};
+use super::{check_index, check_length, range};
 use crate::convert::{List, Optional, Vector};
 use crate::ctx::Ctx;
 use crate::scheme_fn;
@@ -43,12 +43,22 @@ fn vector_set(vector: Vector, k: usize, value: Value) -> Result<(), String> {
     Ok(())
 }
 
-/// A new list of the elements.
+/// A new list of the elements (optionally from start to end).
 #[scheme_fn(name = "vector->list")]
-fn vector_to_list(ctx: &mut Ctx, vector: Vector) -> Value {
+fn vector_to_list(
+    ctx: &mut Ctx,
+    vector: Vector,
+    start: Option<usize>,
+    end: Option<usize>,
+) -> Result<Value, String> {
     let v = vector.0;
-    let items: Vec<Value> = (0..v.header_length()).map(|i| v.vector_ref(i)).collect();
-    ctx.list(&items)
+    let (start, end) = range(v.header_length(), start, end, v)?;
+    // Built from the end, reading the vector (held by `vector`) as we go.
+    let mut list = Value::NIL;
+    for i in (start..end).rev() {
+        list = ctx.cons(v.vector_ref(i), list);
+    }
+    Ok(list)
 }
 
 /// A new vector of the list's elements.
@@ -57,12 +67,19 @@ fn list_to_vector(ctx: &mut Ctx, list: List) -> Value {
     vector(ctx, &list.0)
 }
 
-/// Store `fill` in every element.
+/// Store `fill` in every element (optionally from start to end).
 #[scheme_fn(name = "vector-fill!")]
-fn vector_fill(vector: Vector, fill: Value) {
-    for i in 0..vector.0.header_length() {
+fn vector_fill(
+    vector: Vector,
+    fill: Value,
+    start: Option<usize>,
+    end: Option<usize>,
+) -> Result<(), String> {
+    let (start, end) = range(vector.0.header_length(), start, end, vector.0)?;
+    for i in start..end {
         vector.0.vector_set(i, fill);
     }
+    Ok(())
 }
 
 /// Is the value a vector?

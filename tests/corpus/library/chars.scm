@@ -1,0 +1,13 @@
+; digit-value, char-foldcase and the case-insensitive comparisons.
+(write (map digit-value (list #\0 #\5 #\9 #\a #\space #\x0663 #\x0E52 #\xFF19 #\x1D7D9 #\x2155 #\x00B2)))
+(newline)
+(write (map char-foldcase (list #\A #\a #\Z #\1 #\x3A3 #\x3C2 #\x17F #\x212A #\xDF)))
+(newline)
+(write (list (char-ci=? #\a #\A) (char-ci=? #\a #\A #\a) (char-ci=? #\a #\b)
+             (char-ci<? #\a #\B #\c) (char-ci<? #\a #\B #\b)
+             (char-ci>? #\C #\b #\A) (char-ci>? #\C #\c)
+             (char-ci<=? #\a #\A #\b) (char-ci<=? #\b #\A)
+             (char-ci>=? #\b #\B #\a) (char-ci>=? #\a #\B)))
+(newline)
+(write (list (char-ci=? #\x3A3 #\x3C3 #\x3C2) (char-ci<? #\Z #\a) (char<? #\Z #\a)))
+(newline)
