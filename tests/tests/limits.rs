@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{check, check_compile_error};
+use common::{check_compile_error, check_without_stress as check};
 
 /// `open` repeated `n` times, then `middle`, then `close` `n` times.
 fn nest(open: &str, middle: &str, close: &str, n: usize) -> String {

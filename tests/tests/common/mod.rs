@@ -71,34 +71,54 @@ pub fn stderr(o: &Output) -> String {
 /// The program prints `expected` and exits with status 0.
 #[track_caller]
 pub fn check(src: &str, expected: &str) {
-    let o = run(src);
-    assert_eq!(
-        stdout(&o),
-        expected,
-        "stdout of:\n{src}\nstderr: {}",
-        stderr(&o)
-    );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "status of:\n{src}\nstderr: {}",
-        stderr(&o)
-    );
+    // Also under `SCHEME_GC_STRESS=1` (a collection at every allocation),
+    // so that no collector bug hides behind a lucky heap size.
+    check_in(src, expected, &[&[], &[("SCHEME_GC_STRESS", "1")]]);
+}
+
+/// `check` without the stress run, for programs where a collection at
+/// every allocation is quadratic (each scans a stack thousands of frames
+/// deep).
+#[track_caller]
+pub fn check_without_stress(src: &str, expected: &str) {
+    check_in(src, expected, &[&[]]);
+}
+
+#[track_caller]
+fn check_in(src: &str, expected: &str, envs: &[&[(&str, &str)]]) {
+    for &env in envs {
+        let o = run_with_env(src, env);
+        assert_eq!(
+            stdout(&o),
+            expected,
+            "stdout of:\n{src}\nenvironment: {env:?}\nstderr: {}",
+            stderr(&o)
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "status of:\n{src}\nenvironment: {env:?}\nstderr: {}",
+            stderr(&o)
+        );
+    }
 }
 
 /// The program fails at run time: it prints `out` first, then one error
 /// line containing `message`, and exits with status 1.
 #[track_caller]
 pub fn check_runtime_error(src: &str, out: &str, message: &str) {
-    let o = run(src);
-    let err = stderr(&o);
-    assert_eq!(stdout(&o), out, "stdout of:\n{src}");
-    assert!(
-        err.contains(message),
-        "stderr of:\n{src}\nwas: {err}\nexpected to contain: {message}"
-    );
-    assert_eq!(err.lines().count(), 1, "one error line, got: {err}");
-    assert_eq!(o.status.code(), Some(1), "status of:\n{src}\nstderr: {err}");
+    // Also under `SCHEME_GC_STRESS=1`, as `check`.
+    for env in [&[][..], &[("SCHEME_GC_STRESS", "1")][..]] {
+        let o = run_with_env(src, env);
+        let err = stderr(&o);
+        assert_eq!(stdout(&o), out, "stdout of:\n{src}\nenvironment: {env:?}");
+        assert!(
+            err.contains(message),
+            "stderr of:\n{src}\nenvironment: {env:?}\nwas: {err}\nexpected to contain: {message}"
+        );
+        assert_eq!(err.lines().count(), 1, "one error line, got: {err}");
+        assert_eq!(o.status.code(), Some(1), "status of:\n{src}\nstderr: {err}");
+    }
 }
 
 /// The program does not compile: stderr starts with
