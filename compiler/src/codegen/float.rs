@@ -17,7 +17,7 @@ use std::fmt::Write;
 
 use scheme_runtime::abi;
 
-use super::{odd, Codegen};
+use super::{comparison, odd, Codegen, Operands};
 
 /// What to do with the two doubles in `xmm0` and `xmm1`.
 #[derive(Clone, Copy)]
@@ -42,16 +42,49 @@ impl FloatOp {
             "-" => FloatOp::Arith("subsd"),
             "*" => FloatOp::Arith("mulsd"),
             "/" => FloatOp::Arith("divsd"),
-            "=" | "<" | ">" | "<=" | ">=" => FloatOp::Compare(match name {
-                "=" => "e",
-                "<" => "l",
-                ">" => "g",
-                "<=" => "le",
-                _ => "ge",
-            }),
-            _ => return None,
+            _ => FloatOp::Compare(numeric_comparison(name)?),
         })
     }
+}
+
+/// The condition code of a numeric comparison (`=`, `<`, ...), from the
+/// table of inline comparisons.
+pub(super) fn numeric_comparison(name: &str) -> Option<&'static str> {
+    match comparison(name)? {
+        (Operands::Fixnums, cc) => Some(cc),
+        _ => None,
+    }
+}
+
+/// `ucomisd` for the comparison `cc` of `xmm0` with `xmm1`, and the
+/// condition that holds when it is true. `ucomisd` sets CF for "below" and
+/// all of ZF, PF, CF when unordered (a NaN): the operands are ordered so
+/// that the true case needs CF = 0 ("a"/"ae"), which NaN never gives;
+/// equality must also check PF (see `branch_if_false`).
+pub(super) fn ucomisd(cc: &str) -> (String, &'static str) {
+    let (first, second, cond) = match cc {
+        "l" => ("xmm1", "xmm0", "a"),
+        "le" => ("xmm1", "xmm0", "ae"),
+        "g" => ("xmm0", "xmm1", "a"),
+        "ge" => ("xmm0", "xmm1", "ae"),
+        _ => ("xmm0", "xmm1", "e"),
+    };
+    (format!("ucomisd {first}, {second}"), cond)
+}
+
+/// Jumps to `false_label` when the comparison `ucomisd` made (true under
+/// `cond`) is false, NaN included.
+pub(super) fn branch_if_false(cond: &str, false_label: &str) -> Vec<String> {
+    let not = match cond {
+        "a" => "be",
+        "ae" => "b",
+        _ => "ne",
+    };
+    let mut jumps = vec![format!("j{not} {false_label}")];
+    if cond == "e" {
+        jumps.push(format!("jp {false_label}"));
+    }
+    jumps
 }
 
 impl Codegen<'_> {
@@ -84,17 +117,8 @@ impl Codegen<'_> {
                 self.box_double(&mut t, done, d);
             }
             FloatOp::Compare(cc) => {
-                // `ucomisd` sets CF for "below" and all of ZF, PF, CF when
-                // unordered (a NaN): compare so that the true case needs
-                // CF = 0 ("a"/"ae"), which NaN never gives.
-                let (first, second, cond) = match cc {
-                    "l" => ("xmm1", "xmm0", "a"),
-                    "le" => ("xmm1", "xmm0", "ae"),
-                    "g" => ("xmm0", "xmm1", "a"),
-                    "ge" => ("xmm0", "xmm1", "ae"),
-                    _ => ("xmm0", "xmm1", "e"),
-                };
-                let _ = writeln!(t, "    ucomisd {first}, {second}");
+                let (compare, cond) = ucomisd(cc);
+                let _ = writeln!(t, "    {compare}");
                 match outcome {
                     Outcome::Boolean => {
                         let _ = writeln!(
@@ -110,14 +134,8 @@ impl Codegen<'_> {
                         let _ = writeln!(t, "    jmp {done}");
                     }
                     Outcome::Branch(false_label) => {
-                        let not = match cond {
-                            "a" => "be",
-                            "ae" => "b",
-                            _ => "ne",
-                        };
-                        let _ = writeln!(t, "    j{not} {false_label}");
-                        if cond == "e" {
-                            let _ = writeln!(t, "    jp {false_label}");
+                        for jump in branch_if_false(cond, false_label) {
+                            let _ = writeln!(t, "    {jump}");
                         }
                         let _ = writeln!(t, "    jmp {done}");
                     }

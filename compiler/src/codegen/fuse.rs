@@ -25,6 +25,7 @@ use std::fmt::Write;
 
 use scheme_runtime::abi;
 
+use super::float::{branch_if_false, numeric_comparison, ucomisd};
 use super::{slot, Codegen, Proc};
 use crate::ast::Expr;
 
@@ -51,14 +52,7 @@ pub(crate) fn root_comparison(e: &Expr) -> Option<(&'static str, &Expr, &Expr)> 
     let Expr::PrimCall(prim, args, _) = e else {
         return None;
     };
-    let cc = match prim.name {
-        "=" => "e",
-        "<" => "l",
-        ">" => "g",
-        "<=" => "le",
-        ">=" => "ge",
-        _ => return None,
-    };
+    let cc = numeric_comparison(prim.name)?;
     match &args[..] {
         [a, b] => Some((cc, a, b)),
         _ => None,
@@ -302,18 +296,10 @@ impl<'a> Codegen<'a> {
         let mut next = 0;
         self.fused_tree(&mut q, a, 0, d, &mut next);
         self.fused_tree(&mut q, b, 1, d, &mut next);
-        // As in `float.rs`: the true case needs CF = 0, which NaN never gives.
-        let (first, second, not) = match cc {
-            "l" => ("xmm1", "xmm0", "be"),
-            "le" => ("xmm1", "xmm0", "b"),
-            "g" => ("xmm0", "xmm1", "be"),
-            "ge" => ("xmm0", "xmm1", "b"),
-            _ => ("xmm0", "xmm1", "ne"),
-        };
-        self.emit(&mut q, &format!("ucomisd {first}, {second}"));
-        self.emit(&mut q, &format!("j{not} {false_label}"));
-        if cc == "e" {
-            self.emit(&mut q, &format!("jp {false_label}"));
+        let (compare, cond) = ucomisd(cc);
+        self.emit(&mut q, &compare);
+        for jump in branch_if_false(cond, false_label) {
+            self.emit(&mut q, &jump);
         }
         self.emit(&mut q, &format!("jmp {done}"));
         let _ = writeln!(q.code, "{generic}:");

@@ -23,16 +23,21 @@ fn error(ctx: &mut Ctx, message: Value, irritants: &[Value]) {
     fatal(ctx, &msg)
 }
 
-/// End the program: no argument or #t is status 0, #f is 1, an integer is itself.
-#[scheme_fn]
-fn exit(ctx: &mut Ctx, status: Optional<Value>) {
-    let code = match status.0 {
+/// The process status `exit` and `emergency-exit` give: no argument or #t
+/// is 0, #f is 1, an integer is itself.
+pub(super) fn exit_code(status: Optional<Value>) -> i32 {
+    match status.0 {
         None => 0,
         Some(v) => match v.kind() {
             Kind::Fixnum => v.as_fixnum() as i32,
             Kind::Boolean if v.is_true() => 0,
             _ => 1,
         },
-    };
-    ctx.exit(code)
+    }
+}
+
+/// End the program: no argument or #t is status 0, #f is 1, an integer is itself.
+#[scheme_fn]
+fn exit(ctx: &mut Ctx, status: Optional<Value>) {
+    ctx.exit(exit_code(status))
 }

@@ -1,24 +1,9 @@
 //! The `c[ad]r` compositions of three and four steps that `lists.rs` does
 //! not define (R7RS `(scheme cxr)`).
 
-use crate::print::to_string;
+use super::lists::cxr;
 use crate::scheme_fn;
 use crate::value::Value;
-
-/// Follow `car` (`a`) and `cdr` (`d`) steps, applied right to left.
-fn cxr(path: &str, v: Value) -> Result<Value, String> {
-    let mut x = v;
-    for step in path.bytes().rev() {
-        if !x.is_pair() {
-            return Err(format!(
-                "expected a pair at every step, got {}",
-                to_string(v, true)
-            ));
-        }
-        x = if step == b'a' { x.car() } else { x.cdr() };
-    }
-    Ok(x)
-}
 
 /// (car (car (car x)))
 #[scheme_fn]

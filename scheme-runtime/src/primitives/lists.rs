@@ -27,7 +27,7 @@ fn cdr(pair: Pair) -> Value {
 }
 
 /// Follow `car` (`a`) and `cdr` (`d`) steps, applied right to left.
-fn cxr(path: &str, v: Value) -> Result<Value, String> {
+pub(super) fn cxr(path: &str, v: Value) -> Result<Value, String> {
     let mut x = v;
     for step in path.bytes().rev() {
         if !x.is_pair() {
@@ -247,7 +247,13 @@ fn list_ref(list: Value, k: usize) -> Result<Value, String> {
     }
 }
 
-fn member_by(x: Value, list: Value, same: fn(Value, Value) -> bool) -> Result<Value, String> {
+/// The first pair of `list` whose car is `same` as `x`. The list is re-read
+/// after every test, which may be a Scheme predicate that changes it.
+fn member_by(
+    x: Value,
+    list: Value,
+    mut same: impl FnMut(Value, Value) -> bool,
+) -> Result<Value, String> {
     let mut v = list;
     while v.is_pair() {
         if same(x, v.car()) {
@@ -256,15 +262,18 @@ fn member_by(x: Value, list: Value, same: fn(Value, Value) -> bool) -> Result<Va
         v = v.cdr();
     }
     if v != Value::NIL {
-        return Err(format!(
-            "argument 2 (list): expected list, got {}",
-            to_string(list, true)
-        ));
+        return Err(not_a_list(2, "list", list));
     }
     Ok(Value::FALSE)
 }
 
-fn assoc_by(x: Value, alist: Value, same: fn(Value, Value) -> bool) -> Result<Value, String> {
+/// The first entry of `alist` whose key is `same` as `x`, re-reading the
+/// list after every test (as `member_by`).
+fn assoc_by(
+    x: Value,
+    alist: Value,
+    mut same: impl FnMut(Value, Value) -> bool,
+) -> Result<Value, String> {
     let mut v = alist;
     while v.is_pair() {
         let entry = v.car();
@@ -313,21 +322,10 @@ fn member(
     list: Value,
     compare: Option<Procedure>,
 ) -> Result<Value, String> {
-    let Some(compare) = compare else {
-        return member_by(x, list, equal);
-    };
-    // The list is re-read after every call: `compare` may change it.
-    let mut v = list;
-    while v.is_pair() {
-        if ctx.call(compare, &[x, v.car()]).is_true() {
-            return Ok(v);
-        }
-        v = v.cdr();
+    match compare {
+        None => member_by(x, list, equal),
+        Some(f) => member_by(x, list, |a, b| ctx.call(f, &[a, b]).is_true()),
     }
-    if v != Value::NIL {
-        return Err(not_a_list(2, "list", list));
-    }
-    Ok(Value::FALSE)
 }
 
 /// The first entry of the association list whose key is `eq?` to x, or #f.
@@ -351,31 +349,10 @@ fn assoc(
     alist: Value,
     compare: Option<Procedure>,
 ) -> Result<Value, String> {
-    let Some(compare) = compare else {
-        return assoc_by(x, alist, equal);
-    };
-    // The list is re-read after every call: `compare` may change it.
-    let mut v = alist;
-    while v.is_pair() {
-        let entry = v.car();
-        if !entry.is_pair() {
-            return Err(format!(
-                "argument 2 (alist): expected list of pairs, got {}",
-                to_string(alist, true)
-            ));
-        }
-        if ctx.call(compare, &[x, entry.car()]).is_true() {
-            return Ok(entry);
-        }
-        v = v.cdr();
+    match compare {
+        None => assoc_by(x, alist, equal),
+        Some(f) => assoc_by(x, alist, |a, b| ctx.call(f, &[a, b]).is_true()),
     }
-    if v != Value::NIL {
-        return Err(format!(
-            "argument 2 (alist): expected list, got {}",
-            to_string(alist, true)
-        ));
-    }
-    Ok(Value::FALSE)
 }
 
 /// Walk one or more lists in step, calling `each` with the elements at

@@ -6,7 +6,7 @@ use crate::convert::Optional;
 use crate::ctx::Ctx;
 use crate::print::write_string_literal;
 use crate::scheme_fn;
-use crate::value::{Kind, Value};
+use crate::value::Value;
 
 /// The command line: the program's name, then its arguments, as strings.
 #[scheme_fn(name = "command-line")]
@@ -118,14 +118,7 @@ fn features(ctx: &mut Ctx) -> Value {
 /// #t is status 0, #f is 1, an integer is itself.
 #[scheme_fn(name = "emergency-exit")]
 fn emergency_exit(ctx: &mut Ctx, status: Optional<Value>) {
-    let code = match status.0 {
-        None => 0,
-        Some(v) => match v.kind() {
-            Kind::Fixnum => v.as_fixnum() as i32,
-            Kind::Boolean if v.is_true() => 0,
-            _ => 1,
-        },
-    };
+    let code = super::control::exit_code(status);
     ctx.flush();
     // SAFETY: `_exit` ends the process; nothing runs after it.
     unsafe { libc::_exit(code) }
