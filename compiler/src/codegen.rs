@@ -105,6 +105,9 @@ pub struct Codegen<'a> {
     /// Shared error stubs, by what they report.
     stubs: HashMap<String, String>,
     stub_text: String,
+    /// `.quad return_label, frame_words` lines: the frame table that
+    /// restores a continuation's frames (`control.rs` in the runtime).
+    frame_table: String,
     data: String,
     /// Globals and constant slots: the collector scans them as roots.
     roots: String,
@@ -273,6 +276,7 @@ impl<'a> Codegen<'a> {
             text: String::new(),
             stubs: HashMap::new(),
             stub_text: String::new(),
+            frame_table: String::new(),
             data: String::new(),
             roots: String::new(),
             rodata: String::new(),
@@ -343,7 +347,7 @@ impl<'a> Codegen<'a> {
         );
         let _ = writeln!(
             out,
-            "main:\n    lea rdi, [rip + scheme_entry]\n    lea rsi, [rip + scheme_roots_start]\n    lea rdx, [rip + scheme_roots_end]\n    jmp scm_main\n"
+            "main:\n    lea rdi, [rip + scheme_entry]\n    lea rsi, [rip + scheme_roots_start]\n    lea rdx, [rip + scheme_roots_end]\n    lea rcx, [rip + scheme_frames_start]\n    lea r8, [rip + scheme_frames_end]\n    jmp scm_main\n"
         );
         let _ = writeln!(
             out,
@@ -362,6 +366,11 @@ impl<'a> Codegen<'a> {
             self.roots, self.data
         );
         let _ = writeln!(out, "    .section .rodata\n{}", self.rodata);
+        let _ = writeln!(
+            out,
+            "# return address => frame size in words, for continuations\n    .p2align 3\nscheme_frames_start:\n{}scheme_frames_end:",
+            self.frame_table
+        );
         let _ = writeln!(out, "    .section .note.GNU-stack,\"\",@progbits");
         out
     }
@@ -513,9 +522,10 @@ impl<'a> Codegen<'a> {
         // A plugin's entry is filled in when the program loads the library.
         let library = self.prims.library_of(prim);
         let entry = if library.is_some() { "0" } else { prim.symbol };
+        let code = crate::primitives::scheme_code(prim).unwrap_or("scm_prim_adapter");
         let _ = writeln!(
             self.data,
-            "    .p2align 3\n{l}:  # {}\n    .quad {:#x}, scm_prim_adapter, {entry}, {l}.info\n{l}.info:\n    .quad {name}, {}",
+            "    .p2align 3\n{l}:  # {}\n    .quad {:#x}, {code}, {entry}, {l}.info\n{l}.info:\n    .quad {name}, {}",
             prim.name,
             abi::header(abi::TYPE_CLOSURE, 2),
             prim.name.len()
@@ -1069,26 +1079,28 @@ impl<'a> Codegen<'a> {
             self.prepare_direct(p, f, homes[0], l);
             let label = self.lambda_label(l);
             let entry = self.direct_entry(&label);
-            self.emit(p, &format!("sub rsp, {}", 8 * frame));
             // Through memory: on this project's machine (AMD EPYC) a direct
             // `call` made 1,000,000-deep recursion ~25% slower than a
             // memory-indirect one (bench/compare.sh, 21-deep-recursion-tree).
-            self.emit(p, &format!("call qword ptr [rip + {entry}]"));
-            self.emit(p, &format!("add rsp, {}", 8 * frame));
+            self.scheme_call(p, &format!("qword ptr [rip + {entry}]"), frame);
             return;
         }
         self.load_home(p, f, homes[0], "rdi");
         self.check_procedure(p);
         self.emit(p, &format!("mov esi, {}", args.len()));
+        let code = abi::CLOSURE_CODE - abi::TAG_CLOSURE as i64;
+        self.scheme_call(p, &format!("qword ptr [rdi + {code}]"), frame);
+    }
+
+    /// Call Scheme code with `frame` words of this frame live, and record
+    /// the return address's frame size (see `frame_table`).
+    fn scheme_call(&mut self, p: &mut Proc, target: &str, frame: usize) {
+        let ret = self.label("ret");
         self.emit(p, &format!("sub rsp, {}", 8 * frame));
-        self.emit(
-            p,
-            &format!(
-                "call qword ptr [rdi + {}]",
-                abi::CLOSURE_CODE - abi::TAG_CLOSURE as i64
-            ),
-        );
+        self.emit(p, &format!("call {target}"));
+        self.place(p, &ret);
         self.emit(p, &format!("add rsp, {}", 8 * frame));
+        let _ = writeln!(self.frame_table, "    .quad {ret}, {frame}");
     }
 
     fn tail_call(&mut self, p: &mut Proc, f: &'a Expr, args: &'a [Expr], d: usize) {
@@ -1211,9 +1223,7 @@ impl<'a> Codegen<'a> {
         if tail {
             self.emit(p, &format!("jmp qword ptr [rdi + {code}]"));
         } else {
-            self.emit(p, &format!("sub rsp, {}", 8 * frame));
-            self.emit(p, &format!("call qword ptr [rdi + {code}]"));
-            self.emit(p, &format!("add rsp, {}", 8 * frame));
+            self.scheme_call(p, &format!("qword ptr [rdi + {code}]"), frame);
         }
     }
 

@@ -7,7 +7,7 @@ use std::process::Command;
 use crate::diag::Diagnostic;
 use crate::primitives::PrimTable;
 use crate::reader::{Sexp, SexpKind};
-use crate::{analyze, bind_leaves, codegen, expand, reader};
+use crate::{analyze, bind_leaves, codegen, expand, prelude, reader};
 
 /// File name of the runtime's static library.
 pub const RUNTIME_LIB: &str = "libscheme_runtime.a";
@@ -48,7 +48,9 @@ fn compile_here(source: &str, source_dir: Option<&Path>) -> Result<String, Vec<D
         return Err(errors);
     }
     load_libraries(&forms, &mut prims, source_dir)?;
-    let mut program = expand::expand_program(&forms, &prims)?;
+    let mut all = prelude::needed(&forms, source.len());
+    all.extend(forms);
+    let mut program = expand::expand_program(&all, &prims)?;
     bind_leaves::bind_leaves(&mut program);
     analyze::analyze(&mut program);
     Ok(codegen::Codegen::new(&program, &prims, source).program())

@@ -23,6 +23,7 @@ use crate::primitives::PrimTable;
 use crate::reader::{Sexp, SexpKind};
 use scheme_runtime::registry::PrimDesc;
 
+mod guard;
 mod values;
 
 const SPECIAL_FORMS: &[&str] = &[
@@ -50,6 +51,7 @@ const SPECIAL_FORMS: &[&str] = &[
     "let*-values",
     "receive",
     "define-values",
+    "guard",
     "else",
     "=>",
     "load-library",
@@ -349,6 +351,11 @@ impl Expander<'_> {
                 if matches!(p.name, "map" | "for-each") && args.len() == 2 {
                     return Ok(self.inline_map(p, args, e.span));
                 }
+                if crate::primitives::scheme_code(p).is_some() {
+                    // Written in assembly with the Scheme convention: an
+                    // ordinary call of its static closure.
+                    return Ok(Expr::Call(Box::new(Expr::PrimRef(p)), args, e.span));
+                }
                 Ok(Expr::PrimCall(p, args, e.span))
             }
             // ((lambda (x ...) body) arg ...) binds directly.
@@ -468,6 +475,7 @@ impl Expander<'_> {
             "unquote" | "unquote-splicing" => {
                 err(span, format!("`{head}` outside of a quasiquote"))
             }
+            "guard" => self.guard(args, span),
             "else" | "=>" => err(
                 span,
                 format!("`{head}` is only allowed in `cond` or `case` clauses"),

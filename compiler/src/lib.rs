@@ -12,5 +12,6 @@ pub mod codegen;
 pub mod diag;
 pub mod driver;
 pub mod expand;
+pub mod prelude;
 pub mod primitives;
 pub mod reader;

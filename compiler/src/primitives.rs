@@ -91,3 +91,15 @@ impl PrimTable {
         Ok(())
     }
 }
+
+/// The runtime's assembly entry for a built-in that follows the Scheme
+/// calling convention itself (it works on the stack, which a Rust function
+/// cannot): calls go to its static closure, never to the Rust function.
+pub fn scheme_code(prim: &PrimDesc) -> Option<&'static str> {
+    match prim.name {
+        "call/cc" | "call-with-current-continuation" if prim.origin == "scheme_runtime" => {
+            Some("scm_callcc_code")
+        }
+        _ => None,
+    }
+}

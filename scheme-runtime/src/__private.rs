@@ -3,12 +3,12 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-pub use crate::convert::{FromScheme, Omittable, Rest, RestType, ReturnValue};
+pub use crate::convert::{Failure, FromScheme, Omittable, Rest, RestType, ReturnValue};
 pub use linkme;
 
 use crate::ctx::Ctx;
-use crate::error::{arity_error, fatal};
-use crate::print::to_string;
+use crate::error::arity_error;
+use crate::exception::{make_condition, raise_error, type_condition, unwound};
 use crate::registry::PrimDesc;
 use crate::value::Value;
 
@@ -48,28 +48,22 @@ pub unsafe fn fast_entry(
     guarded(unsafe { &mut *ctx }, desc, f)
 }
 
-/// Run `f`, turning a panic into a Scheme error: a panic never unwinds
-/// into compiled code.
+/// Run `f`; a panic, or a raise or continuation jump that unwinds the
+/// Rust frames (see `exception.rs`), is caught here and carried on from
+/// this frame: nothing unwinds into compiled code.
 #[inline(always)]
 fn guarded(ctx: &mut Ctx, desc: &'static PrimDesc, f: impl FnOnce(&mut Ctx) -> Value) -> Value {
     let ptr: *mut Ctx = ctx;
+    ctx.catch_depth += 1;
     // SAFETY: `ptr` comes from the `&mut Ctx` above; the closure and the
-    // error path use it one after the other.
-    match catch_unwind(AssertUnwindSafe(|| f(unsafe { &mut *ptr }))) {
+    // code after it use it one after the other.
+    let r = catch_unwind(AssertUnwindSafe(|| f(unsafe { &mut *ptr })));
+    let ctx = unsafe { &mut *ptr };
+    ctx.catch_depth -= 1;
+    match r {
         Ok(v) => v,
-        Err(payload) => panicked(unsafe { &mut *ptr }, desc, payload),
+        Err(payload) => unwound(ctx, desc.name, payload),
     }
-}
-
-#[cold]
-#[inline(never)]
-fn panicked(ctx: &mut Ctx, desc: &PrimDesc, payload: Box<dyn std::any::Any + Send>) -> ! {
-    let msg = payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into());
-    fatal(ctx, &format!("{}: panicked: {msg}", desc.name))
 }
 
 /// Convert argument `index` (0-based) or report
@@ -133,12 +127,13 @@ pub fn rest_arg<'a, T: FromScheme<'a>>(
     Rest(items)
 }
 
-/// Convert the result; an `Err` becomes `name: message`.
+/// Convert the result; an `Err` is raised (a message as a condition of
+/// kind `error` from `name`, an [`Exception`] as what it carries).
 #[inline(always)]
 pub fn ret<R: ReturnValue>(ctx: &mut Ctx, desc: &PrimDesc, r: R) -> Value {
     match r.into_value(ctx) {
         Ok(v) => v,
-        Err(msg) => result_error(ctx, desc, msg),
+        Err(failure) => result_error(ctx, desc, failure),
     }
 }
 
@@ -159,8 +154,12 @@ pub fn string_store(ctx: &mut Ctx, v: Value, s: String) {
 
 #[cold]
 #[inline(never)]
-fn result_error(ctx: &mut Ctx, desc: &PrimDesc, msg: String) -> ! {
-    fatal(ctx, &format!("{}: {msg}", desc.name))
+fn result_error(ctx: &mut Ctx, desc: &PrimDesc, failure: Failure) -> ! {
+    let c = match failure {
+        Failure::Message(kind, msg) => make_condition(ctx, kind, Some(desc.name), &msg, Value::NIL),
+        Failure::Exception(e) => e.resume(ctx),
+    };
+    raise_error(ctx, c)
 }
 
 #[cold]
@@ -168,13 +167,6 @@ fn result_error(ctx: &mut Ctx, desc: &PrimDesc, msg: String) -> ! {
 pub fn arg_error(ctx: &mut Ctx, desc: &PrimDesc, index: usize, v: Value) -> ! {
     let param = desc.params.get(index).or(desc.rest.as_ref());
     let (name, ty) = param.map_or(("?", "?"), |p| (p.name, p.type_name));
-    let got = to_string(v, true);
-    fatal(
-        ctx,
-        &format!(
-            "{}: argument {} ({name}): expected {ty}, got {got}",
-            desc.name,
-            index + 1
-        ),
-    )
+    let c = type_condition(ctx, desc.name, Some(index + 1), Some(name), ty, v);
+    raise_error(ctx, c)
 }

@@ -70,6 +70,14 @@ pub const TYPE_RATNUM: u64 = 11;
 /// Zero or several values returned together (`values`):
 /// `[header(length)][values...]`. One value is never boxed this way.
 pub const TYPE_VALUES: u64 = 12;
+/// A captured piece of the Scheme stack (`call/cc`; see `control.rs`):
+/// `[header(length = CONT_WORDS + n)][next][next offset][winders][handlers]
+/// [boundary][start address][n][n stack words]`. The stack words are
+/// scanned conservatively, the fields before them precisely.
+pub const TYPE_CONTINUATION: u64 = 13;
+/// A raised condition (`error`, runtime errors): `[header][kind symbol]
+/// [who][message][irritants][argument position][expected]`.
+pub const TYPE_CONDITION: u64 = 14;
 /// Free space in an object block: `length` more words follow. A zero
 /// word is a one-word filler, so fresh memory is walkable.
 pub const TYPE_FILLER: u64 = 0;
@@ -109,6 +117,13 @@ pub const CTX_ALLOC_LIMIT: i64 = 8;
 pub const CTX_STACK_LIMIT: i64 = 16;
 pub const CTX_PAIR_PTR: i64 = 24;
 pub const CTX_PAIR_LIMIT: i64 = 32;
+/// The slot holding the return address at the bottom of the live stack
+/// segment (see `control.rs`).
+pub const CTX_STACK_BASE: i64 = 40;
+/// `rbp` of the innermost `scm_call_scheme` frame (a Rust-to-Scheme boundary).
+pub const CTX_BOUNDARY_FRAME: i64 = 48;
+/// Fixed words of a continuation object before its stack words.
+pub const CONT_WORDS: usize = 7;
 
 /// Encode a fixnum (the caller checks the range).
 pub const fn fixnum(n: i64) -> u64 {

@@ -54,7 +54,7 @@ pub trait FromScheme<'a>: Sized {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned to Scheme",
     label = "no conversion to a Scheme value",
-    note = "supported: integers, f64, f32, Number, bool, char, String, &str, Vec<T>, Option<T>, (), Value, Symbol, Procedure, Integer, Result<T, E: Display>; or implement `scheme_runtime::IntoScheme` for it"
+    note = "supported: integers, f64, f32, Number, bool, char, String, &str, Vec<T>, Option<T>, (), Value, Symbol, Procedure, Integer, Result<T, E: Display>, Result<T, Exception>, Result<T, Error>; or implement `scheme_runtime::IntoScheme` for it"
 )]
 pub trait IntoScheme {
     const TYPE_NAME: &'static str;
@@ -66,27 +66,57 @@ pub trait IntoScheme {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned to Scheme",
     label = "no conversion to a Scheme value",
-    note = "supported: integers, f64, f32, Number, bool, char, String, &str, Vec<T>, Option<T>, (), Value, Symbol, Procedure, Integer, Result<T, E: Display>; or implement `scheme_runtime::IntoScheme` for it"
+    note = "supported: integers, f64, f32, Number, bool, char, String, &str, Vec<T>, Option<T>, (), Value, Symbol, Procedure, Integer, Result<T, E: Display>, Result<T, Exception>, Result<T, Error>; or implement `scheme_runtime::IntoScheme` for it"
 )]
 pub trait ReturnValue {
     const TYPE_NAME: &'static str;
-    fn into_value(self, ctx: &mut Ctx) -> Result<Value, String>;
+    fn into_value(self, ctx: &mut Ctx) -> Result<Value, Failure>;
+}
+
+/// Why a `#[scheme_fn]` did not return a value.
+pub enum Failure {
+    /// Raise a condition of this kind with this message.
+    Message(&'static str, String),
+    /// Let a raise or jump from `Ctx::call` go on.
+    Exception(crate::control::Exception),
 }
 
 impl<T: IntoScheme> ReturnValue for T {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
     #[inline(always)]
-    fn into_value(self, ctx: &mut Ctx) -> Result<Value, String> {
+    fn into_value(self, ctx: &mut Ctx) -> Result<Value, Failure> {
         Ok(self.into_scheme(ctx))
     }
 }
 
 impl<T: IntoScheme, E: std::fmt::Display> ReturnValue for Result<T, E> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
-    fn into_value(self, ctx: &mut Ctx) -> Result<Value, String> {
+    fn into_value(self, ctx: &mut Ctx) -> Result<Value, Failure> {
         match self {
             Ok(v) => Ok(v.into_scheme(ctx)),
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(Failure::Message("error", e.to_string())),
+        }
+    }
+}
+
+/// `Err` raises the exception again (or lets the jump go on).
+impl<T: IntoScheme> ReturnValue for Result<T, crate::control::Exception> {
+    const TYPE_NAME: &'static str = T::TYPE_NAME;
+    fn into_value(self, ctx: &mut Ctx) -> Result<Value, Failure> {
+        match self {
+            Ok(v) => Ok(v.into_scheme(ctx)),
+            Err(e) => Err(Failure::Exception(e)),
+        }
+    }
+}
+
+/// `Err` raises a condition of the error's kind (`file-error?` ...).
+impl<T: IntoScheme> ReturnValue for Result<T, crate::exception::Error> {
+    const TYPE_NAME: &'static str = T::TYPE_NAME;
+    fn into_value(self, ctx: &mut Ctx) -> Result<Value, Failure> {
+        match self {
+            Ok(v) => Ok(v.into_scheme(ctx)),
+            Err(e) => Err(Failure::Message(e.kind, e.message)),
         }
     }
 }

@@ -29,6 +29,11 @@ pub struct Ctx {
     /// Next free pair of the current pair hole, and its end.
     pub pair_ptr: u64,
     pub pair_limit: u64,
+    /// The live stack segment ends at this slot, which holds the return
+    /// address its bottom frame returns to (`control.rs`).
+    pub stack_base: u64,
+    /// `rbp` of the innermost Rust-to-Scheme boundary frame.
+    pub boundary_frame: u64,
     /// The host's allocation slow paths. A plugin runs its own copy of the
     /// runtime's code, but reaches the host's heap only through these.
     pub host: HostFns,
@@ -51,6 +56,32 @@ pub struct Ctx {
     pub current_input: Value,
     pub stdout_port: Value,
     pub stderr_port: Value,
+    /// Dynamic state of the running program (see `control.rs`): the
+    /// continuation below `stack_base` and where in it; the handlers of
+    /// `with-exception-handler`, innermost first; the `dynamic-wind`
+    /// entries `(before . after)`, innermost first.
+    pub cont_next: Value,
+    pub cont_offset: u64,
+    pub handlers: Value,
+    pub winders: Value,
+    /// Active Rust-to-Scheme boundaries (`Ctx::call`), innermost last.
+    pub boundaries: Vec<crate::control::Boundary>,
+    pub next_boundary_id: u64,
+    /// `#[scheme_fn]` trampolines (with `catch_unwind`) active since the
+    /// innermost boundary: a raise may unwind Rust frames only when > 0.
+    pub catch_depth: u64,
+    /// A jump in progress: the continuation and the value(s) it gets.
+    pub throw_target: Value,
+    pub throw_value: Value,
+    /// A condition being raised from Rust code, while Rust frames unwind.
+    pub raising: Value,
+    /// Why the innermost boundary is being left early, and the raised
+    /// object when that is a raise.
+    pub pending: Option<crate::control::Pending>,
+    pub pending_value: Value,
+    /// Return address => frame size in words, sorted by address (from the
+    /// compiler's table; read when a continuation's frame is restored).
+    pub frames: Vec<(u64, u64)>,
 }
 
 impl Ctx {
@@ -75,6 +106,21 @@ impl Ctx {
             current_input: Value::FALSE,
             stdout_port: Value::FALSE,
             stderr_port: Value::FALSE,
+            stack_base: 0,
+            boundary_frame: 0,
+            cont_next: Value::FALSE,
+            cont_offset: 0,
+            handlers: Value::NIL,
+            winders: Value::NIL,
+            boundaries: Vec::new(),
+            next_boundary_id: 1,
+            catch_depth: 0,
+            throw_target: Value::FALSE,
+            throw_value: Value::FALSE,
+            raising: Value::FALSE,
+            pending: None,
+            pending_value: Value::FALSE,
+            frames: Vec::new(),
         }
     }
 
@@ -115,6 +161,14 @@ impl Ctx {
         self.out.clear();
     }
 }
+
+// Compiled code and the assembly in `entry.rs`/`control.rs` read these.
+const _: () = {
+    use crate::abi::*;
+    assert!(std::mem::offset_of!(Ctx, stack_limit) == CTX_STACK_LIMIT as usize);
+    assert!(std::mem::offset_of!(Ctx, stack_base) == CTX_STACK_BASE as usize);
+    assert!(std::mem::offset_of!(Ctx, boundary_frame) == CTX_BOUNDARY_FRAME as usize);
+};
 
 impl Default for Ctx {
     fn default() -> Self {

@@ -36,6 +36,9 @@ std::arch::global_asm!(
     "mov rsp, rdx",
     "push rax",
     "sub rsp, 8",
+    // The bottom of the live stack segment: the slot `call` pushes to.
+    "lea rax, [rsp - 8]",
+    "mov [r15 + 40], rax",
     "call rsi",
     "add rsp, 8",
     "pop rsp",
@@ -90,6 +93,11 @@ std::arch::global_asm!(
     "inc rax",
     "jmp 2b",
     "3:",
+    // A boundary (control.rs): the segment ends at the slot `call`
+    // pushes to, and scm_abort_boundary returns from this frame.
+    "lea rax, [rsp - 8]",
+    "mov [r15 + 40], rax",
+    "mov [r15 + 48], rbp",
     "mov rdi, rsi",
     "mov rsi, rdx",
     "call [rdi + 6]",
@@ -106,22 +114,6 @@ std::arch::global_asm!(
 extern "C" {
     fn scm_run_on_stack(ctx: *mut std::ffi::c_void, entry: extern "C" fn(), stack_top: *mut u8);
     pub fn scm_prim_adapter();
-    fn scm_call_scheme(
-        ctx: *mut std::ffi::c_void,
-        closure: Value,
-        argc: u64,
-        argv: *const Value,
-    ) -> Value;
-}
-
-impl Ctx {
-    /// Call the Scheme procedure `f` with `args` and return its value.
-    pub fn call(&mut self, f: crate::convert::Procedure, args: &[Value]) -> Value {
-        let ctx = self as *mut Ctx as *mut std::ffi::c_void;
-        // SAFETY: `f` is a closure; compiled code follows the convention
-        // that `scm_call_scheme` sets up (see ARCHITECTURE.md).
-        unsafe { scm_call_scheme(ctx, f.0, args.len() as u64, args.as_ptr()) }
-    }
 }
 
 /// The primitive function type: `argv[0..argc]` are the arguments.
@@ -164,6 +156,8 @@ pub extern "C" fn scm_main(
     entry: extern "C" fn(),
     roots_start: *const u64,
     roots_end: *const u64,
+    frames_start: *const u64,
+    frames_end: *const u64,
 ) -> i32 {
     // Panics inside primitives are reported by their trampolines.
     std::panic::set_hook(Box::new(|_| {}));
@@ -172,6 +166,7 @@ pub extern "C" fn scm_main(
     let heap = ctx.heap();
     heap.stack_top = stack as usize + STACK_BYTES;
     heap.globals = (roots_start as usize, roots_end as usize);
+    ctx.frames = read_frame_table(frames_start, frames_end);
     ctx.stack_limit = stack as u64 + (GUARD_BYTES + RUNTIME_STACK_MARGIN) as u64;
     install_overflow_handler(stack);
     // SAFETY: the stack region is mapped and 16-byte aligned at its top.
@@ -183,6 +178,18 @@ pub extern "C" fn scm_main(
         )
     };
     ctx.exit(0)
+}
+
+/// The compiler's table of `(return address, frame size in words)` pairs,
+/// sorted for lookup.
+fn read_frame_table(start: *const u64, end: *const u64) -> Vec<(u64, u64)> {
+    let n = (end as usize - start as usize) / 16;
+    let mut table: Vec<(u64, u64)> = (0..n)
+        // SAFETY: the compiler emits `n` pairs of words between the symbols.
+        .map(|i| unsafe { (*start.add(2 * i), *start.add(2 * i + 1)) })
+        .collect();
+    table.sort_unstable();
+    table
 }
 
 fn map_stack() -> *mut u8 {

@@ -1,11 +1,14 @@
-//! Runtime errors. An error flushes standard output, prints one line on
-//! standard error and ends the process with status 1. Compiled code reaches
-//! these through the `scm_error_*` entry points; Rust code calls [`fatal`].
+//! Runtime errors: each raises a condition (see `exception.rs`); uncaught,
+//! it flushes standard output, prints one line on standard error and ends
+//! the process with status 1. Compiled code reaches these through the
+//! `scm_error_*` entry points; Rust code calls [`type_error`] and friends.
+//! [`fatal`] (no raise) is for what a program cannot go on from.
 
 use std::ffi::{c_char, CStr};
 use std::io::Write;
 
 use crate::ctx::Ctx;
+use crate::exception::{make_condition, raise_error, type_condition};
 use crate::print::to_string;
 use crate::value::Value;
 
@@ -20,28 +23,41 @@ pub fn fatal(ctx: &mut Ctx, message: &str) -> ! {
     std::process::exit(1)
 }
 
+/// Raise a condition of `kind` from `who` with `message`.
+#[cold]
+pub fn raise(ctx: &mut Ctx, kind: &str, who: &str, message: &str) -> ! {
+    let c = make_condition(ctx, kind, Some(who), message, Value::NIL);
+    raise_error(ctx, c)
+}
+
 /// `who: expected WHAT, got VALUE`.
 #[cold]
 pub fn type_error(ctx: &mut Ctx, who: &str, expected: &str, got: Value) -> ! {
-    let got = to_string(got, true);
-    fatal(ctx, &format!("{who}: expected {expected}, got {got}"))
+    let c = type_condition(ctx, who, None, None, expected, got);
+    raise_error(ctx, c)
 }
 
 /// `who: expected N arguments, got M`.
 #[cold]
 pub fn arity_error(ctx: &mut Ctx, who: &str, expected: &str, got: u64) -> ! {
-    let s = if expected == "1" { "" } else { "s" };
-    fatal(
-        ctx,
-        &format!("{who}: expected {expected} argument{s}, got {got}"),
-    )
+    let c = {
+        let s = if expected == "1" { "" } else { "s" };
+        let message = format!("expected {expected} argument{s}, got {got}");
+        make_condition(ctx, "arity", Some(who), &message, Value::NIL)
+    };
+    raise_error(ctx, c)
 }
 
 /// `who: index I out of range for OBJECT`.
 #[cold]
 pub fn range_error(ctx: &mut Ctx, who: &str, index: Value, object: Value) -> ! {
-    let (i, o) = (to_string(index, true), to_string(object, true));
-    fatal(ctx, &format!("{who}: index {i} out of range for {o}"))
+    let c = {
+        let (i, o) = (to_string(index, true), to_string(object, true));
+        let message = format!("index {i} out of range for {o}");
+        let irritants = ctx.list(&[index, object]);
+        make_condition(ctx, "range", Some(who), &message, irritants)
+    };
+    raise_error(ctx, c)
 }
 
 fn c_str<'a>(p: *const c_char) -> &'a str {
@@ -63,11 +79,16 @@ pub extern "C" fn scm_error_type(
 /// Inline fixnum arithmetic overflowed.
 #[no_mangle]
 pub extern "C" fn scm_error_overflow(ctx: &mut Ctx, who: *const c_char, a: Value, b: Value) -> ! {
-    let (a, b) = (to_string(a, true), to_string(b, true));
-    fatal(
-        ctx,
-        &format!("{}: fixnum overflow with {a} and {b}", c_str(who)),
-    )
+    let c = {
+        let message = format!(
+            "fixnum overflow with {} and {}",
+            to_string(a, true),
+            to_string(b, true)
+        );
+        let irritants = ctx.list(&[a, b]);
+        make_condition(ctx, "overflow", Some(c_str(who)), &message, irritants)
+    };
+    raise_error(ctx, c)
 }
 
 /// An index was out of range for `object`.
@@ -84,34 +105,45 @@ pub extern "C" fn scm_error_range(
 /// `(quotient n 0)` and friends.
 #[no_mangle]
 pub extern "C" fn scm_error_div_zero(ctx: &mut Ctx, who: *const c_char) -> ! {
-    fatal(ctx, &format!("{}: division by zero", c_str(who)))
+    raise(ctx, "divide-by-zero", c_str(who), "division by zero")
 }
 
 /// A compiled procedure was called with the wrong number of arguments.
 #[no_mangle]
 pub extern "C" fn scm_error_arity(ctx: &mut Ctx, closure: Value, argc: u64) -> ! {
-    let name = crate::print::procedure_name(closure).unwrap_or("anonymous procedure");
-    let name = name.to_owned();
-    let s = if argc == 1 { "" } else { "s" };
-    fatal(
-        ctx,
-        &format!("{name}: wrong number of arguments: got {argc} argument{s}"),
-    )
+    let c = {
+        let name = crate::print::procedure_name(closure).unwrap_or("anonymous procedure");
+        let name = name.to_owned();
+        let s = if argc == 1 { "" } else { "s" };
+        let message = format!("wrong number of arguments: got {argc} argument{s}");
+        let irritants = ctx.cons(closure, Value::NIL);
+        make_condition(ctx, "arity", Some(&name), &message, irritants)
+    };
+    raise_error(ctx, c)
 }
 
 /// A call's operator was not a procedure.
 #[no_mangle]
 pub extern "C" fn scm_error_not_procedure(ctx: &mut Ctx, value: Value) -> ! {
-    let v = to_string(value, true);
-    fatal(ctx, &format!("attempt to call a non-procedure: {v}"))
+    let c = {
+        let message = format!(
+            "attempt to call a non-procedure: {}",
+            to_string(value, true)
+        );
+        let irritants = ctx.cons(value, Value::NIL);
+        make_condition(ctx, "not-procedure", None, &message, irritants)
+    };
+    raise_error(ctx, c)
 }
 
 /// A global was read before its definition ran.
 #[no_mangle]
 pub extern "C" fn scm_error_unbound(ctx: &mut Ctx, name: *const c_char) -> ! {
-    fatal(
+    raise(
         ctx,
-        &format!("{}: variable used before its definition", c_str(name)),
+        "unbound",
+        c_str(name),
+        "variable used before its definition",
     )
 }
 

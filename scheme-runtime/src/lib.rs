@@ -19,10 +19,12 @@
 extern crate self as scheme_runtime;
 
 pub mod abi;
+pub mod control;
 pub mod convert;
 pub mod ctx;
 pub mod entry;
 pub mod error;
+pub mod exception;
 pub mod foreign;
 pub mod heap;
 pub mod integer;
@@ -40,11 +42,13 @@ pub mod value;
 #[doc(hidden)]
 pub mod __private;
 
+pub use control::Exception;
 pub use convert::{
     FromScheme, IntoScheme, List, Optional, Pair, Procedure, Rest, RestSlice, SchemeString, Symbol,
     Truthy, Vector,
 };
 pub use ctx::Ctx;
+pub use exception::Error;
 pub use foreign::SchemeObject;
 pub use heap::Root;
 pub use integer::Integer;

@@ -37,6 +37,11 @@ pub fn print(out: &mut String, v: Value, write: bool) {
             }
             out.push(')');
         }
+        Kind::Closure
+            if v.closure_code() == crate::control::scm_continuation_code as *const () as u64 =>
+        {
+            out.push_str("#<continuation>")
+        }
         Kind::Closure => {
             out.push_str("#<procedure");
             if let Some(name) = procedure_name(v) {
@@ -55,6 +60,8 @@ pub fn print(out: &mut String, v: Value, write: bool) {
             out.push('>');
         }
         Kind::Bytes => out.push_str("#<bytes>"),
+        Kind::Continuation => out.push_str("#<continuation>"),
+        Kind::Condition => crate::exception::print_condition(out, v),
         Kind::Foreign => {
             let _ = write!(out, "#<{}>", crate::foreign::foreign_box(v).type_name);
         }

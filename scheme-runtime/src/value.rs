@@ -24,6 +24,10 @@ pub enum Kind {
     Values,
     Foreign,
     Bytes,
+    /// A raised condition (`error`, runtime errors).
+    Condition,
+    /// Saved stack frames (only ever inside a continuation closure).
+    Continuation,
     Boolean,
     Null,
     Char,
@@ -61,6 +65,8 @@ impl Value {
                 TYPE_VALUES => Kind::Values,
                 TYPE_FOREIGN => Kind::Foreign,
                 TYPE_BYTES => Kind::Bytes,
+                TYPE_CONDITION => Kind::Condition,
+                TYPE_CONTINUATION => Kind::Continuation,
                 other => unreachable!("corrupt object header type {other}"),
             },
             _ => match self.0 & IMMEDIATE_MASK {

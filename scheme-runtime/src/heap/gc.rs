@@ -129,8 +129,18 @@ pub(crate) fn collect(ctx: &mut Ctx) {
         ctx.current_input,
         ctx.stdout_port,
         ctx.stderr_port,
+        ctx.cont_next,
+        ctx.handlers,
+        ctx.winders,
+        ctx.throw_target,
+        ctx.throw_value,
+        ctx.raising,
+        ctx.pending_value,
     ] {
         marker.value(v);
+    }
+    for b in &ctx.boundaries {
+        marker.value(b.handlers);
     }
     for &v in ctx.symbols.values() {
         marker.value(v);
@@ -305,7 +315,14 @@ impl Marker<'_> {
             let h = word(0).0;
             let len = (h >> HEADER_LENGTH_SHIFT) as usize;
             match h & IMMEDIATE_MASK {
-                TYPE_VECTOR | TYPE_VALUES => (1..=len).for_each(|i| self.value(word(i))),
+                TYPE_VECTOR | TYPE_VALUES | TYPE_CONDITION => {
+                    (1..=len).for_each(|i| self.value(word(i)))
+                }
+                TYPE_CONTINUATION => {
+                    (1..=CONT_WORDS).for_each(|i| self.value(word(i)));
+                    // Saved stack frames: any word may be a value.
+                    (CONT_WORDS + 1..=len).for_each(|i| self.mark_word(word(i).0 as usize));
+                }
                 TYPE_CLOSURE => (2..2 + len).for_each(|i| self.value(word(i))),
                 TYPE_BOX => self.value(word(1)),
                 TYPE_STRING => self.value(word(3)),

@@ -2,26 +2,8 @@
 
 use crate::convert::Optional;
 use crate::ctx::Ctx;
-use crate::error::fatal;
-use crate::print::to_string;
 use crate::scheme_fn;
-use crate::text::string_str;
 use crate::value::{Kind, Value};
-
-/// Signal an error: a message (a string, or any value) and irritants.
-#[scheme_fn]
-fn error(ctx: &mut Ctx, message: Value, irritants: &[Value]) {
-    let mut msg = if message.is_string() {
-        string_str(message).to_owned()
-    } else {
-        to_string(message, true)
-    };
-    for &irritant in irritants {
-        msg.push(' ');
-        msg.push_str(&to_string(irritant, true));
-    }
-    fatal(ctx, &msg)
-}
 
 /// The process status `exit` and `emergency-exit` give: no argument or #t
 /// is 0, #f is 1, an integer is itself.
@@ -39,5 +21,9 @@ pub(super) fn exit_code(status: Optional<Value>) -> i32 {
 /// End the program: no argument or #t is status 0, #f is 1, an integer is itself.
 #[scheme_fn]
 fn exit(ctx: &mut Ctx, status: Optional<Value>) {
+    // R7RS: the `after` thunks of the active `dynamic-wind`s run first.
+    if crate::control::rewind(ctx, Value::NIL).is_err() {
+        // A thunk raised or jumped: exit anyway (after it, as Chez does).
+    }
     ctx.exit(exit_code(status))
 }

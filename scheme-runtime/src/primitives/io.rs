@@ -3,6 +3,7 @@
 
 use crate::convert::Procedure;
 use crate::ctx::Ctx;
+use crate::exception::Error;
 use crate::port::{port_mut, Port};
 use crate::print::to_string;
 use crate::scheme_fn;
@@ -58,14 +59,14 @@ fn write_line(ctx: &mut Ctx, data: &str, port: &mut Port) -> Result<(), String> 
 
 /// A port writing to a new file (an existing file is truncated).
 #[scheme_fn(name = "open-output-file")]
-fn open_output_file(ctx: &mut Ctx, path: &str) -> Result<Port, String> {
-    Port::create(ctx, path)
+fn open_output_file(ctx: &mut Ctx, path: &str) -> Result<Port, Error> {
+    Port::create(ctx, path).map_err(Error::file)
 }
 
 /// A port reading from a file.
 #[scheme_fn(name = "open-input-file")]
-fn open_input_file(ctx: &mut Ctx, path: &str) -> Result<Port, String> {
-    Port::open(ctx, path)
+fn open_input_file(ctx: &mut Ctx, path: &str) -> Result<Port, Error> {
+    Port::open(ctx, path).map_err(Error::file)
 }
 
 /// Flush and close a port.
@@ -94,33 +95,33 @@ fn flush_output_port(ctx: &mut Ctx, port: Option<&mut Port>) -> Result<(), Strin
 
 /// Call `proc` with a port writing to the file; close it when `proc` returns.
 #[scheme_fn(name = "call-with-output-file")]
-fn call_with_output_file(ctx: &mut Ctx, path: &str, proc: Procedure) -> Result<Value, String> {
-    let port = Port::create(ctx, path)?;
+fn call_with_output_file(ctx: &mut Ctx, path: &str, proc: Procedure) -> Result<Value, Error> {
+    let port = Port::create(ctx, path).map_err(Error::file)?;
     let port = ctx.make_port(port);
-    let result = ctx.call(proc, &[port]);
-    port_mut(port).close(ctx)?;
+    let result = ctx.call_or_unwind(proc, &[port]);
+    port_mut(port).close(ctx).map_err(Error::file)?;
     Ok(result)
 }
 
 /// Call `proc` with a port reading from the file; close it when `proc` returns.
 #[scheme_fn(name = "call-with-input-file")]
-fn call_with_input_file(ctx: &mut Ctx, path: &str, proc: Procedure) -> Result<Value, String> {
-    let port = Port::open(ctx, path)?;
+fn call_with_input_file(ctx: &mut Ctx, path: &str, proc: Procedure) -> Result<Value, Error> {
+    let port = Port::open(ctx, path).map_err(Error::file)?;
     let port = ctx.make_port(port);
-    let result = ctx.call(proc, &[port]);
-    port_mut(port).close(ctx)?;
+    let result = ctx.call_or_unwind(proc, &[port]);
+    port_mut(port).close(ctx).map_err(Error::file)?;
     Ok(result)
 }
 
 /// Call `thunk` with the current output port writing to the file.
 #[scheme_fn(name = "with-output-to-file")]
-fn with_output_to_file(ctx: &mut Ctx, path: &str, thunk: Procedure) -> Result<Value, String> {
-    let port = Port::create(ctx, path)?;
+fn with_output_to_file(ctx: &mut Ctx, path: &str, thunk: Procedure) -> Result<Value, Error> {
+    let port = Port::create(ctx, path).map_err(Error::file)?;
     let port = ctx.make_port(port);
     let saved = std::mem::replace(&mut ctx.current_output, port);
-    let result = ctx.call(thunk, &[]);
+    let result = ctx.call_or_unwind(thunk, &[]);
     ctx.current_output = saved;
-    port_mut(port).close(ctx)?;
+    port_mut(port).close(ctx).map_err(Error::file)?;
     Ok(result)
 }
 

@@ -324,7 +324,7 @@ fn member(
 ) -> Result<Value, String> {
     match compare {
         None => member_by(x, list, equal),
-        Some(f) => member_by(x, list, |a, b| ctx.call(f, &[a, b]).is_true()),
+        Some(f) => member_by(x, list, |a, b| ctx.call_or_unwind(f, &[a, b]).is_true()),
     }
 }
 
@@ -351,7 +351,7 @@ fn assoc(
 ) -> Result<Value, String> {
     match compare {
         None => assoc_by(x, alist, equal),
-        Some(f) => assoc_by(x, alist, |a, b| ctx.call(f, &[a, b]).is_true()),
+        Some(f) => assoc_by(x, alist, |a, b| ctx.call_or_unwind(f, &[a, b]).is_true()),
     }
 }
 
@@ -395,7 +395,7 @@ fn map(ctx: &mut Ctx, f: Procedure, list: Value, more: &[Value]) -> Result<Value
     if more.is_empty() {
         let mut l = list;
         while l.is_pair() {
-            let result = ctx.call(f, &[l.car()]);
+            let result = ctx.call_or_unwind(f, &[l.car()]);
             reversed = ctx.cons(result, reversed);
             l = l.cdr();
         }
@@ -409,7 +409,7 @@ fn map(ctx: &mut Ctx, f: Procedure, list: Value, more: &[Value]) -> Result<Value
         let mut lists = vec![list];
         lists.extend_from_slice(more);
         walk(ctx, &lists, |ctx, row| {
-            let result = ctx.call(f, row);
+            let result = ctx.call_or_unwind(f, row);
             reversed = ctx.cons(result, reversed);
         })?;
     }
@@ -429,7 +429,7 @@ fn for_each(ctx: &mut Ctx, f: Procedure, list: Value, more: &[Value]) -> Result<
     let mut lists = vec![list];
     lists.extend_from_slice(more);
     walk(ctx, &lists, |ctx, row| {
-        ctx.call(f, row);
+        ctx.call_or_unwind(f, row);
     })
 }
 
@@ -448,5 +448,5 @@ fn apply(ctx: &mut Ctx, f: Procedure, arg: Value, more: &[Value]) -> Result<Valu
             ))
         }
     }
-    Ok(ctx.call(f, &all))
+    Ok(ctx.call_or_unwind(f, &all))
 }

@@ -9,6 +9,7 @@ mod chars_more;
 mod control;
 mod cxr;
 mod equality;
+mod exceptions;
 mod io;
 mod lists;
 mod lists_more;

@@ -202,7 +202,7 @@ fn string_map(ctx: &mut Ctx, f: Procedure, string: &str, more: &[Value]) -> Resu
     for row in char_rows(string, more)? {
         args.clear();
         args.extend(row.into_iter().map(Value::char));
-        let r = ctx.call(f, &args);
+        let r = ctx.call_or_unwind(f, &args);
         if !r.is_char() {
             return Err(format!(
                 "the procedure returned {}, not a character",
@@ -227,7 +227,7 @@ fn string_for_each(
     for row in char_rows(string, more)? {
         args.clear();
         args.extend(row.into_iter().map(Value::char));
-        ctx.call(f, &args);
+        ctx.call_or_unwind(f, &args);
     }
     Ok(())
 }

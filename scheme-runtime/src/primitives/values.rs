@@ -52,13 +52,13 @@ fn values_to_list(ctx: &mut Ctx, v: Value) -> Value {
 /// Call `consumer` with the values that calling `producer` returns.
 #[scheme_fn]
 fn call_with_values(ctx: &mut Ctx, producer: Procedure, consumer: Procedure) -> Value {
-    let v = ctx.call(producer, &[]);
+    let v = ctx.call_or_unwind(producer, &[]);
     if v.kind() != Kind::Values {
-        return ctx.call(consumer, &[v]);
+        return ctx.call_or_unwind(consumer, &[v]);
     }
     let args: Vec<Value> = (0..v.header_length()).map(|i| v.vector_ref(i)).collect();
     // `v` (a local) keeps the values alive while the consumer runs.
-    let result = ctx.call(consumer, &args);
+    let result = ctx.call_or_unwind(consumer, &args);
     std::hint::black_box(v);
     result
 }

@@ -51,7 +51,7 @@ fn vector_map(
     for i in 0..n {
         // `row` only passes the elements to `f`; the vectors hold them too.
         fill_row(&mut row, vector.0, more, i);
-        let r = ctx.call(f, &row);
+        let r = ctx.call_or_unwind(f, &row);
         out.vector_set(i, r);
     }
     Ok(out)
@@ -70,7 +70,7 @@ fn vector_for_each(
     let mut row = Vec::with_capacity(more.len() + 1);
     for i in 0..n {
         fill_row(&mut row, vector.0, more, i);
-        ctx.call(f, &row);
+        ctx.call_or_unwind(f, &row);
     }
     Ok(())
 }

@@ -90,20 +90,23 @@ pub fn symbol_length(s: scheme_runtime::Symbol) -> usize {
 /// Calls a Scheme procedure back with each element. The results wait in
 /// a `Vec` while later calls allocate, so each is kept in a `Root`.
 #[scheme_fn]
-pub fn call_each(ctx: &mut Ctx, f: scheme_runtime::Procedure, items: Vec<Value>) -> Value {
-    let results: Vec<scheme_runtime::Root> = items
-        .into_iter()
-        .map(|x| {
-            let r = ctx.call(f, &[x]);
-            ctx.root(r)
-        })
-        .collect();
+pub fn call_each(
+    ctx: &mut Ctx,
+    f: scheme_runtime::Procedure,
+    items: Vec<Value>,
+) -> Result<Value, scheme_runtime::Exception> {
+    let mut results: Vec<scheme_runtime::Root> = Vec::new();
+    for x in items {
+        // `?`: a raise inside `f` goes on to the caller's handlers.
+        let r = ctx.call(f, &[x])?;
+        results.push(ctx.root(r));
+    }
     // Build the list while the roots still hold every result.
     let mut list = Value::NIL;
     for r in results.iter().rev() {
         list = ctx.cons(r.get(), list);
     }
-    list
+    Ok(list)
 }
 
 /// Integers beyond the fixnum range come back as exact bignums.

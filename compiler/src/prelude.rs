@@ -1,0 +1,105 @@
+//! The prelude: library procedures written in Scheme (`prelude/prelude.scm`),
+//! added to a program before expansion, each only if the program uses its
+//! name and does not define it.
+//!
+//! (define (dynamic-wind ...) ...)  => prepended to the program's forms
+//!
+//! Their spans all point at the end of the program's source: positions
+//! there mean "the prelude" (no line of the user's file).
+
+use std::collections::HashSet;
+
+use crate::diag::Span;
+use crate::reader::{self, Sexp, SexpKind};
+
+const SOURCE: &str = include_str!("prelude/prelude.scm");
+
+/// Special forms whose expansion uses prelude procedures.
+const FORM_USES: &[(&str, &[&str])] = &[("guard", &["with-exception-handler"])];
+
+/// The prelude definitions `forms` need, to put before them.
+pub fn needed(forms: &[Sexp], source_len: usize) -> Vec<Sexp> {
+    let (prelude, errors) = reader::read_all(SOURCE);
+    assert!(errors.is_empty(), "the prelude reads: {errors:?}");
+    let defined: HashSet<&str> = forms.iter().filter_map(defined_name).collect();
+    let mut used = HashSet::new();
+    for f in forms {
+        symbols(f, &mut used);
+    }
+    // Add what is used, then what the added definitions use, until no more.
+    let mut taken = vec![false; prelude.len()];
+    loop {
+        let mut added = false;
+        for (i, def) in prelude.iter().enumerate() {
+            let name = defined_name(def).expect("the prelude holds definitions");
+            if !taken[i] && used.contains(name) && !defined.contains(name) {
+                taken[i] = true;
+                added = true;
+                symbols(def, &mut used);
+            }
+        }
+        if !added {
+            break;
+        }
+    }
+    let at_end = Span::new(source_len, source_len);
+    prelude
+        .into_iter()
+        .zip(taken)
+        .filter(|(_, t)| *t)
+        .map(|(mut def, _)| {
+            respan(&mut def, at_end);
+            def
+        })
+        .collect()
+}
+
+fn defined_name(form: &Sexp) -> Option<&str> {
+    let items = form.list()?;
+    if items.first()?.sym()? != "define" {
+        return None;
+    }
+    match &items.get(1)?.kind {
+        SexpKind::Sym(s) => Some(s),
+        SexpKind::List(parts, _) => parts.first()?.sym(),
+        _ => None,
+    }
+}
+
+/// Every symbol in `e` (quoted ones too: a harmless over-approximation),
+/// plus the prelude names of the special forms it uses.
+fn symbols(e: &Sexp, out: &mut HashSet<String>) {
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        match &e.kind {
+            SexpKind::Sym(s) => {
+                if let Some((_, uses)) = FORM_USES.iter().find(|(f, _)| f == s) {
+                    out.extend(uses.iter().map(|u| u.to_string()));
+                }
+                if !out.contains(s.as_str()) {
+                    out.insert(s.clone());
+                }
+            }
+            SexpKind::List(items, tail) => {
+                stack.extend(items);
+                stack.extend(tail.as_deref());
+            }
+            SexpKind::Vector(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+}
+
+fn respan(e: &mut Sexp, span: Span) {
+    e.span = span;
+    match &mut e.kind {
+        SexpKind::List(items, tail) => {
+            items.iter_mut().for_each(|i| respan(i, span));
+            if let Some(t) = tail {
+                respan(t, span);
+            }
+        }
+        SexpKind::Vector(items) => items.iter_mut().for_each(|i| respan(i, span)),
+        _ => {}
+    }
+}

@@ -1,0 +1,534 @@
+//! Continuations, `dynamic-wind` and the Rust-to-Scheme boundary.
+//!
+//! Segmented stack (Hieb, Dybvig and Bruggeman, "Representing control in
+//! the presence of first-class continuations"), adapted to frames that
+//! never move:
+//!
+//! - The live stack segment is `[rsp, ctx.stack_base)`; the slot at
+//!   `stack_base` holds the return address its bottom frame returns to:
+//!   `scm_underflow` when older frames wait in a continuation object
+//!   (`ctx.cont_next`, from word `ctx.cont_offset` of its frames), or the
+//!   boundary's own return address (`scm_run_on_stack`, `scm_call_scheme`).
+//! - `call/cc` copies the live segment into a continuation object (linked
+//!   to `cont_next`), makes the segment empty (`stack_base = rsp`, its slot
+//!   now `scm_underflow`) and tail-calls the receiver. Capture costs the
+//!   frames since the last capture, not the whole stack: capturing
+//!   repeatedly at depth d costs O(1) each after the first.
+//! - Returning into `scm_underflow` copies back one frame (its size comes
+//!   from the compiler's table of return addresses, `ctx.frames`) to the
+//!   address it was captured at, and returns into it. A frame always lives
+//!   at the same address, so frames may be copied without relocation.
+//! - Calling a continuation runs the `dynamic-wind` thunks between here and
+//!   there, points `stack_base` at the continuation's first frame and
+//!   returns through `scm_underflow`.
+//! - Rust frames are never jumped over: `Ctx::call` is a boundary. A jump
+//!   to a continuation outside it, or a raise that no handler inside it
+//!   takes, returns from `Ctx::call` with `Err` (`scm_abort_boundary`); the
+//!   Rust code returns the `Err` to its trampoline, which continues the
+//!   jump or re-raises. A continuation captured inside a `Ctx::call` that
+//!   has returned cannot be re-entered (a catchable error, as in Chez).
+
+use crate::abi::*;
+use crate::convert::Procedure;
+use crate::ctx::Ctx;
+use crate::heap::Root;
+use crate::value::Value;
+
+/// An active `Ctx::call`: a raise with `ctx.handlers` equal to `handlers`
+/// found no handler inside the call, and goes to the Rust caller.
+pub struct Boundary {
+    pub id: u64,
+    pub handlers: Value,
+}
+
+/// Why a `Ctx::call` is being left early.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Pending {
+    /// A raised object (`ctx.pending_value`) that no handler inside took.
+    Raised,
+    /// A jump to a continuation outside (`ctx.throw_target`).
+    Escape,
+}
+
+/// What `Ctx::call` returns when the Scheme code it calls does not return
+/// normally. Return it from a `#[scheme_fn]` (`?`) to let it go on: a
+/// raise is re-raised to the primitive's caller, a jump goes on to its
+/// continuation. A raise may also be handled in Rust: [`Exception::value`]
+/// is the raised object.
+pub struct Exception(ExceptionKind);
+
+enum ExceptionKind {
+    Raised(Root),
+    Escape,
+}
+
+impl Exception {
+    /// The raised object, or `None` for a continuation jump passing through.
+    pub fn value(&self) -> Option<Value> {
+        match &self.0 {
+            ExceptionKind::Raised(r) => Some(r.get()),
+            ExceptionKind::Escape => None,
+        }
+    }
+
+    /// The message Scheme would print for it, uncaught.
+    pub fn message(&self) -> String {
+        match &self.0 {
+            ExceptionKind::Raised(r) => crate::exception::describe(r.get()),
+            ExceptionKind::Escape => "a continuation jump passing through".into(),
+        }
+    }
+
+    /// Let it go on from a primitive (after Rust frames have unwound).
+    pub(crate) fn resume(self, ctx: &mut Ctx) -> ! {
+        match self.0 {
+            ExceptionKind::Raised(r) => {
+                let v = r.get();
+                drop(r);
+                crate::exception::raise_error(ctx, v)
+            }
+            ExceptionKind::Escape => crate::exception::unwind_or(ctx, resume_throw),
+        }
+    }
+}
+
+impl std::fmt::Debug for Exception {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Exception({})", self.message())
+    }
+}
+
+std::arch::global_asm!(
+    // call/cc: rdi = closure, esi = argc, the receiver at [rsp - 8].
+    ".quad 0",
+    ".globl scm_callcc_code",
+    "scm_callcc_code:",
+    "cmp esi, 1",
+    "jne 8f",
+    "mov rbx, [rsp - 8]",
+    "mov eax, ebx",
+    "and eax, 7",
+    "cmp eax, 2",
+    "jne 9f",
+    "mov rdi, r15",
+    "mov rsi, rsp",
+    "sub rsp, 8",
+    "call scm_capture",
+    "add rsp, 8",
+    "mov [rsp - 8], rax",
+    "mov rdi, rbx",
+    "mov esi, 1",
+    "jmp [rdi + 6]",
+    "8:",
+    "mov edx, 0x1F",
+    "jmp 7f",
+    "9:",
+    "mov rdx, rbx",
+    "mov esi, 1",
+    "7:",
+    "mov rdi, r15",
+    "and rsp, -16",
+    "call scm_callcc_error",
+    "ud2",
+    // A continuation closure: rdi = closure, esi = argc, argument i at
+    // [rsp - 8(i+1)]. Moves rsp below the arguments and throws.
+    ".quad 0",
+    ".globl scm_continuation_code",
+    "scm_continuation_code:",
+    "mov edx, esi",
+    "mov rsi, rdi",
+    "lea rcx, [rsp - 8]",
+    "lea rax, [rdx*8 + 8]",
+    "sub rsp, rax",
+    "and rsp, -16",
+    "mov rdi, r15",
+    "call scm_throw",
+    "ud2",
+    // Reached by returning past the bottom of the live segment: rax is
+    // the value, rsp = stack_base + 8 (16-byte aligned). Restores the next
+    // frame and returns into it.
+    ".globl scm_underflow",
+    "scm_underflow:",
+    "mov rbx, rax",
+    "mov rdi, r15",
+    "call scm_underflow_restore",
+    "mov rcx, rax",
+    "mov rax, rbx",
+    "jmp rcx",
+    // scm_jump(ctx, target, value, underflow): rsp = target, [rsp] =
+    // scm_underflow if asked, return `value` through [rsp]. Compiled code
+    // needs r15 = ctx, and rbp = the boundary's frame (Rust code may have
+    // used both, and its epilogues do not run).
+    ".globl scm_jump",
+    "scm_jump:",
+    "mov r15, rdi",
+    "mov rbp, [rdi + 48]",
+    "mov rsp, rsi",
+    "mov rax, rdx",
+    "test rcx, rcx",
+    "jz 2f",
+    "lea rcx, [rip + scm_underflow]",
+    "mov [rsp], rcx",
+    "2:",
+    "ret",
+    // scm_abort_boundary(ctx): return from the innermost scm_call_scheme
+    // (see entry.rs: rbp-based frame, five saved registers).
+    ".globl scm_abort_boundary",
+    "scm_abort_boundary:",
+    "mov rbp, [rdi + 48]",
+    "lea rsp, [rbp - 40]",
+    "pop r15",
+    "pop r14",
+    "pop r13",
+    "pop r12",
+    "pop rbx",
+    "pop rbp",
+    "mov eax, 0x1F",
+    "ret",
+);
+
+extern "C" {
+    pub fn scm_callcc_code();
+    pub fn scm_continuation_code();
+    fn scm_underflow();
+    fn scm_jump(ctx: *mut std::ffi::c_void, target: u64, value: Value, underflow: u64) -> !;
+    fn scm_abort_boundary(ctx: *mut std::ffi::c_void) -> !;
+    fn scm_call_scheme(
+        ctx: *mut std::ffi::c_void,
+        closure: Value,
+        argc: u64,
+        argv: *const Value,
+    ) -> Value;
+}
+
+// The continuation object's fields (word indices; see `abi::TYPE_CONTINUATION`).
+const K_NEXT: usize = 1;
+const K_NEXT_OFFSET: usize = 2;
+const K_WINDERS: usize = 3;
+const K_HANDLERS: usize = 4;
+const K_BOUNDARY: usize = 5;
+const K_START: usize = 6;
+const K_LEN: usize = 7;
+const _: () = assert!(K_LEN == CONT_WORDS);
+
+fn k_len(k: Value) -> usize {
+    Value(k.word(K_LEN)).as_fixnum() as usize
+}
+
+/// Stack word `i` saved in continuation `k`.
+fn k_word(k: Value, i: usize) -> u64 {
+    k.word(CONT_WORDS + 1 + i)
+}
+
+/// The id of the innermost active boundary (0: the program's own stack).
+fn current_boundary(ctx: &Ctx) -> u64 {
+    ctx.boundaries.last().map_or(0, |b| b.id)
+}
+
+/// `call/cc`'s work: save the live segment (`[sp, stack_base)`) in a new
+/// continuation, empty the segment, and return the continuation closure.
+#[no_mangle]
+pub extern "C" fn scm_capture(ctx: &mut Ctx, sp: u64) -> Value {
+    let n = ((ctx.stack_base - sp) / 8) as usize;
+    let words = (CONT_WORDS + n) as u64;
+    let k = ctx.alloc_object(TYPE_CONTINUATION, words, words);
+    k.set_word(K_NEXT, ctx.cont_next.0);
+    k.set_word(K_NEXT_OFFSET, Value::fixnum(ctx.cont_offset as i64).0);
+    k.set_word(K_WINDERS, ctx.winders.0);
+    k.set_word(K_HANDLERS, ctx.handlers.0);
+    k.set_word(K_BOUNDARY, Value::fixnum(current_boundary(ctx) as i64).0);
+    // An 8-aligned address reads as a fixnum: the collector ignores it.
+    k.set_word(K_START, sp);
+    k.set_word(K_LEN, Value::fixnum(n as i64).0);
+    for i in 0..n {
+        // SAFETY: `[sp, stack_base)` is the live stack segment.
+        let w = unsafe { *((sp as *const u64).add(i)) };
+        k.set_word(CONT_WORDS + 1 + i, w);
+    }
+    let keep = ctx.root(k);
+    if n > 0 {
+        ctx.cont_next = k;
+        ctx.cont_offset = 0;
+        ctx.stack_base = sp;
+        // SAFETY: `sp` is the return-address slot of `call/cc`'s caller,
+        // saved in `k` above.
+        unsafe { *(sp as *mut u64) = scm_underflow as *const () as u64 };
+    }
+    let closure = ctx.alloc_object(TYPE_CLOSURE, 1, 2);
+    closure.set_word(1, scm_continuation_code as *const () as u64);
+    closure.set_word(2, keep.get().0);
+    Value((closure.0 & !TAG_MASK) | TAG_CLOSURE)
+}
+
+/// `call/cc` with a wrong argument count or a non-procedure.
+#[no_mangle]
+pub extern "C" fn scm_callcc_error(ctx: &mut Ctx, argc: u64, receiver: Value) -> ! {
+    if receiver.0 == UNSPECIFIED {
+        crate::error::arity_error(ctx, "call/cc", "1", argc)
+    }
+    crate::error::type_error(ctx, "call/cc", "procedure", receiver)
+}
+
+/// Size in words of the frame that return address `r` returns into.
+fn frame_size(ctx: &mut Ctx, r: u64) -> u64 {
+    match ctx.frames.binary_search_by_key(&r, |&(a, _)| a) {
+        Ok(i) => ctx.frames[i].1,
+        Err(_) => crate::error::fatal(
+            ctx,
+            &format!("internal error: return address {r:#x} is not in the frame table"),
+        ),
+    }
+}
+
+/// Copy the next saved frame back onto the stack (see the module comment)
+/// and return the address to return into.
+#[no_mangle]
+pub extern "C" fn scm_underflow_restore(ctx: &mut Ctx) -> u64 {
+    let k = ctx.cont_next;
+    let off = ctx.cont_offset as usize;
+    let x = ctx.stack_base;
+    let r = k_word(k, off);
+    let m = frame_size(ctx, r) as usize;
+    for i in 0..m {
+        // SAFETY: the frame's own addresses, above the live stack (which
+        // is empty now), below its boundary's frame.
+        unsafe { *((x + 8 + 8 * i as u64) as *mut u64) = k_word(k, off + 1 + i) };
+    }
+    let base = x + 8 + 8 * m as u64;
+    let next = off + 1 + m;
+    let underflow = if next < k_len(k) {
+        ctx.cont_offset = next as u64;
+        true
+    } else {
+        ctx.cont_next = Value(k.word(K_NEXT));
+        ctx.cont_offset = Value(k.word(K_NEXT_OFFSET)).as_fixnum() as u64;
+        // Past the last frame: another continuation, or the boundary's
+        // return address, which is still in its slot.
+        ctx.cont_next.0 != FALSE
+    };
+    if underflow {
+        // SAFETY: the restored frame's return-address slot.
+        unsafe { *(base as *mut u64) = scm_underflow as *const () as u64 };
+    }
+    ctx.stack_base = base;
+    r
+}
+
+/// A continuation was called: gather its arguments into one value and jump.
+///
+/// # Safety
+/// `closure` is a continuation closure and `argc` values are stored
+/// downwards from `args` (argument i at `args - i`).
+#[no_mangle]
+pub unsafe extern "C" fn scm_throw(
+    ctx: &mut Ctx,
+    closure: Value,
+    argc: u64,
+    args: *const Value,
+) -> ! {
+    ctx.throw_target = Value(closure.word(2));
+    let vals: Vec<Value> = (0..argc as usize)
+        // SAFETY: guaranteed by the caller.
+        .map(|i| unsafe { *args.sub(i) })
+        .collect();
+    // The arguments stay on the stack (scanned) while `values` allocates.
+    ctx.throw_value = ctx.values(&vals);
+    drop(vals);
+    resume_throw(ctx)
+}
+
+/// Carry out the jump to `ctx.throw_target` from here: wind, then jump if
+/// its frames belong to this side of the innermost boundary, else leave
+/// the boundary first.
+pub(crate) fn resume_throw(ctx: &mut Ctx) -> ! {
+    loop {
+        let k = ctx.throw_target;
+        let kb = Value(k.word(K_BOUNDARY)).as_fixnum() as u64;
+        if kb != current_boundary(ctx) {
+            if kb == 0 || ctx.boundaries.iter().any(|b| b.id == kb) {
+                ctx.pending = Some(Pending::Escape);
+                // SAFETY: inside a boundary (`kb` is outer); no Rust frame
+                // with anything to drop lies between here and it.
+                unsafe { scm_abort_boundary(ctx as *mut Ctx as *mut std::ffi::c_void) }
+            }
+            ctx.throw_target = Value::FALSE;
+            ctx.throw_value = Value::FALSE;
+            let c = crate::exception::make_condition(
+                ctx,
+                "continuation",
+                None,
+                "cannot re-enter a continuation captured inside a Rust call (`Ctx::call`) that has returned",
+                Value::NIL,
+            );
+            crate::exception::raise_here(ctx, c)
+        }
+        let to = Value(k.word(K_WINDERS));
+        match rewind(ctx, to) {
+            Ok(()) => {}
+            Err(e) => match e.0 {
+                // A thunk jumped elsewhere: that jump wins.
+                ExceptionKind::Escape => continue,
+                ExceptionKind::Raised(r) => {
+                    let v = r.get();
+                    drop(r);
+                    crate::exception::raise_here(ctx, v)
+                }
+            },
+        }
+        ctx.handlers = Value(k.word(K_HANDLERS));
+        let value = ctx.throw_value;
+        ctx.throw_target = Value::FALSE;
+        ctx.throw_value = Value::FALSE;
+        let start = k.word(K_START);
+        ctx.stack_base = start;
+        let underflow = if k_len(k) > 0 {
+            ctx.cont_next = k;
+            ctx.cont_offset = 0;
+            1
+        } else {
+            ctx.cont_next = Value(k.word(K_NEXT));
+            ctx.cont_offset = Value(k.word(K_NEXT_OFFSET)).as_fixnum() as u64;
+            u64::from(ctx.cont_next.0 != FALSE)
+        };
+        // SAFETY: `k` belongs to this boundary, so its frames' addresses
+        // hold only Scheme frames that are being abandoned; the Rust frames
+        // left behind (this one and its callers up to compiled code) own
+        // nothing that needs dropping.
+        unsafe {
+            scm_jump(
+                ctx as *mut Ctx as *mut std::ffi::c_void,
+                start,
+                value,
+                underflow,
+            )
+        }
+    }
+}
+
+/// Leave the innermost boundary with `ctx.pending` set.
+pub(crate) fn abort_boundary(ctx: &mut Ctx) -> ! {
+    // SAFETY: callers have set `pending` and dropped what they own; only
+    // Scheme frames and frameless runtime code lie between here and the
+    // innermost `scm_call_scheme`.
+    unsafe { scm_abort_boundary(ctx as *mut Ctx as *mut std::ffi::c_void) }
+}
+
+/// Run the `after` thunks from the current `dynamic-wind` list down to
+/// the part it shares with `to`, then the `before` thunks up to `to`.
+pub(crate) fn rewind(ctx: &mut Ctx, to: Value) -> Result<(), Exception> {
+    let keep = ctx.root(to);
+    let len = |mut l: Value| {
+        let mut n = 0;
+        while l.is_pair() {
+            n += 1;
+            l = l.cdr();
+        }
+        n
+    };
+    let (mut f, mut t) = (ctx.winders, to);
+    let (mut lf, mut lt) = (len(f), len(t));
+    while lf > lt {
+        f = f.cdr();
+        lf -= 1;
+    }
+    while lt > lf {
+        t = t.cdr();
+        lt -= 1;
+    }
+    while f != t {
+        f = f.cdr();
+        t = t.cdr();
+    }
+    let common = f;
+    while ctx.winders != common {
+        let w = ctx.winders;
+        ctx.winders = w.cdr();
+        ctx.call(Procedure(w.car().cdr()), &[])?;
+    }
+    let mut entering = Vec::new();
+    let mut l = keep.get();
+    while l != common {
+        entering.push(l);
+        l = l.cdr();
+    }
+    // `entering` holds parts of `to`, kept alive by `keep`.
+    for &w in entering.iter().rev() {
+        ctx.call(Procedure(w.car().car()), &[])?;
+        ctx.winders = w;
+    }
+    Ok(())
+}
+
+/// State a boundary saves and restores.
+struct Saved {
+    stack_base: u64,
+    boundary_frame: u64,
+    cont_next: Value,
+    cont_offset: u64,
+    catch_depth: u64,
+    handlers: Value,
+}
+
+impl Ctx {
+    /// `call` for the runtime's own primitives: an `Err` goes on at once
+    /// (unwinding the Rust frames to the primitive's trampoline).
+    pub(crate) fn call_or_unwind(&mut self, f: Procedure, args: &[Value]) -> Value {
+        match self.call(f, args) {
+            Ok(v) => v,
+            Err(e) => e.resume(self),
+        }
+    }
+
+    /// Call the Scheme procedure `f` with `args`. `Err` when it raised an
+    /// object that no handler inside the call took, or when a continuation
+    /// jump leaves it: return the `Err` from your `#[scheme_fn]` (`?`) to let
+    /// it go on, or handle a raise yourself.
+    pub fn call(&mut self, f: Procedure, args: &[Value]) -> Result<Value, Exception> {
+        let saved = Saved {
+            stack_base: self.stack_base,
+            boundary_frame: self.boundary_frame,
+            cont_next: self.cont_next,
+            cont_offset: self.cont_offset,
+            catch_depth: self.catch_depth,
+            handlers: self.handlers,
+        };
+        let winders = self.winders;
+        let id = self.next_boundary_id;
+        self.next_boundary_id += 1;
+        self.boundaries.push(Boundary {
+            id,
+            handlers: self.handlers,
+        });
+        self.cont_next = Value::FALSE;
+        self.cont_offset = 0;
+        self.catch_depth = 0;
+        let ctx = self as *mut Ctx as *mut std::ffi::c_void;
+        // SAFETY: `f` is a closure; compiled code follows the convention
+        // that `scm_call_scheme` sets up (see ARCHITECTURE.md); it returns
+        // normally or through `scm_abort_boundary`, both to here.
+        let v = unsafe { scm_call_scheme(ctx, f.0, args.len() as u64, args.as_ptr()) };
+        self.boundaries.pop();
+        self.stack_base = saved.stack_base;
+        self.boundary_frame = saved.boundary_frame;
+        self.cont_next = saved.cont_next;
+        self.cont_offset = saved.cont_offset;
+        self.catch_depth = saved.catch_depth;
+        self.handlers = saved.handlers;
+        let Some(pending) = self.pending.take() else {
+            return Ok(v);
+        };
+        let e = match pending {
+            Pending::Raised => {
+                let r = self.root(self.pending_value);
+                self.pending_value = Value::FALSE;
+                Exception(ExceptionKind::Raised(r))
+            }
+            Pending::Escape => Exception(ExceptionKind::Escape),
+        };
+        // Leaving the call's dynamic extent: its `after` thunks run now.
+        if self.winders != winders {
+            rewind(self, winders)?;
+        }
+        Err(e)
+    }
+}
