@@ -381,6 +381,8 @@ pub(crate) fn resume_throw(ctx: &mut Ctx) -> ! {
         ctx.throw_value = Value::FALSE;
         let start = k.word(K_START);
         ctx.stack_base = start;
+        // Compiled code runs outside trampolines (see `exception.rs`).
+        ctx.catch_depth = 0;
         let underflow = if k_len(k) > 0 {
             ctx.cont_next = k;
             ctx.cont_offset = 0;

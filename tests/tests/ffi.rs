@@ -105,3 +105,40 @@ fn float_conversion_errors_name_the_argument() {
         "add-half: argument 1 (r): expected exact rational, got 0.5",
     );
 }
+
+#[test]
+fn exceptions_cross_rust_frames() {
+    // A raise inside a callback, handled in Scheme around the primitive;
+    // in Rust (`try-call`); a jump out of a callback through a Rust frame
+    // (whose destructor runs); a runtime error and `error` inside one.
+    check(
+        &with_lib(
+            "(write (guard (e (#t (list 'scheme e))) (call-each (lambda (x) (if (= x 2) (raise 'two) x)) '(1 2 3))))
+             (write (try-call (lambda () (raise 'boom))))
+             (write (try-call (lambda () 7)))
+             (write (error-object? (cadr (try-call (lambda () (car 5))))))
+             (write (error-object-message (cadr (try-call (lambda () (error \"bad\" 1))))))
+             (write (call/cc (lambda (k) (call-holding (lambda () (k 'escaped))))))
+             (write (guards-dropped))
+             (write (guard (e ((symbol? e) e)) (call-holding (lambda () (raise 'through)))))
+             (write (guards-dropped))
+             (write (guard (e ((file-error? e) (error-object-message e))) (open-missing \"x\")))
+             (write (with-exception-handler (lambda (c) 10) (lambda () (+ 1 (raise-continuable 'c)))))",
+        ),
+        "(scheme two)(caught boom)(ok 7)#t\"bad\"escaped1through2\"cannot open x\"11",
+    );
+}
+
+#[test]
+fn uncaught_raise_in_a_callback_reports_it() {
+    check_runtime_error(
+        &with_lib("(call-each (lambda (x) (car x)) '(1))"),
+        "",
+        "car: argument 1 (pair): expected pair, got 1",
+    );
+    check_runtime_error(
+        &with_lib("(call-holding (lambda () (raise 'oops)))"),
+        "",
+        "uncaught exception: oops",
+    );
+}

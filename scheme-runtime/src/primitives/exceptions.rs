@@ -6,7 +6,8 @@
 use crate::ctx::Ctx;
 use crate::exception::{
     condition_expected, condition_irritants, condition_kind, condition_message, condition_position,
-    condition_who, is_condition, make_condition, raise_error, raise_value, unwind_or, Leave,
+    condition_who, is_condition, make_condition, raise_error, raise_here, raise_value, unwind_or,
+    Leave,
 };
 use crate::print::to_string;
 use crate::scheme_fn;
@@ -17,7 +18,8 @@ use crate::value::Value;
 /// secondary error is raised.
 #[scheme_fn]
 fn raise(ctx: &mut Ctx, obj: Value) {
-    raise_error(ctx, obj)
+    // Nothing here needs dropping: raise without unwinding (fast).
+    raise_here(ctx, obj)
 }
 
 /// Raise `obj`; the handler's value is the value of the call.
@@ -46,7 +48,7 @@ fn error(ctx: &mut Ctx, message: Value, irritants: &[Value]) {
         };
         make_condition(ctx, "error", None, &text, irritants)
     };
-    raise_error(ctx, c)
+    raise_here(ctx, c)
 }
 
 /// Is `obj` an error object (made by `error` or raised by the runtime)?

@@ -225,3 +225,60 @@ pub fn add_half(
 ) -> scheme_runtime::num_rational::BigRational {
     r + scheme_runtime::num_rational::BigRational::new(1.into(), 2.into())
 }
+
+/// Calls `f` and handles in Rust whatever it raises: `(ok value)` or
+/// `(caught raised-object)`. A continuation jump out of `f` goes on (`?`).
+#[scheme_fn]
+pub fn try_call(
+    ctx: &mut Ctx,
+    f: scheme_runtime::Procedure,
+) -> Result<Value, scheme_runtime::Exception> {
+    match ctx.call(f, &[]) {
+        Ok(v) => {
+            let tag = ctx.intern("ok");
+            Ok(ctx.list(&[tag, v]))
+        }
+        Err(e) => match e.value() {
+            Some(raised) => {
+                let tag = ctx.intern("caught");
+                Ok(ctx.list(&[tag, raised]))
+            }
+            None => Err(e),
+        },
+    }
+}
+
+/// Counts the values of type `Guarded` dropped, to show that a raise
+/// through a Rust frame runs its destructors.
+static GUARDS_DROPPED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+struct Guarded;
+
+impl Drop for Guarded {
+    fn drop(&mut self) {
+        GUARDS_DROPPED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Calls `f` while holding a value with a destructor; `?` lets a raise or
+/// jump from `f` go on, dropping it.
+#[scheme_fn]
+pub fn call_holding(
+    ctx: &mut Ctx,
+    f: scheme_runtime::Procedure,
+) -> Result<Value, scheme_runtime::Exception> {
+    let _held = Guarded;
+    ctx.call(f, &[])
+}
+
+/// How many `Guarded` values have been dropped.
+#[scheme_fn]
+pub fn guards_dropped() -> usize {
+    GUARDS_DROPPED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Fails like a missing file does (`file-error?` is true of the condition).
+#[scheme_fn]
+pub fn open_missing(path: &str) -> Result<i64, scheme_runtime::Error> {
+    Err(scheme_runtime::Error::file(format!("cannot open {path}")))
+}
