@@ -108,6 +108,14 @@ pub struct Codegen<'a> {
     /// `.quad return_label, frame_words` lines: the frame table that
     /// restores a continuation's frames (`control.rs` in the runtime).
     frame_table: String,
+    /// Spans of the calls being compiled, innermost last: the position a
+    /// call instruction is recorded with.
+    sites: Vec<Span>,
+    /// The `ProcInfo` label of the procedure being compiled ("0": top level).
+    proc_info: String,
+    /// The source file: its name as given, and its absolute path.
+    source_name: String,
+    source_path: String,
     data: String,
     /// Globals and constant slots: the collector scans them as roots.
     roots: String,
@@ -277,6 +285,10 @@ impl<'a> Codegen<'a> {
             stubs: HashMap::new(),
             stub_text: String::new(),
             frame_table: String::new(),
+            sites: Vec::new(),
+            proc_info: "0".into(),
+            source_name: String::new(),
+            source_path: String::new(),
             data: String::new(),
             roots: String::new(),
             rodata: String::new(),
@@ -292,6 +304,14 @@ impl<'a> Codegen<'a> {
             fuse_entry: None,
             no_fuse: false,
         }
+    }
+
+    /// Name the source file in runtime error messages: `name` as shown,
+    /// `path` to read its lines from.
+    pub fn source_file(mut self, name: &str, path: &str) -> Self {
+        self.source_name = name.into();
+        self.source_path = path.into();
+        self
     }
 
     /// Compile the whole program into one assembly file.
@@ -339,6 +359,8 @@ impl<'a> Codegen<'a> {
         }
         let init = self.constants_code();
         self.import_tables();
+        let source_name = self.cstring(&self.source_name.clone());
+        let source_path = self.cstring(&self.source_path.clone());
 
         let mut out = String::new();
         let _ = writeln!(
@@ -347,7 +369,7 @@ impl<'a> Codegen<'a> {
         );
         let _ = writeln!(
             out,
-            "main:\n    lea rdi, [rip + scheme_entry]\n    lea rsi, [rip + scheme_roots_start]\n    lea rdx, [rip + scheme_roots_end]\n    lea rcx, [rip + scheme_frames_start]\n    lea r8, [rip + scheme_frames_end]\n    jmp scm_main\n"
+            "main:\n    lea rdi, [rip + scheme_entry]\n    lea rsi, [rip + scheme_roots_start]\n    lea rdx, [rip + scheme_roots_end]\n    lea rcx, [rip + scheme_frames_start]\n    lea r8, [rip + scheme_frames_end]\n    lea r9, [rip + scheme_source]\n    jmp scm_main\n"
         );
         let _ = writeln!(
             out,
@@ -368,8 +390,12 @@ impl<'a> Codegen<'a> {
         let _ = writeln!(out, "    .section .rodata\n{}", self.rodata);
         let _ = writeln!(
             out,
-            "# return address => frame size in words, for continuations\n    .p2align 3\nscheme_frames_start:\n{}scheme_frames_end:",
+            "# call sites: return address, frame size in words, line << 32 | column,\n# procedure info (continuations, error positions, backtraces)\n    .p2align 3\nscheme_frames_start:\n{}scheme_frames_end:",
             self.frame_table
+        );
+        let _ = writeln!(
+            out,
+            "scheme_source:\n    .quad {source_name}, {source_path}"
         );
         let _ = writeln!(out, "    .section .note.GNU-stack,\"\",@progbits");
         out
@@ -423,7 +449,13 @@ impl<'a> Codegen<'a> {
         let l = format!(".Lerror.{}", self.stubs.len());
         self.stubs.insert(key.clone(), l.clone());
         let code = body(self);
-        let _ = writeln!(self.stub_text, "{l}:  # {key}\n    and rsp, -16\n{code}");
+        // Reached where `rsp` points at a return address: the runtime's
+        // backtrace starts there (`Ctx::native_sp` is `rsp` before a call).
+        let _ = writeln!(
+            self.stub_text,
+            "{l}:  # {key}\n    lea r11, [rsp + 8]\n    mov qword ptr [r15 + {}], r11\n    and rsp, -16\n{code}",
+            abi::CTX_NATIVE_SP
+        );
         l
     }
 
@@ -631,20 +663,56 @@ impl<'a> Codegen<'a> {
             }
             Expr::Call(f, args, span) => {
                 self.comment(p, *span);
+                self.sites.push(*span);
                 if tail {
                     self.tail_call(p, f, args, d);
+                    self.sites.pop();
                     return;
                 }
                 self.call(p, f, args, d);
+                self.sites.pop();
             }
             Expr::Apply(f, args, span) => {
                 self.comment(p, *span);
+                self.sites.push(*span);
                 self.apply(p, f, args, d, tail);
+                self.sites.pop();
                 if tail {
                     return;
                 }
             }
             Expr::PrimCall(prim, args, span) => {
+                self.sites.push(*span);
+                self.prim_call_expr(p, e, prim, args, *span, d);
+                self.sites.pop();
+            }
+            Expr::Let(bindings, body) => {
+                self.bind_let(p, bindings, d);
+                self.expr(p, body, d + bindings.len(), tail);
+                return;
+            }
+            Expr::Letrec(bindings, body) => {
+                self.letrec(p, bindings, d);
+                self.expr(p, body, d + bindings.len(), tail);
+                return;
+            }
+        }
+        if tail {
+            self.emit(p, "ret");
+        }
+    }
+
+    fn prim_call_expr(
+        &mut self,
+        p: &mut Proc,
+        e: &'a Expr,
+        prim: &'static PrimDesc,
+        args: &'a [Expr],
+        span: Span,
+        d: usize,
+    ) {
+        {
+            {
                 let fusible = if self.no_fuse {
                     None
                 } else {
@@ -665,23 +733,10 @@ impl<'a> Codegen<'a> {
                         self.emit(p, &format!("cmp edx, {}", abi::TAG_FLONUM));
                         self.emit(p, &format!("je {fused}"));
                     }
-                    self.comment(p, *span);
+                    self.comment(p, span);
                     self.prim_call(p, prim, args, d);
                 }
             }
-            Expr::Let(bindings, body) => {
-                self.bind_let(p, bindings, d);
-                self.expr(p, body, d + bindings.len(), tail);
-                return;
-            }
-            Expr::Letrec(bindings, body) => {
-                self.letrec(p, bindings, d);
-                self.expr(p, body, d + bindings.len(), tail);
-                return;
-            }
-        }
-        if tail {
-            self.emit(p, "ret");
         }
     }
 }
@@ -991,9 +1046,8 @@ impl<'a> Codegen<'a> {
 
     /// Check that `rdi` holds a procedure.
     fn check_procedure(&mut self, p: &mut Proc) {
-        let stub = self.stub("not a procedure".into(), |_| {
-            "    mov rsi, rdi\n    mov rdi, r15\n    call scm_error_not_procedure\n".into()
-        });
+        let stub = self
+            .site_stub("    mov rsi, rdi\n    mov rdi, r15\n    call scm_error_not_procedure\n");
         self.emit(p, "mov eax, edi");
         self.emit(p, "and eax, 7");
         self.emit(p, &format!("cmp eax, {}", abi::TAG_CLOSURE));
@@ -1026,10 +1080,24 @@ impl<'a> Codegen<'a> {
 
     /// The shared error path for global `name` read before its definition ran.
     fn unbound_stub(&mut self, name: &str) -> String {
-        self.stub(format!("unbound {name}"), |cg| {
-            let n = cg.cstring(name);
-            format!("    lea rsi, [rip + {n}]\n    mov rdi, r15\n    call scm_error_unbound\n")
-        })
+        let n = self.cstring(name);
+        self.site_stub(&format!(
+            "    lea rsi, [rip + {n}]\n    mov rdi, r15\n    call scm_error_unbound\n"
+        ))
+    }
+
+    /// An error path of its own for this call site, so the error has its
+    /// position. Reached by a jump from the procedure's body, where `rsp`
+    /// points at the procedure's return address; `code` calls the runtime.
+    fn site_stub(&mut self, code: &str) -> String {
+        let l = self.label("site_error");
+        let ret = self.site(1);
+        let _ = writeln!(
+            self.stub_text,
+            "{l}:\n    sub rsp, 8\n    mov qword ptr [r15 + {}], rsp\n{code}{ret}:\n    ud2",
+            abi::CTX_NATIVE_SP
+        );
+        l
     }
 
     /// For a direct call of `l` through `f`: check that a global is
@@ -1093,14 +1161,48 @@ impl<'a> Codegen<'a> {
     }
 
     /// Call Scheme code with `frame` words of this frame live, and record
-    /// the return address's frame size (see `frame_table`).
+    /// the call site (see `site`).
     fn scheme_call(&mut self, p: &mut Proc, target: &str, frame: usize) {
-        let ret = self.label("ret");
+        let ret = self.site(frame);
         self.emit(p, &format!("sub rsp, {}", 8 * frame));
         self.emit(p, &format!("call {target}"));
         self.place(p, &ret);
         self.emit(p, &format!("add rsp, {}", 8 * frame));
-        let _ = writeln!(self.frame_table, "    .quad {ret}, {frame}");
+    }
+
+    /// Call runtime code that may raise: as `scheme_call`, and tell the
+    /// runtime where the Scheme frames start (`Ctx::native_sp`).
+    fn runtime_call(&mut self, p: &mut Proc, target: &str, frame: usize) {
+        let ret = self.site(frame);
+        self.emit(p, &format!("sub rsp, {}", 8 * frame));
+        self.emit(
+            p,
+            &format!("mov qword ptr [r15 + {}], rsp", abi::CTX_NATIVE_SP),
+        );
+        self.emit(p, &format!("call {target}"));
+        self.place(p, &ret);
+        self.emit(p, &format!("add rsp, {}", 8 * frame));
+    }
+
+    /// A label for the return address of a call made with `frame` words
+    /// live, entered in the frame table with the innermost call's position
+    /// and the procedure being compiled.
+    fn site(&mut self, frame: usize) -> String {
+        let ret = self.label("ret");
+        let pos = match self.sites.last() {
+            Some(s) if s.start < self.source.len() => {
+                let (line, col) = self.lines.line_col(s.start);
+                ((line as u64) << 32) | col as u64
+            }
+            // The prelude, or no call: no position.
+            _ => 0,
+        };
+        let _ = writeln!(
+            self.frame_table,
+            "    .quad {ret}, {frame}, {pos:#x}, {}",
+            self.proc_info
+        );
+        ret
     }
 
     fn tail_call(&mut self, p: &mut Proc, f: &'a Expr, args: &'a [Expr], d: usize) {
@@ -1180,9 +1282,7 @@ impl<'a> Codegen<'a> {
         let frame = odd(next);
         self.emit(p, "mov rdi, r15");
         self.emit(p, &format!("mov rsi, {list_slot}"));
-        self.emit(p, &format!("sub rsp, {}", 8 * frame));
-        self.emit(p, "call scm_apply_length");
-        self.emit(p, &format!("add rsp, {}", 8 * frame));
+        self.runtime_call(p, "scm_apply_length", frame);
         self.emit(p, "mov rdx, rax");
         self.emit(p, &format!("mov rdi, {}", slot(base)));
         self.check_procedure(p);
@@ -1256,9 +1356,7 @@ impl<'a> Codegen<'a> {
             }
             let frame = odd(next);
             self.emit(p, "mov rdi, r15");
-            self.emit(p, &format!("sub rsp, {}", 8 * frame));
-            self.emit(p, &format!("call {fast}"));
-            self.emit(p, &format!("add rsp, {}", 8 * frame));
+            self.runtime_call(p, &fast, frame);
             return;
         }
         // Argument i goes to slot d+n-1-i so that argv ascends in memory.
@@ -1270,9 +1368,7 @@ impl<'a> Codegen<'a> {
         self.emit(p, "mov rdi, r15");
         self.emit(p, &format!("lea rsi, [rsp - {}]", 8 * (d + n)));
         self.emit(p, &format!("mov edx, {n}"));
-        self.emit(p, &format!("sub rsp, {}", 8 * frame));
-        self.emit(p, &format!("call {array_target}"));
-        self.emit(p, &format!("add rsp, {}", 8 * frame));
+        self.runtime_call(p, &array_target, frame);
     }
 
     // ---- inline primitives ------------------------------------------------
@@ -1306,11 +1402,13 @@ impl<'a> Codegen<'a> {
         for (i, r) in regs.iter().enumerate() {
             let _ = writeln!(self.text, "    mov {}, {r}", slot(d + n - 1 - i));
         }
+        let ret = self.site(odd(d + n));
         let frame = 8 * odd(d + n);
         let _ = write!(
             self.text,
-            "    mov rdi, r15\n    lea rsi, [rsp - {}]\n    mov edx, {n}\n    sub rsp, {frame}\n    call {symbol}\n    add rsp, {frame}\n{after}",
-            8 * (d + n)
+            "    mov rdi, r15\n    lea rsi, [rsp - {}]\n    mov edx, {n}\n    sub rsp, {frame}\n    mov qword ptr [r15 + {}], rsp\n    call {symbol}\n{ret}:\n    add rsp, {frame}\n{after}",
+            8 * (d + n),
+            abi::CTX_NATIVE_SP
         );
         slow
     }
@@ -1451,11 +1549,13 @@ impl<'a> Codegen<'a> {
                 }
                 let slow = self.label("generic");
                 let done = self.label("done");
+                let ret = self.site(odd(d + n));
                 let frame = 8 * odd(d + n);
                 let _ = write!(
                     self.text,
-                    "{slow}:\n    mov rdi, r15\n    lea rsi, [rsp - {}]\n    mov edx, {n}\n    sub rsp, {frame}\n    call {}\n    add rsp, {frame}\n    jmp {done}\n",
+                    "{slow}:\n    mov rdi, r15\n    lea rsi, [rsp - {}]\n    mov edx, {n}\n    sub rsp, {frame}\n    mov qword ptr [r15 + {}], rsp\n    call {}\n{ret}:\n    add rsp, {frame}\n    jmp {done}\n",
                     8 * (d + n),
+                    abi::CTX_NATIVE_SP,
                     prim.symbol
                 );
                 let slow = match self.fuse_entry.take() {
@@ -1680,6 +1780,12 @@ impl<'a> Codegen<'a> {
     // ---- procedures and constants ------------------------------------------
 
     fn lambda_code(&mut self, l: &'a Lambda, label: &str) {
+        let outer_info = std::mem::replace(&mut self.proc_info, format!("{label}.info"));
+        self.lambda_body(l, label);
+        self.proc_info = outer_info;
+    }
+
+    fn lambda_body(&mut self, l: &'a Lambda, label: &str) {
         let n = l.params.len();
         let mut p = Proc {
             lambda: Some(l as *const Lambda),

@@ -5,8 +5,6 @@
 //! because the exact format (one GNU-style first line, then the line and a
 //! caret) is a requirement and takes a dozen lines.
 
-use std::fmt::Write;
-
 /// A byte range in the source text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Span {
@@ -76,29 +74,12 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// Characters of the source line shown on each side of the caret: a
-/// generated or deeply nested program may be one line of megabytes.
-const CONTEXT_CHARS: usize = 100;
-
 /// `file:line:col: error: message`, the source line (around the caret when
-/// it is long), and a caret under the start of the span.
+/// it is long), and a caret under the start of the span. The runtime
+/// renders uncaught errors with the same function.
 pub fn render(file: &str, lines: &Lines, d: &Diagnostic) -> String {
     let (line, col) = lines.line_col(d.span.start);
-    let chars: Vec<char> = lines.text(line).chars().collect();
-    let from = (col - 1).saturating_sub(CONTEXT_CHARS);
-    let to = (col - 1 + CONTEXT_CHARS).min(chars.len());
-    let before = if from > 0 { "..." } else { "" };
-    let after = if to < chars.len() { "..." } else { "" };
-    let shown: String = chars[from..to.max(from)].iter().collect();
-    let mut out = format!("{file}:{line}:{col}: error: {}\n", d.message);
-    let _ = writeln!(out, "{before}{shown}{after}");
-    let pad: String = before
-        .chars()
-        .chain(chars[from..(col - 1).min(chars.len())].iter().copied())
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
-        .collect();
-    let _ = writeln!(out, "{pad}^");
-    out
+    scheme_runtime::backtrace::render(file, line, col, lines.text(line), &d.message)
 }
 
 #[cfg(test)]

@@ -21,12 +21,18 @@ const COMPILER_STACK: usize = 8 << 30;
 /// Source text => assembly text. `source_dir` is where library paths are
 /// relative to. Runs on a thread of its own with a stack large enough for
 /// the deepest nesting the reader accepts.
-pub fn compile(source: &str, source_dir: Option<&Path>) -> Result<String, Vec<Diagnostic>> {
+/// `file` names the source in runtime error messages: `(name as shown,
+/// absolute path to read lines from)`.
+pub fn compile(
+    source: &str,
+    source_dir: Option<&Path>,
+    file: (&str, &str),
+) -> Result<String, Vec<Diagnostic>> {
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("compiler".into())
             .stack_size(COMPILER_STACK)
-            .spawn_scoped(scope, || compile_here(source, source_dir))
+            .spawn_scoped(scope, || compile_here(source, source_dir, file))
             .expect("cannot start the compiler thread")
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -34,7 +40,11 @@ pub fn compile(source: &str, source_dir: Option<&Path>) -> Result<String, Vec<Di
 }
 
 /// `compile` on the current thread's stack.
-fn compile_here(source: &str, source_dir: Option<&Path>) -> Result<String, Vec<Diagnostic>> {
+fn compile_here(
+    source: &str,
+    source_dir: Option<&Path>,
+    file: (&str, &str),
+) -> Result<String, Vec<Diagnostic>> {
     let (forms, mut errors) = reader::read_all(source);
     let mut prims = PrimTable::builtins();
     if !errors.is_empty() {
@@ -53,7 +63,9 @@ fn compile_here(source: &str, source_dir: Option<&Path>) -> Result<String, Vec<D
     let mut program = expand::expand_program(&all, &prims)?;
     bind_leaves::bind_leaves(&mut program);
     analyze::analyze(&mut program);
-    Ok(codegen::Codegen::new(&program, &prims, source).program())
+    Ok(codegen::Codegen::new(&program, &prims, source)
+        .source_file(file.0, file.1)
+        .program())
 }
 
 /// Process the top-level `(load-library "...")` forms first, so that their

@@ -86,7 +86,10 @@ fn compile(file: &Path) -> Result<Result<String, ExitCode>, String> {
     } else {
         dir.or_else(|| std::env::current_dir().ok())
     };
-    match driver::compile(&source, dir.as_deref()) {
+    let path = std::fs::canonicalize(file)
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    match driver::compile(&source, dir.as_deref(), (&name, &path)) {
         Ok(asm) => Ok(Ok(asm)),
         Err(diags) => {
             let lines = diag::Lines::new(&source);

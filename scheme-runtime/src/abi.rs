@@ -122,6 +122,10 @@ pub const CTX_PAIR_LIMIT: i64 = 32;
 pub const CTX_STACK_BASE: i64 = 40;
 /// `rbp` of the innermost `scm_call_scheme` frame (a Rust-to-Scheme boundary).
 pub const CTX_BOUNDARY_FRAME: i64 = 48;
+/// `rsp` just before compiled code's latest call into the runtime: the
+/// return address below it starts the chain of Scheme frames that error
+/// messages show (`backtrace.rs`).
+pub const CTX_NATIVE_SP: i64 = 56;
 /// Fixed words of a continuation object before its stack words.
 pub const CONT_WORDS: usize = 7;
 

@@ -211,13 +211,21 @@ const K_START: usize = 6;
 const K_LEN: usize = 7;
 const _: () = assert!(K_LEN == CONT_WORDS);
 
-fn k_len(k: Value) -> usize {
+pub(crate) fn k_len(k: Value) -> usize {
     Value(k.word(K_LEN)).as_fixnum() as usize
 }
 
 /// Stack word `i` saved in continuation `k`.
-fn k_word(k: Value, i: usize) -> u64 {
+pub(crate) fn k_word(k: Value, i: usize) -> u64 {
     k.word(CONT_WORDS + 1 + i)
+}
+
+/// The continuation (and offset in it) that `k`'s frames return into.
+pub(crate) fn k_next(k: Value) -> (Value, usize) {
+    (
+        Value(k.word(K_NEXT)),
+        Value(k.word(K_NEXT_OFFSET)).as_fixnum() as usize,
+    )
 }
 
 /// The id of the innermost active boundary (0: the program's own stack).
@@ -271,9 +279,9 @@ pub extern "C" fn scm_callcc_error(ctx: &mut Ctx, argc: u64, receiver: Value) ->
 
 /// Size in words of the frame that return address `r` returns into.
 fn frame_size(ctx: &mut Ctx, r: u64) -> u64 {
-    match ctx.frames.binary_search_by_key(&r, |&(a, _)| a) {
-        Ok(i) => ctx.frames[i].1,
-        Err(_) => crate::error::fatal(
+    match crate::backtrace::call_site(ctx, r) {
+        Some(site) => site.frame,
+        None => crate::error::fatal(
             ctx,
             &format!("internal error: return address {r:#x} is not in the frame table"),
         ),
@@ -465,6 +473,7 @@ pub(crate) fn rewind(ctx: &mut Ctx, to: Value) -> Result<(), Exception> {
 struct Saved {
     stack_base: u64,
     boundary_frame: u64,
+    native_sp: u64,
     cont_next: Value,
     cont_offset: u64,
     catch_depth: u64,
@@ -489,6 +498,7 @@ impl Ctx {
         let saved = Saved {
             stack_base: self.stack_base,
             boundary_frame: self.boundary_frame,
+            native_sp: self.native_sp,
             cont_next: self.cont_next,
             cont_offset: self.cont_offset,
             catch_depth: self.catch_depth,
@@ -512,6 +522,7 @@ impl Ctx {
         self.boundaries.pop();
         self.stack_base = saved.stack_base;
         self.boundary_frame = saved.boundary_frame;
+        self.native_sp = saved.native_sp;
         self.cont_next = saved.cont_next;
         self.cont_offset = saved.cont_offset;
         self.catch_depth = saved.catch_depth;

@@ -34,6 +34,8 @@ pub struct Ctx {
     pub stack_base: u64,
     /// `rbp` of the innermost Rust-to-Scheme boundary frame.
     pub boundary_frame: u64,
+    /// `rsp` before compiled code's latest call into the runtime.
+    pub native_sp: u64,
     /// The host's allocation slow paths. A plugin runs its own copy of the
     /// runtime's code, but reaches the host's heap only through these.
     pub host: HostFns,
@@ -79,9 +81,12 @@ pub struct Ctx {
     /// object when that is a raise.
     pub pending: Option<crate::control::Pending>,
     pub pending_value: Value,
-    /// Return address => frame size in words, sorted by address (from the
-    /// compiler's table; read when a continuation's frame is restored).
-    pub frames: Vec<(u64, u64)>,
+    /// The compiler's table of call sites, sorted by return address (read
+    /// when a continuation's frame is restored, and by error messages).
+    pub frames: Vec<crate::backtrace::CallSite>,
+    /// The program's source file: its name as shown, its absolute path.
+    pub source_name: String,
+    pub source_path: String,
 }
 
 impl Ctx {
@@ -108,6 +113,7 @@ impl Ctx {
             stderr_port: Value::FALSE,
             stack_base: 0,
             boundary_frame: 0,
+            native_sp: 0,
             cont_next: Value::FALSE,
             cont_offset: 0,
             handlers: Value::NIL,
@@ -121,6 +127,8 @@ impl Ctx {
             pending: None,
             pending_value: Value::FALSE,
             frames: Vec::new(),
+            source_name: String::new(),
+            source_path: String::new(),
         }
     }
 
@@ -168,6 +176,7 @@ const _: () = {
     assert!(std::mem::offset_of!(Ctx, stack_limit) == CTX_STACK_LIMIT as usize);
     assert!(std::mem::offset_of!(Ctx, stack_base) == CTX_STACK_BASE as usize);
     assert!(std::mem::offset_of!(Ctx, boundary_frame) == CTX_BOUNDARY_FRAME as usize);
+    assert!(std::mem::offset_of!(Ctx, native_sp) == CTX_NATIVE_SP as usize);
 };
 
 impl Default for Ctx {

@@ -56,6 +56,9 @@ std::arch::global_asm!(
     ".globl scm_prim_adapter",
     ".quad 0",
     "scm_prim_adapter:",
+    // Errors start their backtrace at the caller's return address.
+    "lea r11, [rsp + 8]",
+    "mov [r15 + 56], r11",
     "mov rdx, rsi",
     "mov rsi, rdi",
     "mov rcx, rsp",
@@ -158,6 +161,7 @@ pub extern "C" fn scm_main(
     roots_end: *const u64,
     frames_start: *const u64,
     frames_end: *const u64,
+    source: *const [*const std::ffi::c_char; 2],
 ) -> i32 {
     // Panics inside primitives are reported by their trampolines.
     std::panic::set_hook(Box::new(|_| {}));
@@ -166,7 +170,18 @@ pub extern "C" fn scm_main(
     let heap = ctx.heap();
     heap.stack_top = stack as usize + STACK_BYTES;
     heap.globals = (roots_start as usize, roots_end as usize);
-    ctx.frames = read_frame_table(frames_start, frames_end);
+    ctx.frames = crate::backtrace::read_table(frames_start, frames_end);
+    // SAFETY: the compiler emits two NUL-terminated strings: the source's
+    // name and its path.
+    unsafe {
+        let [name, path] = *source;
+        ctx.source_name = std::ffi::CStr::from_ptr(name)
+            .to_string_lossy()
+            .into_owned();
+        ctx.source_path = std::ffi::CStr::from_ptr(path)
+            .to_string_lossy()
+            .into_owned();
+    }
     ctx.stack_limit = stack as u64 + (GUARD_BYTES + RUNTIME_STACK_MARGIN) as u64;
     install_overflow_handler(stack);
     // SAFETY: the stack region is mapped and 16-byte aligned at its top.
@@ -178,18 +193,6 @@ pub extern "C" fn scm_main(
         )
     };
     ctx.exit(0)
-}
-
-/// The compiler's table of `(return address, frame size in words)` pairs,
-/// sorted for lookup.
-fn read_frame_table(start: *const u64, end: *const u64) -> Vec<(u64, u64)> {
-    let n = (end as usize - start as usize) / 16;
-    let mut table: Vec<(u64, u64)> = (0..n)
-        // SAFETY: the compiler emits `n` pairs of words between the symbols.
-        .map(|i| unsafe { (*start.add(2 * i), *start.add(2 * i + 1)) })
-        .collect();
-    table.sort_unstable();
-    table
 }
 
 fn map_stack() -> *mut u8 {

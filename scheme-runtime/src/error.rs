@@ -23,6 +23,17 @@ pub fn fatal(ctx: &mut Ctx, message: &str) -> ! {
     std::process::exit(1)
 }
 
+/// Print `report` (complete lines) on standard error and exit with status 1.
+#[cold]
+pub fn exit_with_report(ctx: &mut Ctx, report: &str) -> ! {
+    ctx.flush_ports();
+    ctx.flush();
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(report.as_bytes());
+    let _ = stderr.flush();
+    std::process::exit(1)
+}
+
 /// Raise a condition of `kind` from `who` with `message`.
 #[cold]
 pub fn raise(ctx: &mut Ctx, kind: &str, who: &str, message: &str) -> ! {

@@ -241,7 +241,8 @@ pub(crate) fn raise_value(
 #[cold]
 pub(crate) fn uncaught(ctx: &mut Ctx, obj: Value) -> ! {
     let text = describe(obj);
-    crate::error::fatal(ctx, &text)
+    let report = crate::backtrace::report(ctx, &text);
+    crate::error::exit_with_report(ctx, &report)
 }
 
 /// Raise `obj` from here (no Rust frame to unwind): never returns.

@@ -19,6 +19,7 @@
 extern crate self as scheme_runtime;
 
 pub mod abi;
+pub mod backtrace;
 pub mod control;
 pub mod convert;
 pub mod ctx;
