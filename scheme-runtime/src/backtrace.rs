@@ -29,7 +29,10 @@ pub struct CallSite {
 }
 
 /// Read the table (four words per site) and sort it for lookup.
-pub fn read_table(start: *const u64, end: *const u64) -> Vec<CallSite> {
+///
+/// # Safety
+/// `[start, end)` holds the compiler's table.
+pub unsafe fn read_table(start: *const u64, end: *const u64) -> Vec<CallSite> {
     let n = (end as usize - start as usize) / 32;
     let mut table: Vec<CallSite> = (0..n)
         .map(|i| {

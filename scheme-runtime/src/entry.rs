@@ -154,8 +154,11 @@ pub unsafe extern "C" fn scm_apply_primitive(
 }
 
 /// Entry point called by the generated `main`.
+///
+/// # Safety
+/// The arguments are the tables and strings the compiler emits.
 #[no_mangle]
-pub extern "C" fn scm_main(
+pub unsafe extern "C" fn scm_main(
     entry: extern "C" fn(),
     roots_start: *const u64,
     roots_end: *const u64,
@@ -170,7 +173,8 @@ pub extern "C" fn scm_main(
     let heap = ctx.heap();
     heap.stack_top = stack as usize + STACK_BYTES;
     heap.globals = (roots_start as usize, roots_end as usize);
-    ctx.frames = crate::backtrace::read_table(frames_start, frames_end);
+    // SAFETY: guaranteed by the caller.
+    ctx.frames = unsafe { crate::backtrace::read_table(frames_start, frames_end) };
     // SAFETY: the compiler emits two NUL-terminated strings: the source's
     // name and its path.
     unsafe {
