@@ -97,7 +97,8 @@ pub struct Expander<'p> {
     expansions: usize,
     /// Macro uses being expanded, nested, around the current form.
     expansion_depth: usize,
-    /// Nodes transcriptions may still make (`macros::MAX_TRANSCRIBED`).
+    /// Nodes transcriptions may still make for the current top-level form
+    /// (`macros::MAX_TRANSCRIBED`).
     transcribe_budget: usize,
 }
 

@@ -73,7 +73,11 @@ impl<'p> Expander<'p> {
                 _ => None,
             };
             let meaning = match head {
-                Some(h) if !body.as_ref().is_some_and(|b| b.defined.iter().any(|d| d == h)) => {
+                Some(h)
+                    if !body
+                        .as_ref()
+                        .is_some_and(|b| b.defined.iter().any(|d| d == h)) =>
+                {
                     self.resolve(h)
                 }
                 _ => Meaning::Unbound(String::new()),
@@ -157,16 +161,21 @@ impl<'p> Expander<'p> {
     }
 
     /// The program's forms, each expanded; reports every form that fails.
-    pub(super) fn program(&mut self, forms: &[Sexp]) -> std::result::Result<Vec<Expr>, Vec<Diagnostic>> {
+    pub(super) fn program(
+        &mut self,
+        forms: &[Sexp],
+    ) -> std::result::Result<Vec<Expr>, Vec<Diagnostic>> {
         let mut items = Vec::new();
         let mut errors = Vec::new();
         for f in forms {
+            self.transcribe_budget = macros::MAX_TRANSCRIBED;
             if let Err(d) = self.scan(Cow::Borrowed(f), Vec::new(), None, &mut items) {
                 errors.push(d);
             }
         }
         let mut body = Vec::new();
         for item in &items {
+            self.transcribe_budget = macros::MAX_TRANSCRIBED;
             match self.top_level(item) {
                 Ok(Some(e)) => body.push(e),
                 Ok(None) => {}

@@ -25,7 +25,7 @@ use super::*;
 /// of n elements nests n deep).
 const MAX_EXPANSION_DEPTH: usize = 10_000;
 
-/// Nodes all the transcriptions of a program may make. Real programs make
+/// Nodes the transcriptions of one top-level form may make. Real forms make
 /// far fewer; a macro whose output grows at every step (doubling, or
 /// nesting one level deeper: quadratic work) reaches this within seconds
 /// instead of exhausting memory or time.
@@ -81,7 +81,12 @@ impl Expander<'_> {
     }
 
     /// `(let-syntax bindings body ...)`, or `letrec-syntax` if `recursive`.
-    pub(super) fn let_syntax(&mut self, args: &[Sexp], span: Span, recursive: bool) -> Result<Expr> {
+    pub(super) fn let_syntax(
+        &mut self,
+        args: &[Sexp],
+        span: Span,
+        recursive: bool,
+    ) -> Result<Expr> {
         let form = if recursive {
             "letrec-syntax"
         } else {
@@ -130,7 +135,8 @@ impl Expander<'_> {
     /// expansions it is nested in.
     pub(super) fn expand_use(&mut self, m: MacroId, form: &Sexp, depth: usize) -> Result<Sexp> {
         let mac = &self.macros[m];
-        let (name, defined, limit, rules) = (mac.name.clone(), mac.span, mac.limit, mac.rules.clone());
+        let (name, defined, limit, rules) =
+            (mac.name.clone(), mac.span, mac.limit, mac.rules.clone());
         let here = format!("`{name}` is defined here");
         if depth >= MAX_EXPANSION_DEPTH {
             return Err(Diagnostic::new(
@@ -141,7 +147,8 @@ impl Expander<'_> {
             )
             .with_label(defined, here));
         }
-        let same = |literal: &str, id: &str| self.resolve_before(literal, limit) == self.resolve(id);
+        let same =
+            |literal: &str, id: &str| self.resolve_before(literal, limit) == self.resolve(id);
         let Some((rule, bindings)) = rules.find(form, &same) else {
             return Err(Diagnostic::new(
                 form.span,

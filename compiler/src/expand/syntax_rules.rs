@@ -52,7 +52,6 @@ type Bindings<'m> = HashMap<&'m str, &'m Match>;
 /// (second) have the same binding.
 pub type SameBinding<'a> = dyn Fn(&str, &str) -> bool + 'a;
 
-
 fn err<T>(span: Span, msg: impl Into<String>) -> Result<T> {
     Err(Diagnostic::new(span, msg))
 }
@@ -108,7 +107,10 @@ impl SyntaxRules {
             );
         };
         let Some(lits) = lits.list() else {
-            return err(lits.span, "`syntax-rules` literals must be a list of identifiers");
+            return err(
+                lits.span,
+                "`syntax-rules` literals must be a list of identifiers",
+            );
         };
         let mut literals = Vec::new();
         for l in lits {
@@ -126,17 +128,16 @@ impl SyntaxRules {
             let Some([pattern, template]) = r.list() else {
                 return err(r.span, "a `syntax-rules` rule must be `(pattern template)`");
             };
-            let pattern = match &pattern.kind {
-                SexpKind::List(items, tail) if !items.is_empty() => {
-                    list(items[1..].to_vec(), tail.as_deref().cloned(), pattern.span)
-                }
-                _ => {
-                    return err(
+            let pattern =
+                match &pattern.kind {
+                    SexpKind::List(items, tail) if !items.is_empty() => {
+                        list(items[1..].to_vec(), tail.as_deref().cloned(), pattern.span)
+                    }
+                    _ => return err(
                         pattern.span,
                         "a `syntax-rules` pattern must be a list starting with the keyword or `_`",
-                    )
-                }
-            };
+                    ),
+                };
             let mut seen = Vec::new();
             sr.check_pattern(&pattern, &mut seen)?;
             sr.rules.push(Rule {
@@ -304,7 +305,12 @@ impl SyntaxRules {
                 None => xs.len() == n && xtail.is_none(),
                 Some(_) => xs.len() >= n,
             };
-            if !fits || !ps.iter().zip(xs).all(|(p, x)| self.matches(p, x, same, out)) {
+            if !fits
+                || !ps
+                    .iter()
+                    .zip(xs)
+                    .all(|(p, x)| self.matches(p, x, same, out))
+            {
                 return false;
             }
             return match ptail {
@@ -361,7 +367,10 @@ impl SyntaxRules {
                 return false;
             }
             for (v, seq) in vars.iter().zip(&mut seqs) {
-                seq.push(one.remove(v).expect("every variable of a matched pattern is bound"));
+                seq.push(
+                    one.remove(v)
+                        .expect("every variable of a matched pattern is bound"),
+                );
             }
         }
         for (v, seq) in vars.into_iter().zip(seqs) {
