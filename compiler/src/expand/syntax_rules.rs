@@ -381,10 +381,10 @@ impl SyntaxRules {
 
     fn pattern_vars(&self, p: &Sexp, out: &mut Vec<String>) {
         match &p.kind {
-            SexpKind::Sym(name) => {
-                if !self.is_literal(name) && !self.is_underscore(name) && !self.is_ellipsis(p) {
-                    out.push(name.clone());
-                }
+            SexpKind::Sym(name)
+                if !self.is_literal(name) && !self.is_underscore(name) && !self.is_ellipsis(p) =>
+            {
+                out.push(name.clone());
             }
             SexpKind::List(items, tail) => {
                 for i in items {
@@ -547,11 +547,7 @@ impl Transcriber<'_, '_> {
 /// Every symbol in `t` (the candidates for pattern variables).
 fn symbols(t: &Sexp, out: &mut Vec<String>) {
     match &t.kind {
-        SexpKind::Sym(s) => {
-            if !out.contains(s) {
-                out.push(s.clone())
-            }
-        }
+        SexpKind::Sym(s) if !out.contains(s) => out.push(s.clone()),
         SexpKind::List(items, tail) => {
             for i in items {
                 symbols(i, out);
