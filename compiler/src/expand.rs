@@ -11,6 +11,8 @@
 //!   quasiquote                      => PrimCall(cons / append / list->vector)
 //!   ((lambda (x ...) b) e ...)      => Let
 //!   internal defines                => Letrec, or Let + SetLocal
+//!   case-lambda                     => Lambda with a rest parameter (expand/case_lambda.rs)
+//!   cond-expand                     => the chosen clause, as `begin` (expand/features.rs)
 //!
 //!   (define-syntax k (syntax-rules ...)), let-syntax, letrec-syntax
 //!                                   => macros (expand/macros.rs); a use of
@@ -38,6 +40,8 @@ use macros::Macro;
 use scheme_runtime::registry::PrimDesc;
 
 mod body;
+mod case_lambda;
+mod features;
 mod hygiene;
 mod macros;
 mod syntax_rules;
@@ -75,6 +79,8 @@ const SPECIAL_FORMS: &[&str] = &[
     "let-syntax",
     "letrec-syntax",
     "syntax-rules",
+    "case-lambda",
+    "cond-expand",
     "else",
     "=>",
     "load-library",
@@ -523,6 +529,11 @@ impl Expander<'_> {
                 "`define-syntax` is only allowed at the top level or at the start of a body",
             ),
             "let-syntax" => self.let_syntax(args, span, false),
+            "case-lambda" => self.case_lambda(args, span),
+            "cond-expand" => match features::cond_expand(e)? {
+                [] => Ok(Expr::Const(Datum::Unspecified)),
+                forms => Ok(Expr::Seq(self.exprs(forms)?)),
+            },
             "letrec-syntax" => self.let_syntax(args, span, true),
             "syntax-rules" => err(
                 span,

@@ -2,7 +2,7 @@
 //! what the corpus (`tests/corpus/macros/`) cannot hold, and the rendered
 //! diagnostics, compared whole.
 mod common;
-use common::{check, run, stderr};
+use common::{check, check_runtime_error, run, stderr};
 
 /// The rendered diagnostics of `src` (which must fail to compile), with
 /// the scratch directory taken out of the file names.
@@ -248,5 +248,37 @@ fn introduced_names_are_plain_in_output() {
          (write (list 'x (string->symbol \"x\")))
          (display g)",
         "(x x)#<procedure g>",
+    );
+}
+
+#[test]
+fn case_lambda_without_a_matching_clause() {
+    check_runtime_error(
+        "(define f (case-lambda ((a) 1) ((a b c . d) 2))) (display (f 1 2 3)) (f 1 2)",
+        "2",
+        "case-lambda: no clause accepts this number of arguments: 2",
+    );
+}
+
+#[test]
+fn cond_expand() {
+    // The and/or/not/else logic over features Guile 3.0.8 also has gave
+    // the same output there; `schemec`, `x86-64` and `linux` are ours.
+    check(
+        "(cond-expand
+           ((and r7rs (not no-such-feature)) (define which 'r7rs))
+           (else (define which 'other)))
+         (write which)
+         (cond-expand ((or no-such-feature full-unicode) (write 'unicode)) (else (write 'no)))
+         (cond-expand (no-such-feature (write 'bad)) (else (write 'else)))
+         (write (cond-expand (ratios 'ratios) (else 'no-ratios)))
+         (define (k)
+           (cond-expand (exact-closed (define z 1)) (else (define z 2)))
+           z)
+         (write (k))
+         (cond-expand ((and schemec x86-64 linux) (write 'here)))
+         (cond-expand ((library (scheme base)) (write 'library)) (else (write 'no-library)))
+         (cond-expand (no-such-feature (write 'nothing)))",
+        "r7rsunicodeelseratios1hereno-library",
     );
 }

@@ -92,12 +92,22 @@ impl<'p> Expander<'p> {
                     form = Cow::Owned(out);
                     continue;
                 }
-                Meaning::Special("begin") => {
+                Meaning::Special(k @ ("begin" | "cond-expand")) => {
+                    // The forms spliced in place of this one.
                     let subforms: Vec<Cow<'s, Sexp>> = match form {
-                        Cow::Borrowed(f) => f.list().expect("a list")[1..]
-                            .iter()
-                            .map(Cow::Borrowed)
-                            .collect(),
+                        Cow::Borrowed(f) => {
+                            let forms = if k == "begin" {
+                                &f.list().expect("a list")[1..]
+                            } else {
+                                features::cond_expand(f).map_err(|d| self.annotate(d, &chain))?
+                            };
+                            forms.iter().map(Cow::Borrowed).collect()
+                        }
+                        Cow::Owned(f) if k == "cond-expand" => {
+                            let forms =
+                                features::cond_expand(&f).map_err(|d| self.annotate(d, &chain))?;
+                            forms.iter().cloned().map(Cow::Owned).collect()
+                        }
                         Cow::Owned(Sexp {
                             kind: SexpKind::List(fs, _),
                             ..
