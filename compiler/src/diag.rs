@@ -1,5 +1,7 @@
 //! Compile errors: passes return `Diagnostic`s; only the driver renders them
-//! as `file:line:col: error: message`, the source line and a caret.
+//! as `file:line:col: error: message`, the source line and a caret, then
+//! each secondary label (`file:line:col: note: message`, its line and a
+//! caret), as rustc adds "defined here" and "in this macro invocation".
 //!
 //! The rendering is written here rather than taken from a diagnostics crate
 //! because the exact format (one GNU-style first line, then the line and a
@@ -22,6 +24,15 @@ impl Span {
 pub struct Diagnostic {
     pub span: Span,
     pub message: String,
+    /// Other places that explain the error, in the order shown.
+    pub labels: Vec<Label>,
+}
+
+/// A secondary position of a diagnostic, rendered as a `note:`.
+#[derive(Debug, Clone)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
 }
 
 impl Diagnostic {
@@ -29,7 +40,17 @@ impl Diagnostic {
         Diagnostic {
             span,
             message: message.into(),
+            labels: Vec::new(),
         }
+    }
+
+    /// The same diagnostic with one more label.
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
     }
 }
 
@@ -75,11 +96,21 @@ impl<'a> Lines<'a> {
 }
 
 /// `file:line:col: error: message`, the source line (around the caret when
-/// it is long), and a caret under the start of the span. The runtime
-/// renders uncaught errors with the same function.
+/// it is long), and a caret under the start of the span; then the same
+/// for each label, as a `note:`. The runtime renders uncaught errors with
+/// the same function (`scheme_runtime::backtrace::render`).
 pub fn render(file: &str, lines: &Lines, d: &Diagnostic) -> String {
-    let (line, col) = lines.line_col(d.span.start);
-    scheme_runtime::backtrace::render(file, line, col, lines.text(line), &d.message)
+    let mut out = located(file, lines, d.span, "error", &d.message);
+    for l in &d.labels {
+        out.push_str(&located(file, lines, l.span, "note", &l.message));
+    }
+    out
+}
+
+/// One located message: its first line, the source line and a caret.
+fn located(file: &str, lines: &Lines, span: Span, kind: &str, message: &str) -> String {
+    let (line, col) = lines.line_col(span.start);
+    scheme_runtime::backtrace::render(file, line, col, lines.text(line), kind, message)
 }
 
 #[cfg(test)]

@@ -11,9 +11,23 @@
 //!   quasiquote                      => PrimCall(cons / append / list->vector)
 //!   ((lambda (x ...) b) e ...)      => Let
 //!   internal defines                => Letrec, or Let + SetLocal
+//!   case-lambda                     => Lambda with a rest parameter (expand/case_lambda.rs)
+//!   cond-expand                     => the chosen clause, as `begin` (expand/features.rs)
 //!
-//! Resolution order: local bindings, then top-level definitions, then
-//! primitives. A special-form keyword can be shadowed like any name.
+//!   (define-syntax k (syntax-rules ...)), let-syntax, letrec-syntax
+//!                                   => macros (expand/macros.rs); a use of
+//!                                      `k` is its transcription, expanded
+//!
+//! Resolution order: local bindings, then top-level macros and
+//! definitions, then special forms, then primitives. A special-form
+//! keyword can be shadowed like any name. Identifiers that macros
+//! introduce are aliases resolved where the macro was defined
+//! (expand/hygiene.rs).
+//!
+//! Files: `body.rs` bodies and the top level (which forms are
+//! definitions, macro uses at their head), `hygiene.rs` identifiers and
+//! scopes, `macros.rs` defining and using macros, `syntax_rules.rs`
+//! matching and transcription, `values.rs` multiple-value forms.
 
 use std::collections::HashMap;
 
@@ -21,10 +35,21 @@ use crate::ast::*;
 use crate::diag::{Diagnostic, Result, Span};
 use crate::primitives::PrimTable;
 use crate::reader::{Sexp, SexpKind};
+use hygiene::{base_name, Alias, Binding, Meaning};
+use macros::Macro;
 use scheme_runtime::registry::PrimDesc;
 
+mod body;
+mod case_lambda;
+mod features;
 mod guard;
+mod hygiene;
+mod macros;
+mod syntax_rules;
 mod values;
+
+/// Index of a macro in `Expander::macros`.
+type MacroId = usize;
 
 const SPECIAL_FORMS: &[&str] = &[
     "quote",
@@ -52,6 +77,12 @@ const SPECIAL_FORMS: &[&str] = &[
     "receive",
     "define-values",
     "guard",
+    "define-syntax",
+    "let-syntax",
+    "letrec-syntax",
+    "syntax-rules",
+    "case-lambda",
+    "cond-expand",
     "else",
     "=>",
     "load-library",
@@ -60,11 +91,23 @@ const SPECIAL_FORMS: &[&str] = &[
 pub struct Expander<'p> {
     prims: &'p PrimTable,
     vars: Vec<VarInfo>,
-    /// Each local name's bindings, innermost last: one lookup per name,
-    /// however deeply scopes nest.
-    locals: HashMap<String, Vec<VarId>>,
+    /// Each local name's bindings (variables and macros), innermost last:
+    /// one lookup per name, however deeply scopes nest.
+    locals: HashMap<String, Vec<Binding>>,
+    /// Serial of the next local binding pushed (hygiene.rs).
+    serial: u32,
     globals: HashMap<String, GlobalId>,
     global_names: Vec<String>,
+    top_macros: HashMap<String, MacroId>,
+    macros: Vec<Macro>,
+    aliases: HashMap<String, Alias>,
+    /// Macro uses expanded so far (numbers each expansion's aliases).
+    expansions: usize,
+    /// Macro uses being expanded, nested, around the current form.
+    expansion_depth: usize,
+    /// Nodes transcriptions may still make for the current top-level form
+    /// (`macros::MAX_TRANSCRIBED`).
+    transcribe_budget: usize,
 }
 
 /// Expand a whole program; reports every top-level form that fails.
@@ -76,29 +119,21 @@ pub fn expand_program(
         prims,
         vars: Vec::new(),
         locals: HashMap::new(),
+        serial: 0,
         globals: HashMap::new(),
         global_names: Vec::new(),
+        top_macros: HashMap::new(),
+        macros: Vec::new(),
+        aliases: HashMap::new(),
+        expansions: 0,
+        expansion_depth: 0,
+        transcribe_budget: macros::MAX_TRANSCRIBED,
     };
-    let forms = splice_begins(forms);
-    for form in &forms {
-        if let Some(name) = defined_name(form) {
-            ex.global(name);
-        }
-        for name in values::define_values_names(form).unwrap_or_default() {
-            ex.global(&name);
-        }
-    }
-    let mut body = Vec::new();
-    let mut errors = Vec::new();
-    for form in &forms {
-        match ex.top_level(form) {
-            Ok(e) => body.push(e),
-            Err(d) => errors.push(d),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let mut body = ex.program(forms).map_err(|ds| {
+        let mut ds: Vec<Diagnostic> = ds.into_iter().map(hygiene::clean_names).collect();
+        ds.sort_by_key(|d| d.span.start);
+        ds
+    })?;
     if body.is_empty() {
         body.push(Expr::Const(Datum::Unspecified));
     }
@@ -107,38 +142,6 @@ pub fn expand_program(
         vars: ex.vars,
         body: Expr::Seq(body),
     })
-}
-
-/// Top-level `(begin ...)` forms are spliced into the sequence of forms
-/// (borrowed: copying each body's forms made nested bodies quadratic).
-fn splice_begins(forms: &[Sexp]) -> Vec<&Sexp> {
-    let mut out = Vec::new();
-    for f in forms {
-        match f.list() {
-            Some([head, rest @ ..]) if head.sym() == Some("begin") => {
-                out.extend(splice_begins(rest))
-            }
-            _ => out.push(f),
-        }
-    }
-    out
-}
-
-/// The name a `define` form defines, if it is one.
-fn defined_name(form: &Sexp) -> Option<&str> {
-    let items = form.list()?;
-    if items.first()?.sym()? != "define" {
-        return None;
-    }
-    let mut target = items.get(1)?;
-    // (define ((f a) b) ...) defines f.
-    loop {
-        match &target.kind {
-            SexpKind::Sym(s) => return Some(s),
-            SexpKind::List(items, _) if !items.is_empty() => target = &items[0],
-            _ => return None,
-        }
-    }
 }
 
 fn err<T>(span: Span, msg: impl Into<String>) -> Result<T> {
@@ -151,66 +154,18 @@ impl Expander<'_> {
             return g;
         }
         let g = self.global_names.len();
-        self.global_names.push(name.to_owned());
+        self.global_names.push(base_name(name).to_owned());
         self.globals.insert(name.to_owned(), g);
         g
     }
 
     fn new_var(&mut self, name: &str) -> VarId {
         self.vars.push(VarInfo {
-            name: name.to_owned(),
+            name: base_name(name).to_owned(),
             mutated: false,
             captured: false,
         });
         self.vars.len() - 1
-    }
-
-    fn lookup_local(&self, name: &str) -> Option<VarId> {
-        self.locals.get(name).and_then(|vs| vs.last().copied())
-    }
-
-    /// Is `name` (in head position) a special form here?
-    fn is_keyword(&self, name: &str) -> bool {
-        SPECIAL_FORMS.contains(&name)
-            && self.lookup_local(name).is_none()
-            && !self.globals.contains_key(name)
-    }
-
-    fn with_scope<T>(
-        &mut self,
-        names: &[(String, VarId)],
-        f: impl FnOnce(&mut Self) -> Result<T>,
-    ) -> Result<T> {
-        for (name, v) in names {
-            self.locals.entry(name.clone()).or_default().push(*v);
-        }
-        let r = f(self);
-        for (name, _) in names {
-            self.locals.get_mut(name).and_then(Vec::pop);
-        }
-        r
-    }
-
-    fn top_level(&mut self, form: &Sexp) -> Result<Expr> {
-        if let Some(items) = form.list() {
-            if items.first().and_then(Sexp::sym) == Some("load-library")
-                && self.is_keyword("load-library")
-            {
-                // Loaded by the driver before expansion; the program loads it at start-up.
-                return Ok(Expr::Const(Datum::Unspecified));
-            }
-            if items.first().and_then(Sexp::sym) == Some("define") {
-                let (name, value) = self.define_form(form, items)?;
-                let g = self.globals[&name];
-                return Ok(Expr::SetGlobal(g, Box::new(value)));
-            }
-            if items.first().and_then(Sexp::sym) == Some("define-values") {
-                return self.define_values(form, &mut |ex, name, v| {
-                    Expr::SetGlobal(ex.globals[name], Box::new(v))
-                });
-            }
-        }
-        self.expr(form)
     }
 
     /// `(define name expr)` / `(define (name . params) body ...)`: the name
@@ -245,7 +200,7 @@ impl Expander<'_> {
                         [
                             vec![
                                 Sexp {
-                                    kind: SexpKind::Sym("lambda".into()),
+                                    kind: SexpKind::Sym(self.core("lambda")),
                                     span: form.span,
                                 },
                                 params,
@@ -271,25 +226,23 @@ impl Expander<'_> {
     fn named_expr(&mut self, e: &Sexp, name: &str) -> Result<Expr> {
         let mut x = self.expr(e)?;
         if let Expr::Lambda(l) = &mut x {
-            l.name = name.to_owned();
+            l.name = base_name(name).to_owned();
         }
         Ok(x)
     }
 
     fn symbol_ref(&mut self, name: &str, span: Span) -> Result<Expr> {
-        if let Some(v) = self.lookup_local(name) {
-            return Ok(Expr::Local(v));
+        match self.resolve(name) {
+            Meaning::Var(v) => Ok(Expr::Local(v)),
+            Meaning::Global(g) => Ok(Expr::Global(g)),
+            Meaning::Prim(p) => Ok(Expr::PrimRef(p)),
+            Meaning::Special(k) => err(span, format!("`{k}` is a special form, not a variable")),
+            Meaning::Macro(_) => err(
+                span,
+                format!("`{}` is a macro, not a variable", base_name(name)),
+            ),
+            Meaning::Unbound(n) => err(span, format!("unbound variable `{n}`")),
         }
-        if let Some(&g) = self.globals.get(name) {
-            return Ok(Expr::Global(g));
-        }
-        if let Some(p) = self.prims.get(name) {
-            return Ok(Expr::PrimRef(p));
-        }
-        if SPECIAL_FORMS.contains(&name) {
-            return err(span, format!("`{name}` is a special form, not a variable"));
-        }
-        err(span, format!("unbound variable `{name}`"))
     }
 
     pub fn expr(&mut self, e: &Sexp) -> Result<Expr> {
@@ -302,8 +255,10 @@ impl Expander<'_> {
             SexpKind::List(_, Some(_)) => err(e.span, "a dotted list is not an expression"),
             SexpKind::List(items, None) => {
                 if let Some(head) = items[0].sym() {
-                    if self.is_keyword(head) {
-                        return self.special_form(head, e, items);
+                    match self.resolve(head) {
+                        Meaning::Special(k) => return self.special_form(k, e, items),
+                        Meaning::Macro(m) => return self.macro_use(m, e),
+                        _ => {}
                     }
                 }
                 self.application(e, items)
@@ -499,15 +454,16 @@ impl Expander<'_> {
                         return err(target.span, "`set!` needs a variable name");
                     };
                     let value = Box::new(self.named_expr(value, name)?);
-                    if let Some(v) = self.lookup_local(name) {
-                        self.vars[v].mutated = true;
-                        Ok(Expr::SetLocal(v, value))
-                    } else if let Some(&g) = self.globals.get(name) {
-                        Ok(Expr::SetGlobal(g, value))
-                    } else if self.prims.get(name).is_some() {
-                        err(target.span, format!("cannot `set!` the primitive `{name}`; `define` it first to replace it"))
-                    } else {
-                        err(target.span, format!("unbound variable `{name}`"))
+                    match self.resolve(name) {
+                        Meaning::Var(v) => {
+                            self.vars[v].mutated = true;
+                            Ok(Expr::SetLocal(v, value))
+                        }
+                        Meaning::Global(g) => Ok(Expr::SetGlobal(g, value)),
+                        Meaning::Prim(p) => err(target.span, format!("cannot `set!` the primitive `{}`; `define` it first to replace it", p.name)),
+                        Meaning::Special(k) => err(target.span, format!("cannot `set!` `{k}`: it is a special form, not a variable")),
+                        Meaning::Macro(_) => err(target.span, format!("cannot `set!` `{}`: it is a macro, not a variable", base_name(name))),
+                        Meaning::Unbound(n) => err(target.span, format!("unbound variable `{n}`")),
                     }
                 }
                 _ => err(
@@ -576,6 +532,21 @@ impl Expander<'_> {
                 span,
                 "`load-library` is only allowed at the top level of a program",
             ),
+            "define-syntax" => err(
+                span,
+                "`define-syntax` is only allowed at the top level or at the start of a body",
+            ),
+            "let-syntax" => self.let_syntax(args, span, false),
+            "case-lambda" => self.case_lambda(args, span),
+            "cond-expand" => match features::cond_expand(e)? {
+                [] => Ok(Expr::Const(Datum::Unspecified)),
+                forms => Ok(Expr::Seq(self.exprs(forms)?)),
+            },
+            "letrec-syntax" => self.let_syntax(args, span, true),
+            "syntax-rules" => err(
+                span,
+                "`syntax-rules` is only allowed as the transformer of `define-syntax`, `let-syntax` or `letrec-syntax`",
+            ),
             _ => unreachable!("special form list and match agree"),
         }
     }
@@ -627,7 +598,7 @@ impl Expander<'_> {
                 "a `cond` clause must be a list `(test expr ...)`",
             );
         };
-        if parts[0].sym() == Some("else") && self.is_keyword("else") {
+        if self.is(&parts[0], "else") {
             if !rest.is_empty() {
                 return err(rest[0].span, "`else` must be the last `cond` clause");
             }
@@ -640,7 +611,7 @@ impl Expander<'_> {
         let otherwise = self.cond(rest)?;
         match &parts[1..] {
             [] => Ok(self.test_or(test, otherwise)),
-            [arrow, f] if arrow.sym() == Some("=>") && self.is_keyword("=>") => {
+            [arrow, f] if self.is(arrow, "=>") => {
                 let f = self.expr(f)?;
                 let t = self.new_var("cond-value");
                 Ok(Expr::Let(
@@ -652,7 +623,7 @@ impl Expander<'_> {
                     )),
                 ))
             }
-            [arrow, ..] if arrow.sym() == Some("=>") && self.is_keyword("=>") => err(
+            [arrow, ..] if self.is(arrow, "=>") => err(
                 clause.span,
                 "`=>` must be followed by exactly one expression",
             ),
@@ -682,12 +653,12 @@ impl Expander<'_> {
                 );
             };
             let body = match &parts[1..] {
-                [arrow, f] if arrow.sym() == Some("=>") => {
+                [arrow, f] if self.is(arrow, "=>") => {
                     call(self.expr(f)?, vec![Expr::Local(t)], clause.span)
                 }
                 body => Expr::Seq(self.exprs(body)?),
             };
-            if parts[0].sym() == Some("else") {
+            if self.is(&parts[0], "else") {
                 if i != clauses.len() - 1 {
                     return err(clause.span, "`else` must be the last `case` clause");
                 }
@@ -798,7 +769,7 @@ impl Expander<'_> {
                 .collect();
             let body = ex.with_scope(&params, |ex| ex.body(body, span))?;
             Ok(Lambda {
-                name: name.to_owned(),
+                name: base_name(name).to_owned(),
                 params: params.into_iter().map(|(_, v)| v).collect(),
                 rest: None,
                 body,
@@ -990,118 +961,12 @@ impl Expander<'_> {
         let body = self.with_scope(&scope, body)?;
         let params = scope.iter().take(names.len()).map(|(_, v)| *v).collect();
         Ok(Lambda {
-            name: name.to_owned(),
+            name: base_name(name).to_owned(),
             params,
             rest: rest_var,
             body,
             free: Vec::new(),
             span,
-        })
-    }
-
-    /// A body: internal definitions (letrec* semantics), then expressions.
-    fn body(&mut self, forms: &[Sexp], span: Span) -> Result<Expr> {
-        let spliced = splice_begins(forms);
-        if spliced.is_empty() {
-            // Only empty `(begin)`s, e.g. `(lambda () (begin))`.
-            let at = forms.last().map_or(span, |f| f.span);
-            return err(
-                at,
-                "invalid syntax `(begin)`: a body needs at least one expression",
-            );
-        }
-        let forms = spliced;
-        let head = |f: &Sexp| {
-            f.list()
-                .and_then(|l| l.first())
-                .and_then(Sexp::sym)
-                .map(str::to_owned)
-        };
-        let define_kw = self.is_keyword("define");
-        let values_kw = self.is_keyword("define-values");
-        let is_define = |f: &Sexp| define_kw && head(f).as_deref() == Some("define");
-        let is_define_values = |f: &Sexp| values_kw && head(f).as_deref() == Some("define-values");
-        if !forms.iter().any(|f| is_define(f) || is_define_values(f)) {
-            let body = forms.iter().map(|f| self.expr(f));
-            return Ok(Expr::Seq(body.collect::<Result<_>>()?));
-        }
-        if forms
-            .last()
-            .is_some_and(|f| is_define(f) || is_define_values(f))
-        {
-            return err(span, "a body must end with an expression, not a definition");
-        }
-        let mut scope: Vec<(String, VarId)> = Vec::new();
-        for f in &forms {
-            let names = if is_define(f) {
-                let name =
-                    defined_name(f).ok_or_else(|| Diagnostic::new(f.span, "malformed `define`"))?;
-                vec![name.to_owned()]
-            } else if is_define_values(f) {
-                values::define_values_names(f)
-                    .ok_or_else(|| Diagnostic::new(f.span, "malformed `define-values`"))?
-            } else {
-                continue;
-            };
-            for name in names {
-                if scope.iter().any(|(n, _)| *n == name) {
-                    return err(f.span, format!("`{name}` is defined twice in this body"));
-                }
-                let v = self.new_var(&name);
-                scope.push((name, v));
-            }
-        }
-        let any_values = forms.iter().any(|f| is_define_values(f));
-        self.with_scope(&scope, |ex| {
-            let mut defs = Vec::new();
-            let mut seq = Vec::new();
-            for f in &forms {
-                if is_define(f) {
-                    let (name, value) = ex.define_form(f, f.list().expect("is a list"))?;
-                    let v = scope
-                        .iter()
-                        .find(|(n, _)| *n == name)
-                        .expect("collected above")
-                        .1;
-                    defs.push((v, value));
-                    seq.push(None);
-                } else if is_define_values(f) {
-                    let set = ex.define_values(f, &mut |ex, name, value| {
-                        let v = scope
-                            .iter()
-                            .find(|(n, _)| n == name)
-                            .expect("collected above")
-                            .1;
-                        ex.vars[v].mutated = true;
-                        Expr::SetLocal(v, Box::new(value))
-                    })?;
-                    seq.push(Some(set));
-                } else {
-                    seq.push(Some(ex.expr(f)?));
-                }
-            }
-            if !any_values && defs.iter().all(|(_, e)| matches!(e, Expr::Lambda(_))) {
-                let body: Vec<Expr> = seq.into_iter().flatten().collect();
-                return Ok(recursive_bindings(defs, Expr::Seq(body)));
-            }
-            // General case: bind to unspecified, then assign in order.
-            let mut defs = defs.into_iter();
-            let mut body = Vec::new();
-            for item in seq {
-                match item {
-                    Some(e) => body.push(e),
-                    None => {
-                        let (v, e) = defs.next().expect("one per define");
-                        ex.vars[v].mutated = true;
-                        body.push(Expr::SetLocal(v, Box::new(e)));
-                    }
-                }
-            }
-            let vars = scope
-                .iter()
-                .map(|(_, v)| (*v, Expr::Const(Datum::Unspecified)))
-                .collect();
-            Ok(Expr::Let(vars, Box::new(Expr::Seq(body))))
         })
     }
 
@@ -1112,7 +977,7 @@ impl Expander<'_> {
         match &t.kind {
             SexpKind::List(items, tail) => {
                 if let ([head, arg], None) = (&items[..], tail) {
-                    match head.sym() {
+                    match head.sym().map(base_name) {
                         Some("unquote") if depth == 1 => return self.expr(arg),
                         // Not in a list, so nothing to splice into: as in
                         // Chez, `(unquote-splicing x)` is then an ordinary
@@ -1160,7 +1025,7 @@ impl Expander<'_> {
         };
         for item in items.iter().rev() {
             if let Some([head, arg]) = item.list() {
-                if head.sym() == Some("unquote-splicing") && depth == 1 {
+                if head.sym().map(base_name) == Some("unquote-splicing") && depth == 1 {
                     let spliced = self.expr(arg)?;
                     let append = self.prims.get("append").expect("append is a primitive");
                     result = Expr::PrimCall(append, vec![spliced, result], item.span);
@@ -1231,7 +1096,7 @@ pub fn datum(e: &Sexp) -> Datum {
         SexpKind::Bool(b) => Datum::Bool(*b),
         SexpKind::Char(c) => Datum::Char(*c),
         SexpKind::Str(s) => Datum::Str(s.clone()),
-        SexpKind::Sym(s) => Datum::Sym(s.clone()),
+        SexpKind::Sym(s) => Datum::Sym(base_name(s).to_owned()),
         SexpKind::List(items, tail) => {
             let end = tail.as_deref().map_or(Datum::Nil, datum);
             items.iter().rev().fold(end, |rest, i| {

@@ -413,7 +413,7 @@ impl Reader<'_> {
         loop {
             match self.bump() {
                 None => return self.err(start, "unterminated `|symbol|`"),
-                Some('|') => return Ok(SexpKind::Sym(s)),
+                Some('|') => return self.symbol(start, s),
                 Some('\\') => match self.bump() {
                     Some(c) => s.push(c),
                     None => return self.err(start, "unterminated `|symbol|`"),
@@ -438,7 +438,16 @@ impl Reader<'_> {
         if looks_numeric {
             return Ok(self.number(start, &tok));
         }
-        Ok(SexpKind::Sym(tok))
+        self.symbol(start, tok)
+    }
+
+    /// A symbol named `name`. U+0000 is refused: the expander marks the
+    /// identifiers that macros introduce with it (`expand/hygiene.rs`).
+    fn symbol(&self, start: usize, name: String) -> Result<SexpKind> {
+        if name.contains('\0') {
+            return self.err(start, "a symbol cannot contain the character U+0000");
+        }
+        Ok(SexpKind::Sym(name))
     }
 
     /// The number `tok` spells; if it spells none, the error is recorded

@@ -120,10 +120,17 @@ fn procedure(site: &CallSite) -> String {
 /// Longest stretch of a source line shown on each side of the caret.
 const CONTEXT_CHARS: usize = 100;
 
-/// `file:line:col: error: message`, the source line (around the caret when
-/// it is long) and a caret under column `col`. The compiler renders its
-/// diagnostics with this too.
-pub fn render(file: &str, line: usize, col: usize, text: &str, message: &str) -> String {
+/// `file:line:col: KIND: message` (kind `error` or `note`), the source
+/// line `text` (around the caret when it is long) and a caret under column
+/// `col`. The compiler renders its diagnostics with this too.
+pub fn render(
+    file: &str,
+    line: usize,
+    col: usize,
+    text: &str,
+    kind: &str,
+    message: &str,
+) -> String {
     let chars: Vec<char> = text.chars().collect();
     let from = (col - 1).saturating_sub(CONTEXT_CHARS);
     let to = (col - 1 + CONTEXT_CHARS).min(chars.len());
@@ -132,7 +139,7 @@ pub fn render(file: &str, line: usize, col: usize, text: &str, message: &str) ->
     let shown: String = chars[from.min(chars.len())..to.max(from).min(chars.len())]
         .iter()
         .collect();
-    let mut out = format!("{file}:{line}:{col}: error: {message}\n");
+    let mut out = format!("{file}:{line}:{col}: {kind}: {message}\n");
     let _ = writeln!(out, "{before}{shown}{after}");
     let pad: String = before
         .chars()
@@ -165,6 +172,7 @@ pub fn report(ctx: &Ctx, message: &str) -> String {
                 site.line as usize,
                 site.col as usize,
                 text,
+                "error",
                 message,
             )
         }

@@ -95,3 +95,23 @@ fn library() {
 fn library_under_gc_stress() {
     run_corpus("library", &[("SCHEME_GC_STRESS", "1")]);
 }
+
+#[test]
+fn macros() {
+    run_corpus("macros", &[]);
+}
+
+#[test]
+fn macros_under_gc_stress() {
+    run_corpus("macros", &[("SCHEME_GC_STRESS", "1")]);
+}
+
+#[test]
+fn control() {
+    run_corpus("control", &[]);
+}
+
+#[test]
+fn control_under_gc_stress() {
+    run_corpus("control", &[("SCHEME_GC_STRESS", "1")]);
+}

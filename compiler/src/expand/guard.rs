@@ -43,26 +43,39 @@ fn list(items: Vec<Sexp>, span: Span) -> Sexp {
     }
 }
 
+/// The expansion's own identifiers, as aliases of the built-in forms and
+/// procedures (`hygiene.rs`): a user's `lambda` or `cond` changes nothing.
+struct Names {
+    lambda: String,
+    let_: String,
+    cond: String,
+    else_: String,
+    arrow: String,
+    callcc: String,
+    handler: String,
+    reraise: String,
+}
+
 /// `(k (lambda () body ...))`
-fn to_guard(body: Vec<Sexp>, span: Span) -> Sexp {
+fn to_guard(n: &Names, body: Vec<Sexp>, span: Span) -> Sexp {
     let thunk = list(
-        [vec![sym("lambda", span), list(vec![], span)], body].concat(),
+        [vec![sym(&n.lambda, span), list(vec![], span)], body].concat(),
         span,
     );
     list(vec![sym(K, span), thunk], span)
 }
 
 /// `(lambda (t) (k (lambda () <f t or t>)))`
-fn receive_test(f: Option<&Sexp>, span: Span) -> Sexp {
+fn receive_test(n: &Names, f: Option<&Sexp>, span: Span) -> Sexp {
     let value = match f {
         Some(f) => list(vec![f.clone(), sym(T, span)], span),
         None => sym(T, span),
     };
     list(
         vec![
-            sym("lambda", span),
+            sym(&n.lambda, span),
             list(vec![sym(T, span)], span),
-            to_guard(vec![value], span),
+            to_guard(n, vec![value], span),
         ],
         span,
     )
@@ -85,7 +98,17 @@ impl Expander<'_> {
         if body.is_empty() {
             return err(span, "`guard` has an empty body");
         }
-        let mut cond = vec![sym("cond", span)];
+        let n = Names {
+            lambda: self.core("lambda"),
+            let_: self.core("let"),
+            cond: self.core("cond"),
+            else_: self.core("else"),
+            arrow: self.core("=>"),
+            callcc: self.core("call/cc"),
+            handler: self.core("with-exception-handler"),
+            reraise: self.core("raise-continuable"),
+        };
+        let mut cond = vec![sym(&n.cond, span)];
         let mut has_else = false;
         for clause in clauses {
             let s = clause.span;
@@ -97,29 +120,29 @@ impl Expander<'_> {
             };
             let test = items[0].clone();
             let out = match &items[1..] {
-                _ if test.sym() == Some("else") => {
+                _ if self.is(&test, "else") => {
                     has_else = true;
-                    vec![test, to_guard(items[1..].to_vec(), s)]
+                    vec![test, to_guard(&n, items[1..].to_vec(), s)]
                 }
-                [arrow, f] if arrow.sym() == Some("=>") => {
-                    vec![test, arrow.clone(), receive_test(Some(f), s)]
+                [arrow, f] if self.is(arrow, "=>") => {
+                    vec![test, arrow.clone(), receive_test(&n, Some(f), s)]
                 }
-                [] => vec![test, sym("=>", s), receive_test(None, s)],
-                rest => vec![test, to_guard(rest.to_vec(), s)],
+                [] => vec![test, sym(&n.arrow, s), receive_test(&n, None, s)],
+                rest => vec![test, to_guard(&n, rest.to_vec(), s)],
             };
             cond.push(list(out, s));
         }
         if !has_else {
-            let reraise = list(vec![sym("raise-continuable", span), sym(C, span)], span);
-            cond.push(list(vec![sym("else", span), reraise], span));
+            let reraise = list(vec![sym(&n.reraise, span), sym(C, span)], span);
+            cond.push(list(vec![sym(&n.else_, span), reraise], span));
         }
         let handler = list(
             vec![
-                sym("lambda", span),
+                sym(&n.lambda, span),
                 list(vec![sym(C, span)], span),
                 list(
                     vec![
-                        sym("let", span),
+                        sym(&n.let_, span),
                         list(vec![list(vec![var.clone(), sym(C, span)], span)], span),
                         list(cond, span),
                     ],
@@ -129,19 +152,19 @@ impl Expander<'_> {
             span,
         );
         let body = list(
-            [vec![sym("let", span), list(vec![], span)], body.to_vec()].concat(),
+            [vec![sym(&n.let_, span), list(vec![], span)], body.to_vec()].concat(),
             span,
         );
         let thunk = list(
             vec![
-                sym("lambda", span),
+                sym(&n.lambda, span),
                 list(vec![], span),
                 list(
                     vec![
-                        sym("let", span),
+                        sym(&n.let_, span),
                         list(vec![list(vec![sym(V, span), body], span)], span),
                         list(
-                            vec![sym("lambda", span), list(vec![], span), sym(V, span)],
+                            vec![sym(&n.lambda, span), list(vec![], span), sym(V, span)],
                             span,
                         ),
                     ],
@@ -152,16 +175,13 @@ impl Expander<'_> {
         );
         let receiver = list(
             vec![
-                sym("lambda", span),
+                sym(&n.lambda, span),
                 list(vec![sym(K, span)], span),
-                list(
-                    vec![sym("with-exception-handler", span), handler, thunk],
-                    span,
-                ),
+                list(vec![sym(&n.handler, span), handler, thunk], span),
             ],
             span,
         );
-        let callcc = list(vec![sym("call/cc", span), receiver], span);
+        let callcc = list(vec![sym(&n.callcc, span), receiver], span);
         self.expr(&list(vec![callcc], span))
     }
 }

@@ -186,12 +186,9 @@ impl Expander<'_> {
     }
 }
 
-/// The names a `define-values` form defines.
+/// The names a `define-values` form (its head already checked) defines.
 pub(super) fn define_values_names(form: &Sexp) -> Option<Vec<String>> {
     let items = form.list()?;
-    if items.first()?.sym()? != "define-values" {
-        return None;
-    }
     let (mut names, rest) = formal_names(items.get(1)?).ok()?;
     names.extend(rest);
     Some(names)
