@@ -65,16 +65,23 @@ pub struct Lambda {
 #[derive(Debug, Clone)]
 pub struct VarInfo {
     pub name: String,
-    /// Assigned by `set!` somewhere.
+    /// Assigned somewhere (by `set!`, or by the initialization the
+    /// expander makes of `letrec` and internal definitions).
     pub mutated: bool,
+    /// Assigned by a `set!` in the program.
+    pub assigned: bool,
     /// Referenced from a lambda other than the one that binds it.
     pub captured: bool,
 }
 
 impl VarInfo {
-    /// Lives in a heap box: assigned and shared with a closure.
+    /// Lives in a heap box: assigned and shared with a closure, or assigned
+    /// by `set!` at all. A continuation holds copies of stack frames, so a
+    /// variable a program assigns must not live in one: re-entering the
+    /// continuation would bring its old value back (the location is what
+    /// a continuation shares, R7RS 3.1).
     pub fn boxed(&self) -> bool {
-        self.mutated && self.captured
+        self.assigned || (self.mutated && self.captured)
     }
 }
 

@@ -84,6 +84,7 @@ fn bind_tree(e: &mut Expr, vars: &mut Vec<VarInfo>, bindings: &mut Vec<(VarId, E
     vars.push(VarInfo {
         name: "leaf".into(),
         mutated: false,
+        assigned: false,
         captured: false,
     });
     let leaf = std::mem::replace(e, Expr::Local(v));

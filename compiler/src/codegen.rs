@@ -803,12 +803,9 @@ impl<'a> Codegen<'a> {
     fn alloc(&mut self, p: &mut Proc, bytes: u64, d: usize) {
         if bytes as usize > scheme_runtime::heap::LARGE_OBJECT_BYTES {
             // Too big for a hole: the runtime gives it blocks of its own.
-            let frame = 8 * odd(d);
             self.emit(p, "mov rdi, r15");
             self.emit(p, &format!("mov esi, {bytes}"));
-            self.emit(p, &format!("sub rsp, {frame}"));
-            self.emit(p, "call scm_alloc_slow");
-            self.emit(p, &format!("add rsp, {frame}"));
+            self.runtime_call(p, "scm_alloc_slow", odd(d));
             return;
         }
         self.bump(
@@ -850,10 +847,13 @@ impl<'a> Codegen<'a> {
         self.emit(p, &format!("mov qword ptr [r15 + {ptr}], rdx"));
         self.place(p, &done);
         // The slow path sits out of line, after the procedure.
+        // A collection may raise "heap exhausted": a call site like others.
+        let ret = self.site(odd(d));
         let frame = 8 * odd(d);
         let _ = write!(
             self.text,
-            "{slow}:\n    mov rdi, r15\n    mov esi, {bytes}\n    sub rsp, {frame}\n    call {slow_fn}\n    add rsp, {frame}\n    jmp {done}\n"
+            "{slow}:\n    mov rdi, r15\n    mov esi, {bytes}\n    sub rsp, {frame}\n    mov qword ptr [r15 + {}], rsp\n    call {slow_fn}\n{ret}:\n    add rsp, {frame}\n    jmp {done}\n",
+            abi::CTX_NATIVE_SP
         );
     }
 
@@ -1187,7 +1187,7 @@ impl<'a> Codegen<'a> {
     /// A label for the return address of a call made with `frame` words
     /// live, entered in the frame table with the innermost call's position
     /// and the procedure being compiled.
-    fn site(&mut self, frame: usize) -> String {
+    pub(crate) fn site(&mut self, frame: usize) -> String {
         let ret = self.label("ret");
         let pos = match self.sites.last() {
             Some(s) if s.start < self.source.len() => {

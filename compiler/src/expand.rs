@@ -163,6 +163,7 @@ impl Expander<'_> {
         self.vars.push(VarInfo {
             name: base_name(name).to_owned(),
             mutated: false,
+            assigned: false,
             captured: false,
         });
         self.vars.len() - 1
@@ -235,7 +236,7 @@ impl Expander<'_> {
         match self.resolve(name) {
             Meaning::Var(v) => Ok(Expr::Local(v)),
             Meaning::Global(g) => Ok(Expr::Global(g)),
-            Meaning::Prim(p) => Ok(Expr::PrimRef(p)),
+            Meaning::Prim(p) => Ok(self.scheme_version(p).unwrap_or(Expr::PrimRef(p))),
             Meaning::Special(k) => err(span, format!("`{k}` is a special form, not a variable")),
             Meaning::Macro(_) => err(
                 span,
@@ -271,8 +272,26 @@ impl Expander<'_> {
         es.iter().map(|e| self.expr(e)).collect()
     }
 
+    /// The prelude's Scheme definition of a primitive that calls procedures
+    /// (`%map` for `map`, ...), if the program has it: used where the
+    /// primitive would call back through a Rust frame (first-class uses,
+    /// several lists), so that continuations captured in the procedure can
+    /// be re-entered after the call returns (see `control.rs`).
+    fn scheme_version(&self, p: &PrimDesc) -> Option<Expr> {
+        if !crate::prelude::SCHEME_VERSIONS.contains(&p.name) {
+            return None;
+        }
+        let g = self.globals.get(&format!("%{}", p.name))?;
+        Some(Expr::Global(*g))
+    }
+
     fn application(&mut self, e: &Sexp, items: &[Sexp]) -> Result<Expr> {
-        let f = self.expr(&items[0])?;
+        // A primitive in operator position stays one (`scheme_version` is
+        // for its other uses).
+        let f = match items[0].sym().map(|s| self.resolve(s)) {
+            Some(Meaning::Prim(p)) => Expr::PrimRef(p),
+            _ => self.expr(&items[0])?,
+        };
         let args = self.exprs(&items[1..])?;
         match f {
             Expr::PrimRef(p) => {
@@ -306,6 +325,9 @@ impl Expander<'_> {
                 if matches!(p.name, "map" | "for-each") && args.len() == 2 {
                     return Ok(self.inline_map(p, args, e.span));
                 }
+                if let Some(g) = self.scheme_version(p) {
+                    return Ok(Expr::Call(Box::new(g), args, e.span));
+                }
                 if crate::primitives::scheme_code(p).is_some() {
                     // Written in assembly with the Scheme convention: an
                     // ordinary call of its static closure.
@@ -328,31 +350,29 @@ impl Expander<'_> {
     /// `(map f l)` / `(for-each f l)` with one list, as a compiled loop, so
     /// that calling `f` is an ordinary Scheme call:
     ///   (let ((f* f) (l* l))
-    ///     (let loop ((x l*) (acc '()))
-    ///       (if (pair? x) (loop (cdr x) (cons (f* (car x)) acc))
-    ///           (if (null? x) (reverse! acc) (map list l*)))))
+    ///     (let loop ((x l*))
+    ///       (if (pair? x) (cons (f* (car x)) (loop (cdr x)))
+    ///           (if (null? x) '() (map list l*)))))
     /// An improper list ends in the runtime `map` (with `list`, which has no
     /// effects), so the error is the one a call of `map` reports.
     fn inline_map(&mut self, prim: &'static PrimDesc, mut args: Vec<Expr>, span: Span) -> Expr {
         let p = |name: &str| self.prims.get(name).expect("built-in primitive");
-        let (pair_p, null_p, car, cdr, cons, reverse, list) = (
+        let (pair_p, null_p, car, cdr, cons, list) = (
             p("pair?"),
             p("null?"),
             p("car"),
             p("cdr"),
             p("cons"),
-            p("reverse!"),
             p("list"),
         );
         let is_map = prim.name == "map";
         let l_init = args.pop().expect("two arguments");
         let f_init = args.pop().expect("two arguments");
-        let (f, l, lp, x, acc) = (
+        let (f, l, lp, x) = (
             self.new_var("map-procedure"),
             self.new_var("map-list"),
             self.new_var(if is_map { "map-loop" } else { "for-each-loop" }),
             self.new_var("map-rest"),
-            self.new_var("map-results"),
         );
         let call_f = Expr::Call(
             Box::new(Expr::Local(f)),
@@ -361,21 +381,12 @@ impl Expander<'_> {
         );
         let next = Expr::PrimCall(cdr, vec![Expr::Local(x)], span);
         let (step, done, params, inits) = if is_map {
-            let step = Expr::Call(
-                Box::new(Expr::Local(lp)),
-                vec![
-                    next,
-                    Expr::PrimCall(cons, vec![call_f, Expr::Local(acc)], span),
-                ],
-                span,
-            );
-            let done = Expr::PrimCall(reverse, vec![Expr::Local(acc)], span);
-            (
-                step,
-                done,
-                vec![x, acc],
-                vec![Expr::Local(l), Expr::Const(Datum::Nil)],
-            )
+            // Not tail-recursive, and no accumulator to reverse in place:
+            // a continuation captured in `f` and re-entered after `map`
+            // returned builds a fresh list, leaving earlier results alone.
+            let rest = Expr::Call(Box::new(Expr::Local(lp)), vec![next], span);
+            let step = Expr::PrimCall(cons, vec![call_f, rest], span);
+            (step, Expr::Const(Datum::Nil), vec![x], vec![Expr::Local(l)])
         } else {
             let step = Expr::Seq(vec![
                 call_f,
@@ -457,6 +468,7 @@ impl Expander<'_> {
                     match self.resolve(name) {
                         Meaning::Var(v) => {
                             self.vars[v].mutated = true;
+                            self.vars[v].assigned = true;
                             Ok(Expr::SetLocal(v, value))
                         }
                         Meaning::Global(g) => Ok(Expr::SetGlobal(g, value)),

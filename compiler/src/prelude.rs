@@ -14,8 +14,27 @@ use crate::reader::{self, Sexp, SexpKind};
 
 const SOURCE: &str = include_str!("prelude/prelude.scm");
 
-/// Special forms whose expansion uses prelude procedures.
-const FORM_USES: &[(&str, &[&str])] = &[("guard", &["with-exception-handler"])];
+/// Primitives that call procedures and have a Scheme definition `%NAME`
+/// in the prelude, which the expander uses where the Rust one would put a
+/// Rust frame under the procedure (`expand::scheme_version`).
+pub const SCHEME_VERSIONS: &[&str] = &[
+    "map",
+    "for-each",
+    "vector-map",
+    "vector-for-each",
+    "string-for-each",
+];
+
+/// Names whose use needs prelude procedures: special forms whose expansion
+/// uses them, and the primitives of `SCHEME_VERSIONS`.
+const FORM_USES: &[(&str, &[&str])] = &[
+    ("guard", &["with-exception-handler"]),
+    ("map", &["%map"]),
+    ("for-each", &["%for-each"]),
+    ("vector-map", &["%vector-map"]),
+    ("vector-for-each", &["%vector-for-each"]),
+    ("string-for-each", &["%string-for-each"]),
+];
 
 /// The prelude definitions `forms` need, to put before them.
 pub fn needed(forms: &[Sexp], source_len: usize) -> Vec<Sexp> {

@@ -156,8 +156,14 @@ pub fn string_store(ctx: &mut Ctx, v: Value, s: String) {
 #[inline(never)]
 fn result_error(ctx: &mut Ctx, desc: &PrimDesc, failure: Failure) -> ! {
     let c = match failure {
+        // The runtime's own messages follow fixed forms: their kind (and a
+        // type error's argument) is read back from them.
+        Failure::Message("error", msg) if desc.origin == "scheme_runtime" => {
+            crate::exception::runtime_condition(ctx, desc.name, &msg)
+        }
         Failure::Message(kind, msg) => make_condition(ctx, kind, Some(desc.name), &msg, Value::NIL),
         Failure::Exception(e) => e.resume(ctx),
+        Failure::Raise(v) => v,
     };
     raise_error(ctx, c)
 }

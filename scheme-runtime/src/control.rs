@@ -34,11 +34,15 @@ use crate::ctx::Ctx;
 use crate::heap::Root;
 use crate::value::Value;
 
-/// An active `Ctx::call`: a raise with `ctx.handlers` equal to `handlers`
-/// found no handler inside the call, and goes to the Rust caller.
+/// An active `Ctx::call`: if it `catches`, a raise with `ctx.handlers`
+/// equal to `handlers` found no handler inside the call, and goes to the
+/// Rust caller. The runtime's own calls (handlers, `vector-map`'s
+/// procedure, ...) do not catch: a raise goes on to the handlers outside,
+/// and `raise-continuable` returns what they return.
 pub struct Boundary {
     pub id: u64,
     pub handlers: Value,
+    pub catches: bool,
 }
 
 /// Why a `Ctx::call` is being left early.
@@ -152,9 +156,18 @@ std::arch::global_asm!(
     "mov rbx, rax",
     "mov rdi, r15",
     "call scm_underflow_restore",
-    "mov rcx, rax",
+    // Clear what that call left below rsp (its locals hold the
+    // continuation): the next frames built there have slots they never
+    // write, and a later capture would copy a stale pointer to this
+    // continuation from them, chaining every continuation to the one
+    // before (a leak found by capturing in a loop).
+    "mov rdx, rax",
+    "lea rdi, [rsp - 512]",
+    "mov ecx, 64",
+    "xor eax, eax",
+    "rep stosq",
     "mov rax, rbx",
-    "jmp rcx",
+    "jmp rdx",
     // scm_jump(ctx, target, value, underflow): rsp = target, [rsp] =
     // scm_underflow if asked, return `value` through [rsp]. Compiled code
     // needs r15 = ctx, and rbp = the boundary's frame (Rust code may have
@@ -484,7 +497,7 @@ impl Ctx {
     /// `call` for the runtime's own primitives: an `Err` goes on at once
     /// (unwinding the Rust frames to the primitive's trampoline).
     pub(crate) fn call_or_unwind(&mut self, f: Procedure, args: &[Value]) -> Value {
-        match self.call(f, args) {
+        match self.call_with(f, args, false) {
             Ok(v) => v,
             Err(e) => e.resume(self),
         }
@@ -495,6 +508,16 @@ impl Ctx {
     /// jump leaves it: return the `Err` from your `#[scheme_fn]` (`?`) to let
     /// it go on, or handle a raise yourself.
     pub fn call(&mut self, f: Procedure, args: &[Value]) -> Result<Value, Exception> {
+        self.call_with(f, args, true)
+    }
+
+    /// `call`; raises inside go to the Rust caller only if `catches`.
+    pub(crate) fn call_with(
+        &mut self,
+        f: Procedure,
+        args: &[Value],
+        catches: bool,
+    ) -> Result<Value, Exception> {
         let saved = Saved {
             stack_base: self.stack_base,
             boundary_frame: self.boundary_frame,
@@ -510,6 +533,7 @@ impl Ctx {
         self.boundaries.push(Boundary {
             id,
             handlers: self.handlers,
+            catches,
         });
         self.cont_next = Value::FALSE;
         self.cont_offset = 0;

@@ -54,7 +54,7 @@ pub trait FromScheme<'a>: Sized {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned to Scheme",
     label = "no conversion to a Scheme value",
-    note = "supported: integers, f64, f32, Number, bool, char, String, &str, Vec<T>, Option<T>, (), Value, Symbol, Procedure, Integer, Result<T, E: Display>, Result<T, Exception>, Result<T, Error>; or implement `scheme_runtime::IntoScheme` for it"
+    note = "supported: integers, f64, f32, Number, bool, char, String, &str, Vec<T>, Option<T>, (), Value, Symbol, Procedure, Integer, Result<T, E: Display>, Result<T, Exception>, Result<T, Error>, Result<T, Raise<V>>; or implement `scheme_runtime::IntoScheme` for it"
 )]
 pub trait IntoScheme {
     const TYPE_NAME: &'static str;
@@ -66,7 +66,7 @@ pub trait IntoScheme {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned to Scheme",
     label = "no conversion to a Scheme value",
-    note = "supported: integers, f64, f32, Number, bool, char, String, &str, Vec<T>, Option<T>, (), Value, Symbol, Procedure, Integer, Result<T, E: Display>, Result<T, Exception>, Result<T, Error>; or implement `scheme_runtime::IntoScheme` for it"
+    note = "supported: integers, f64, f32, Number, bool, char, String, &str, Vec<T>, Option<T>, (), Value, Symbol, Procedure, Integer, Result<T, E: Display>, Result<T, Exception>, Result<T, Error>, Result<T, Raise<V>>; or implement `scheme_runtime::IntoScheme` for it"
 )]
 pub trait ReturnValue {
     const TYPE_NAME: &'static str;
@@ -79,6 +79,25 @@ pub enum Failure {
     Message(&'static str, String),
     /// Let a raise or jump from `Ctx::call` go on.
     Exception(crate::control::Exception),
+    /// Raise this value.
+    Raise(Value),
+}
+
+/// An error a `#[scheme_fn]` returns as any Scheme value: `Err(Raise(v))`
+/// raises what `v` converts to (a string, a list, a `SchemeObject`...),
+/// for a handler to inspect (`guard`, `with-exception-handler`).
+#[derive(Debug, Clone)]
+pub struct Raise<V>(pub V);
+
+/// `Err(Raise(v))` raises `v` converted to a Scheme value.
+impl<T: IntoScheme, V: IntoScheme> ReturnValue for Result<T, Raise<V>> {
+    const TYPE_NAME: &'static str = T::TYPE_NAME;
+    fn into_value(self, ctx: &mut Ctx) -> Result<Value, Failure> {
+        match self {
+            Ok(v) => Ok(v.into_scheme(ctx)),
+            Err(Raise(v)) => Err(Failure::Raise(v.into_scheme(ctx))),
+        }
+    }
 }
 
 impl<T: IntoScheme> ReturnValue for T {

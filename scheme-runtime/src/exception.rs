@@ -122,6 +122,38 @@ pub fn type_condition(
     c
 }
 
+/// The condition for an error message of the runtime's library, whose
+/// forms are fixed: `argument N (param): expected T, got V` (a type error,
+/// with its argument and expected type), `index I out of range for O`,
+/// `division by zero`; anything else is kind `error`.
+pub(crate) fn runtime_condition(ctx: &mut Ctx, who: &str, message: &str) -> Value {
+    let kind = if message.contains("out of range") {
+        "range"
+    } else if message.contains("division by zero") {
+        "divide-by-zero"
+    } else if let Some((position, expected)) = type_error_parts(message) {
+        let c = make_condition(ctx, "type", Some(who), message, Value::NIL);
+        let c = ctx.root(c);
+        let expected = ctx.make_string_from(expected);
+        let c = c.get();
+        c.set_word(C_EXPECTED, expected.0);
+        c.set_word(C_POSITION, Value::fixnum(position as i64).0);
+        return c;
+    } else {
+        "error"
+    };
+    make_condition(ctx, kind, Some(who), message, Value::NIL)
+}
+
+/// `argument N (param): expected T, got V` => `(N, T)`.
+fn type_error_parts(message: &str) -> Option<(usize, &str)> {
+    let rest = message.strip_prefix("argument ")?;
+    let (n, rest) = rest.split_once(' ')?;
+    let expected = rest.split_once("expected ")?.1;
+    let expected = expected.split_once(", got ")?.0;
+    Some((n.parse().ok()?, expected))
+}
+
 pub fn is_condition(v: Value) -> bool {
     v.kind() == Kind::Condition
 }
@@ -202,7 +234,8 @@ pub(crate) fn raise_value(
 ) -> Result<Value, Leave> {
     loop {
         let hs = ctx.handlers;
-        if ctx.boundaries.last().is_some_and(|b| b.handlers == hs) {
+        let catching = ctx.boundaries.iter().rev().find(|b| b.catches);
+        if catching.is_some_and(|b| b.handlers == hs) {
             ctx.pending = Some(Pending::Raised);
             ctx.pending_value = obj;
             return Err(Leave::Boundary);
@@ -212,7 +245,7 @@ pub(crate) fn raise_value(
         }
         ctx.handlers = hs.cdr();
         let args = [obj];
-        match ctx.call(Procedure(hs.car()), &args) {
+        match ctx.call_with(Procedure(hs.car()), &args, false) {
             Ok(v) if continuable => {
                 ctx.handlers = hs;
                 return Ok(v);

@@ -45,8 +45,8 @@ pub mod __private;
 
 pub use control::Exception;
 pub use convert::{
-    FromScheme, IntoScheme, List, Optional, Pair, Procedure, Rest, RestSlice, SchemeString, Symbol,
-    Truthy, Vector,
+    FromScheme, IntoScheme, List, Optional, Pair, Procedure, Raise, Rest, RestSlice, SchemeString,
+    Symbol, Truthy, Vector,
 };
 pub use ctx::Ctx;
 pub use exception::Error;

@@ -1,6 +1,6 @@
 //! Runtime and compile errors: message, position, exit status.
 mod common;
-use common::{check_compile_error, check_runtime_error, run, stderr};
+use common::{check, check_compile_error, check_runtime_error, run, stderr};
 
 #[test]
 fn wrong_typed_primitive_arguments() {
@@ -254,5 +254,96 @@ fn errors_inside_fused_flonum_trees_name_the_right_operation() {
         "(define a 1.5) (define s 'x) (display (+ (* a s) a))",
         "",
         "*: argument 2 (numbers): expected number, got x",
+    );
+}
+
+#[test]
+fn guard_catches_every_kind_of_runtime_error() {
+    // Each error is a condition: `error-object?`, with its kind, the
+    // procedure that raised it, and for type errors the argument.
+    check(
+        "(define (kind thunk)
+           (guard (e ((error-object? e) (list (condition-kind e) (condition-who e))))
+             (thunk)))
+         (define (f x) x)
+         (define v (vector 1 2))
+         (for-each (lambda (t) (write (kind t)) (newline))
+           (list (lambda () (car 5))
+                 (lambda () (vector-ref v 10))
+                 (lambda () (+ 1 \"a\"))
+                 (lambda () (quotient 1 0))
+                 (lambda () ((car (list 5)) 1))
+                 (lambda () (f 1 2))
+                 (lambda () (apply + 1 2))
+                 (lambda () (open-input-file \"/nonexistent/file\"))
+                 (lambda () (error \"mine\" 1 2))
+                 (lambda () (string-ref \"abc\" 5))
+                 (lambda () (exact->inexact 'x))
+                 (lambda () (call/cc 5))))
+         (write (guard (e (#t (list (condition-argument e) (condition-expected e) (error-object-irritants e))))
+                  (vector-set! v 'x 0)))",
+        "(type \"car\")\n(range \"vector-ref\")\n(type \"+\")\n(divide-by-zero \"quotient\")\n(not-procedure #f)\n(arity \"f\")\n(type \"apply\")\n(file \"open-input-file\")\n(error #f)\n(range \"string-ref\")\n(type \"exact->inexact\")\n(type \"call/cc\")\n(2 \"non-negative integer\" (x))",
+    );
+}
+
+#[test]
+fn running_out_of_heap_is_a_condition() {
+    // Over the limit: raised (kind `heap`), caught, and the program goes
+    // on; a second time too.
+    let o = common::run_with_env(
+        "(define (build n acc) (if (= n 0) acc (build (- n 1) (cons n acc))))
+         (define (try) (guard (e ((eq? (condition-kind e) 'heap) 'caught)) (length (build 100000000 '()))))
+         (write (list (try) (length (build 1000 '())) (try)))",
+        &[("SCHEME_HEAP_LIMIT", "64M")],
+    );
+    assert_eq!(
+        (common::stdout(&o).as_str(), o.status.code()),
+        ("(caught 1000 caught)", Some(0)),
+        "stderr: {}",
+        common::stderr(&o)
+    );
+}
+
+#[test]
+fn uncaught_errors_say_where_with_a_backtrace() {
+    let o = run("(define (f x)\n  (+ 1 (car x)))\n(define (g y)\n  (* 2 (f y)))\n(g 5)\n");
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(
+        lines[0].ends_with("test.scm:2:8: error: car: argument 1 (pair): expected pair, got 5"),
+        "{err}"
+    );
+    assert_eq!(lines[1], "  (+ 1 (car x)))");
+    assert_eq!(lines[2], "       ^");
+    assert_eq!(
+        lines[3],
+        "backtrace, most recent call first (tail calls leave no frame):"
+    );
+    assert!(
+        lines[4].starts_with("  f at ") && lines[4].ends_with("test.scm:2:8"),
+        "{err}"
+    );
+    assert!(
+        lines[5].starts_with("  g at ") && lines[5].ends_with("test.scm:4:8"),
+        "{err}"
+    );
+    assert!(
+        lines[6].starts_with("  top level at ") && lines[6].ends_with("test.scm:5:1"),
+        "{err}"
+    );
+    // Recursion shows once per call site, with a count.
+    let o = run("(define (h x) (x 3))\n(define (loop n) (if (= n 0) (h 5) (+ 1 (loop (- n 1)))))\n(loop 30)\n");
+    let err = stderr(&o);
+    assert!(
+        err.lines()
+            .next()
+            .unwrap_or("")
+            .ends_with("test.scm:1:15: error: attempt to call a non-procedure: 5"),
+        "{err}"
+    );
+    assert!(
+        err.contains("  loop at ") && err.contains("test.scm:2:41 (30 times)"),
+        "{err}"
     );
 }

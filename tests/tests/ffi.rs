@@ -123,9 +123,10 @@ fn exceptions_cross_rust_frames() {
              (write (guard (e ((symbol? e) e)) (call-holding (lambda () (raise 'through)))))
              (write (guards-dropped))
              (write (guard (e ((file-error? e) (error-object-message e))) (open-missing \"x\")))
-             (write (with-exception-handler (lambda (c) 10) (lambda () (+ 1 (raise-continuable 'c)))))",
+             (write (with-exception-handler (lambda (c) 10) (lambda () (+ 1 (raise-continuable 'c)))))
+             (write (guard (e ((pair? e) e)) (lookup \"k\")))",
         ),
-        "(scheme two)(caught boom)(ok 7)#t\"bad\"escaped1through2\"cannot open x\"11",
+        "(scheme two)(caught boom)(ok 7)#t\"bad\"escaped1through2\"cannot open x\"11(\"no such key\" \"k\")",
     );
 }
 

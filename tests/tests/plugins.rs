@@ -245,7 +245,9 @@ fn plugin_errors_and_panics_at_run_time() {
     // The first line: where, and what (then the source line and a caret).
     let first = |o: &std::process::Output| stderr(o).lines().next().unwrap_or("").to_owned();
     assert_eq!((stdout(&o).as_str(), o.status.code()), ("3", Some(1)));
-    assert!(first(&o).ends_with("prog.scm:1:81: error: always-fails: failed on purpose: x"));
+    // (The column depends on the length of the library's path.)
+    assert!(first(&o).contains("prog.scm:1:"));
+    assert!(first(&o).ends_with("error: always-fails: failed on purpose: x"));
     let o = run_in(
         &scratch(),
         &format!("(load-library \"{t}\") (display \"before\") (always-panics 7)"),

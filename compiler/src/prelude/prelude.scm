@@ -22,3 +22,75 @@
     (let ((result (thunk)))
       (%set-handlers! outer)
       result)))
+
+;; Scheme versions of the primitives that call procedures, for their
+;; first-class uses and several-list calls (expand.rs `scheme_version`):
+;; a continuation captured in `f` can then be re-entered after they
+;; return, which a call through a Rust frame refuses. Results are built
+;; fresh (no accumulator reversed in place), so re-entering never changes
+;; a list returned before. An improper list ends in the primitive, which
+;; reports it; a wrong-typed first sequence is reported as the primitive
+;; would.
+(define (%map f l . ls)
+  (if (null? ls)
+      (let loop ((x l))
+        (if (pair? x)
+            (let ((v (f (car x))))
+              (cons v (loop (cdr x))))
+            (if (null? x) '() (map list l))))
+      (let ((lists (cons l ls)))
+        (let loop ((xs lists))
+          (if (%all-pairs? xs)
+              (let ((v (apply f (%cars xs))))
+                (cons v (loop (%cdrs xs))))
+              (begin (%check-lists 'map lists xs 2) '()))))))
+
+(define (%for-each f l . ls)
+  (if (null? ls)
+      (let loop ((x l))
+        (if (pair? x)
+            (begin (f (car x)) (loop (cdr x)))
+            (if (not (null? x)) (for-each list l))))
+      (let ((lists (cons l ls)))
+        (let loop ((xs lists))
+          (if (%all-pairs? xs)
+              (begin (apply f (%cars xs)) (loop (%cdrs xs)))
+              (%check-lists 'for-each lists xs 2))))))
+
+(define (%vector-map f v . vs)
+  (if (not (vector? v)) (%type-error 'vector-map 2 "vector" v))
+  (if (null? vs)
+      (let ((n (vector-length v)))
+        (list->vector
+         (let loop ((i 0))
+           (if (< i n)
+               (let ((x (f (vector-ref v i))))
+                 (cons x (loop (+ i 1))))
+               '()))))
+      (list->vector (apply %map f (map vector->list (cons v vs))))))
+
+(define (%vector-for-each f v . vs)
+  (if (not (vector? v)) (%type-error 'vector-for-each 2 "vector" v))
+  (if (null? vs)
+      (let ((n (vector-length v)))
+        (let loop ((i 0))
+          (if (< i n)
+              (begin (f (vector-ref v i)) (loop (+ i 1))))))
+      (apply %for-each f (map vector->list (cons v vs)))))
+
+(define (%string-for-each f s . ss)
+  (if (not (string? s)) (%type-error 'string-for-each 2 "string" s))
+  (apply %for-each f (map string->list (cons s ss))))
+
+(define (%check-lists who lists xs i)
+  (if (pair? xs)
+      (if (or (pair? (car xs)) (null? (car xs)))
+          (%check-lists who (cdr lists) (cdr xs) (+ i 1))
+          (%type-error who i "list" (car lists)))))
+
+(define (%all-pairs? xs)
+  (or (null? xs) (and (pair? (car xs)) (%all-pairs? (cdr xs)))))
+
+(define (%cars xs) (map car xs))
+
+(define (%cdrs xs) (map cdr xs))

@@ -48,10 +48,28 @@ fn peak_rss_kib() -> u64 {
     }
 }
 
+/// The live data outgrew the limit: raise a condition (kind `heap`), with
+/// an eighth of the limit more room while the program handles it; if it is
+/// still over after that, or the address space reserved runs out, exit.
 #[cold]
 pub(crate) fn heap_exhausted(ctx: &mut Ctx) -> ! {
-    let limit = ctx.heap().limit;
-    crate::error::fatal(ctx, &format!("heap exhausted: the live data needs more than the heap limit of {limit} bytes (set SCHEME_HEAP_LIMIT, e.g. SCHEME_HEAP_LIMIT=32G)"))
+    let heap = ctx.heap();
+    let base = heap.base_limit;
+    let message = format!("heap exhausted: the live data needs more than the heap limit of {base} bytes (set SCHEME_HEAP_LIMIT, e.g. SCHEME_HEAP_LIMIT=32G)");
+    if heap.limit > base {
+        crate::error::fatal(ctx, &message)
+    }
+    heap.limit = base + base / 8;
+    let c = crate::exception::make_condition(ctx, "heap", None, &message, Value::NIL);
+    drop(message);
+    crate::exception::raise_error(ctx, c)
+}
+
+/// The heap itself is full (beyond the room `heap_exhausted` gives).
+#[cold]
+pub(crate) fn heap_full(ctx: &mut Ctx) -> ! {
+    let base = ctx.heap().base_limit;
+    crate::error::fatal(ctx, &format!("heap exhausted: the live data needs more than the heap limit of {base} bytes (set SCHEME_HEAP_LIMIT, e.g. SCHEME_HEAP_LIMIT=32G)"))
 }
 
 /// An object of more than `LARGE_OBJECT_BYTES`: whole blocks of its own.
@@ -67,7 +85,7 @@ pub(crate) fn alloc_large(ctx: &mut Ctx, bytes: usize) -> usize {
             collect(ctx);
             match ctx.heap().take_blocks(n, BlockKind::Large) {
                 Some(b) => b,
-                None => heap_exhausted(ctx),
+                None => heap_full(ctx),
             }
         }
     };
@@ -169,6 +187,10 @@ pub(crate) fn collect(ctx: &mut Ctx) {
     s.total_pause += pause;
     s.max_pause = s.max_pause.max(pause);
     s.live_after_last = live as u64;
+    if live <= heap.base_limit {
+        // Back under the limit after a raised "heap exhausted".
+        heap.limit = heap.base_limit;
+    }
     if live > heap.limit {
         heap_exhausted(ctx);
     }

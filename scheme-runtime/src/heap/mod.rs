@@ -106,8 +106,11 @@ pub struct Heap {
     pub(crate) allocated_since_gc: usize,
     /// Collect when `allocated_since_gc` passes this.
     threshold: usize,
-    /// Refuse to keep more than this many live bytes.
-    limit: usize,
+    /// Refuse to keep more than this many live bytes (`SCHEME_HEAP_LIMIT`);
+    /// `limit` is that, or more while a program handles running out
+    /// (`gc::heap_exhausted`), so its handler has room to run.
+    pub(crate) base_limit: usize,
+    pub(crate) limit: usize,
     /// Collect at every allocation (debugging the collector and its users).
     stress: bool,
     /// Never collect until the heap is full (`SCHEME_GC=off`, for measuring
@@ -153,7 +156,8 @@ impl Heap {
             .ok()
             .and_then(|s| parse_size(&s))
             .unwrap_or(16 << 30);
-        let capacity = limit.div_ceil(BLOCK_BYTES) + 1;
+        // Room beyond the limit for handling a raised "heap exhausted".
+        let capacity = (limit + limit / 4).div_ceil(BLOCK_BYTES) + 1;
         let bytes = capacity * BLOCK_BYTES + BLOCK_BYTES;
         // SAFETY: an anonymous private mapping, checked below.
         let p = unsafe {
@@ -183,6 +187,7 @@ impl Heap {
             pair_holes: Vec::new(),
             allocated_since_gc: 0,
             threshold: MIN_THRESHOLD,
+            base_limit: limit,
             limit,
             stress: flag("SCHEME_GC_STRESS"),
             disabled: std::env::var("SCHEME_GC").is_ok_and(|v| v == "off"),
@@ -388,7 +393,7 @@ fn next_hole(ctx: &mut Ctx, kind: BlockKind, bytes: usize) -> (usize, usize) {
                     collected = true;
                     continue;
                 }
-                None => gc::heap_exhausted(ctx),
+                None => gc::heap_full(ctx),
             },
         };
         if hole.1 - hole.0 >= bytes {

@@ -159,3 +159,15 @@ fn winders(ctx: &mut Ctx) -> Value {
 fn set_winders(ctx: &mut Ctx, winders: Value) {
     ctx.winders = winders;
 }
+
+/// Raise the type error a primitive raises: argument `position` (1-based)
+/// of `who` should have been `expected` and was `value` (for procedures
+/// of the library written in Scheme).
+#[scheme_fn(name = "%type-error")]
+fn raise_type_error(ctx: &mut Ctx, who: Value, position: usize, expected: &str, value: Value) {
+    let c = {
+        let who = to_string(who, false);
+        crate::exception::type_condition(ctx, &who, Some(position), None, expected, value)
+    };
+    raise_here(ctx, c)
+}

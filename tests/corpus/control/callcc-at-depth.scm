@@ -11,7 +11,7 @@
 (define count 0)
 (define results '())
 
-(let ((v (descend 1000)))
+(let ((v (descend 200)))
   (set! count (+ count 1))
   (set! results (cons v results))
   (if (< count 100)
@@ -26,7 +26,7 @@
 (write (apply + results))
 (newline)
 
-; deeper: 100,000 frames, re-entered 20 times
+; deeper: 2,000 frames, re-entered 20 times
 (define k-deeper #f)
 (define (descend2 n)
   (if (= n 0)
@@ -35,7 +35,7 @@
 
 (define count2 0)
 (define total2 0)
-(let ((v (descend2 100000)))
+(let ((v (descend2 2000)))
   (set! count2 (+ count2 1))
   (set! total2 (+ total2 v))
   (if (< count2 20)
@@ -44,13 +44,13 @@
 (newline)
 
 ; capturing many continuations at depth (each one escape-only) stays
-; linear: 10,000 captures at depth 1,000
+; linear: 2,000 captures at depth 200
 (define (capture-at-depth n)
   (if (= n 0)
       (call/cc (lambda (k) (k 1)))
       (+ 0 (capture-at-depth (- n 1)))))
 
 (let loop ((i 0) (acc 0))
-  (if (< i 10000)
-      (loop (+ i 1) (+ acc (capture-at-depth 1000)))
+  (if (< i 2000)
+      (loop (+ i 1) (+ acc (capture-at-depth 200)))
       (begin (write acc) (newline))))

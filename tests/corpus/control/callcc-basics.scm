@@ -35,7 +35,7 @@
     (if (= i n)
         acc
         (call/cc (lambda (k) (loop (+ i 1) (+ acc i)))))))
-(show (loop-with-callcc 1000000))
+(show (loop-with-callcc 100000))
 
 ; a loop whose iterations capture and immediately use a continuation
 (define (loop-with-escape n)
@@ -43,7 +43,7 @@
     (if (= i n)
         acc
         (loop (+ i 1) (+ acc (call/cc (lambda (k) (k i))))))))
-(show (loop-with-escape 1000000))
+(show (loop-with-escape 100000))
 
 ; mutual recursion with continuations as return addresses
 (define (even-k? n k) (if (= n 0) (k #t) (odd-k? (- n 1) k)))

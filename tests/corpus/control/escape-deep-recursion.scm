@@ -14,50 +14,47 @@
 (write (product '(1 2 3 0 4 5)))
 (newline)
 
-(define (make-list-to n)
-  (let loop ((i n) (acc '()))
-    (if (= i 0) acc (loop (- i 1) (cons i acc)))))
-
-; 100,000 deep, the zero at the very end
-(define big (append (make-list-to 100000) (list 0)))
-(write (product big))
+; 100,000 deep, the zero at the very end (no big live data, so that
+; this stays quick under SCHEME_GC_STRESS too)
+(define (product-1-to n zero-at)
+  (call/cc
+   (lambda (break)
+     (let loop ((i 1))
+       (cond ((> i n) 1)
+             ((= i zero-at) (break 0))
+             (else (* i (loop (+ i 1)))))))))
+(write (product-1-to 100000 100000))
+(newline)
+(write (product-1-to 10 0))
 (newline)
 
-; a depth-first search of a deep tree escaping with the path
-(define (build-chain n)
-  ; a chain of n nested lists: (1 (2 (3 ... (n ()))))
-  (let loop ((i n) (acc '()))
-    (if (= i 0) acc (loop (- i 1) (list i acc)))))
-
-(define (find-deep tree target)
+; a depth-first descent escaping with where it stopped
+(define (find-deep limit target)
   (call/cc
    (lambda (found)
-     (let walk ((t tree) (depth 0))
-       (cond ((null? t) #f)
-             ((= (car t) target) (found (list 'found target 'at-depth depth)))
-             (else (walk (cadr t) (+ depth 1)))
-             ))
-     'not-found)))
+     (let walk ((node 1) (depth 0))
+       (cond ((> node limit) (found 'not-found))
+             ((= node target) (found (list 'found target 'at-depth depth)))
+             (else (+ 1 (walk (+ node 1) (+ depth 1)))))))))
 
-(define chain (build-chain 100000))
-(write (find-deep chain 99999))
+(write (find-deep 100000 99999))
 (newline)
-(write (find-deep chain 200000))
+(write (find-deep 100000 200000))
 (newline)
 
 ; non-tail recursion that escapes from depth 100,000 with a value that
 ; the recursion was about to combine
-(define (sum-until-negative lst)
+(define (sum-until-negative n negative-at)
   (call/cc
    (lambda (k)
-     (let rec ((l lst))
-       (cond ((null? l) 0)
-             ((negative? (car l)) (k (list 'negative (car l))))
-             (else (+ (car l) (rec (cdr l)))))))))
+     (let rec ((i 1))
+       (cond ((> i n) 0)
+             ((= i negative-at) (k (list 'negative (- i))))
+             (else (+ i (rec (+ i 1)))))))))
 
-(write (sum-until-negative (make-list-to 100000)))
+(write (sum-until-negative 100000 0))
 (newline)
-(write (sum-until-negative (append (make-list-to 100000) (list -7))))
+(write (sum-until-negative 100001 100001))
 (newline)
 
 ; escaping several times in a row from deep recursion

@@ -282,3 +282,12 @@ pub fn guards_dropped() -> usize {
 pub fn open_missing(path: &str) -> Result<i64, scheme_runtime::Error> {
     Err(scheme_runtime::Error::file(format!("cannot open {path}")))
 }
+
+/// Raises any Scheme value: here the list `("no such key" key)`.
+#[scheme_fn]
+pub fn lookup(key: &str) -> Result<i64, scheme_runtime::Raise<Vec<String>>> {
+    Err(scheme_runtime::Raise(vec![
+        "no such key".to_string(),
+        key.to_string(),
+    ]))
+}
