@@ -15,7 +15,12 @@ use crate::reader::{self, Sexp, SexpKind};
 const SOURCE: &str = include_str!("prelude/prelude.scm");
 
 /// Special forms whose expansion uses prelude procedures.
-const FORM_USES: &[(&str, &[&str])] = &[("guard", &["with-exception-handler"])];
+const FORM_USES: &[(&str, &[&str])] = &[
+    ("guard", &["with-exception-handler"]),
+    ("parameterize", &["%parameterize"]),
+    ("delay", &["%make-promise"]),
+    ("delay-force", &["%make-promise"]),
+];
 
 /// The prelude definitions `forms` need, to put before them.
 pub fn needed(forms: &[Sexp], source_len: usize) -> Vec<Sexp> {
