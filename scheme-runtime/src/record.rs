@@ -109,6 +109,10 @@ pub fn print_record(out: &mut String, v: Value, write: bool) {
         return;
     }
     let rtd = record_type(v);
+    if !is_record_type(rtd) {
+        out.push_str("#<record>");
+        return;
+    }
     if Value(rtd.word(RTD_FLAGS)).as_fixnum() & OPAQUE != 0 {
         out.push_str("#<");
         out.push_str(record_type_name(rtd));
