@@ -143,12 +143,16 @@ pub fn record_type_error(ctx: &mut Ctx, who: &str, rtd: Value, got: Value) -> ! 
     raise_error(ctx, c)
 }
 
+fn c_str<'a>(p: *const c_char) -> &'a str {
+    // SAFETY: compiled code passes a NUL-terminated UTF-8 name it emitted.
+    unsafe { CStr::from_ptr(p) }.to_str().unwrap_or("?")
+}
+
 /// An inline record access (`codegen`) found `got` not of type `rtd`; an
 /// unbound `rtd` means the accessor ran before its definition.
 #[no_mangle]
 pub extern "C" fn scm_error_record(ctx: &mut Ctx, who: *const c_char, rtd: Value, got: Value) -> ! {
-    // SAFETY: compiled code passes a NUL-terminated UTF-8 name it emitted.
-    let who = unsafe { CStr::from_ptr(who) }.to_str().unwrap_or("?");
+    let who = c_str(who);
     if rtd.0 == UNBOUND {
         crate::error::raise(ctx, "unbound", who, "variable used before its definition")
     }
