@@ -28,6 +28,7 @@ use crate::primitives::PrimTable;
 
 mod float;
 pub(crate) mod fuse;
+mod record;
 use float::{FloatOp, Outcome};
 
 /// Where a variable lives inside the procedure being compiled.
@@ -252,7 +253,7 @@ fn inlined(p: &PrimDesc, argc: usize) -> bool {
                 2
             )
             | ("vector-set!", 3)
-            | ("vector", 1..=16)
+            | ("vector" | "%record", 1..=16)
     )
 }
 
@@ -664,6 +665,14 @@ impl<'a> Codegen<'a> {
             Expr::Call(f, args, span) => {
                 self.comment(p, *span);
                 self.sites.push(*span);
+                if let Some(op) = self.inline_callee(f, args) {
+                    self.record_op(p, op, d);
+                    self.sites.pop();
+                    if tail {
+                        self.emit(p, "ret");
+                    }
+                    return;
+                }
                 if tail {
                     self.tail_call(p, f, args, d);
                     self.sites.pop();
@@ -720,6 +729,8 @@ impl<'a> Codegen<'a> {
                 };
                 if let Some(leaves) = fusible {
                     self.fused_value(p, e, leaves, d);
+                } else if let Some(op) = record::RecordOp::of(prim, args.iter().collect()) {
+                    self.record_op(p, op, d);
                 } else if inlined(prim, args.len()) {
                     self.inline_prim(p, prim, args, d);
                 } else {
@@ -1525,11 +1536,17 @@ impl<'a> Codegen<'a> {
                 self.emit(p, &format!("mov qword ptr [rax + {}], rcx", abi::PAIR_CDR));
                 self.emit(p, &format!("or rax, {}", abi::TAG_PAIR));
             }
-            ("vector", n) => {
+            ("vector" | "%record", n) => {
                 // Allocated inline like `cons`: no call, no argument array.
+                // A record is laid out as a vector of its descriptor and fields.
                 let (homes, next) = self.eval_to_temps(p, args, d, |cg, e| cg.is_simple(e));
                 self.alloc(p, 8 * (n as u64 + 1), next);
-                let header = abi::header(abi::TYPE_VECTOR, n as u64);
+                let ty = if who == "vector" {
+                    abi::TYPE_VECTOR
+                } else {
+                    abi::TYPE_RECORD
+                };
+                let header = abi::header(ty, n as u64);
                 self.emit(p, &format!("mov rcx, {header:#x}"));
                 self.emit(p, "mov qword ptr [rax], rcx");
                 for (i, a) in args.iter().enumerate() {

@@ -13,6 +13,8 @@
 //!   internal defines                => Letrec, or Let + SetLocal
 //!   case-lambda                     => Lambda with a rest parameter (expand/case_lambda.rs)
 //!   cond-expand                     => the chosen clause, as `begin` (expand/features.rs)
+//!   define-record-type              => `begin` of definitions (expand/records.rs)
+//!   parameterize, delay, delay-force => calls of prelude procedures (expand/prelude_forms.rs)
 //!
 //!   (define-syntax k (syntax-rules ...)), let-syntax, letrec-syntax
 //!                                   => macros (expand/macros.rs); a use of
@@ -45,6 +47,8 @@ mod features;
 mod guard;
 mod hygiene;
 mod macros;
+mod prelude_forms;
+mod records;
 mod syntax_rules;
 mod values;
 
@@ -83,6 +87,10 @@ const SPECIAL_FORMS: &[&str] = &[
     "syntax-rules",
     "case-lambda",
     "cond-expand",
+    "define-record-type",
+    "parameterize",
+    "delay",
+    "delay-force",
     "else",
     "=>",
     "load-library",
@@ -550,6 +558,13 @@ impl Expander<'_> {
             ),
             "let-syntax" => self.let_syntax(args, span, false),
             "case-lambda" => self.case_lambda(args, span),
+            "define-record-type" => err(
+                span,
+                "`define-record-type` is only allowed at the top level or in a body's definitions",
+            ),
+            "parameterize" => self.parameterize(args, span),
+            "delay" => self.delay(args, span, false),
+            "delay-force" => self.delay(args, span, true),
             "cond-expand" => match features::cond_expand(e)? {
                 [] => Ok(Expr::Const(Datum::Unspecified)),
                 forms => Ok(Expr::Seq(self.exprs(forms)?)),

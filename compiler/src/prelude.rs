@@ -34,6 +34,9 @@ const FORM_USES: &[(&str, &[&str])] = &[
     ("vector-map", &["%vector-map"]),
     ("vector-for-each", &["%vector-for-each"]),
     ("string-for-each", &["%string-for-each"]),
+    ("parameterize", &["%parameterize"]),
+    ("delay", &["%make-promise"]),
+    ("delay-force", &["%make-promise"]),
 ];
 
 /// The prelude definitions `forms` need, to put before them.

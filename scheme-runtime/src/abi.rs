@@ -78,6 +78,11 @@ pub const TYPE_CONTINUATION: u64 = 13;
 /// A raised condition (`error`, runtime errors): `[header][kind symbol]
 /// [who][message][irritants][argument position][expected]`.
 pub const TYPE_CONDITION: u64 = 14;
+/// A record (`define-record-type`, `record.rs`): `[header(length = 1 +
+/// fields)][type descriptor][fields...]`. A type descriptor is itself a
+/// record whose descriptor word is `#f`: `[header][#f][name symbol]
+/// [field names vector][flags fixnum]`.
+pub const TYPE_RECORD: u64 = 15;
 /// Free space in an object block: `length` more words follow. A zero
 /// word is a one-word filler, so fresh memory is walkable.
 pub const TYPE_FILLER: u64 = 0;
@@ -96,6 +101,9 @@ pub const BOX_SIZE: u64 = 16;
 /// Offset of a flonum's bits from the start of its object.
 pub const FLONUM_BITS: i64 = 8;
 pub const FLONUM_SIZE: u64 = 16;
+/// A record's type descriptor and its first field.
+pub const RECORD_RTD: i64 = 8;
+pub const RECORD_FIELDS: i64 = 16;
 /// A string's length in characters: `[header][byte length][char count][bytes]`.
 pub const STRING_CHAR_COUNT: i64 = 16;
 

@@ -35,6 +35,7 @@ pub mod plugin;
 pub mod port;
 pub mod primitives;
 pub mod print;
+pub mod record;
 pub mod registry;
 pub mod support;
 pub mod text;

@@ -62,6 +62,7 @@ pub fn print(out: &mut String, v: Value, write: bool) {
         Kind::Bytes => out.push_str("#<bytes>"),
         Kind::Continuation => out.push_str("#<continuation>"),
         Kind::Condition => crate::exception::print_condition(out, v),
+        Kind::Record => crate::record::print_record(out, v, write),
         Kind::Foreign => {
             let _ = write!(out, "#<{}>", crate::foreign::foreign_box(v).type_name);
         }

@@ -26,6 +26,8 @@ pub enum Kind {
     Bytes,
     /// A raised condition (`error`, runtime errors).
     Condition,
+    /// A record or a record type descriptor (`record.rs`).
+    Record,
     /// Saved stack frames (only ever inside a continuation closure).
     Continuation,
     Boolean,
@@ -67,6 +69,7 @@ impl Value {
                 TYPE_BYTES => Kind::Bytes,
                 TYPE_CONDITION => Kind::Condition,
                 TYPE_CONTINUATION => Kind::Continuation,
+                TYPE_RECORD => Kind::Record,
                 other => unreachable!("corrupt object header type {other}"),
             },
             _ => match self.0 & IMMEDIATE_MASK {

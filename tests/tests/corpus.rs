@@ -115,3 +115,13 @@ fn control() {
 fn control_under_gc_stress() {
     run_corpus("control", &[("SCHEME_GC_STRESS", "1")]);
 }
+
+#[test]
+fn records() {
+    run_corpus("records", &[]);
+}
+
+#[test]
+fn records_under_gc_stress() {
+    run_corpus("records", &[("SCHEME_GC_STRESS", "1")]);
+}

@@ -119,6 +119,13 @@ impl<'p> Expander<'p> {
                     }
                     return Ok(());
                 }
+                Meaning::Special("define-record-type") => {
+                    let out = self
+                        .define_record_type(&form)
+                        .map_err(|d| self.annotate(d, &chain))?;
+                    form = Cow::Owned(out);
+                    continue;
+                }
                 Meaning::Special("define") => {
                     let name = defined_name(&form).map(str::to_owned);
                     if let Some(name) = &name {

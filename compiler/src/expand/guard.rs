@@ -29,14 +29,14 @@ const C: &str = "guard c";
 const V: &str = "guard v";
 const T: &str = "guard t";
 
-fn sym(name: &str, span: Span) -> Sexp {
+pub(super) fn sym(name: &str, span: Span) -> Sexp {
     Sexp {
         kind: SexpKind::Sym(name.into()),
         span,
     }
 }
 
-fn list(items: Vec<Sexp>, span: Span) -> Sexp {
+pub(super) fn list(items: Vec<Sexp>, span: Span) -> Sexp {
     Sexp {
         kind: SexpKind::List(items, None),
         span,

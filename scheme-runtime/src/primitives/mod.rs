@@ -16,6 +16,7 @@ mod lists_more;
 mod math;
 mod numbers;
 mod predicates;
+mod records;
 mod strings;
 mod strings_more;
 mod system;

@@ -1,0 +1,160 @@
+//! Records (`abi::TYPE_RECORD`): `[header][type descriptor][fields...]`.
+//!
+//! A record type descriptor (rtd) is a runtime object, itself a record
+//! whose descriptor word is `#f`: `[header][#f][name][field names][flags]`.
+//! `define-record-type` makes one when its definition runs; Rust code makes
+//! them with [`Ctx::make_record_type`] (and keeps them in a `Root`). A
+//! record's type is tested by identity of its descriptor word, which is
+//! what compiled code does inline (`codegen`'s record operations).
+
+use std::ffi::{c_char, CStr};
+
+use crate::abi::*;
+use crate::ctx::Ctx;
+use crate::exception::{raise_error, type_condition};
+use crate::print::print;
+use crate::value::{Kind, Value};
+
+const RTD_NAME: usize = 2;
+const RTD_FIELD_NAMES: usize = 3;
+const RTD_FLAGS: usize = 4;
+const RTD_WORDS: u64 = 4;
+
+/// Flag: the record prints as `#<name>`, its fields hidden (promises).
+pub const OPAQUE: i64 = 1;
+
+impl Ctx {
+    /// A new record type named `name` with these fields.
+    pub fn make_record_type(&mut self, name: &str, fields: &[&str], flags: i64) -> Value {
+        let name = self.intern(name);
+        let name = self.root(name);
+        let names = self.make_vector(fields.len(), Value::FALSE);
+        let names = self.root(names);
+        for (i, f) in fields.iter().enumerate() {
+            let sym = self.intern(f);
+            names.get().vector_set(i, sym);
+        }
+        self.record_type_from(name.get(), names.get(), flags)
+    }
+
+    /// A record type from its name (a symbol) and field names (a vector).
+    pub(crate) fn record_type_from(&mut self, name: Value, names: Value, flags: i64) -> Value {
+        let rtd = self.alloc_object(TYPE_RECORD, RTD_WORDS, RTD_WORDS);
+        rtd.set_word(1, Value::FALSE.0);
+        rtd.set_word(RTD_NAME, name.0);
+        rtd.set_word(RTD_FIELD_NAMES, names.0);
+        rtd.set_word(RTD_FLAGS, Value::fixnum(flags).0);
+        rtd
+    }
+
+    /// A new record of type `rtd` (the caller gives one value per field).
+    pub fn make_record(&mut self, rtd: Value, fields: &[Value]) -> Value {
+        debug_assert_eq!(fields.len(), record_type_field_count(rtd));
+        let n = fields.len() as u64 + 1;
+        let r = self.alloc_object(TYPE_RECORD, n, n);
+        r.set_word(1, rtd.0);
+        for (i, f) in fields.iter().enumerate() {
+            r.set_word(2 + i, f.0);
+        }
+        r
+    }
+}
+
+/// Is `v` a record type descriptor?
+pub fn is_record_type(v: Value) -> bool {
+    v.kind() == Kind::Record && v.word(1) == Value::FALSE.0
+}
+
+/// Is `v` a record of type `rtd`?
+pub fn is_record_of(v: Value, rtd: Value) -> bool {
+    v.kind() == Kind::Record && v.word(1) == rtd.0
+}
+
+/// The type descriptor of record `v`.
+pub fn record_type(v: Value) -> Value {
+    Value(v.word(1))
+}
+
+/// Field `i` of record `v`.
+pub fn record_field(v: Value, i: usize) -> Value {
+    Value(v.word(2 + i))
+}
+
+pub fn set_record_field(v: Value, i: usize, x: Value) {
+    v.set_word(2 + i, x.0)
+}
+
+/// The name of record type `rtd`.
+pub fn record_type_name<'a>(rtd: Value) -> &'a str {
+    crate::text::symbol_str(Value(rtd.word(RTD_NAME)))
+}
+
+/// How many fields records of type `rtd` have.
+pub fn record_type_field_count(rtd: Value) -> usize {
+    Value(rtd.word(RTD_FIELD_NAMES)).header_length()
+}
+
+/// The field names of `rtd`, a vector of symbols.
+pub fn record_type_field_names(rtd: Value) -> Value {
+    Value(rtd.word(RTD_FIELD_NAMES))
+}
+
+/// As Chez Scheme prints records: `#[point 1 2]`; a descriptor as
+/// `#<record type point>`; an opaque record as `#<name>`.
+pub fn print_record(out: &mut String, v: Value, write: bool) {
+    if is_record_type(v) {
+        out.push_str("#<record type ");
+        out.push_str(record_type_name(v));
+        out.push('>');
+        return;
+    }
+    let rtd = record_type(v);
+    if !is_record_type(rtd) {
+        out.push_str("#<record>");
+        return;
+    }
+    if Value(rtd.word(RTD_FLAGS)).as_fixnum() & OPAQUE != 0 {
+        out.push_str("#<");
+        out.push_str(record_type_name(rtd));
+        out.push('>');
+        return;
+    }
+    out.push_str("#[");
+    out.push_str(record_type_name(rtd));
+    for i in 0..v.header_length() - 1 {
+        out.push(' ');
+        print(out, record_field(v, i), write);
+    }
+    out.push(']');
+}
+
+/// Raise `who: argument 1: expected NAME, got VALUE`: `got` is not a
+/// record of type `rtd`.
+#[cold]
+pub fn record_type_error(ctx: &mut Ctx, who: &str, rtd: Value, got: Value) -> ! {
+    let c = {
+        let name = if is_record_type(rtd) {
+            record_type_name(rtd).to_owned()
+        } else {
+            "record".to_owned()
+        };
+        type_condition(ctx, who, Some(1), None, &name, got)
+    };
+    raise_error(ctx, c)
+}
+
+fn c_str<'a>(p: *const c_char) -> &'a str {
+    // SAFETY: compiled code passes a NUL-terminated UTF-8 name it emitted.
+    unsafe { CStr::from_ptr(p) }.to_str().unwrap_or("?")
+}
+
+/// An inline record access (`codegen`) found `got` not of type `rtd`; an
+/// unbound `rtd` means the accessor ran before its definition.
+#[no_mangle]
+pub extern "C" fn scm_error_record(ctx: &mut Ctx, who: *const c_char, rtd: Value, got: Value) -> ! {
+    let who = c_str(who);
+    if rtd.0 == UNBOUND {
+        crate::error::raise(ctx, "unbound", who, "variable used before its definition")
+    }
+    record_type_error(ctx, who, rtd, got)
+}
