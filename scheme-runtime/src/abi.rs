@@ -78,6 +78,9 @@ pub const TYPE_CONTINUATION: u64 = 13;
 /// A raised condition (`error`, runtime errors): `[header][kind symbol]
 /// [who][message][irritants][argument position][expected]`.
 pub const TYPE_CONDITION: u64 = 14;
+/// A bytevector: `[header(length = 1 + data words)][byte length][bytes...]`,
+/// the bytes zero-padded to whole words and never scanned by the collector.
+pub const TYPE_BYTEVECTOR: u64 = 16;
 /// Free space in an object block: `length` more words follow. A zero
 /// word is a one-word filler, so fresh memory is walkable.
 pub const TYPE_FILLER: u64 = 0;
@@ -98,6 +101,10 @@ pub const FLONUM_BITS: i64 = 8;
 pub const FLONUM_SIZE: u64 = 16;
 /// A string's length in characters: `[header][byte length][char count][bytes]`.
 pub const STRING_CHAR_COUNT: i64 = 16;
+
+/// A bytevector's length in bytes, and where its bytes start.
+pub const BYTEVECTOR_LENGTH: i64 = 8;
+pub const BYTEVECTOR_DATA: i64 = 16;
 
 /// The word just before a procedure's code holds a pointer to its
 /// [`ProcInfo`], so errors and `write` can name the procedure.

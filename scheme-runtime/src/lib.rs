@@ -20,9 +20,11 @@ extern crate self as scheme_runtime;
 
 pub mod abi;
 pub mod backtrace;
+pub mod bytevector;
 pub mod control;
 pub mod convert;
 pub mod ctx;
+pub mod datum_syntax;
 pub mod entry;
 pub mod error;
 pub mod exception;
@@ -45,8 +47,8 @@ pub mod __private;
 
 pub use control::Exception;
 pub use convert::{
-    FromScheme, IntoScheme, List, Optional, Pair, Procedure, Rest, RestSlice, SchemeString, Symbol,
-    Truthy, Vector,
+    Bytevector, FromScheme, IntoScheme, List, Optional, Pair, Procedure, Rest, RestSlice,
+    SchemeString, Symbol, Truthy, Vector,
 };
 pub use ctx::Ctx;
 pub use exception::Error;

@@ -23,6 +23,14 @@ pub extern "C" fn scm_symbol_literal(ctx: &mut Ctx, ptr: *const u8, len: u64) ->
     ctx.intern(literal_str(ptr, len))
 }
 
+/// A bytevector literal (`#u8(...)`).
+#[no_mangle]
+pub extern "C" fn scm_bytevector_literal(ctx: &mut Ctx, ptr: *const u8, len: u64) -> Value {
+    // SAFETY: the compiler emitted `len` bytes at `ptr` in read-only data.
+    let bytes = unsafe { std::slice::from_raw_parts(ptr, len as usize) };
+    ctx.make_bytevector_from(bytes)
+}
+
 /// A number literal that is not a fixnum, in its written form (which the
 /// compiler produced with the same `number_syntax`).
 #[no_mangle]

@@ -26,6 +26,7 @@ pub enum Kind {
     Bytes,
     /// A raised condition (`error`, runtime errors).
     Condition,
+    Bytevector,
     /// Saved stack frames (only ever inside a continuation closure).
     Continuation,
     Boolean,
@@ -67,6 +68,7 @@ impl Value {
                 TYPE_BYTES => Kind::Bytes,
                 TYPE_CONDITION => Kind::Condition,
                 TYPE_CONTINUATION => Kind::Continuation,
+                TYPE_BYTEVECTOR => Kind::Bytevector,
                 other => unreachable!("corrupt object header type {other}"),
             },
             _ => match self.0 & IMMEDIATE_MASK {
@@ -202,6 +204,10 @@ impl Value {
     #[inline]
     pub fn is_number(self) -> bool {
         self.is_fixnum() || self.is_flonum() || self.is_bignum() || self.is_ratnum()
+    }
+    #[inline]
+    pub fn is_bytevector(self) -> bool {
+        self.is_object_of(TYPE_BYTEVECTOR)
     }
     #[inline]
     pub fn is_port(self) -> bool {

@@ -4,6 +4,7 @@
 //! where it can; these functions serve every other call, including
 //! first-class uses and the slow paths of inlined arithmetic.
 
+mod bytevectors;
 mod chars;
 mod chars_more;
 mod control;
@@ -16,6 +17,7 @@ mod lists_more;
 mod math;
 mod numbers;
 mod predicates;
+mod read;
 mod strings;
 mod strings_more;
 mod system;
