@@ -81,6 +81,9 @@ pub const TYPE_CONDITION: u64 = 14;
 /// A bytevector: `[header(length = 1 + data words)][byte length][bytes...]`,
 /// the bytes zero-padded to whole words and never scanned by the collector.
 pub const TYPE_BYTEVECTOR: u64 = 16;
+/// A hash table: `[header(5)][buckets: vector of lists of (key . value)]
+/// [count][kind][equivalence][hash]`, every field a value (traced).
+pub const TYPE_HASHTABLE: u64 = 17;
 /// Free space in an object block: `length` more words follow. A zero
 /// word is a one-word filler, so fresh memory is walkable.
 pub const TYPE_FILLER: u64 = 0;

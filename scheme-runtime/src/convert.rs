@@ -638,6 +638,10 @@ handle!(
     Bytevector, "bytevector", is_bytevector
 );
 handle!(
+    /// A hash table.
+    Hashtable, "hash table", is_hashtable
+);
+handle!(
     /// A string object itself (for identity or later mutation).
     SchemeString, "string", is_string
 );

@@ -29,6 +29,7 @@ pub mod entry;
 pub mod error;
 pub mod exception;
 pub mod foreign;
+pub mod hashtable;
 pub mod heap;
 pub mod integer;
 pub mod number;
@@ -47,8 +48,8 @@ pub mod __private;
 
 pub use control::Exception;
 pub use convert::{
-    Bytevector, FromScheme, IntoScheme, List, Optional, Pair, Procedure, Rest, RestSlice,
-    SchemeString, Symbol, Truthy, Vector,
+    Bytevector, FromScheme, Hashtable, IntoScheme, List, Optional, Pair, Procedure, Rest,
+    RestSlice, SchemeString, Symbol, Truthy, Vector,
 };
 pub use ctx::Ctx;
 pub use exception::Error;

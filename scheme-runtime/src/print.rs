@@ -183,6 +183,7 @@ impl Printer<'_> {
             }
             Kind::Bytes => out.push_str("#<bytes>"),
             Kind::Bytevector => crate::bytevector::print_bytevector(out, v),
+            Kind::Hashtable => out.push_str("#<hashtable>"),
             Kind::Continuation => out.push_str("#<continuation>"),
             Kind::Condition => crate::exception::print_condition(out, v),
             Kind::Foreign => {

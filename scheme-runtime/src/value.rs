@@ -27,6 +27,7 @@ pub enum Kind {
     /// A raised condition (`error`, runtime errors).
     Condition,
     Bytevector,
+    Hashtable,
     /// Saved stack frames (only ever inside a continuation closure).
     Continuation,
     Boolean,
@@ -69,6 +70,7 @@ impl Value {
                 TYPE_CONDITION => Kind::Condition,
                 TYPE_CONTINUATION => Kind::Continuation,
                 TYPE_BYTEVECTOR => Kind::Bytevector,
+                TYPE_HASHTABLE => Kind::Hashtable,
                 other => unreachable!("corrupt object header type {other}"),
             },
             _ => match self.0 & IMMEDIATE_MASK {
@@ -208,6 +210,10 @@ impl Value {
     #[inline]
     pub fn is_bytevector(self) -> bool {
         self.is_object_of(TYPE_BYTEVECTOR)
+    }
+    #[inline]
+    pub fn is_hashtable(self) -> bool {
+        self.is_object_of(TYPE_HASHTABLE)
     }
     #[inline]
     pub fn is_port(self) -> bool {
