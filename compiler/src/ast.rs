@@ -23,6 +23,7 @@ pub enum Datum {
     Unspecified,
     Pair(Box<Datum>, Box<Datum>),
     Vector(Vec<Datum>),
+    Bytevector(Vec<u8>),
 }
 
 #[derive(Debug)]

@@ -1966,13 +1966,15 @@ impl<'a> Codegen<'a> {
         }
         let frame = 8 * odd(d);
         match datum {
-            Datum::Str(s) | Datum::Sym(s) | Datum::Number(s) => {
-                let l = self.literal_bytes(s.as_bytes());
-                let f = match datum {
-                    Datum::Str(_) => "scm_string_literal",
-                    Datum::Sym(_) => "scm_symbol_literal",
-                    _ => "scm_number_literal",
+            Datum::Str(_) | Datum::Sym(_) | Datum::Number(_) | Datum::Bytevector(_) => {
+                let (s, f) = match datum {
+                    Datum::Str(s) => (s.as_bytes(), "scm_string_literal"),
+                    Datum::Sym(s) => (s.as_bytes(), "scm_symbol_literal"),
+                    Datum::Bytevector(b) => (b.as_slice(), "scm_bytevector_literal"),
+                    Datum::Number(s) => (s.as_bytes(), "scm_number_literal"),
+                    _ => unreachable!("matched above"),
                 };
+                let l = self.literal_bytes(s);
                 self.emit(p, "mov rdi, r15");
                 self.emit(p, &format!("lea rsi, [rip + {l}]"));
                 self.emit(p, &format!("mov edx, {}", s.len()));

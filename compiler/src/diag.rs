@@ -7,18 +7,8 @@
 //! because the exact format (one GNU-style first line, then the line and a
 //! caret) is a requirement and takes a dozen lines.
 
-/// A byte range in the source text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub fn new(start: usize, end: usize) -> Span {
-        Span { start, end }
-    }
-}
+/// A byte range in the source text (defined with the reader).
+pub use scheme_runtime::datum_syntax::Span;
 
 #[derive(Debug, Clone)]
 pub struct Diagnostic {

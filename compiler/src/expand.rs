@@ -1131,5 +1131,9 @@ pub fn datum(e: &Sexp) -> Datum {
             })
         }
         SexpKind::Vector(items) => Datum::Vector(items.iter().map(datum).collect()),
+        SexpKind::Bytevector(bytes) => Datum::Bytevector(bytes.clone()),
+        SexpKind::Label(..) | SexpKind::LabelRef(_) => {
+            unreachable!("programs are read without datum labels")
+        }
     }
 }

@@ -83,6 +83,12 @@ pub const TYPE_CONDITION: u64 = 14;
 /// record whose descriptor word is `#f`: `[header][#f][name symbol]
 /// [field names vector][flags fixnum]`.
 pub const TYPE_RECORD: u64 = 15;
+/// A bytevector: `[header(length = 1 + data words)][byte length][bytes...]`,
+/// the bytes zero-padded to whole words and never scanned by the collector.
+pub const TYPE_BYTEVECTOR: u64 = 16;
+/// A hash table: `[header(5)][buckets: vector of lists of (key . value)]
+/// [count][kind][equivalence][hash]`, every field a value (traced).
+pub const TYPE_HASHTABLE: u64 = 17;
 /// Free space in an object block: `length` more words follow. A zero
 /// word is a one-word filler, so fresh memory is walkable.
 pub const TYPE_FILLER: u64 = 0;
@@ -106,6 +112,10 @@ pub const RECORD_RTD: i64 = 8;
 pub const RECORD_FIELDS: i64 = 16;
 /// A string's length in characters: `[header][byte length][char count][bytes]`.
 pub const STRING_CHAR_COUNT: i64 = 16;
+
+/// A bytevector's length in bytes, and where its bytes start.
+pub const BYTEVECTOR_LENGTH: i64 = 8;
+pub const BYTEVECTOR_DATA: i64 = 16;
 
 /// The word just before a procedure's code holds a pointer to its
 /// [`ProcInfo`], so errors and `write` can name the procedure.

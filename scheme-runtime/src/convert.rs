@@ -19,9 +19,25 @@
 //! | `()` | - | unspecified |
 //! | [`Value`] | anything, untouched | itself |
 //! | [`Symbol`], [`Procedure`], [`Pair`], [`Vector`] | that kind of object | itself |
+//! | `&[u8]` | bytevector, borrowed for the call (no copy) | fresh bytevector |
+//! | `&mut [u8]` | bytevector, changed in place | - |
+//! | `Box<[u8]>` | bytevector (copied) | fresh bytevector |
+//! | [`Bytevector`] | a bytevector object itself | itself |
 //! | `&Port`, `&mut Port` | a port | `Port`: a new port object |
 //! | [`Rest<T>`] / `&[Value]` | the remaining arguments | - |
 //! | `Result<T, E: Display>` | - | `T`, or a Scheme error carrying the message |
+//!
+//! `Vec<u8>` is a list (or vector) of bytes like any `Vec<T>`; for a
+//! bytevector result return `Box<[u8]>` (`vec.into_boxed_slice()`).
+//!
+//! Borrowed arguments (`&str`, `&[u8]`, `&mut [u8]`, `&mut String`, `&mut
+//! Port`) point into the object itself: the collector never moves objects
+//! and the argument keeps the object alive for the call, so the borrow
+//! cannot dangle. Its lifetime ends with the call (a `#[scheme_fn]` cannot
+//! return or store it). Two things stay the caller's care, as with `&mut
+//! String`: passing the same object for two `&mut` parameters, and a
+//! Scheme callback (`Ctx::call`) that changes the object while Rust holds
+//! the borrow; read the borrow again after a callback instead.
 //!
 //! Implement [`FromScheme`] and [`IntoScheme`] for your own types.
 
@@ -35,7 +51,7 @@ use crate::value::Value;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a `#[scheme_fn]` parameter",
     label = "no conversion from a Scheme value",
-    note = "supported: integers, f64, f32, Number, bool, char, &str, String, &mut String, Vec<T>, Option<T>, Optional<T>, Value, Symbol, Procedure, Pair, Vector, Integer, Truthy, &Port, &mut Port; or implement `scheme_runtime::FromScheme` for it"
+    note = "supported: integers, f64, f32, Number, bool, char, &str, String, &mut String, &[u8], &mut [u8], Box<[u8]>, Vec<T>, Option<T>, Optional<T>, Value, Symbol, Procedure, Pair, Vector, Integer, Truthy, &Port, &mut Port; or implement `scheme_runtime::FromScheme` for it"
 )]
 pub trait FromScheme<'a>: Sized {
     /// What the argument must be, for error messages and signatures.
@@ -54,7 +70,7 @@ pub trait FromScheme<'a>: Sized {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned to Scheme",
     label = "no conversion to a Scheme value",
-    note = "supported: integers, f64, f32, Number, bool, char, String, &str, Vec<T>, Option<T>, (), Value, Symbol, Procedure, Integer, Result<T, E: Display>, Result<T, Exception>, Result<T, Error>, Result<T, Raise<V>>; or implement `scheme_runtime::IntoScheme` for it"
+    note = "supported: integers, f64, f32, Number, bool, char, String, &str, Box<[u8]>, &[u8], Vec<T>, Option<T>, (), Value, Symbol, Procedure, Integer, Result<T, E: Display>, Result<T, Exception>, Result<T, Error>, Result<T, Raise<V>>; or implement `scheme_runtime::IntoScheme` for it"
 )]
 pub trait IntoScheme {
     const TYPE_NAME: &'static str;
@@ -66,7 +82,7 @@ pub trait IntoScheme {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned to Scheme",
     label = "no conversion to a Scheme value",
-    note = "supported: integers, f64, f32, Number, bool, char, String, &str, Vec<T>, Option<T>, (), Value, Symbol, Procedure, Integer, Result<T, E: Display>, Result<T, Exception>, Result<T, Error>, Result<T, Raise<V>>; or implement `scheme_runtime::IntoScheme` for it"
+    note = "supported: integers, f64, f32, Number, bool, char, String, &str, Box<[u8]>, &[u8], Vec<T>, Option<T>, (), Value, Symbol, Procedure, Integer, Result<T, E: Display>, Result<T, Exception>, Result<T, Error>, Result<T, Raise<V>>; or implement `scheme_runtime::IntoScheme` for it"
 )]
 pub trait ReturnValue {
     const TYPE_NAME: &'static str;
@@ -443,6 +459,40 @@ impl IntoScheme for &str {
     }
 }
 
+// ---- bytevectors -------------------------------------------------------------
+
+impl<'a> FromScheme<'a> for &'a [u8] {
+    const TYPE_NAME: &'static str = "bytevector";
+    fn from_scheme(v: Value) -> Option<Self> {
+        v.is_bytevector().then(|| crate::bytevector::bytes(v))
+    }
+}
+impl<'a> FromScheme<'a> for &'a mut [u8] {
+    const TYPE_NAME: &'static str = "bytevector";
+    fn from_scheme(v: Value) -> Option<Self> {
+        v.is_bytevector().then(|| crate::bytevector::bytes_mut(v))
+    }
+}
+impl FromScheme<'_> for Box<[u8]> {
+    const TYPE_NAME: &'static str = "bytevector";
+    fn from_scheme(v: Value) -> Option<Self> {
+        v.is_bytevector()
+            .then(|| crate::bytevector::bytes(v).into())
+    }
+}
+impl IntoScheme for &[u8] {
+    const TYPE_NAME: &'static str = "bytevector";
+    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+        ctx.make_bytevector_from(self)
+    }
+}
+impl IntoScheme for Box<[u8]> {
+    const TYPE_NAME: &'static str = "bytevector";
+    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+        ctx.make_bytevector_from(&self)
+    }
+}
+
 // ---- containers -------------------------------------------------------------
 
 impl<'a, T: FromScheme<'a>> FromScheme<'a> for Option<T> {
@@ -601,6 +651,14 @@ handle!(
 handle!(
     /// A procedure, to call back (see `Ctx::call`) or to pass on.
     Procedure, "procedure", is_closure
+);
+handle!(
+    /// A bytevector object itself (for identity or later mutation).
+    Bytevector, "bytevector", is_bytevector
+);
+handle!(
+    /// A hash table.
+    Hashtable, "hash table", is_hashtable
 );
 handle!(
     /// A string object itself (for identity or later mutation).

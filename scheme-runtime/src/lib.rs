@@ -20,13 +20,16 @@ extern crate self as scheme_runtime;
 
 pub mod abi;
 pub mod backtrace;
+pub mod bytevector;
 pub mod control;
 pub mod convert;
 pub mod ctx;
+pub mod datum_syntax;
 pub mod entry;
 pub mod error;
 pub mod exception;
 pub mod foreign;
+pub mod hashtable;
 pub mod heap;
 pub mod integer;
 pub mod number;
@@ -46,8 +49,8 @@ pub mod __private;
 
 pub use control::Exception;
 pub use convert::{
-    FromScheme, IntoScheme, List, Optional, Pair, Procedure, Raise, Rest, RestSlice, SchemeString,
-    Symbol, Truthy, Vector,
+    Bytevector, FromScheme, Hashtable, IntoScheme, List, Optional, Pair, Procedure, Raise, Rest,
+    RestSlice, SchemeString, Symbol, Truthy, Vector,
 };
 pub use ctx::Ctx;
 pub use exception::Error;

@@ -5,13 +5,15 @@
 //! output ports are buffered too and flushed when closed, and every port
 //! still open is flushed at exit, so nothing written is lost. Closing a
 //! file port releases its file descriptor at once; a port collected
-//! unclosed is closed by its finalizer (dropping the `Port`).
+//! unclosed is closed by its finalizer (dropping the `Port`). String and
+//! bytevector ports keep their text in Rust memory the `Port` owns.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 
 use crate::abi::TYPE_PORT;
 use crate::ctx::Ctx;
+use crate::datum_syntax;
 use crate::value::Value;
 
 enum Kind {
@@ -20,20 +22,40 @@ enum Kind {
     Stdin(BufReader<std::io::Stdin>),
     FileOut(BufWriter<File>),
     FileIn(BufReader<File>),
+    /// A string or bytevector input port: everything is in `Port::buf`.
+    MemoryIn,
+    /// A string or bytevector output port: what was written so far.
+    MemoryOut(Vec<u8>),
     /// A closed file port: the file (and its descriptor) is gone.
     Closed {
         output: bool,
     },
 }
 
-/// An input or output port.
+/// An input or output port, textual or binary.
 pub struct Port {
     kind: Kind,
-    /// What to call it in messages: a path, or `stdout`.
+    /// What to call it in messages: a path, `stdout`, `string`.
     name: String,
     closed: bool,
-    /// A character read by `peek-char` and not consumed yet.
-    peeked: Option<char>,
+    /// Reads and writes bytes (`read-u8`) rather than characters.
+    binary: bool,
+    /// Input read ahead and not consumed yet: `buf[pos..]`. A file or
+    /// standard input is read a line at a time into it (so `read` sees
+    /// whole lines and `peek-char` needs no other buffer); a string or
+    /// bytevector port holds all its input here from the start.
+    buf: Vec<u8>,
+    pos: usize,
+}
+
+/// Bytes in the UTF-8 sequence that starts with `b`.
+fn utf8_len(b: u8) -> usize {
+    match b {
+        b if b < 0x80 => 1,
+        b if b >= 0xF0 => 4,
+        b if b >= 0xE0 => 3,
+        _ => 2,
+    }
 }
 
 impl Port {
@@ -57,12 +79,42 @@ impl Port {
             .map_err(|e| format!("cannot open {path} for reading: {e}"))?;
         Ok(Port::new(Kind::FileIn(BufReader::new(f)), path))
     }
+    /// A textual port reading the characters of `s`.
+    pub fn input_string(s: &str) -> Port {
+        let mut p = Port::new(Kind::MemoryIn, "string");
+        p.buf = s.as_bytes().to_vec();
+        p
+    }
+    /// A binary port reading `bytes`.
+    pub fn input_bytes(bytes: &[u8]) -> Port {
+        let mut p = Port::new(Kind::MemoryIn, "bytevector");
+        p.buf = bytes.to_vec();
+        p.binary = true;
+        p
+    }
+    /// A textual port collecting what is written (`get-output-string`).
+    pub fn output_string() -> Port {
+        Port::new(Kind::MemoryOut(Vec::new()), "string")
+    }
+    /// A binary port collecting what is written (`get-output-bytevector`).
+    pub fn output_bytes() -> Port {
+        let mut p = Port::new(Kind::MemoryOut(Vec::new()), "bytevector");
+        p.binary = true;
+        p
+    }
+    /// The same port reading or writing bytes (binary file ports).
+    pub fn into_binary(mut self) -> Port {
+        self.binary = true;
+        self
+    }
     fn new(kind: Kind, name: &str) -> Port {
         Port {
             kind,
             name: name.to_owned(),
             closed: false,
-            peeked: None,
+            binary: false,
+            buf: Vec::new(),
+            pos: 0,
         }
     }
 
@@ -72,11 +124,21 @@ impl Port {
     pub fn is_output(&self) -> bool {
         matches!(
             self.kind,
-            Kind::Stdout | Kind::Stderr | Kind::FileOut(_) | Kind::Closed { output: true }
+            Kind::Stdout
+                | Kind::Stderr
+                | Kind::FileOut(_)
+                | Kind::MemoryOut(_)
+                | Kind::Closed { output: true }
         )
     }
     pub fn is_input(&self) -> bool {
         !self.is_output()
+    }
+    pub fn is_binary(&self) -> bool {
+        self.binary
+    }
+    pub fn is_open(&self) -> bool {
+        !self.closed
     }
 
     fn check_open(&self) -> Result<(), String> {
@@ -84,6 +146,15 @@ impl Port {
             Err(format!("port {} is closed", self.name))
         } else {
             Ok(())
+        }
+    }
+
+    /// Check that the port is textual (`binary` false) or binary.
+    pub fn check_mode(&self, binary: bool) -> Result<(), String> {
+        match (self.binary, binary) {
+            (false, true) => Err(format!("port {} is not a binary port", self.name)),
+            (true, false) => Err(format!("port {} is not a textual port", self.name)),
+            _ => Ok(()),
         }
     }
 
@@ -100,11 +171,32 @@ impl Port {
                 std::io::stderr().write_all(bytes)
             }
             Kind::FileOut(w) => w.write_all(bytes),
-            Kind::Stdin(_) | Kind::FileIn(_) | Kind::Closed { .. } => {
+            Kind::MemoryOut(out) => {
+                out.extend_from_slice(bytes);
+                Ok(())
+            }
+            Kind::Stdin(_) | Kind::FileIn(_) | Kind::MemoryIn | Kind::Closed { .. } => {
                 return Err(format!("port {} is not an output port", self.name))
             }
         };
         result.map_err(|e| format!("cannot write to {}: {e}", self.name))
+    }
+
+    /// Write text to a textual output port.
+    pub fn write_text(&mut self, ctx: &mut Ctx, text: &str) -> Result<(), String> {
+        self.check_mode(false)?;
+        self.write(ctx, text.as_bytes())
+    }
+
+    /// What a string or bytevector output port has collected.
+    pub fn output_bytes_so_far(&self) -> Result<&[u8], String> {
+        match &self.kind {
+            Kind::MemoryOut(out) => Ok(out),
+            _ => Err(format!(
+                "port {} is not a string or bytevector output port",
+                self.name
+            )),
+        }
     }
 
     pub fn flush(&mut self, ctx: &mut Ctx) -> Result<(), String> {
@@ -125,82 +217,212 @@ impl Port {
             return Ok(());
         }
         let flushed = self.flush(ctx);
-        if matches!(self.kind, Kind::FileOut(_) | Kind::FileIn(_)) {
-            self.closed = true;
-            // Drop the file now: its descriptor is released at once, not
-            // when the collector finds the port dead.
-            let output = self.is_output();
-            self.kind = Kind::Closed { output };
+        match self.kind {
+            Kind::FileOut(_) | Kind::FileIn(_) => {
+                self.closed = true;
+                // Drop the file now: its descriptor is released at once, not
+                // when the collector finds the port dead.
+                let output = self.is_output();
+                self.kind = Kind::Closed { output };
+            }
+            Kind::MemoryIn | Kind::MemoryOut(_) => self.closed = true,
+            _ => {}
         }
+        self.buf = Vec::new();
+        self.pos = 0;
         flushed
     }
 
-    fn reader(&mut self) -> Result<&mut dyn BufRead, String> {
+    /// Read one more line of input into `buf`; false at the end of input.
+    fn fill(&mut self) -> Result<bool, String> {
         self.check_open()?;
-        match &mut self.kind {
-            Kind::Stdin(r) => Ok(r),
-            Kind::FileIn(r) => Ok(r),
-            _ => Err(format!("port {} is not an input port", self.name)),
+        if self.pos == self.buf.len() {
+            self.buf.clear();
+            self.pos = 0;
+        }
+        let name = &self.name;
+        let r: &mut dyn BufRead = match &mut self.kind {
+            Kind::Stdin(r) => r,
+            Kind::FileIn(r) => r,
+            Kind::MemoryIn => return Ok(false),
+            _ => return Err(format!("port {name} is not an input port")),
+        };
+        let n = r
+            .read_until(b'\n', &mut self.buf)
+            .map_err(|e| format!("cannot read from {name}: {e}"))?;
+        Ok(n > 0)
+    }
+
+    /// At least `n` bytes of input buffered, unless the input ends first:
+    /// the bytes buffered.
+    fn want(&mut self, n: usize) -> Result<usize, String> {
+        self.check_open()?;
+        while self.buf.len() - self.pos < n {
+            if !self.fill()? {
+                break;
+            }
+        }
+        Ok(self.buf.len() - self.pos)
+    }
+
+    /// The next character, without consuming it, and its length in bytes.
+    fn next_char(&mut self) -> Result<Option<(char, usize)>, String> {
+        self.check_mode(false)?;
+        if self.want(1)? == 0 {
+            return Ok(None);
+        }
+        let len = utf8_len(self.buf[self.pos]);
+        let have = self.want(len)?.min(len);
+        match std::str::from_utf8(&self.buf[self.pos..self.pos + have]) {
+            Ok(s) if have == len => Ok(s.chars().next().map(|c| (c, len))),
+            _ => Err(format!("cannot read from {}: invalid UTF-8", self.name)),
         }
     }
 
     /// The next character, or `None` at the end of input.
     pub fn read_char(&mut self) -> Result<Option<char>, String> {
-        if let Some(c) = self.peeked.take() {
-            return Ok(Some(c));
+        let c = self.next_char()?;
+        if let Some((_, len)) = c {
+            self.pos += len;
         }
-        let name = self.name.clone();
-        let r = self.reader()?;
-        let mut buf = [0u8; 4];
-        let err = |e: std::io::Error| format!("cannot read from {name}: {e}");
-        if r.read(&mut buf[..1]).map_err(err)? == 0 {
-            return Ok(None);
-        }
-        let len = match buf[0] {
-            b if b < 0x80 => 1,
-            b if b >= 0xF0 => 4,
-            b if b >= 0xE0 => 3,
-            _ => 2,
-        };
-        r.read_exact(&mut buf[1..len]).map_err(err)?;
-        match std::str::from_utf8(&buf[..len]) {
-            Ok(s) => Ok(s.chars().next()),
-            Err(_) => Err(format!("cannot read from {name}: invalid UTF-8")),
-        }
+        Ok(c.map(|(c, _)| c))
     }
 
     pub fn peek_char(&mut self) -> Result<Option<char>, String> {
-        if self.peeked.is_none() {
-            self.peeked = self.read_char()?;
+        Ok(self.next_char()?.map(|(c, _)| c))
+    }
+
+    /// Up to `k` characters, or `None` at the end of input.
+    pub fn read_string(&mut self, k: usize) -> Result<Option<String>, String> {
+        let mut s = String::new();
+        for _ in 0..k {
+            match self.read_char()? {
+                Some(c) => s.push(c),
+                None if s.is_empty() => return Ok(None),
+                None => break,
+            }
         }
-        Ok(self.peeked)
+        Ok(Some(s))
     }
 
     /// The next line without its line ending, or `None` at the end of input.
     pub fn read_line(&mut self) -> Result<Option<String>, String> {
-        let mut line = String::new();
-        if let Some(c) = self.peeked.take() {
-            if c == '\n' {
+        self.check_mode(false)?;
+        let mut scanned = 0;
+        loop {
+            let rest = &self.buf[self.pos..];
+            if let Some(i) = rest[scanned..].iter().position(|&b| b == b'\n') {
+                let end = scanned + i;
+                let line = &rest[..end];
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                let line = self.text(line)?;
+                self.pos += end + 1;
                 return Ok(Some(line));
             }
-            line.push(c);
-        }
-        let name = self.name.clone();
-        let n = self
-            .reader()?
-            .read_line(&mut line)
-            .map_err(|e| format!("cannot read from {name}: {e}"))?;
-        if n == 0 && line.is_empty() {
-            return Ok(None);
-        }
-        if line.ends_with('\n') {
-            line.pop();
-            if line.ends_with('\r') {
-                line.pop();
+            scanned = rest.len();
+            if !self.fill()? {
+                break;
             }
         }
+        if self.pos == self.buf.len() {
+            return Ok(None);
+        }
+        let line = self.text(&self.buf[self.pos..])?;
+        self.pos = self.buf.len();
         Ok(Some(line))
     }
+
+    fn text(&self, bytes: &[u8]) -> Result<String, String> {
+        String::from_utf8(bytes.to_vec())
+            .map_err(|_| format!("cannot read from {}: invalid UTF-8", self.name))
+    }
+
+    /// The next byte of a binary port (consumed unless `peek`).
+    pub fn read_u8(&mut self, peek: bool) -> Result<Option<u8>, String> {
+        self.check_mode(true)?;
+        if self.want(1)? == 0 {
+            return Ok(None);
+        }
+        let b = self.buf[self.pos];
+        if !peek {
+            self.pos += 1;
+        }
+        Ok(Some(b))
+    }
+
+    /// Up to `k` bytes of a binary port, or `None` at the end of input.
+    pub fn read_bytes(&mut self, k: usize) -> Result<Option<Vec<u8>>, String> {
+        self.check_mode(true)?;
+        let have = self.want(k)?;
+        if have == 0 && k > 0 {
+            return Ok(None);
+        }
+        let n = have.min(k);
+        let bytes = self.buf[self.pos..self.pos + n].to_vec();
+        self.pos += n;
+        Ok(Some(bytes))
+    }
+
+    /// Would reading a character or byte not block? Input buffered, the
+    /// end of a string, or a file; standard input is asked (`poll`).
+    pub fn ready(&mut self) -> Result<bool, String> {
+        self.check_open()?;
+        if self.pos < self.buf.len() {
+            return Ok(true);
+        }
+        Ok(match &self.kind {
+            Kind::Stdin(r) if r.buffer().is_empty() => {
+                let mut fd = libc::pollfd {
+                    fd: 0,
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd, no waiting.
+                unsafe { libc::poll(&mut fd, 1, 0) > 0 }
+            }
+            Kind::Stdin(_) | Kind::FileIn(_) | Kind::MemoryIn => true,
+            _ => return Err(format!("port {} is not an input port", self.name)),
+        })
+    }
+
+    /// Read one datum with `datum_syntax::read_one`, more lines at a time
+    /// until it is complete: the datum, or `None` at the end of input.
+    pub fn read_datum(&mut self) -> Result<Option<datum_syntax::Sexp>, ReadFailure> {
+        self.check_mode(false).map_err(ReadFailure::Port)?;
+        self.want(1).map_err(ReadFailure::Port)?;
+        loop {
+            let text = std::str::from_utf8(&self.buf[self.pos..]).map_err(|_| {
+                ReadFailure::Port(format!("cannot read from {}: invalid UTF-8", self.name))
+            })?;
+            match datum_syntax::read_one(text, READ_MAX_DEPTH) {
+                Ok(Some((datum, end))) => {
+                    self.pos += end;
+                    return Ok(Some(datum));
+                }
+                Ok(None) if !self.fill().map_err(ReadFailure::Port)? => {
+                    self.pos = self.buf.len();
+                    return Ok(None);
+                }
+                Err(e) if !e.incomplete || !self.fill().map_err(ReadFailure::Port)? => {
+                    // Skip what was read, so that reading again goes on after it.
+                    self.pos = (self.pos + e.span.end).min(self.buf.len());
+                    return Err(ReadFailure::Syntax(e.message));
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Deepest nesting `read` accepts (the reader and the conversion to
+/// values recurse on the Scheme stack).
+const READ_MAX_DEPTH: usize = 100_000;
+
+/// Why `read` failed: the port (a closed or binary port, an I/O error), or
+/// the text (a read error).
+pub enum ReadFailure {
+    Port(String),
+    Syntax(String),
 }
 
 impl Ctx {

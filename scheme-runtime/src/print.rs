@@ -1,77 +1,222 @@
 //! The printed forms of values, as `display` and `write` show them (R7RS).
+//!
+//! Datum labels (R7RS 6.13.3): `write` and `display` label only the pairs
+//! and vectors that are part of a cycle (`#0=(a . #0#)`), so they always
+//! terminate; `write-shared` labels every pair or vector reached twice;
+//! `write-simple` labels nothing (and loops on a cycle). Finding the
+//! labels is one walk over the pairs and vectors of the datum, with an
+//! explicit stack (a long list needs no deep recursion).
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::abi::*;
 use crate::text::{string_str, symbol_str};
 use crate::value::{Kind, Value};
 
+/// Which objects get datum labels.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Labels {
+    /// None (`write-simple`).
+    None,
+    /// Those on a cycle (`write`, `display`).
+    Cycles,
+    /// Every one reached more than once (`write-shared`).
+    Shared,
+}
+
 /// Append the printed form of `v` to `out`; `write` selects machine-readable
-/// syntax for strings, characters and symbols.
+/// syntax for strings, characters and symbols. Cycles are labelled.
 pub fn print(out: &mut String, v: Value, write: bool) {
-    match v.kind() {
-        Kind::Fixnum => {
-            let _ = write!(out, "{}", v.as_fixnum());
+    print_labelled(out, v, write, Labels::Cycles)
+}
+
+/// `print` with the given choice of datum labels.
+pub fn print_labelled(out: &mut String, v: Value, write: bool, labels: Labels) {
+    let mut p = Printer {
+        out,
+        write,
+        labels: find_labels(v, labels),
+        next_label: 0,
+    };
+    p.print(v);
+}
+
+/// The pairs and vectors to label (`None`: no label written yet).
+type LabelTable = HashMap<u64, Option<usize>>;
+
+fn is_compound(v: Value) -> bool {
+    v.is_pair() || (v.is_vector() && v.header_length() > 0)
+}
+
+/// The objects of `v` that need labels under `mode`.
+fn find_labels(v: Value, mode: Labels) -> LabelTable {
+    let mut labels = LabelTable::new();
+    if mode == Labels::None || !is_compound(v) {
+        return labels;
+    }
+    // Depth-first; `open` marks the objects on the current path.
+    let mut open: HashMap<u64, bool> = HashMap::new();
+    let mut stack: Vec<(Value, usize)> = vec![(v, 0)];
+    open.insert(v.0, true);
+    while let Some(top) = stack.last_mut() {
+        let (obj, i) = *top;
+        let n = if obj.is_pair() {
+            2
+        } else {
+            obj.header_length()
+        };
+        if i == n {
+            open.insert(obj.0, false);
+            stack.pop();
+            continue;
         }
-        Kind::Bignum | Kind::Ratnum | Kind::Flonum => {
-            if let Some(n) = crate::number::Number::of(v) {
-                out.push_str(&crate::number_syntax::format(&n, 10));
+        top.1 += 1;
+        let child = if obj.is_pair() {
+            if i == 0 {
+                obj.car()
+            } else {
+                obj.cdr()
             }
+        } else {
+            obj.vector_ref(i)
+        };
+        if !is_compound(child) {
+            continue;
         }
-        Kind::Boolean => out.push_str(if v.is_true() { "#t" } else { "#f" }),
-        Kind::Null => out.push_str("()"),
-        Kind::Char if write => print_char_literal(out, v.as_char()),
-        Kind::Char => out.push(v.as_char()),
-        Kind::String if write => print_string_literal(out, string_str(v)),
-        Kind::String => out.push_str(string_str(v)),
-        Kind::Symbol if write => print_symbol(out, symbol_str(v)),
-        Kind::Symbol => out.push_str(symbol_str(v)),
-        Kind::Pair => print_list(out, v, write),
-        Kind::Vector => {
-            out.push_str("#(");
-            for i in 0..v.header_length() {
-                if i > 0 {
-                    out.push(' ');
+        match open.get(&child.0) {
+            Some(&on_path) => {
+                if on_path || mode == Labels::Shared {
+                    labels.insert(child.0, None);
                 }
-                print(out, v.vector_ref(i), write);
             }
-            out.push(')');
-        }
-        Kind::Closure
-            if v.closure_code() == crate::control::scm_continuation_code as *const () as u64 =>
-        {
-            out.push_str("#<continuation>")
-        }
-        Kind::Closure => {
-            out.push_str("#<procedure");
-            if let Some(name) = procedure_name(v) {
-                out.push(' ');
-                out.push_str(name);
+            None => {
+                open.insert(child.0, true);
+                stack.push((child, 0));
             }
-            out.push('>');
         }
-        Kind::Box => out.push_str("#<box>"),
-        Kind::Values => {
-            out.push_str("#<values");
-            for i in 0..v.header_length() {
-                out.push(' ');
-                print(out, v.vector_ref(i), write);
+    }
+    labels
+}
+
+struct Printer<'a> {
+    out: &'a mut String,
+    write: bool,
+    labels: LabelTable,
+    next_label: usize,
+}
+
+impl Printer<'_> {
+    /// Write `#n#` for an object already shown, or `#n=` before one shown
+    /// now; true when the object itself is not to be printed.
+    fn label(&mut self, v: Value) -> bool {
+        match self.labels.get_mut(&v.0) {
+            Some(Some(n)) => {
+                let _ = write!(self.out, "#{n}#");
+                true
             }
-            out.push('>');
+            Some(slot @ None) => {
+                *slot = Some(self.next_label);
+                let _ = write!(self.out, "#{}=", self.next_label);
+                self.next_label += 1;
+                false
+            }
+            None => false,
         }
-        Kind::Bytes => out.push_str("#<bytes>"),
-        Kind::Continuation => out.push_str("#<continuation>"),
-        Kind::Condition => crate::exception::print_condition(out, v),
-        Kind::Record => crate::record::print_record(out, v, write),
-        Kind::Foreign => {
-            let _ = write!(out, "#<{}>", crate::foreign::foreign_box(v).type_name);
+    }
+
+    fn print(&mut self, v: Value) {
+        if !self.labels.is_empty() && is_compound(v) && self.label(v) {
+            return;
         }
-        Kind::Port => {
-            let _ = write!(out, "#<port {}>", crate::port::port_mut(v).name());
+        let (out, write) = (&mut *self.out, self.write);
+        match v.kind() {
+            Kind::Fixnum => {
+                let _ = write!(out, "{}", v.as_fixnum());
+            }
+            Kind::Bignum | Kind::Ratnum | Kind::Flonum => {
+                if let Some(n) = crate::number::Number::of(v) {
+                    out.push_str(&crate::number_syntax::format(&n, 10));
+                }
+            }
+            Kind::Boolean => out.push_str(if v.is_true() { "#t" } else { "#f" }),
+            Kind::Null => out.push_str("()"),
+            Kind::Char if write => print_char_literal(out, v.as_char()),
+            Kind::Char => out.push(v.as_char()),
+            Kind::String if write => print_string_literal(out, string_str(v)),
+            Kind::String => out.push_str(string_str(v)),
+            Kind::Symbol if write => print_symbol(out, symbol_str(v)),
+            Kind::Symbol => out.push_str(symbol_str(v)),
+            Kind::Pair => self.print_list(v),
+            Kind::Vector => {
+                out.push_str("#(");
+                for i in 0..v.header_length() {
+                    if i > 0 {
+                        self.out.push(' ');
+                    }
+                    self.print(v.vector_ref(i));
+                }
+                self.out.push(')');
+            }
+            Kind::Closure
+                if v.closure_code()
+                    == crate::control::scm_continuation_code as *const () as u64 =>
+            {
+                out.push_str("#<continuation>")
+            }
+            Kind::Closure => {
+                out.push_str("#<procedure");
+                if let Some(name) = procedure_name(v) {
+                    out.push(' ');
+                    out.push_str(name);
+                }
+                out.push('>');
+            }
+            Kind::Box => out.push_str("#<box>"),
+            Kind::Values => {
+                out.push_str("#<values");
+                for i in 0..v.header_length() {
+                    self.out.push(' ');
+                    self.print(v.vector_ref(i));
+                }
+                self.out.push('>');
+            }
+            Kind::Bytes => out.push_str("#<bytes>"),
+            Kind::Bytevector => crate::bytevector::print_bytevector(out, v),
+            Kind::Hashtable => out.push_str("#<hashtable>"),
+            Kind::Continuation => out.push_str("#<continuation>"),
+            Kind::Condition => crate::exception::print_condition(out, v),
+            Kind::Record => crate::record::print_record(out, v, self.write),
+            Kind::Foreign => {
+                let _ = write!(out, "#<{}>", crate::foreign::foreign_box(v).type_name);
+            }
+            Kind::Port => {
+                let _ = write!(out, "#<port {}>", crate::port::port_mut(v).name());
+            }
+            Kind::Unspecified => {}
+            Kind::Eof => out.push_str("#<eof>"),
+            Kind::Unbound => out.push_str("#<unbound>"),
         }
-        Kind::Unspecified => {}
-        Kind::Eof => out.push_str("#<eof>"),
-        Kind::Unbound => out.push_str("#<unbound>"),
+    }
+
+    fn print_list(&mut self, v: Value) {
+        self.out.push('(');
+        let mut v = v;
+        loop {
+            self.print(v.car());
+            let rest = v.cdr();
+            if rest.is_pair() && !self.labels.contains_key(&rest.0) {
+                self.out.push(' ');
+                v = rest;
+            } else {
+                if rest.0 != NIL {
+                    self.out.push_str(" . ");
+                    self.print(rest);
+                }
+                break;
+            }
+        }
+        self.out.push(')');
     }
 }
 
@@ -80,26 +225,6 @@ pub fn to_string(v: Value, write: bool) -> String {
     let mut s = String::new();
     print(&mut s, v, write);
     s
-}
-
-fn print_list(out: &mut String, v: Value, write: bool) {
-    out.push('(');
-    let mut v = v;
-    loop {
-        print(out, v.car(), write);
-        let rest = v.cdr();
-        if rest.is_pair() {
-            out.push(' ');
-            v = rest;
-        } else {
-            if rest.0 != NIL {
-                out.push_str(" . ");
-                print(out, rest, write);
-            }
-            break;
-        }
-    }
-    out.push(')');
 }
 
 fn print_char_literal(out: &mut String, c: char) {

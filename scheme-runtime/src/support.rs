@@ -11,6 +11,11 @@ fn literal_str<'a>(ptr: *const u8, len: u64) -> &'a str {
     unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(ptr, len as usize)) }
 }
 
+fn literal_bytes<'a>(ptr: *const u8, len: u64) -> &'a [u8] {
+    // SAFETY: the compiler emits exactly `len` bytes at `ptr`.
+    unsafe { std::slice::from_raw_parts(ptr, len as usize) }
+}
+
 /// A string literal (built once, at start-up).
 #[no_mangle]
 pub extern "C" fn scm_string_literal(ctx: &mut Ctx, ptr: *const u8, len: u64) -> Value {
@@ -21,6 +26,12 @@ pub extern "C" fn scm_string_literal(ctx: &mut Ctx, ptr: *const u8, len: u64) ->
 #[no_mangle]
 pub extern "C" fn scm_symbol_literal(ctx: &mut Ctx, ptr: *const u8, len: u64) -> Value {
     ctx.intern(literal_str(ptr, len))
+}
+
+/// A bytevector literal (`#u8(...)`).
+#[no_mangle]
+pub extern "C" fn scm_bytevector_literal(ctx: &mut Ctx, ptr: *const u8, len: u64) -> Value {
+    ctx.make_bytevector_from(literal_bytes(ptr, len))
 }
 
 /// A number literal that is not a fixnum, in its written form (which the

@@ -28,6 +28,8 @@ pub enum Kind {
     Condition,
     /// A record or a record type descriptor (`record.rs`).
     Record,
+    Bytevector,
+    Hashtable,
     /// Saved stack frames (only ever inside a continuation closure).
     Continuation,
     Boolean,
@@ -70,6 +72,8 @@ impl Value {
                 TYPE_CONDITION => Kind::Condition,
                 TYPE_CONTINUATION => Kind::Continuation,
                 TYPE_RECORD => Kind::Record,
+                TYPE_BYTEVECTOR => Kind::Bytevector,
+                TYPE_HASHTABLE => Kind::Hashtable,
                 other => unreachable!("corrupt object header type {other}"),
             },
             _ => match self.0 & IMMEDIATE_MASK {
@@ -205,6 +209,14 @@ impl Value {
     #[inline]
     pub fn is_number(self) -> bool {
         self.is_fixnum() || self.is_flonum() || self.is_bignum() || self.is_ratnum()
+    }
+    #[inline]
+    pub fn is_bytevector(self) -> bool {
+        self.is_object_of(TYPE_BYTEVECTOR)
+    }
+    #[inline]
+    pub fn is_hashtable(self) -> bool {
+        self.is_object_of(TYPE_HASHTABLE)
     }
     #[inline]
     pub fn is_port(self) -> bool {

@@ -125,3 +125,33 @@ fn records() {
 fn records_under_gc_stress() {
     run_corpus("records", &[("SCHEME_GC_STRESS", "1")]);
 }
+
+#[test]
+fn bytes() {
+    run_corpus("bytes", &[]);
+}
+
+#[test]
+fn bytes_under_gc_stress() {
+    run_corpus("bytes", &[("SCHEME_GC_STRESS", "1")]);
+}
+
+#[test]
+fn ports() {
+    run_corpus("ports", &[]);
+}
+
+#[test]
+fn ports_under_gc_stress() {
+    run_corpus("ports", &[("SCHEME_GC_STRESS", "1")]);
+}
+
+#[test]
+fn hashtables() {
+    run_corpus("hashtables", &[]);
+}
+
+#[test]
+fn hashtables_under_gc_stress() {
+    run_corpus("hashtables", &[("SCHEME_GC_STRESS", "1")]);
+}

@@ -337,7 +337,7 @@ impl Marker<'_> {
             let h = word(0).0;
             let len = (h >> HEADER_LENGTH_SHIFT) as usize;
             match h & IMMEDIATE_MASK {
-                TYPE_VECTOR | TYPE_VALUES | TYPE_CONDITION | TYPE_RECORD => {
+                TYPE_VECTOR | TYPE_VALUES | TYPE_CONDITION | TYPE_RECORD | TYPE_HASHTABLE => {
                     (1..=len).for_each(|i| self.value(word(i)))
                 }
                 TYPE_CONTINUATION => {

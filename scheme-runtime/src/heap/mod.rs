@@ -288,6 +288,7 @@ pub(crate) fn object_bytes(h: u64) -> usize {
     let words = match h & IMMEDIATE_MASK {
         TYPE_VECTOR | TYPE_FILLER | TYPE_BYTES | TYPE_BIGNUM | TYPE_VALUES | TYPE_CONTINUATION
         | TYPE_CONDITION | TYPE_RECORD => 1 + len,
+        TYPE_BYTEVECTOR | TYPE_HASHTABLE => 1 + len,
         TYPE_CLOSURE => 2 + len,
         TYPE_STRING => 4,
         TYPE_SYMBOL => 3,

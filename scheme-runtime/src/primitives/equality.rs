@@ -20,7 +20,7 @@ pub fn eqv(a: Value, b: Value) -> bool {
         }
 }
 
-/// `equal?`: structural equality of pairs, vectors and strings.
+/// `equal?`: structural equality of pairs, vectors, strings and bytevectors.
 pub fn equal(a: Value, b: Value) -> bool {
     let (mut a, mut b) = (a, b);
     loop {
@@ -36,6 +36,9 @@ pub fn equal(a: Value, b: Value) -> bool {
                 b = b.cdr();
             }
             (Kind::String, Kind::String) => return string_str(a) == string_str(b),
+            (Kind::Bytevector, Kind::Bytevector) => {
+                return crate::bytevector::bytes(a) == crate::bytevector::bytes(b)
+            }
             (Kind::Vector, Kind::Vector) => {
                 let n = a.header_length();
                 return n == b.header_length()

@@ -4,18 +4,21 @@
 //! where it can; these functions serve every other call, including
 //! first-class uses and the slow paths of inlined arithmetic.
 
+mod bytevectors;
 mod chars;
 mod chars_more;
 mod control;
 mod cxr;
-mod equality;
+pub(crate) mod equality;
 mod exceptions;
+mod hashtables;
 mod io;
 mod lists;
 mod lists_more;
 mod math;
 mod numbers;
 mod predicates;
+mod read;
 mod records;
 mod strings;
 mod strings_more;

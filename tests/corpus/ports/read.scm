@@ -1,0 +1,30 @@
+; read (R7RS 6.13.2) from string ports: every kind of datum, then the end.
+(define (show x) (write x) (newline))
+(define in (open-input-string
+  "42 -7 3.25 1/3 #x1F 1e3 #t #f #true #\\a #\\space #\\x41 \"str\\n\\\"q\\\"\"
+   sym (1 2 3) (a . b) (a b . c) #(1 #(2) \"v\") () '(q) `(a ,b ,@c)
+   ; a comment
+   #| block |# #;(ignored datum) after
+   (nested (list (of (lists))))"))
+(let loop ((x (read in)))
+  (unless (eof-object? x)
+    (show x)
+    (loop (read in))))
+(show (eof-object? (read in)))
+(show (eof-object? (read (open-input-string "   ; nothing\n  "))))
+(show (read (open-input-string "(1 2) rest")))
+(define p (open-input-string "(a b) c"))
+(show (read p))
+(show (read-char p))
+(show (read p))
+(show (symbol? (read (open-input-string "hello"))))
+(show (string? (read (open-input-string "\"hello\""))))
+(show (exact? (read (open-input-string "1/2"))))
+(show (inexact? (read (open-input-string "0.5"))))
+(show (equal? (read (open-input-string "(a #(b \"c\" #\\d) 1.5)")) '(a #(b "c" #\d) 1.5)))
+(show (read (open-input-string "12345678901234567890123")))
+(define (round-trip x)
+  (let ((o (open-output-string)))
+    (write x o)
+    (equal? x (read (open-input-string (get-output-string o))))))
+(show (map round-trip (list 1 -2.5 "a\\b\"c\n" #\x #\space 'abc (string->symbol "a b") '(1 (2 . 3) #(4 5)) (vector) 7/11)))
