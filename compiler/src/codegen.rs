@@ -859,12 +859,10 @@ impl<'a> Codegen<'a> {
         self.place(p, &done);
         // The slow path sits out of line, after the procedure.
         // A collection may raise "heap exhausted": a call site like others.
-        let ret = self.site(odd(d));
-        let frame = 8 * odd(d);
+        let call = self.call_text(slow_fn, odd(d), true);
         let _ = write!(
             self.text,
-            "{slow}:\n    mov rdi, r15\n    mov esi, {bytes}\n    sub rsp, {frame}\n    mov qword ptr [r15 + {}], rsp\n    call {slow_fn}\n{ret}:\n    add rsp, {frame}\n    jmp {done}\n",
-            abi::CTX_NATIVE_SP
+            "{slow}:\n    mov rdi, r15\n    mov esi, {bytes}\n{call}    jmp {done}\n"
         );
     }
 
@@ -1174,31 +1172,36 @@ impl<'a> Codegen<'a> {
     /// Call Scheme code with `frame` words of this frame live, and record
     /// the call site (see `site`).
     fn scheme_call(&mut self, p: &mut Proc, target: &str, frame: usize) {
-        let ret = self.site(frame);
-        self.emit(p, &format!("sub rsp, {}", 8 * frame));
-        self.emit(p, &format!("call {target}"));
-        self.place(p, &ret);
-        self.emit(p, &format!("add rsp, {}", 8 * frame));
+        let call = self.call_text(target, frame, false);
+        p.code.push_str(&call);
     }
 
     /// Call runtime code that may raise: as `scheme_call`, and tell the
     /// runtime where the Scheme frames start (`Ctx::native_sp`).
     fn runtime_call(&mut self, p: &mut Proc, target: &str, frame: usize) {
+        let call = self.call_text(target, frame, true);
+        p.code.push_str(&call);
+    }
+
+    /// The lines of a call made with `frame` words live: lower `rsp` past
+    /// them, store it in `Ctx::native_sp` if `runtime` (a call into the
+    /// runtime that may raise), call, and restore `rsp`; the return
+    /// address is a call site (`site`). Out-of-line paths use it too.
+    pub(crate) fn call_text(&mut self, target: &str, frame: usize, runtime: bool) -> String {
         let ret = self.site(frame);
-        self.emit(p, &format!("sub rsp, {}", 8 * frame));
-        self.emit(
-            p,
-            &format!("mov qword ptr [r15 + {}], rsp", abi::CTX_NATIVE_SP),
-        );
-        self.emit(p, &format!("call {target}"));
-        self.place(p, &ret);
-        self.emit(p, &format!("add rsp, {}", 8 * frame));
+        let bytes = 8 * frame;
+        let native = if runtime {
+            format!("    mov qword ptr [r15 + {}], rsp\n", abi::CTX_NATIVE_SP)
+        } else {
+            String::new()
+        };
+        format!("    sub rsp, {bytes}\n{native}    call {target}\n{ret}:\n    add rsp, {bytes}\n")
     }
 
     /// A label for the return address of a call made with `frame` words
     /// live, entered in the frame table with the innermost call's position
     /// and the procedure being compiled.
-    pub(crate) fn site(&mut self, frame: usize) -> String {
+    fn site(&mut self, frame: usize) -> String {
         let ret = self.label("ret");
         let pos = match self.sites.last() {
             Some(s) if s.start < self.source.len() => {
@@ -1413,13 +1416,11 @@ impl<'a> Codegen<'a> {
         for (i, r) in regs.iter().enumerate() {
             let _ = writeln!(self.text, "    mov {}, {r}", slot(d + n - 1 - i));
         }
-        let ret = self.site(odd(d + n));
-        let frame = 8 * odd(d + n);
+        let call = self.call_text(symbol, odd(d + n), true);
         let _ = write!(
             self.text,
-            "    mov rdi, r15\n    lea rsi, [rsp - {}]\n    mov edx, {n}\n    sub rsp, {frame}\n    mov qword ptr [r15 + {}], rsp\n    call {symbol}\n{ret}:\n    add rsp, {frame}\n{after}",
-            8 * (d + n),
-            abi::CTX_NATIVE_SP
+            "    mov rdi, r15\n    lea rsi, [rsp - {}]\n    mov edx, {n}\n{call}{after}",
+            8 * (d + n)
         );
         slow
     }
@@ -1566,14 +1567,11 @@ impl<'a> Codegen<'a> {
                 }
                 let slow = self.label("generic");
                 let done = self.label("done");
-                let ret = self.site(odd(d + n));
-                let frame = 8 * odd(d + n);
+                let call = self.call_text(prim.symbol, odd(d + n), true);
                 let _ = write!(
                     self.text,
-                    "{slow}:\n    mov rdi, r15\n    lea rsi, [rsp - {}]\n    mov edx, {n}\n    sub rsp, {frame}\n    mov qword ptr [r15 + {}], rsp\n    call {}\n{ret}:\n    add rsp, {frame}\n    jmp {done}\n",
-                    8 * (d + n),
-                    abi::CTX_NATIVE_SP,
-                    prim.symbol
+                    "{slow}:\n    mov rdi, r15\n    lea rsi, [rsp - {}]\n    mov edx, {n}\n{call}    jmp {done}\n",
+                    8 * (d + n)
                 );
                 let slow = match self.fuse_entry.take() {
                     Some(fused) => fused,

@@ -185,19 +185,12 @@ std::arch::global_asm!(
     "2:",
     "ret",
     // scm_abort_boundary(ctx): return from the innermost scm_call_scheme
-    // (see entry.rs: rbp-based frame, five saved registers).
+    // through its own epilogue (entry.rs), with its frame pointer.
     ".globl scm_abort_boundary",
     "scm_abort_boundary:",
     "mov rbp, [rdi + 48]",
-    "lea rsp, [rbp - 40]",
-    "pop r15",
-    "pop r14",
-    "pop r13",
-    "pop r12",
-    "pop rbx",
-    "pop rbp",
     "mov eax, 0x1F",
-    "ret",
+    "jmp scm_call_scheme_return",
 );
 
 extern "C" {

@@ -104,6 +104,9 @@ std::arch::global_asm!(
     "mov rdi, rsi",
     "mov rsi, rdx",
     "call [rdi + 6]",
+    // scm_abort_boundary (control.rs) also returns from here.
+    ".globl scm_call_scheme_return",
+    "scm_call_scheme_return:",
     "lea rsp, [rbp - 40]",
     "pop r15",
     "pop r14",

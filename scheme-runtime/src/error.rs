@@ -15,12 +15,7 @@ use crate::value::Value;
 /// Report a runtime error and exit with status 1.
 #[cold]
 pub fn fatal(ctx: &mut Ctx, message: &str) -> ! {
-    ctx.flush_ports();
-    ctx.flush();
-    let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "error: {message}");
-    let _ = stderr.flush();
-    std::process::exit(1)
+    exit_with_report(ctx, &format!("error: {message}\n"))
 }
 
 /// Print `report` (complete lines) on standard error and exit with status 1.

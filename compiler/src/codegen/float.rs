@@ -226,12 +226,10 @@ impl Codegen<'_> {
         );
         // The allocator's slow path may collect; the double is not a value,
         // so it travels in a register to a runtime function that boxes it.
-        let ret = self.site(odd(d));
-        let frame = 8 * odd(d);
+        let call = self.call_text("scm_make_flonum", odd(d), true);
         let _ = writeln!(
             t,
-            "{slow}:\n    mov rdi, r15\n    movq rsi, xmm0\n    sub rsp, {frame}\n    mov qword ptr [r15 + {}], rsp\n    call scm_make_flonum\n{ret}:\n    add rsp, {frame}\n    jmp {done}",
-            abi::CTX_NATIVE_SP
+            "{slow}:\n    mov rdi, r15\n    movq rsi, xmm0\n{call}    jmp {done}"
         );
     }
 }

@@ -11,16 +11,8 @@
 use super::hygiene::base_name;
 use super::*;
 
-/// What this implementation provides.
-pub const FEATURES: &[&str] = &[
-    "r7rs",
-    "exact-closed",
-    "ratios",
-    "full-unicode",
-    "x86-64",
-    "linux",
-    "schemec",
-];
+/// What this implementation provides (the runtime's `(features)` list).
+pub use scheme_runtime::primitives::system::FEATURES;
 
 /// The forms of the first clause of `(cond-expand clause ...)` whose
 /// requirement holds (none if no clause does).

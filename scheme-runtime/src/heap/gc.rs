@@ -55,7 +55,7 @@ fn peak_rss_kib() -> u64 {
 pub(crate) fn heap_exhausted(ctx: &mut Ctx) -> ! {
     let heap = ctx.heap();
     let base = heap.base_limit;
-    let message = format!("heap exhausted: the live data needs more than the heap limit of {base} bytes (set SCHEME_HEAP_LIMIT, e.g. SCHEME_HEAP_LIMIT=32G)");
+    let message = exhausted_message(base);
     if heap.limit > base {
         crate::error::fatal(ctx, &message)
     }
@@ -68,8 +68,12 @@ pub(crate) fn heap_exhausted(ctx: &mut Ctx) -> ! {
 /// The heap itself is full (beyond the room `heap_exhausted` gives).
 #[cold]
 pub(crate) fn heap_full(ctx: &mut Ctx) -> ! {
-    let base = ctx.heap().base_limit;
-    crate::error::fatal(ctx, &format!("heap exhausted: the live data needs more than the heap limit of {base} bytes (set SCHEME_HEAP_LIMIT, e.g. SCHEME_HEAP_LIMIT=32G)"))
+    let message = exhausted_message(ctx.heap().base_limit);
+    crate::error::fatal(ctx, &message)
+}
+
+fn exhausted_message(limit: usize) -> String {
+    format!("heap exhausted: the live data needs more than the heap limit of {limit} bytes (set SCHEME_HEAP_LIMIT, e.g. SCHEME_HEAP_LIMIT=32G)")
 }
 
 /// An object of more than `LARGE_OBJECT_BYTES`: whole blocks of its own.

@@ -22,7 +22,7 @@ mod read;
 mod records;
 mod strings;
 mod strings_more;
-mod system;
+pub mod system;
 mod values;
 mod vectors;
 mod vectors_more;

@@ -8,6 +8,18 @@ use crate::print::write_string_literal;
 use crate::scheme_fn;
 use crate::value::Value;
 
+/// What this implementation provides: `(features)`, and the compiler's
+/// `cond-expand`.
+pub const FEATURES: &[&str] = &[
+    "r7rs",
+    "exact-closed",
+    "ratios",
+    "full-unicode",
+    "x86-64",
+    "linux",
+    "schemec",
+];
+
 /// The command line: the program's name, then its arguments, as strings.
 #[scheme_fn(name = "command-line")]
 fn command_line() -> Vec<String> {
@@ -95,18 +107,7 @@ fn delete_file(path: &str) -> Result<(), String> {
 #[scheme_fn]
 fn features(ctx: &mut Ctx) -> Value {
     let mut list = Value::NIL;
-    for name in [
-        "r7rs",
-        "exact-closed",
-        "ratios",
-        "full-unicode",
-        "x86-64",
-        "linux",
-        "schemec",
-    ]
-    .iter()
-    .rev()
-    {
+    for name in FEATURES.iter().rev() {
         let symbol = ctx.intern(name);
         list = ctx.cons(symbol, list);
     }
