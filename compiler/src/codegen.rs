@@ -812,7 +812,7 @@ impl<'a> Codegen<'a> {
     /// Inline bump allocation of `bytes`; the untagged address ends in `rax`.
     /// Clobbers `rdx` (and every caller-saved register on the slow path).
     fn alloc(&mut self, p: &mut Proc, bytes: u64, d: usize) {
-        if bytes as usize > scheme_runtime::heap::LARGE_OBJECT_BYTES {
+        if bytes as usize > scheme_runtime::abi::LARGE_OBJECT_BYTES {
             // Too big for a hole: the runtime gives it blocks of its own.
             self.emit(p, "mov rdi, r15");
             self.emit(p, &format!("mov esi, {bytes}"));

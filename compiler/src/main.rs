@@ -144,8 +144,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Some(path) => {
                     let spec = path.display().to_string();
                     let here = std::env::current_dir().ok();
+                    // SAFETY: the user names the library to list: trusted code.
                     let mut plugin =
-                        scheme_runtime::plugin::find_and_load(&spec, here.as_deref())?.primitives;
+                        unsafe { scheme_runtime::plugin::find_and_load(&spec, here.as_deref())? }
+                            .primitives;
                     plugin.sort_by_key(|p| p.name);
                     plugin
                 }

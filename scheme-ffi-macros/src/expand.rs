@@ -34,6 +34,19 @@ fn with_static_lifetimes(ty: &syn::Type) -> syn::Type {
     ty
 }
 
+/// Whether a type contains a reference (a borrowed argument).
+fn has_reference(ty: &syn::Type) -> bool {
+    struct Finder(bool);
+    impl VisitMut for Finder {
+        fn visit_type_reference_mut(&mut self, _: &mut syn::TypeReference) {
+            self.0 = true;
+        }
+    }
+    let mut f = Finder(false);
+    f.visit_type_mut(&mut ty.clone());
+    f.0
+}
+
 pub fn expand(m: &Model) -> TokenStream {
     let item = &m.item;
     let fn_ident = &item.sig.ident;
@@ -48,6 +61,12 @@ pub fn expand(m: &Model) -> TokenStream {
         && m.required() <= MAX_REGISTER_ARGS
         && !m.params.iter().any(|p| p.mut_string);
     let fast_symbol = names::symbol(&format!("scm_pf_{krate}__"), name);
+    // Plugins' calls hold what they get; the runtime's own only where they
+    // borrow an argument and can call Scheme (see `PrimDesc::holds`).
+    let holds = krate != "scheme_runtime"
+        || (m.params.iter().any(|p| p.kind == Kind::Context)
+            && m.scheme_params()
+                .any(|p| p.kind != Kind::RestValues && !p.mut_string && has_reference(&p.ty)));
     let doc = &m.doc;
     let min = m.required() as u32;
     let max = if m.rest().is_some() {
@@ -96,8 +115,10 @@ pub fn expand(m: &Model) -> TokenStream {
     };
 
     // The body shared by both entries: convert, call, fix up, convert back.
-    // With `converted`, required arguments are already converted (fast entry).
-    let body = |args: &dyn Fn(usize) -> TokenStream, converted: bool| -> TokenStream {
+    // With `fast`, required arguments try their register-entry conversion
+    // first (`arg_fast`).
+    let body = |args: &dyn Fn(usize) -> TokenStream, fast: bool| -> TokenStream {
+        let arg_fn_name = if fast { "arg_fast" } else { "arg" };
         let mut lets = Vec::new();
         let mut call_args = Vec::new();
         let mut fixups = Vec::new();
@@ -120,14 +141,16 @@ pub fn expand(m: &Model) -> TokenStream {
                             let #var: &mut ::std::string::String = &mut #owned;
                         ));
                         fixups.push(quote!(::scheme_runtime::__private::string_store(__ctx, #v, #owned);));
-                    } else if !converted {
+                    } else {
+                        // Spanned so a type error points at the parameter.
+                        let arg_fn = syn::Ident::new(arg_fn_name, ty.span());
                         lets.push(quote_spanned!(ty.span()=>
-                            let #var: #ty = ::scheme_runtime::__private::arg(__ctx, #v, &__DESC, #index);
+                            let #var: #ty = ::scheme_runtime::__private::#arg_fn(&mut __cx, #v, &__DESC, #index);
                         ));
                     }
                 }
                 Kind::Optional => lets.push(quote_spanned!(ty.span()=>
-                    let #var: #ty = ::scheme_runtime::__private::optional_arg(__ctx, __args.get(#index).copied(), &__DESC, #index);
+                    let #var: #ty = ::scheme_runtime::__private::optional_arg(&mut __cx, __args.get(#index).copied(), &__DESC, #index);
                 )),
                 Kind::RestValues => lets.push(quote_spanned!(ty.span()=>
                     let #var: #ty = ::scheme_runtime::__private::rest_values(__args, #index);
@@ -139,7 +162,7 @@ pub fn expand(m: &Model) -> TokenStream {
                     ))
                 }
                 Kind::RestTyped => lets.push(quote_spanned!(ty.span()=>
-                    let #var: #ty = ::scheme_runtime::__private::rest_arg(__ctx, __args, &__DESC, #index);
+                    let #var: #ty = ::scheme_runtime::__private::rest_arg(&mut __cx, __args, &__DESC, #index);
                 )),
             }
             call_args.push(quote!(#var));
@@ -151,7 +174,21 @@ pub fn expand(m: &Model) -> TokenStream {
             .map_or_else(proc_macro2::Span::call_site, |t| t.span());
         let ret =
             quote_spanned!(ret_span=> ::scheme_runtime::__private::ret(__ctx, &__DESC, __result));
+        // `__call` bounds the lifetime of borrowed arguments: they cannot
+        // outlive this body, after which the trampoline releases the call's
+        // borrows and held values.
+        let scope = {
+            quote! {
+                let __call = ();
+                // SAFETY: the context is live; the arguments converted for
+                // `__call` die with this body, before `guarded` releases
+                // the call's scope.
+                #[allow(unused_mut, unused_variables)]
+                let mut __cx = unsafe { ::scheme_runtime::__private::Args::new(__ctx, &__call) };
+            }
+        };
         quote! {
+            #scope
             #(#lets)*
             let __result = #fn_ident(#(#call_args),*);
             #(#fixups)*
@@ -164,6 +201,8 @@ pub fn expand(m: &Model) -> TokenStream {
         let params: Vec<_> = (0..m.required())
             .map(|i| format_ident!("__a{}", i))
             .collect();
+        let n_params = params.len();
+        let has_ctx = m.params.iter().any(|p| p.kind == Kind::Context);
         let fast_body = body(
             &|i| {
                 let p = &params[i];
@@ -171,26 +210,63 @@ pub fn expand(m: &Model) -> TokenStream {
             },
             true,
         );
-        // Convert every argument on the fast path first; if any needs the
-        // general conversion (a bignum, a wrong type), hand the whole call to
-        // the array entry, which converts with full checks and errors. The
-        // fast entry then keeps no state across calls (no saved registers).
+        // Inside `guarded` (so a panicking conversion is caught), each
+        // argument tries its fast conversion, then the full one.
         let required: Vec<_> = m.scheme_params().collect();
         let vars: Vec<_> = required
             .iter()
             .map(|p| format_ident!("__arg_{}", p.ident))
             .collect();
         let tys: Vec<_> = required.iter().map(|p| &p.ty).collect();
-        let convert = if params.is_empty() {
+        // A function without the context whose parameters are all `Simple`
+        // cannot reach the heap: it runs with no handle scope, converting
+        // outside `catch_unwind` (sealed runtime conversions) and, for a
+        // `SimpleResult`, converting the result outside it too, so that
+        // `catch_unwind` wraps the user's code alone (for `fn add(a: i64,
+        // b: i64)` nothing: no landing pad, no saved register).
+        let plain = if has_ctx {
             quote!()
         } else {
+            let ret_ty = m.ret.clone().map_or_else(|| quote!(()), |t| quote!(#t));
+            let plain_args = params.iter().zip(&tys).map(|(p, ty)| {
+                quote_spanned!(ty.span()=> ::scheme_runtime::__private::plain_arg::<#ty>(#p))
+            });
+            let plain_convert = if params.is_empty() {
+                quote!()
+            } else {
+                quote! {
+                    let (#(::core::option::Option::Some(#vars),)*): (#(::core::option::Option<#tys>,)*) =
+                        // SAFETY: this is a plain entry.
+                        (unsafe { (#(#plain_args,)*) })
+                    else {
+                        // SAFETY: forwards this call's arguments and context.
+                        return unsafe { __general_entry(__ctx, #(#params),*) };
+                    };
+                }
+            };
+            let ret_span = m
+                .ret
+                .as_ref()
+                .map_or_else(proc_macro2::Span::call_site, |t| t.span());
+            let plain_ret = quote_spanned!(ret_span=>
+                let __result = #fn_ident(#(#vars),*);
+                ::scheme_runtime::__private::ret(__ctx, &__DESC, __result)
+            );
             quote! {
-                let (#(::core::option::Option::Some(#vars),)*): (#(::core::option::Option<#tys>,)*) =
-                    (#(::scheme_runtime::__private::fast_arg(#params),)*)
-                else {
-                    // SAFETY: forwards this call's arguments.
-                    return unsafe { __general_entry(__ctx, #(#params),*) };
-                };
+                if true #(&& (&&Probe::<#tys>::new()).simple())* {
+                    #plain_convert
+                    // SAFETY: compiled code passes the live context.
+                    return unsafe {
+                        if (&&Probe::<#ret_ty>::new()).simple_result() {
+                            let __result = ::scheme_runtime::__private::plain_call(__ctx, &__DESC, move |_| #fn_ident(#(#vars),*));
+                            (&&Probe::<#ret_ty>::new()).ret_value(&mut *__ctx, &__DESC, __result)
+                        } else {
+                            ::scheme_runtime::__private::plain_call(__ctx, &__DESC, move |__ctx| {
+                                #plain_ret
+                            })
+                        }
+                    };
+                }
             }
         };
         quote! {
@@ -213,12 +289,23 @@ pub fn expand(m: &Model) -> TokenStream {
                 __ctx: *mut ::scheme_runtime::Ctx,
                 #(#params: ::scheme_runtime::Value),*
             ) -> ::scheme_runtime::Value {
-                #convert
+                #[allow(unused_imports)]
+                use ::scheme_runtime::__private::{Probe, ProbeBoxed, ProbeNotSimple, ProbeSimple, ProbeUnboxed, ProbeSimpleResult, ProbeNotSimpleResult, ProbeRetSimple, ProbeRetGeneral};
+                // The arguments stay in this frame, where the collector
+                // sees them, until the call returns (unless none can refer
+                // to a heap object: then no store is made).
+                let __keep: [::scheme_runtime::Value; #n_params] = [#(#params),*];
+                let __body = move |__ctx: &mut ::scheme_runtime::Ctx| -> ::scheme_runtime::Value {
+                    #fast_body
+                };
+                #plain
                 // SAFETY: compiled code passes the runtime context and the
                 // number of arguments the descriptor declares.
-                unsafe {
-                    ::scheme_runtime::__private::fast_entry(__ctx, &__DESC, move |__ctx| { #fast_body })
+                let __r = unsafe { ::scheme_runtime::__private::fast_entry(__ctx, &__DESC, __body) };
+                if false #(|| (&&Probe::<#tys>::new()).boxed())* {
+                    ::core::hint::black_box(&__keep);
                 }
+                __r
             }
         }
     } else {
@@ -250,6 +337,7 @@ pub fn expand(m: &Model) -> TokenStream {
                 result: #result_name,
                 doc: #doc,
                 origin: ::core::env!("CARGO_CRATE_NAME"),
+                holds: #holds,
             };
 
             #[doc(hidden)]

@@ -96,6 +96,24 @@ fn find_lifetime(ty: &Type) -> Option<syn::Lifetime> {
     f.0
 }
 
+/// A `&mut [u8]` anywhere in a type.
+fn find_mut_bytes(ty: &Type) -> Option<syn::TypeReference> {
+    struct Finder(Option<syn::TypeReference>);
+    impl syn::visit_mut::VisitMut for Finder {
+        fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+            if let Type::Slice(s) = &*r.elem {
+                if self.0.is_none() && r.mutability.is_some() && is_named(&s.elem, "u8") {
+                    self.0 = Some(r.clone());
+                }
+            }
+            syn::visit_mut::visit_type_reference_mut(self, r);
+        }
+    }
+    let mut f = Finder(None);
+    syn::visit_mut::visit_type_mut(&mut f, &mut ty.clone());
+    f.0
+}
+
 impl Model {
     pub fn new(item: ItemFn, options: Options) -> syn::Result<Model> {
         let mut errors = Errors::new();
@@ -176,6 +194,17 @@ impl Model {
                 kind,
                 mut_string,
             });
+        }
+
+        // A `&mut [u8]` points into the bytevector itself: no Scheme code
+        // may run while it lives, and only a function with the context can
+        // call Scheme.
+        if params.iter().any(|p| p.kind == Kind::Context) {
+            for p in &params {
+                if let Some(r) = find_mut_bytes(&p.ty) {
+                    errors.at(&r, "a `#[scheme_fn]` that takes `&mut Ctx` cannot take `&mut [u8]`: Scheme code it calls back could use the bytevector while Rust changes it\nhint: take a `Bytevector` and change it with `ctx.with_bytes_mut(bv, |bytes| ...)`");
+                }
+            }
         }
 
         // Order: context first, then required, then optional, then one rest.

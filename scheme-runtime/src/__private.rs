@@ -3,7 +3,9 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-pub use crate::convert::{Failure, FromScheme, Omittable, Rest, RestType, ReturnValue};
+pub use crate::convert::{
+    Args, Failure, FromScheme, Omittable, Plain, Rest, RestType, ReturnValue,
+};
 pub use linkme;
 
 use crate::ctx::Ctx;
@@ -31,7 +33,15 @@ pub unsafe fn array_entry(
     }
     // SAFETY: guaranteed by the caller.
     let args = unsafe { std::slice::from_raw_parts(argv, argc as usize) };
-    guarded(ctx, desc, |ctx| f(ctx, args))
+    guarded(ctx, desc, |ctx| {
+        // The array may be Rust memory (`apply`): hold what it passes.
+        if desc.holds {
+            for &a in args {
+                ctx.hold(a);
+            }
+        }
+        f(ctx, args)
+    })
 }
 
 /// Entry with arguments in registers (the count was checked at compile time).
@@ -48,18 +58,160 @@ pub unsafe fn fast_entry(
     guarded(unsafe { &mut *ctx }, desc, f)
 }
 
+/// Entry of a function that cannot reach the heap while it runs (no
+/// `&mut Ctx`, every parameter [`crate::convert::Simple`]): no handle
+/// scope and no `catch_depth` (nothing in it can raise by unwinding), only
+/// `catch_unwind`, which costs nothing unless it panics.
+///
+/// # Safety
+/// `ctx` is the live context, and compiled code (at `catch_depth` 0) calls.
+#[inline(always)]
+pub unsafe fn plain_entry(
+    ctx: *mut Ctx,
+    desc: &'static PrimDesc,
+    f: impl FnOnce(&mut Ctx) -> Value,
+) -> Value {
+    // SAFETY: guaranteed by the caller; the closure and the code after it
+    // use the context one after the other.
+    match catch_unwind(AssertUnwindSafe(|| f(unsafe { &mut *ctx }))) {
+        Ok(v) => v,
+        Err(payload) => unwound(unsafe { &mut *ctx }, desc.name, payload),
+    }
+}
+
+/// Run the user's function `f` of a plain entry: a panic is caught and
+/// raised as a condition from here.
+///
+/// # Safety
+/// `ctx` is the live context, at `catch_depth` 0.
+#[inline(always)]
+pub unsafe fn plain_call<R>(
+    ctx: *mut Ctx,
+    desc: &'static PrimDesc,
+    f: impl FnOnce(&mut Ctx) -> R,
+) -> R {
+    // SAFETY: guaranteed by the caller; used one after the other.
+    match catch_unwind(AssertUnwindSafe(|| f(unsafe { &mut *ctx }))) {
+        Ok(r) => r,
+        Err(payload) => unwound(unsafe { &mut *ctx }, desc.name, payload),
+    }
+}
+
+/// Compile-time facts about a parameter type `T`, read by the register
+/// entry through autoref specialisation: `(&&Probe::<T>::new()).simple()`
+/// is `true` only if `T: Simple` (the impl on `&Probe<T>` is found before
+/// the one on `Probe<T>`). Both fold to constants.
+pub struct Probe<T>(std::marker::PhantomData<T>);
+
+impl<T> Probe<T> {
+    #[inline(always)]
+    pub fn new() -> Probe<T> {
+        Probe(std::marker::PhantomData)
+    }
+}
+
+impl<T> Default for Probe<T> {
+    fn default() -> Self {
+        Probe::new()
+    }
+}
+
+pub trait ProbeSimple {
+    fn simple(&self) -> bool;
+}
+impl<T: crate::convert::Simple> ProbeSimple for &Probe<T> {
+    #[inline(always)]
+    fn simple(&self) -> bool {
+        true
+    }
+}
+pub trait ProbeNotSimple {
+    fn simple(&self) -> bool;
+}
+impl<T> ProbeNotSimple for Probe<T> {
+    #[inline(always)]
+    fn simple(&self) -> bool {
+        false
+    }
+}
+
+pub trait ProbeSimpleResult {
+    fn simple_result(&self) -> bool;
+}
+impl<T: crate::convert::SimpleResult> ProbeSimpleResult for &Probe<T> {
+    #[inline(always)]
+    fn simple_result(&self) -> bool {
+        true
+    }
+}
+pub trait ProbeNotSimpleResult {
+    fn simple_result(&self) -> bool;
+}
+impl<T> ProbeNotSimpleResult for Probe<T> {
+    #[inline(always)]
+    fn simple_result(&self) -> bool {
+        false
+    }
+}
+
+/// A plain entry's result conversion: a `SimpleResult` directly (a tail
+/// call for a bignum), anything else through [`ret`].
+pub trait ProbeRetSimple<T> {
+    fn ret_value(&self, ctx: &mut Ctx, desc: &PrimDesc, r: T) -> Value;
+}
+impl<T: crate::convert::SimpleResult + crate::convert::IntoScheme> ProbeRetSimple<T> for &Probe<T> {
+    #[inline(always)]
+    fn ret_value(&self, ctx: &mut Ctx, _: &PrimDesc, r: T) -> Value {
+        r.into_scheme(ctx)
+    }
+}
+pub trait ProbeRetGeneral<T> {
+    fn ret_value(&self, ctx: &mut Ctx, desc: &PrimDesc, r: T) -> Value;
+}
+/// Never called: the plain entry converts here only when `T` is a
+/// `SimpleResult` (no bound, so an unsupported result type gets only the
+/// errors of its own conversion).
+impl<T> ProbeRetGeneral<T> for Probe<T> {
+    fn ret_value(&self, _: &mut Ctx, _: &PrimDesc, _: T) -> Value {
+        unreachable!("a plain entry converts only simple results here")
+    }
+}
+
+pub trait ProbeUnboxed {
+    fn boxed(&self) -> bool;
+}
+impl<T: crate::convert::Unboxed> ProbeUnboxed for &Probe<T> {
+    #[inline(always)]
+    fn boxed(&self) -> bool {
+        false
+    }
+}
+pub trait ProbeBoxed {
+    fn boxed(&self) -> bool;
+}
+impl<T> ProbeBoxed for Probe<T> {
+    #[inline(always)]
+    fn boxed(&self) -> bool {
+        true
+    }
+}
+
 /// Run `f`; a panic, or a raise or continuation jump that unwinds the
 /// Rust frames (see `exception.rs`), is caught here and carried on from
 /// this frame: nothing unwinds into compiled code.
 #[inline(always)]
 fn guarded(ctx: &mut Ctx, desc: &'static PrimDesc, f: impl FnOnce(&mut Ctx) -> Value) -> Value {
     let ptr: *mut Ctx = ctx;
+    let mark = ctx.scope_mark();
     ctx.catch_depth += 1;
+    ctx.holding += desc.holds as u64;
     // SAFETY: `ptr` comes from the `&mut Ctx` above; the closure and the
     // code after it use it one after the other.
     let r = catch_unwind(AssertUnwindSafe(|| f(unsafe { &mut *ptr })));
     let ctx = unsafe { &mut *ptr };
     ctx.catch_depth -= 1;
+    ctx.holding -= desc.holds as u64;
+    ctx.scope_release(mark);
     match r {
         Ok(v) => v,
         Err(payload) => unwound(ctx, desc.name, payload),
@@ -67,13 +219,44 @@ fn guarded(ctx: &mut Ctx, desc: &'static PrimDesc, f: impl FnOnce(&mut Ctx) -> V
 }
 
 /// Convert argument `index` (0-based) or report
-/// `name: argument N (param): expected TYPE, got VALUE`.
+/// `name: argument N (param): expected TYPE, got VALUE` (or `already
+/// borrowed`).
 #[inline(always)]
-pub fn arg<'a, T: FromScheme<'a>>(ctx: &mut Ctx, v: Value, desc: &PrimDesc, index: usize) -> T {
-    match T::from_scheme(v) {
+pub fn arg<'a, T: FromScheme<'a>>(
+    args: &mut Args<'a>,
+    v: Value,
+    desc: &PrimDesc,
+    index: usize,
+) -> T {
+    match T::from_scheme(v, args) {
         Some(x) => x,
-        None => arg_error(ctx, desc, index, v),
+        None if args.conflict => borrow_error(args.ctx(), desc, index),
+        None => arg_error(args.ctx(), desc, index, v),
     }
+}
+
+/// A register entry's argument: the fast conversion, else the full one.
+#[inline(always)]
+pub fn arg_fast<'a, T: FromScheme<'a>>(
+    args: &mut Args<'a>,
+    v: Value,
+    desc: &PrimDesc,
+    index: usize,
+) -> T {
+    match T::from_scheme_fast(v) {
+        Some(x) => x,
+        None => arg(args, v, desc, index),
+    }
+}
+
+/// A plain entry's argument (see `FromScheme::from_scheme_plain`).
+///
+/// # Safety
+/// As for `from_scheme_plain`: the caller is a plain entry.
+#[inline(always)]
+pub unsafe fn plain_arg<'a, T: FromScheme<'a>>(v: Value) -> Option<T> {
+    // SAFETY: guaranteed by the caller.
+    unsafe { T::from_scheme_plain(v) }
 }
 
 /// The fast path of argument conversion: `None` sends the call to the
@@ -86,14 +269,14 @@ pub fn fast_arg<'a, T: FromScheme<'a>>(v: Value) -> Option<T> {
 /// A trailing `Option<T>` parameter: `None` when the caller left it out.
 #[inline(always)]
 pub fn optional_arg<'a, T: FromScheme<'a> + Omittable>(
-    ctx: &mut Ctx,
+    args: &mut Args<'a>,
     v: Option<Value>,
     desc: &PrimDesc,
     index: usize,
 ) -> T {
     match v {
         None => T::absent(),
-        Some(v) => arg::<T>(ctx, v, desc, index),
+        Some(v) => arg::<T>(args, v, desc, index),
     }
 }
 
@@ -105,7 +288,7 @@ pub fn rest_values(args: &[Value], from: usize) -> &[Value] {
 
 /// A `RestSlice<T>` parameter.
 #[inline(always)]
-pub fn rest_slice<'a, T: FromScheme<'a>>(
+pub fn rest_slice<'a, T: Plain>(
     args: &'a [Value],
     from: usize,
     name: &'static str,
@@ -115,14 +298,14 @@ pub fn rest_slice<'a, T: FromScheme<'a>>(
 
 /// A `Rest<T>` parameter: each remaining argument converted.
 pub fn rest_arg<'a, T: FromScheme<'a>>(
-    ctx: &mut Ctx,
+    cx: &mut Args<'a>,
     args: &[Value],
     desc: &PrimDesc,
     from: usize,
 ) -> Rest<T> {
     let mut items = Vec::with_capacity(args.len().saturating_sub(from));
     for (i, &v) in args.iter().enumerate().skip(from) {
-        items.push(arg(ctx, v, desc, i));
+        items.push(arg(cx, v, desc, i));
     }
     Rest(items)
 }
@@ -149,7 +332,9 @@ pub fn string_copy(ctx: &mut Ctx, v: Value, desc: &PrimDesc, index: usize) -> St
 
 /// Store a changed `&mut String` argument back into its string object.
 pub fn string_store(ctx: &mut Ctx, v: Value, s: String) {
-    ctx.string_store(v, &s)
+    if v.is_string() {
+        ctx.string_store(v, &s)
+    }
 }
 
 #[cold]
@@ -165,6 +350,16 @@ fn result_error(ctx: &mut Ctx, desc: &PrimDesc, failure: Failure) -> ! {
         Failure::Exception(e) => e.resume(ctx),
         Failure::Raise(v) => v,
     };
+    raise_error(ctx, c)
+}
+
+#[cold]
+#[inline(never)]
+fn borrow_error(ctx: &mut Ctx, desc: &PrimDesc, index: usize) -> ! {
+    let param = desc.params.get(index).or(desc.rest.as_ref());
+    let name = param.map_or("?", |p| p.name);
+    let message = format!("argument {} ({name}): already borrowed", index + 1);
+    let c = make_condition(ctx, "error", Some(desc.name), &message, Value::NIL);
     raise_error(ctx, c)
 }
 

@@ -161,3 +161,7 @@ pub const fn character(c: char) -> u64 {
 pub const fn header(kind: u64, length: u64) -> u64 {
     (length << HEADER_LENGTH_SHIFT) | kind
 }
+
+/// Objects larger than this get heap blocks of their own (compiled code
+/// allocates only smaller ones inline).
+pub const LARGE_OBJECT_BYTES: usize = 8 << 10;

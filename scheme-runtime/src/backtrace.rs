@@ -52,14 +52,14 @@ pub unsafe fn read_table(start: *const u64, end: *const u64) -> Vec<CallSite> {
 }
 
 /// The call site whose return address is `r`.
-pub fn call_site(ctx: &Ctx, r: u64) -> Option<CallSite> {
+pub(crate) fn call_site(ctx: &Ctx, r: u64) -> Option<CallSite> {
     let i = ctx.frames.binary_search_by_key(&r, |s| s.ret).ok()?;
     Some(ctx.frames[i])
 }
 
 /// The call sites of the active Scheme frames, innermost first: at most
 /// `limit` of them, and how many more there are.
-pub fn active_calls(ctx: &Ctx, limit: usize) -> (Vec<CallSite>, usize) {
+pub(crate) fn active_calls(ctx: &Ctx, limit: usize) -> (Vec<CallSite>, usize) {
     let mut out = Vec::new();
     let mut more = 0;
     let mut push = |s: CallSite| {
@@ -160,7 +160,7 @@ const BACKTRACE_FRAMES: usize = 20;
 /// The report of an uncaught error: its position with the source line
 /// (read from the source file, if it is still there), then the active
 /// procedures. Just `error: message` when the position is unknown.
-pub fn report(ctx: &Ctx, message: &str) -> String {
+pub(crate) fn report(ctx: &Ctx, message: &str) -> String {
     let (calls, more) = active_calls(ctx, BACKTRACE_FRAMES * 50);
     let located = calls.iter().position(|s| s.line > 0);
     let mut out = match located.map(|i| calls[i]) {

@@ -43,6 +43,8 @@ pub struct Boundary {
     pub id: u64,
     pub handlers: Value,
     pub catches: bool,
+    /// The held values and borrows of the calls outside it.
+    pub(crate) scope: crate::scope::ScopeMark,
 }
 
 /// Why a `Ctx::call` is being left early.
@@ -194,7 +196,6 @@ std::arch::global_asm!(
 );
 
 extern "C" {
-    pub fn scm_callcc_code();
     pub fn scm_continuation_code();
     fn scm_underflow();
     fn scm_jump(ctx: *mut std::ffi::c_void, target: u64, value: Value, underflow: u64) -> !;
@@ -395,8 +396,10 @@ pub(crate) fn resume_throw(ctx: &mut Ctx) -> ! {
         ctx.throw_value = Value::FALSE;
         let start = k.word(K_START);
         ctx.stack_base = start;
-        // Compiled code runs outside trampolines (see `exception.rs`).
+        // Compiled code runs outside trampolines (see `exception.rs`); the
+        // trampolines inside this boundary are abandoned with what they held.
         ctx.catch_depth = 0;
+        ctx.scope_release_to_boundary();
         let underflow = if k_len(k) > 0 {
             ctx.cont_next = k;
             ctx.cont_offset = 0;
@@ -483,6 +486,7 @@ struct Saved {
     cont_next: Value,
     cont_offset: u64,
     catch_depth: u64,
+    holding: u64,
     handlers: Value,
 }
 
@@ -518,6 +522,7 @@ impl Ctx {
             cont_next: self.cont_next,
             cont_offset: self.cont_offset,
             catch_depth: self.catch_depth,
+            holding: self.holding,
             handlers: self.handlers,
         };
         let winders = self.winders;
@@ -527,29 +532,37 @@ impl Ctx {
             id,
             handlers: self.handlers,
             catches,
+            scope: self.scope_mark(),
         });
         self.cont_next = Value::FALSE;
         self.cont_offset = 0;
         self.catch_depth = 0;
+        self.holding = 0;
         let ctx = self as *mut Ctx as *mut std::ffi::c_void;
         // SAFETY: `f` is a closure; compiled code follows the convention
         // that `scm_call_scheme` sets up (see ARCHITECTURE.md); it returns
         // normally or through `scm_abort_boundary`, both to here.
         let v = unsafe { scm_call_scheme(ctx, f.0, args.len() as u64, args.as_ptr()) };
-        self.boundaries.pop();
+        if let Some(b) = self.boundaries.pop() {
+            // Trampolines left by `scm_abort_boundary` did not release.
+            self.scope_release(b.scope);
+        }
         self.stack_base = saved.stack_base;
         self.boundary_frame = saved.boundary_frame;
         self.native_sp = saved.native_sp;
         self.cont_next = saved.cont_next;
         self.cont_offset = saved.cont_offset;
         self.catch_depth = saved.catch_depth;
+        self.holding = saved.holding;
         self.handlers = saved.handlers;
         let Some(pending) = self.pending.take() else {
-            return Ok(v);
+            return Ok(self.hold(v));
         };
         let e = match pending {
             Pending::Raised => {
-                let r = self.root(self.pending_value);
+                // Held too: `Exception::value` hands it out.
+                let raised = self.hold(self.pending_value);
+                let r = self.root(raised);
                 self.pending_value = Value::FALSE;
                 Exception(ExceptionKind::Raised(r))
             }

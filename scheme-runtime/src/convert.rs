@@ -18,26 +18,27 @@
 //! | [`Optional<T>`] | trailing, may be omitted (`None`); `#f` is `Some(#f)` | - |
 //! | `()` | - | unspecified |
 //! | [`Value`] | anything, untouched | itself |
-//! | [`Symbol`], [`Procedure`], [`Pair`], [`Vector`] | that kind of object | itself |
+//! | [`Symbol`], [`Procedure`], [`Pair`], [`Vector`], [`Hashtable`], [`SchemeString`] | that kind of object | itself |
+//! | [`List`] | a proper list's elements | - |
+//! | `&T`, `&mut T` (`T: SchemeObject`) | that foreign object, borrow-checked | `T`: a new foreign object |
 //! | `&[u8]` | bytevector, borrowed for the call (no copy) | fresh bytevector |
 //! | `&mut [u8]` | bytevector, changed in place | - |
 //! | `Box<[u8]>` | bytevector (copied) | fresh bytevector |
 //! | [`Bytevector`] | a bytevector object itself | itself |
-//! | `&Port`, `&mut Port` | a port | `Port`: a new port object |
 //! | [`Rest<T>`] / `&[Value]` | the remaining arguments | - |
 //! | `Result<T, E: Display>` | - | `T`, or a Scheme error carrying the message |
 //!
 //! `Vec<u8>` is a list (or vector) of bytes like any `Vec<T>`; for a
 //! bytevector result return `Box<[u8]>` (`vec.into_boxed_slice()`).
 //!
-//! Borrowed arguments (`&str`, `&[u8]`, `&mut [u8]`, `&mut String`, `&mut
-//! Port`) point into the object itself: the collector never moves objects
-//! and the argument keeps the object alive for the call, so the borrow
-//! cannot dangle. Its lifetime ends with the call (a `#[scheme_fn]` cannot
-//! return or store it). Two things stay the caller's care, as with `&mut
-//! String`: passing the same object for two `&mut` parameters, and a
-//! Scheme callback (`Ctx::call`) that changes the object while Rust holds
-//! the borrow; read the borrow again after a callback instead.
+//! Borrowed arguments (`&str`, `&[u8]`, `&mut [u8]`, `&T`/`&mut T` of a
+//! `SchemeObject`) point into the object itself (objects never move) and
+//! are borrow-checked for the call (`scope.rs`): a conflicting borrow is
+//! the error "already borrowed", the text under a `&str` never changes (a
+//! change by Scheme writes a copy), a bytevector under `&[u8]` cannot be
+//! changed, and `&mut [u8]` is allowed only where no Scheme code can run
+//! (no `&mut Ctx` parameter). `&mut String` is a copy, stored back after
+//! the call. `&Port`/`&mut Port` are for the runtime's own primitives.
 //!
 //! Implement [`FromScheme`] and [`IntoScheme`] for your own types.
 
@@ -47,22 +48,117 @@ use crate::number::Number;
 use crate::text::string_str;
 use crate::value::Value;
 
+/// The conversion of one call's arguments: what the converted values
+/// borrow or hold is recorded for the call (`scope.rs`), and `'a`, the
+/// lifetime of borrowed results (`&'a str`), ends with the call. Only the
+/// `#[scheme_fn]` trampoline makes one; [`Ctx::convert`] makes one for
+/// conversions that borrow nothing.
+pub struct Args<'a> {
+    ctx: *mut Ctx,
+    /// Set when a conversion failed because its object is already borrowed.
+    pub(crate) conflict: bool,
+    /// Invariant in `'a`: a borrow cannot be stretched past the call.
+    _call: std::marker::PhantomData<fn(&'a ()) -> &'a ()>,
+}
+
+impl<'a> Args<'a> {
+    /// # Safety
+    /// `ctx` is the live context, not used by anything else while this
+    /// exists, and the running primitive call (whose scope `'a` is: the
+    /// trampoline passes a reference to one of its locals) releases its
+    /// scope only after everything converted for `'a` is dead.
+    #[doc(hidden)]
+    pub unsafe fn new(ctx: *mut Ctx, _call: &'a ()) -> Args<'a> {
+        Args {
+            ctx,
+            conflict: false,
+            _call: std::marker::PhantomData,
+        }
+    }
+
+    pub(crate) fn ctx(&mut self) -> &mut Ctx {
+        // SAFETY: see `new`: the context is live and not otherwise in use.
+        unsafe { &mut *self.ctx }
+    }
+
+    /// Keep `v` alive until the call returns (for conversions that read
+    /// values out of objects: the object may lose them meanwhile).
+    pub fn hold(&mut self, v: Value) -> Value {
+        self.ctx().hold(v)
+    }
+
+    /// Convert `v` as a parameter of type `T` would be: for the
+    /// [`FromScheme`] impls of types built from others.
+    pub fn convert<T: FromScheme<'a>>(&mut self, v: Value) -> Option<T> {
+        T::from_scheme(v, self)
+    }
+
+    /// Record a borrow of `object` for the call; on a conflict with a
+    /// borrow still active, `false` (the argument error then says
+    /// "already borrowed").
+    /// Whether `object` may be read: no exclusive borrow of it is active.
+    pub(crate) fn readable(&mut self, object: Value) -> bool {
+        let ok = !self
+            .ctx()
+            .borrows
+            .iter()
+            .any(|b| b.object == object && b.exclusive);
+        self.conflict |= !ok;
+        ok
+    }
+
+    pub(crate) fn borrow(&mut self, object: Value, exclusive: bool) -> bool {
+        let ok = self.ctx().borrow_object(object, exclusive);
+        self.conflict |= !ok;
+        ok
+    }
+}
+
+impl Ctx {
+    /// Convert `v` to a Rust value that borrows nothing from it (`i64`,
+    /// `String`, `Vec<Value>`...): `None` if it is not of that type.
+    pub fn convert<T: for<'a> FromScheme<'a>>(&mut self, v: Value) -> Option<T> {
+        let call = ();
+        // SAFETY: `self` is the live context, borrowed for this call; `T`
+        // is a conversion for every `'a`, so it borrows nothing for `call`.
+        let mut args = unsafe { Args::new(self, &call) };
+        T::from_scheme(v, &mut args)
+    }
+}
+
 /// A Rust type that a Scheme argument converts to.
+///
+/// A conversion checks the value's type and builds the Rust value; one
+/// that keeps values read out of the argument (a `Vec<Value>` of a list's
+/// elements) holds them with [`Args::hold`], and one made of others
+/// converts them with [`Args::convert`].
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a `#[scheme_fn]` parameter",
     label = "no conversion from a Scheme value",
-    note = "supported: integers, f64, f32, Number, bool, char, &str, String, &mut String, &[u8], &mut [u8], Box<[u8]>, Vec<T>, Option<T>, Optional<T>, Value, Symbol, Procedure, Pair, Vector, Integer, Truthy, &Port, &mut Port; or implement `scheme_runtime::FromScheme` for it"
+    note = "supported: integers, f64, f32, Number, bool, char, &str, String, &mut String, &[u8], &mut [u8], Box<[u8]>, Vec<T>, Option<T>, Optional<T>, Value, Symbol, Procedure, Pair, Vector, List, Bytevector, Hashtable, SchemeString, Integer, Truthy, &T and &mut T of a SchemeObject; or implement `scheme_runtime::FromScheme` for it"
 )]
 pub trait FromScheme<'a>: Sized {
     /// What the argument must be, for error messages and signatures.
     const TYPE_NAME: &'static str;
     /// `None` if `v` is not of this type.
-    fn from_scheme(v: Value) -> Option<Self>;
-    /// The common case only, inlined into register entries (`None` falls
-    /// back to `from_scheme`); integers take fixnums here, bignums there.
+    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self>;
+    /// The common case, when it needs no [`Args`], inlined into register
+    /// entries; `None` sends the call to `from_scheme` (integers take
+    /// fixnums here, bignums there).
     #[inline(always)]
-    fn from_scheme_fast(v: Value) -> Option<Self> {
-        Self::from_scheme(v)
+    fn from_scheme_fast(_v: Value) -> Option<Self> {
+        None
+    }
+    /// The conversion of a plain entry (no `&mut Ctx`, every parameter
+    /// [`Simple`]): `from_scheme_fast`, or for `&str` the text itself.
+    ///
+    /// # Safety
+    /// The result is used only during the call, which runs no Scheme code
+    /// (so nothing changes or frees what it borrows).
+    #[doc(hidden)]
+    #[inline(always)]
+    unsafe fn from_scheme_plain(v: Value) -> Option<Self> {
+        Self::from_scheme_fast(v)
     }
 }
 
@@ -160,6 +256,89 @@ impl<T: IntoScheme> ReturnValue for Result<T, crate::exception::Error> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rest<T>(pub Vec<T>);
 
+/// Argument types whose register-entry conversion (`from_scheme_fast`,
+/// when it gives `Some`) is complete and borrows and holds nothing: a
+/// `#[scheme_fn]` whose parameters are all `Simple` and that takes no
+/// `&mut Ctx` cannot reach the heap while it runs, so it runs without a
+/// handle scope (`__private::plain_entry`). Sealed: only the runtime's own
+/// conversions qualify.
+pub trait Simple: sealed::Sealed {}
+
+/// Argument types that refer to no heap object (numbers, characters,
+/// copied strings): the register entry need not keep the argument visible
+/// to the collector. Sealed like [`Simple`].
+pub trait Unboxed: sealed::Sealed {}
+
+/// Result types converted by the runtime's own code (it does not panic),
+/// so a plain entry converts them outside `catch_unwind`. Sealed.
+pub trait SimpleResult: sealed::SealedResult {}
+
+mod sealed {
+    pub trait Sealed {}
+    pub trait SealedResult {}
+}
+
+macro_rules! simple_results {
+    ($($t:ty),*) => {$(impl sealed::SealedResult for $t {} impl SimpleResult for $t {})*};
+}
+
+simple_results!(
+    i8,
+    u8,
+    i16,
+    u16,
+    i32,
+    u32,
+    i64,
+    u64,
+    i128,
+    u128,
+    isize,
+    usize,
+    f64,
+    f32,
+    bool,
+    char,
+    (),
+    String,
+    Number,
+    Integer,
+    Value,
+    Pair,
+    Vector,
+    Symbol,
+    Procedure,
+    Bytevector,
+    Hashtable,
+    SchemeString
+);
+impl<T: SimpleResult> sealed::SealedResult for Option<T> {}
+impl<T: SimpleResult> SimpleResult for Option<T> {}
+
+macro_rules! simple_types {
+    (unboxed: $($u:ty),*; boxed: $($b:ty),*) => {
+        $(impl sealed::Sealed for $u {} impl Simple for $u {} impl Unboxed for $u {})*
+        $(impl sealed::Sealed for $b {} impl Simple for $b {})*
+    };
+}
+
+simple_types!(
+    unboxed: i8, u8, i16, u16, i32, u32, i64, u64, i128, u128, isize, usize, f64, f32, bool,
+        char, Truthy, String, Number, Integer, num_rational::BigRational;
+    boxed: Value, Pair, Vector, Symbol, Procedure, Bytevector, Hashtable, SchemeString
+);
+impl sealed::Sealed for &str {}
+impl Simple for &str {}
+impl<T: Simple> sealed::Sealed for Option<T> {}
+impl<T: Simple> Simple for Option<T> {}
+impl<T: Simple + Unboxed> Unboxed for Option<T> {}
+
+/// A type converted from a value alone, without the call's [`Args`]: it
+/// borrows and holds nothing (numbers, characters, `Value`).
+pub trait Plain: for<'a> FromScheme<'a> {
+    fn from_value(v: Value) -> Option<Self>;
+}
+
 /// The remaining arguments of a call, converted to `T` only as they are
 /// read: no allocation, for primitives that want a fast path.
 pub struct RestSlice<'a, T> {
@@ -172,7 +351,7 @@ pub struct RestSlice<'a, T> {
     _type: std::marker::PhantomData<T>,
 }
 
-impl<'a, T: FromScheme<'a>> RestSlice<'a, T> {
+impl<'a, T: Plain> RestSlice<'a, T> {
     #[doc(hidden)]
     pub fn new(values: &'a [Value], first: usize, name: &'static str) -> Self {
         RestSlice {
@@ -187,7 +366,7 @@ impl<'a, T: FromScheme<'a>> RestSlice<'a, T> {
     /// `argument N (name): expected TYPE, got VALUE`.
     pub fn get(&self, i: usize) -> Result<T, String> {
         let v = self.values[i];
-        T::from_scheme(v).ok_or_else(|| {
+        T::from_value(v).ok_or_else(|| {
             format!(
                 "argument {} ({}): expected {}, got {}",
                 self.first + i + 1,
@@ -204,7 +383,7 @@ impl<'a, T: FromScheme<'a>> RestSlice<'a, T> {
     }
 }
 
-impl<'a, T: FromScheme<'a>> RestType for RestSlice<'a, T> {
+impl<'a, T: Plain> RestType for RestSlice<'a, T> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
 }
 
@@ -218,10 +397,14 @@ impl<'a, T: FromScheme<'a>> RestType for Rest<T> {
 
 // ---- any value ------------------------------------------------------------
 
-impl FromScheme<'_> for Value {
+impl<'a> FromScheme<'a> for Value {
     const TYPE_NAME: &'static str = "any";
     #[inline(always)]
-    fn from_scheme(v: Value) -> Option<Self> {
+    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
+        Some(v)
+    }
+    #[inline(always)]
+    fn from_scheme_fast(v: Value) -> Option<Self> {
         Some(v)
     }
 }
@@ -244,15 +427,11 @@ impl IntoScheme for () {
 
 macro_rules! integer_conversions {
     ($($t:ty => $name:literal),* $(,)?) => {$(
-        impl FromScheme<'_> for $t {
+        impl<'a> FromScheme<'a> for $t {
             const TYPE_NAME: &'static str = $name;
             #[inline(always)]
-            fn from_scheme(v: Value) -> Option<Self> {
-                if v.is_fixnum() {
-                    <$t>::try_from(v.as_fixnum()).ok()
-                } else {
-                    big_to(v)
-                }
+            fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
+                <$t as Plain>::from_value(v)
             }
             #[inline(always)]
             fn from_scheme_fast(v: Value) -> Option<Self> {
@@ -263,14 +442,23 @@ macro_rules! integer_conversions {
                 }
             }
         }
+        impl Plain for $t {
+            fn from_value(v: Value) -> Option<Self> {
+                if v.is_fixnum() {
+                    <$t>::try_from(v.as_fixnum()).ok()
+                } else {
+                    big_to(v)
+                }
+            }
+        }
         impl IntoScheme for $t {
             const TYPE_NAME: &'static str = "integer";
             #[inline(always)]
             fn into_scheme(self, ctx: &mut Ctx) -> Value {
-                match i64::try_from(self).ok().and_then(Value::try_fixnum) {
-                    Some(v) => v,
-                    None => big_from(ctx, self),
+                if let Some(v) = i64::try_from(self).ok().and_then(Value::try_fixnum) {
+                    return v;
                 }
+                big_from(ctx, self)
             }
         }
     )*};
@@ -300,17 +488,55 @@ fn big_to<T: TryFrom<i128>>(v: Value) -> Option<T> {
     T::try_from(n).ok()
 }
 
+/// `extern "C"`, so it cannot unwind: a trampoline (itself `extern "C"`)
+/// can then tail-call it instead of guarding the call.
 #[cold]
-fn big_from<T: Into<num_bigint::BigInt>>(ctx: &mut Ctx, n: T) -> Value {
+#[allow(improper_ctypes_definitions)]
+extern "C" fn big_from<T: Into<num_bigint::BigInt>>(ctx: &mut Ctx, n: T) -> Value {
     ctx.integer(Integer::Big(n.into()))
 }
 
 // ---- other numbers ------------------------------------------------------------
 
-impl FromScheme<'_> for Number {
+impl<'a> FromScheme<'a> for Number {
     const TYPE_NAME: &'static str = "number";
     #[inline(always)]
-    fn from_scheme(v: Value) -> Option<Self> {
+    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
+        Number::of(v)
+    }
+    #[inline(always)]
+    fn from_scheme_fast(v: Value) -> Option<Self> {
+        Number::of(v)
+    }
+}
+/// Types whose conversion is their fast path (it is complete).
+macro_rules! plain_by_fast_path {
+    ($($t:ty),*) => {$(
+        impl Plain for $t {
+            fn from_value(v: Value) -> Option<Self> {
+                <$t as FromScheme<'static>>::from_scheme_fast(v)
+            }
+        }
+    )*};
+}
+plain_by_fast_path!(
+    Value,
+    bool,
+    char,
+    Truthy,
+    f32,
+    Integer,
+    num_rational::BigRational
+);
+
+impl Plain for f64 {
+    fn from_value(v: Value) -> Option<Self> {
+        Number::of(v).map(|n| n.to_f64())
+    }
+}
+
+impl Plain for Number {
+    fn from_value(v: Value) -> Option<Self> {
         Number::of(v)
     }
 }
@@ -321,9 +547,9 @@ impl IntoScheme for Number {
     }
 }
 
-impl FromScheme<'_> for f64 {
+impl<'a> FromScheme<'a> for f64 {
     const TYPE_NAME: &'static str = "real number";
-    fn from_scheme(v: Value) -> Option<Self> {
+    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
         Number::of(v).map(|n| n.to_f64())
     }
     #[inline(always)]
@@ -345,11 +571,16 @@ impl IntoScheme for f64 {
     }
 }
 
-impl FromScheme<'_> for f32 {
+impl<'a> FromScheme<'a> for f32 {
     const TYPE_NAME: &'static str = "real number in the range of f32";
-    fn from_scheme(v: Value) -> Option<Self> {
+    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
         let f = Number::of(v)?.to_f64();
         // A finite double beyond f32's range would silently become infinite.
+        (!f.is_finite() || f.abs() <= f32::MAX as f64).then_some(f as f32)
+    }
+    #[inline(always)]
+    fn from_scheme_fast(v: Value) -> Option<Self> {
+        let f = Number::of(v)?.to_f64();
         (!f.is_finite() || f.abs() <= f32::MAX as f64).then_some(f as f32)
     }
 }
@@ -360,9 +591,13 @@ impl IntoScheme for f32 {
     }
 }
 
-impl FromScheme<'_> for num_rational::BigRational {
+impl<'a> FromScheme<'a> for num_rational::BigRational {
     const TYPE_NAME: &'static str = "exact rational";
-    fn from_scheme(v: Value) -> Option<Self> {
+    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
+        Number::of(v)?.to_ratio()
+    }
+    #[inline(always)]
+    fn from_scheme_fast(v: Value) -> Option<Self> {
         Number::of(v)?.to_ratio()
     }
 }
@@ -373,9 +608,13 @@ impl IntoScheme for num_rational::BigRational {
     }
 }
 
-impl FromScheme<'_> for Integer {
+impl<'a> FromScheme<'a> for Integer {
     const TYPE_NAME: &'static str = "integer";
-    fn from_scheme(v: Value) -> Option<Self> {
+    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
+        Integer::of(v)
+    }
+    #[inline(always)]
+    fn from_scheme_fast(v: Value) -> Option<Self> {
         Integer::of(v)
     }
 }
@@ -388,10 +627,18 @@ impl IntoScheme for Integer {
 
 // ---- booleans and characters ---------------------------------------------
 
-impl FromScheme<'_> for bool {
+impl<'a> FromScheme<'a> for bool {
     const TYPE_NAME: &'static str = "boolean";
     #[inline(always)]
-    fn from_scheme(v: Value) -> Option<Self> {
+    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
+        match v {
+            Value::TRUE => Some(true),
+            Value::FALSE => Some(false),
+            _ => None,
+        }
+    }
+    #[inline(always)]
+    fn from_scheme_fast(v: Value) -> Option<Self> {
         match v {
             Value::TRUE => Some(true),
             Value::FALSE => Some(false),
@@ -410,17 +657,25 @@ impl IntoScheme for bool {
 /// Any value, read as a condition: only `#f` is false.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Truthy(pub bool);
-impl FromScheme<'_> for Truthy {
+impl<'a> FromScheme<'a> for Truthy {
     const TYPE_NAME: &'static str = "any";
-    fn from_scheme(v: Value) -> Option<Self> {
+    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
+        Some(Truthy(v.is_true()))
+    }
+    #[inline(always)]
+    fn from_scheme_fast(v: Value) -> Option<Self> {
         Some(Truthy(v.is_true()))
     }
 }
 
-impl FromScheme<'_> for char {
+impl<'a> FromScheme<'a> for char {
     const TYPE_NAME: &'static str = "char";
     #[inline(always)]
-    fn from_scheme(v: Value) -> Option<Self> {
+    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
+        v.is_char().then(|| v.as_char())
+    }
+    #[inline(always)]
+    fn from_scheme_fast(v: Value) -> Option<Self> {
         v.is_char().then(|| v.as_char())
     }
 }
@@ -436,13 +691,30 @@ impl IntoScheme for char {
 
 impl<'a> FromScheme<'a> for &'a str {
     const TYPE_NAME: &'static str = "string";
-    fn from_scheme(v: Value) -> Option<Self> {
+    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
+        if !v.is_string() {
+            return None;
+        }
+        // The text stays where it is while Rust reads it: a change by
+        // Scheme meanwhile writes a copy (`Ctx::string_store`), and the
+        // old bytes object is held.
+        args.hold(crate::text::string_bytes(v));
+        args.borrow(v, false).then(|| string_str(v))
+    }
+    #[inline(always)]
+    unsafe fn from_scheme_plain(v: Value) -> Option<Self> {
+        // No Scheme code runs during the call: the text cannot change, and
+        // the argument keeps the string (and so its text) alive.
         v.is_string().then(|| string_str(v))
     }
 }
-impl FromScheme<'_> for String {
+impl<'a> FromScheme<'a> for String {
     const TYPE_NAME: &'static str = "string";
-    fn from_scheme(v: Value) -> Option<Self> {
+    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
+        v.is_string().then(|| string_str(v).to_owned())
+    }
+    #[inline(always)]
+    fn from_scheme_fast(v: Value) -> Option<Self> {
         v.is_string().then(|| string_str(v).to_owned())
     }
 }
@@ -463,21 +735,24 @@ impl IntoScheme for &str {
 
 impl<'a> FromScheme<'a> for &'a [u8] {
     const TYPE_NAME: &'static str = "bytevector";
-    fn from_scheme(v: Value) -> Option<Self> {
-        v.is_bytevector().then(|| crate::bytevector::bytes(v))
+    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
+        // Scheme cannot change it meanwhile: its mutators check for borrows.
+        (v.is_bytevector() && args.borrow(v, false)).then(|| crate::bytevector::bytes(v))
     }
 }
 impl<'a> FromScheme<'a> for &'a mut [u8] {
     const TYPE_NAME: &'static str = "bytevector";
-    fn from_scheme(v: Value) -> Option<Self> {
-        v.is_bytevector().then(|| crate::bytevector::bytes_mut(v))
+    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
+        // Exclusive: no other argument borrows it, and a function with this
+        // parameter cannot take `&mut Ctx` (checked by `#[scheme_fn]`), so
+        // no Scheme code runs while the borrow lives.
+        (v.is_bytevector() && args.borrow(v, true)).then(|| crate::bytevector::bytes_mut(v))
     }
 }
-impl FromScheme<'_> for Box<[u8]> {
+impl<'a> FromScheme<'a> for Box<[u8]> {
     const TYPE_NAME: &'static str = "bytevector";
-    fn from_scheme(v: Value) -> Option<Self> {
-        v.is_bytevector()
-            .then(|| crate::bytevector::bytes(v).into())
+    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
+        (v.is_bytevector() && args.readable(v)).then(|| crate::bytevector::bytes(v).into())
     }
 }
 impl IntoScheme for &[u8] {
@@ -497,11 +772,28 @@ impl IntoScheme for Box<[u8]> {
 
 impl<'a, T: FromScheme<'a>> FromScheme<'a> for Option<T> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
-    fn from_scheme(v: Value) -> Option<Self> {
+    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
         if v == Value::FALSE {
             Some(None)
         } else {
-            T::from_scheme(v).map(Some)
+            T::from_scheme(v, args).map(Some)
+        }
+    }
+    #[inline(always)]
+    fn from_scheme_fast(v: Value) -> Option<Self> {
+        if v == Value::FALSE {
+            Some(None)
+        } else {
+            T::from_scheme_fast(v).map(Some)
+        }
+    }
+    #[inline(always)]
+    unsafe fn from_scheme_plain(v: Value) -> Option<Self> {
+        if v == Value::FALSE {
+            Some(None)
+        } else {
+            // SAFETY: forwarded from the caller.
+            unsafe { T::from_scheme_plain(v) }.map(Some)
         }
     }
 }
@@ -522,8 +814,12 @@ impl<T: IntoScheme> IntoScheme for Option<T> {
 pub struct Optional<T>(pub Option<T>);
 impl<'a, T: FromScheme<'a>> FromScheme<'a> for Optional<T> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
-    fn from_scheme(v: Value) -> Option<Self> {
-        T::from_scheme(v).map(|x| Optional(Some(x)))
+    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
+        T::from_scheme(v, args).map(|x| Optional(Some(x)))
+    }
+    #[inline(always)]
+    fn from_scheme_fast(v: Value) -> Option<Self> {
+        T::from_scheme_fast(v).map(|x| Optional(Some(x)))
     }
 }
 
@@ -544,7 +840,7 @@ impl<T> Omittable for Optional<T> {
 }
 
 /// The elements of a proper list or a vector.
-pub fn sequence_items(v: Value) -> Option<Vec<Value>> {
+pub(crate) fn sequence_items(v: Value) -> Option<Vec<Value>> {
     if v.is_vector() {
         return Some((0..v.header_length()).map(|i| v.vector_ref(i)).collect());
     }
@@ -560,20 +856,32 @@ pub fn sequence_items(v: Value) -> Option<Vec<Value>> {
 /// The elements of a proper list (vectors are not accepted).
 #[derive(Debug, Clone, PartialEq)]
 pub struct List(pub Vec<Value>);
-impl FromScheme<'_> for List {
+impl<'a> FromScheme<'a> for List {
     const TYPE_NAME: &'static str = "list";
-    fn from_scheme(v: Value) -> Option<Self> {
+    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
         if v.is_vector() {
             return None;
         }
-        sequence_items(v).map(List)
+        let items = sequence_items(v)?;
+        // Held: the list may lose them while Rust holds them.
+        for &x in &items {
+            args.hold(x);
+        }
+        Some(List(items))
     }
 }
 
 impl<'a, T: FromScheme<'a>> FromScheme<'a> for Vec<T> {
     const TYPE_NAME: &'static str = "list";
-    fn from_scheme(v: Value) -> Option<Self> {
-        sequence_items(v)?.into_iter().map(T::from_scheme).collect()
+    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
+        let items = sequence_items(v)?;
+        let mut out = Vec::with_capacity(items.len());
+        for x in items {
+            // Held: the list may lose it while Rust holds what it converts to.
+            let x = args.hold(x);
+            out.push(T::from_scheme(x, args)?);
+        }
+        Some(out)
     }
 }
 impl<T: IntoScheme> IntoScheme for Vec<T> {
@@ -595,13 +903,13 @@ impl<T: IntoScheme> IntoScheme for Vec<T> {
 
 impl<'a> FromScheme<'a> for &'a mut crate::port::Port {
     const TYPE_NAME: &'static str = "port";
-    fn from_scheme(v: Value) -> Option<Self> {
+    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
         v.is_port().then(|| crate::port::port_mut(v))
     }
 }
 impl<'a> FromScheme<'a> for &'a crate::port::Port {
     const TYPE_NAME: &'static str = "port";
-    fn from_scheme(v: Value) -> Option<Self> {
+    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
         v.is_port().then(|| &*crate::port::port_mut(v))
     }
 }
@@ -618,12 +926,38 @@ macro_rules! handle {
     ($(#[$doc:meta])* $name:ident, $type_name:literal, $test:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct $name(pub Value);
-        impl FromScheme<'_> for $name {
+        pub struct $name(pub(crate) Value);
+        impl $name {
+            /// `v` as this kind of object, if it is one.
+            #[inline(always)]
+            pub fn of(v: Value) -> Option<$name> {
+                v.$test().then_some($name(v))
+            }
+            /// The object as a plain value.
+            #[inline(always)]
+            pub fn value(self) -> Value {
+                self.0
+            }
+        }
+        impl From<$name> for Value {
+            fn from(h: $name) -> Value {
+                h.0
+            }
+        }
+        impl<'a> FromScheme<'a> for $name {
             const TYPE_NAME: &'static str = $type_name;
             #[inline(always)]
-            fn from_scheme(v: Value) -> Option<Self> {
-                v.$test().then_some($name(v))
+            fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
+                $name::of(v)
+            }
+            #[inline(always)]
+            fn from_scheme_fast(v: Value) -> Option<Self> {
+                $name::of(v)
+            }
+        }
+        impl Plain for $name {
+            fn from_value(v: Value) -> Option<Self> {
+                $name::of(v)
             }
         }
         impl IntoScheme for $name {

@@ -21,76 +21,83 @@ pub struct HostFns {
 pub struct Ctx {
     // The first fields are read by compiled code: see `abi::CTX_*`.
     /// Next free byte of the current hole for objects with headers.
-    pub alloc_ptr: u64,
+    pub(crate) alloc_ptr: u64,
     /// End of that hole.
-    pub alloc_limit: u64,
+    pub(crate) alloc_limit: u64,
     /// Lowest stack address compiled code may use before reporting overflow.
-    pub stack_limit: u64,
+    pub(crate) stack_limit: u64,
     /// Next free pair of the current pair hole, and its end.
-    pub pair_ptr: u64,
-    pub pair_limit: u64,
+    pub(crate) pair_ptr: u64,
+    pub(crate) pair_limit: u64,
     /// The live stack segment ends at this slot, which holds the return
     /// address its bottom frame returns to (`control.rs`).
-    pub stack_base: u64,
+    pub(crate) stack_base: u64,
     /// `rbp` of the innermost Rust-to-Scheme boundary frame.
-    pub boundary_frame: u64,
+    pub(crate) boundary_frame: u64,
     /// `rsp` before compiled code's latest call into the runtime.
-    pub native_sp: u64,
+    pub(crate) native_sp: u64,
     /// The host's allocation slow paths. A plugin runs its own copy of the
     /// runtime's code, but reaches the host's heap only through these.
-    pub host: HostFns,
+    pub(crate) host: HostFns,
     /// The collector's state (host only: see `host`).
-    pub heap: *mut crate::heap::Heap,
+    pub(crate) heap: *mut crate::heap::Heap,
     /// Bytes that new objects own outside the heap (string buffers, foreign
     /// values), counted towards the next collection.
-    pub external_bytes: u64,
+    pub(crate) external_bytes: u64,
     /// Buffered standard output.
-    pub out: Vec<u8>,
+    pub(crate) out: Vec<u8>,
     /// Interned symbols by name.
-    pub symbols: HashMap<&'static str, Value>,
+    pub(crate) symbols: HashMap<&'static str, Value>,
     /// Every port object made, to flush at exit.
-    pub ports: Vec<Value>,
+    pub(crate) ports: Vec<Value>,
     /// Objects that own Rust memory (ports, foreign objects): the collector
     /// finalizes those that die (the sweep visits live objects only).
-    pub finalizable: Vec<Value>,
+    pub(crate) finalizable: Vec<Value>,
     /// Where `display` and friends write by default.
-    pub current_output: Value,
-    pub current_input: Value,
-    pub stdout_port: Value,
-    pub stderr_port: Value,
+    pub(crate) current_output: Value,
+    pub(crate) current_input: Value,
+    pub(crate) stdout_port: Value,
+    pub(crate) stderr_port: Value,
     /// Dynamic state of the running program (see `control.rs`): the
     /// continuation below `stack_base` and where in it; the handlers of
     /// `with-exception-handler`, innermost first; the `dynamic-wind`
     /// entries `(before . after)`, innermost first.
-    pub cont_next: Value,
-    pub cont_offset: u64,
-    pub handlers: Value,
-    pub winders: Value,
+    pub(crate) cont_next: Value,
+    pub(crate) cont_offset: u64,
+    pub(crate) handlers: Value,
+    pub(crate) winders: Value,
     /// Active Rust-to-Scheme boundaries (`Ctx::call`), innermost last.
-    pub boundaries: Vec<crate::control::Boundary>,
-    pub next_boundary_id: u64,
+    pub(crate) boundaries: Vec<crate::control::Boundary>,
+    pub(crate) next_boundary_id: u64,
     /// `#[scheme_fn]` trampolines (with `catch_unwind`) active since the
     /// innermost boundary: a raise may unwind Rust frames only when > 0.
-    pub catch_depth: u64,
+    pub(crate) catch_depth: u64,
+    /// Values held by the running primitive calls, and the objects their
+    /// arguments borrow (`scope.rs`).
+    pub(crate) held: Vec<Value>,
+    /// Calls of primitives that hold (`PrimDesc::holds`) active since the
+    /// innermost boundary: `Ctx::hold` records only when > 0.
+    pub(crate) holding: u64,
+    pub(crate) borrows: Vec<crate::scope::Borrow>,
     /// A jump in progress: the continuation and the value(s) it gets.
-    pub throw_target: Value,
-    pub throw_value: Value,
+    pub(crate) throw_target: Value,
+    pub(crate) throw_value: Value,
     /// A condition being raised from Rust code, while Rust frames unwind.
-    pub raising: Value,
+    pub(crate) raising: Value,
     /// Why the innermost boundary is being left early, and the raised
     /// object when that is a raise.
-    pub pending: Option<crate::control::Pending>,
-    pub pending_value: Value,
+    pub(crate) pending: Option<crate::control::Pending>,
+    pub(crate) pending_value: Value,
     /// The compiler's table of call sites, sorted by return address (read
     /// when a continuation's frame is restored, and by error messages).
-    pub frames: Vec<crate::backtrace::CallSite>,
+    pub(crate) frames: Vec<crate::backtrace::CallSite>,
     /// The program's source file: its name as shown, its absolute path.
-    pub source_name: String,
-    pub source_path: String,
+    pub(crate) source_name: String,
+    pub(crate) source_path: String,
 }
 
 impl Ctx {
-    pub fn new() -> Ctx {
+    pub(crate) fn new() -> Ctx {
         Ctx {
             alloc_ptr: 0,
             alloc_limit: 0,
@@ -121,6 +128,9 @@ impl Ctx {
             boundaries: Vec::new(),
             next_boundary_id: 1,
             catch_depth: 0,
+            held: Vec::new(),
+            holding: 0,
+            borrows: Vec::new(),
             throw_target: Value::FALSE,
             throw_value: Value::FALSE,
             raising: Value::FALSE,
@@ -133,7 +143,7 @@ impl Ctx {
     }
 
     /// The context of a running program, with its standard ports.
-    pub fn with_standard_ports() -> Ctx {
+    pub(crate) fn with_standard_ports() -> Ctx {
         let mut ctx = Ctx::new();
         ctx.stdout_port = ctx.make_port(crate::port::Port::stdout());
         ctx.stderr_port = ctx.make_port(crate::port::Port::stderr());
@@ -178,9 +188,3 @@ const _: () = {
     assert!(std::mem::offset_of!(Ctx, boundary_frame) == CTX_BOUNDARY_FRAME as usize);
     assert!(std::mem::offset_of!(Ctx, native_sp) == CTX_NATIVE_SP as usize);
 };
-
-impl Default for Ctx {
-    fn default() -> Self {
-        Ctx::new()
-    }
-}

@@ -9,13 +9,18 @@
 //! ```
 //!
 //! The object is `[header][*mut ForeignBox]`; the value's `Drop` runs when
-//! the collector frees it. Passing it back as `&T` or `&mut T` checks its
-//! type: a different foreign type or any other value is an argument error.
+//! the collector frees it (a panic in it is caught and reported). Passing
+//! it back as `&T` or `&mut T` checks its type (a different foreign type
+//! or any other value is an argument error) and borrows it for the call
+//! like a `RefCell`: while one call holds `&mut T`, any other borrow of the
+//! same object (by a callback's primitive, or another argument) is the
+//! error "argument N (name): already borrowed".
 
-use std::any::Any;
+use std::any::{Any, TypeId};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::abi::TYPE_FOREIGN;
-use crate::convert::{FromScheme, IntoScheme};
+use crate::convert::{Args, FromScheme, IntoScheme};
 use crate::ctx::Ctx;
 use crate::value::Value;
 
@@ -23,12 +28,66 @@ use crate::value::Value;
 pub trait SchemeObject: Any {
     /// How errors and `write` name it: `#<counter>`.
     const TYPE_NAME: &'static str;
+
+    /// Mark the Scheme values this object keeps (in fields, in
+    /// collections), so that they live as long as it does; like PyO3's
+    /// `__traverse__`. The default keeps none. (A [`crate::Root`] field
+    /// keeps its value too, but also keeps this object alive if the value
+    /// refers back to it.)
+    fn trace(&self, _tracer: &mut Tracer) {}
+}
+
+/// What [`SchemeObject::trace`] marks values with.
+pub struct Tracer<'t> {
+    found: &'t mut Vec<Value>,
+}
+
+impl Tracer<'_> {
+    /// Keep `v` alive as long as the object being traced.
+    pub fn mark(&mut self, v: Value) {
+        self.found.push(v);
+    }
 }
 
 /// The heap-side part of a foreign object.
-pub struct ForeignBox {
-    pub type_name: &'static str,
-    pub value: Box<dyn Any>,
+pub(crate) struct ForeignBox {
+    pub(crate) type_name: &'static str,
+    type_id: TypeId,
+    /// The value, from `Box::into_raw`; dropped by `finalize_foreign`.
+    value: *mut dyn Any,
+    /// `T`'s trace and drop, instantiated where `make_foreign::<T>` is
+    /// (a plugin's code): a panic in them is caught there, by the std that
+    /// raised it (a panic of one std cannot be caught by another's
+    /// `catch_unwind`). `false`: it panicked.
+    trace: fn(*const dyn Any, &mut Tracer) -> bool,
+    drop: unsafe fn(*mut dyn Any) -> bool,
+}
+
+impl ForeignBox {
+    /// A pointer to the value if it is a `T`.
+    fn get<T: SchemeObject>(&self) -> Option<*mut T> {
+        (self.type_id == TypeId::of::<T>()).then_some(self.value as *mut T)
+    }
+}
+
+fn trace_as<T: SchemeObject>(value: *const dyn Any, tracer: &mut Tracer) -> bool {
+    // SAFETY: `value` is the live `T` this function was stored with. A
+    // collection runs inside an allocation or `collect`, while Rust code
+    // may hold `&mut T` only in a function without the context (the
+    // registry refuses `&mut T` while the object is borrowed elsewhere, and
+    // a function holding `&mut T` with the context cannot make its
+    // object's `trace` run concurrently: tracing only reads, and the
+    // borrow is suspended while the function is inside an allocation).
+    let value = unsafe { &*(value as *const T) };
+    catch_unwind(AssertUnwindSafe(|| value.trace(tracer))).is_ok()
+}
+
+/// # Safety
+/// `value` came from `Box::<T>::into_raw` (as `dyn Any`) and is dropped once.
+unsafe fn drop_as<T: SchemeObject>(value: *mut dyn Any) -> bool {
+    // SAFETY: guaranteed by the caller.
+    let value = unsafe { Box::from_raw(value as *mut T) };
+    catch_unwind(AssertUnwindSafe(|| drop(value))).is_ok()
 }
 
 impl Ctx {
@@ -37,9 +96,13 @@ impl Ctx {
         // The value may own more than its size; this is a lower bound.
         self.external_bytes +=
             (std::mem::size_of::<T>() + std::mem::size_of::<ForeignBox>()) as u64;
+        let value: Box<dyn Any> = Box::new(x);
         let b = Box::new(ForeignBox {
             type_name: T::TYPE_NAME,
-            value: Box::new(x),
+            type_id: TypeId::of::<T>(),
+            value: Box::into_raw(value),
+            trace: trace_as::<T>,
+            drop: drop_as::<T>,
         });
         let v = self.alloc_object(TYPE_FOREIGN, 0, 1);
         v.set_word(1, Box::into_raw(b) as u64);
@@ -49,29 +112,64 @@ impl Ctx {
 }
 
 /// The box inside a foreign object.
-pub fn foreign_box<'a>(v: Value) -> &'a mut ForeignBox {
+pub(crate) fn foreign_box<'a>(v: Value) -> &'a ForeignBox {
     // SAFETY: word 1 of a foreign object is the box made by `make_foreign`,
-    // alive as long as the object.
-    unsafe { &mut *(v.word(1) as *mut ForeignBox) }
+    // alive as long as the object; it is only read (the value it points
+    // to is reached through its raw pointer).
+    unsafe { &*(v.word(1) as *const ForeignBox) }
+}
+
+/// Mark what the foreign object `v` keeps (the collector's tracing).
+pub(crate) fn trace_foreign(v: Value, found: &mut Vec<Value>) {
+    let b = foreign_box(v);
+    let mut tracer = Tracer { found };
+    // A panic must not unwind through the collector: what was marked
+    // before it stays marked, and the panic is reported.
+    if !(b.trace)(b.value, &mut tracer) {
+        eprintln!("warning: tracing a `{}` object panicked", b.type_name);
+    }
+}
+
+/// Drop the value of a dead foreign object and free its box.
+///
+/// # Safety
+/// `b` is the box of a dead foreign object, dropped once.
+pub(crate) unsafe fn finalize_foreign(b: *mut ForeignBox) {
+    // SAFETY: guaranteed by the caller; the box came from `Box::into_raw`
+    // and its `drop` is the one for its value.
+    let b = unsafe { Box::from_raw(b) };
+    if !unsafe { (b.drop)(b.value) } {
+        eprintln!(
+            "warning: dropping a `{}` object panicked (ignored)",
+            b.type_name
+        );
+    }
 }
 
 impl<'a, T: SchemeObject> FromScheme<'a> for &'a T {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
-    fn from_scheme(v: Value) -> Option<Self> {
+    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
         if !v.is_foreign() {
             return None;
         }
-        foreign_box(v).value.downcast_ref::<T>()
+        let p = foreign_box(v).get::<T>()?;
+        // SAFETY: `p` is the object's live `T`; the borrow registry keeps
+        // any `&mut T` of it away until the call ends (`'a`), and the
+        // argument keeps the object alive for the call.
+        args.borrow(v, false).then(|| unsafe { &*p })
     }
 }
 
 impl<'a, T: SchemeObject> FromScheme<'a> for &'a mut T {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
-    fn from_scheme(v: Value) -> Option<Self> {
+    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
         if !v.is_foreign() {
             return None;
         }
-        foreign_box(v).value.downcast_mut::<T>()
+        let p = foreign_box(v).get::<T>()?;
+        // SAFETY: as for `&T`, and the borrow is exclusive: the registry
+        // refuses every other borrow of the object until the call ends.
+        args.borrow(v, true).then(|| unsafe { &mut *p })
     }
 }
 

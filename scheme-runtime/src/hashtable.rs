@@ -133,7 +133,7 @@ pub fn table_procedures(t: Value) -> (Value, Value) {
 impl Ctx {
     /// A new empty table; `equiv` and `hash` are procedures for a custom
     /// table, else `#f`.
-    pub fn make_hashtable(&mut self, kind: TableKind, equiv: Value, hash: Value) -> Value {
+    pub(crate) fn make_hashtable(&mut self, kind: TableKind, equiv: Value, hash: Value) -> Value {
         let buckets = self.make_vector(INITIAL_BUCKETS, Value::NIL);
         let t = self.alloc_object(TYPE_HASHTABLE, FIELDS, FIELDS);
         t.set_word(BUCKETS, buckets.0);
@@ -186,7 +186,7 @@ impl Ctx {
     }
 
     /// The entry `(key . value)` for `key`, if any.
-    pub fn table_entry(&mut self, t: Value, key: Value) -> Result<Option<Value>, String> {
+    pub(crate) fn table_entry(&mut self, t: Value, key: Value) -> Result<Option<Value>, String> {
         let h = self.key_hash(t, key)?;
         let buckets = Value(t.word(BUCKETS));
         let mut chain = buckets.vector_ref(h as usize % buckets.header_length());
@@ -201,7 +201,7 @@ impl Ctx {
     }
 
     /// Set `key` to `value`.
-    pub fn table_set(&mut self, t: Value, key: Value, value: Value) -> Result<(), String> {
+    pub(crate) fn table_set(&mut self, t: Value, key: Value, value: Value) -> Result<(), String> {
         if let Some(entry) = self.table_entry(t, key)? {
             entry.set_cdr(value);
             return Ok(());
@@ -241,7 +241,7 @@ impl Ctx {
     }
 
     /// Remove `key` (nothing if absent).
-    pub fn table_delete(&mut self, t: Value, key: Value) -> Result<(), String> {
+    pub(crate) fn table_delete(&mut self, t: Value, key: Value) -> Result<(), String> {
         let h = self.key_hash(t, key)?;
         let buckets = Value(t.word(BUCKETS));
         let i = h as usize % buckets.header_length();
@@ -264,7 +264,7 @@ impl Ctx {
     }
 
     /// Remove every entry.
-    pub fn table_clear(&mut self, t: Value) {
+    pub(crate) fn table_clear(&mut self, t: Value) {
         let buckets = self.make_vector(INITIAL_BUCKETS, Value::NIL);
         t.set_word(BUCKETS, buckets.0);
         t.set_word(COUNT, Value::fixnum(0).0);
@@ -272,7 +272,7 @@ impl Ctx {
 
     /// A list of the entries `(key . value)` (fresh pairs, so changing the
     /// table later does not change the list).
-    pub fn table_alist(&mut self, t: Value) -> Value {
+    pub(crate) fn table_alist(&mut self, t: Value) -> Value {
         let mut list = Value::NIL;
         let buckets = Value(t.word(BUCKETS));
         for i in (0..buckets.header_length()).rev() {
@@ -288,7 +288,7 @@ impl Ctx {
     }
 
     /// A new table with the same kind and entries.
-    pub fn table_copy(&mut self, t: Value) -> Result<Value, String> {
+    pub(crate) fn table_copy(&mut self, t: Value) -> Result<Value, String> {
         let (equiv, hash) = table_procedures(t);
         let copy = self.make_hashtable(table_kind(t), equiv, hash);
         let mut entries = self.table_alist(t);

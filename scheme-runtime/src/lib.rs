@@ -14,50 +14,69 @@
 //!     s.repeat(n)
 //! }
 //! ```
+//!
+//! # Safety
+//!
+//! Safe Rust against this API cannot cause undefined behaviour. Every value
+//! a `#[scheme_fn]` call gets (allocated through [`Ctx`], returned by
+//! [`Ctx::call`], read with [`Ctx::car`] and the other accessors,
+//! converted from an argument) stays alive until the call returns,
+//! wherever Rust keeps it; borrowed arguments (`&str`, `&[u8]`, `&T` of a
+//! [`SchemeObject`]) are borrow-checked at run time and cannot dangle or
+//! change under Rust; panics anywhere in a call, in conversions and in a
+//! foreign object's `Drop` or `trace` are caught. The one rule left to the
+//! programmer: a [`Value`] kept after its call returns must be in a
+//! [`Root`] or marked by its [`SchemeObject::trace`]. The only `unsafe`
+//! APIs are [`plugin::load`] (it runs a library's code) and what
+//! `#[scheme_fn]` expansions call.
 
 // Lets `#[scheme_fn]`'s `::scheme_runtime::...` paths work inside this crate.
 extern crate self as scheme_runtime;
 
 pub mod abi;
+pub(crate) mod access;
 pub mod backtrace;
-pub mod bytevector;
-pub mod control;
+pub(crate) mod bytevector;
+pub(crate) mod control;
 pub mod convert;
 pub mod ctx;
 pub mod datum_syntax;
-pub mod entry;
-pub mod error;
-pub mod exception;
+pub(crate) mod entry;
+pub(crate) mod error;
+pub(crate) mod exception;
 pub mod foreign;
-pub mod hashtable;
-pub mod heap;
-pub mod integer;
-pub mod number;
+pub(crate) mod hashtable;
+pub(crate) mod heap;
+pub(crate) mod integer;
+pub(crate) mod number;
 pub mod number_syntax;
 pub mod plugin;
-pub mod port;
-pub mod primitives;
-pub mod print;
-pub mod record;
+pub(crate) mod port;
+pub(crate) mod primitives;
+pub(crate) mod print;
+pub(crate) mod record;
 pub mod registry;
-pub mod support;
-pub mod text;
+pub(crate) mod scope;
+pub(crate) mod support;
+pub(crate) mod text;
 pub mod value;
 
 #[doc(hidden)]
 pub mod __private;
 
+pub use access::AlreadyBorrowed;
 pub use control::Exception;
 pub use convert::{
-    Bytevector, FromScheme, Hashtable, IntoScheme, List, Optional, Pair, Procedure, Raise, Rest,
-    RestSlice, SchemeString, Symbol, Truthy, Vector,
+    Args, Bytevector, FromScheme, Hashtable, IntoScheme, List, Optional, Pair, Plain, Procedure,
+    Raise, Rest, RestSlice, SchemeString, Symbol, Truthy, Vector,
 };
 pub use ctx::Ctx;
 pub use exception::Error;
-pub use foreign::SchemeObject;
+pub use foreign::{SchemeObject, Tracer};
 pub use heap::Root;
 pub use integer::Integer;
 pub use number::Number;
+pub use primitives::system::FEATURES;
 pub use scheme_ffi_macros::scheme_fn;
 pub use value::Value;
 

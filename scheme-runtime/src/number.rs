@@ -171,7 +171,7 @@ impl Ctx {
             *p = crate::abi::header(TYPE_FLONUM, 0);
             *p.add(1) = f.to_bits();
         }
-        Value(p as u64 | TAG_FLONUM)
+        self.hold(Value(p as u64 | TAG_FLONUM))
     }
 
     /// The value of a number, normalised (see [`Number::normalize`]).

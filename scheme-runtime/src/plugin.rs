@@ -132,17 +132,22 @@ pub fn candidates(spec: &str, base_dir: Option<&Path>) -> Vec<PathBuf> {
 }
 
 /// Find and load library `spec` following the search rules.
-pub fn find_and_load(spec: &str, base_dir: Option<&Path>) -> Result<Plugin, String> {
+///
+/// # Safety
+/// As for [`load`].
+pub unsafe fn find_and_load(spec: &str, base_dir: Option<&Path>) -> Result<Plugin, String> {
     let mut tried = Vec::new();
     for path in candidates(spec, base_dir) {
         if path.exists() {
-            return load(&path);
+            // SAFETY: guaranteed by the caller.
+            return unsafe { load(&path) };
         }
         tried.push(format!("{} (not found)", path.display()));
     }
     if !spec.contains('/') {
         // The system's loader: LD_LIBRARY_PATH and the default directories.
-        match load(Path::new(spec)) {
+        // SAFETY: guaranteed by the caller.
+        match unsafe { load(Path::new(spec)) } {
             Ok(p) => return Ok(p),
             Err(e) => tried.push(format!("system search for {spec}: {e}")),
         }
@@ -155,10 +160,14 @@ pub fn find_and_load(spec: &str, base_dir: Option<&Path>) -> Result<Plugin, Stri
 
 /// Load the plugin at `path`, checking that it was built against a
 /// compatible runtime before reading anything else.
-pub fn load(path: &Path) -> Result<Plugin, String> {
+///
+/// # Safety
+/// Loading runs the library's initialisers, and its primitives run when
+/// called: the library must be trusted code, as any shared library a
+/// program loads.
+pub unsafe fn load(path: &Path) -> Result<Plugin, String> {
     let shown = path.display();
-    // SAFETY: loading runs the library's initialisers; plugins are trusted
-    // code, as any shared library a program loads.
+    // SAFETY: guaranteed by the caller.
     let library = unsafe { libloading::Library::new(path) }
         .map_err(|e| format!("cannot load {shown}: {e}"))?;
     let library: &'static libloading::Library = Box::leak(Box::new(library));
@@ -234,7 +243,8 @@ pub unsafe extern "C" fn scm_load_library(
     let exe_dir = std::env::current_exe()
         .ok()
         .and_then(|e| e.parent().map(Path::to_path_buf));
-    let plugin = match find_and_load(spec, exe_dir.as_deref()) {
+    // SAFETY: the compiled program names its libraries: trusted code.
+    let plugin = match unsafe { find_and_load(spec, exe_dir.as_deref()) } {
         Ok(p) => p,
         Err(msg) => crate::error::fatal(ctx, &msg),
     };

@@ -427,7 +427,7 @@ pub enum ReadFailure {
 
 impl Ctx {
     /// A new port object; open ports are flushed at exit.
-    pub fn make_port(&mut self, port: Port) -> Value {
+    pub(crate) fn make_port(&mut self, port: Port) -> Value {
         let v = self.alloc_object(TYPE_PORT, 0, 1);
         let ptr = Box::into_raw(Box::new(port));
         v.set_word(1, ptr as u64);

@@ -48,7 +48,7 @@ impl Ctx {
     }
 
     /// A new record of type `rtd` (the caller gives one value per field).
-    pub fn make_record(&mut self, rtd: Value, fields: &[Value]) -> Value {
+    pub(crate) fn make_record(&mut self, rtd: Value, fields: &[Value]) -> Value {
         debug_assert_eq!(fields.len(), record_type_field_count(rtd));
         let n = fields.len() as u64 + 1;
         let r = self.alloc_object(TYPE_RECORD, n, n);
@@ -92,11 +92,6 @@ pub fn record_type_name<'a>(rtd: Value) -> &'a str {
 /// How many fields records of type `rtd` have.
 pub fn record_type_field_count(rtd: Value) -> usize {
     Value(rtd.word(RTD_FIELD_NAMES)).header_length()
-}
-
-/// The field names of `rtd`, a vector of symbols.
-pub fn record_type_field_names(rtd: Value) -> Value {
-    Value(rtd.word(RTD_FIELD_NAMES))
 }
 
 /// As Chez Scheme prints records: `#[point 1 2]`; a descriptor as

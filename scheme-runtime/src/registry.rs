@@ -41,6 +41,11 @@ pub struct PrimDesc {
     pub doc: &'static str,
     /// The crate that defined it.
     pub origin: &'static str,
+    /// Whether its calls hold what they get (`scope.rs`): every plugin
+    /// primitive; of the runtime's own, those that take `&mut Ctx` and a
+    /// borrowed argument (the rest are audited to keep values in locals,
+    /// and `Ctx::keep` them where they do not).
+    pub holds: bool,
 }
 
 impl PrimDesc {

@@ -46,10 +46,12 @@ impl Ctx {
     }
 
     /// Replace the text of string object `v` (for `string-set!` and `&mut
-    /// String` arguments): in place when it fits, else in a new bytes object.
-    pub fn string_store(&mut self, v: Value, s: &str) {
+    /// String` arguments): in place when it fits, else in a new bytes
+    /// object; always in a new one while Rust code borrows the text
+    /// (a `&str` argument: `scope.rs`).
+    pub(crate) fn string_store(&mut self, v: Value, s: &str) {
         let old = Value(v.word(BYTES_WORD));
-        if s.len() <= old.header_length() * 8 {
+        if s.len() <= old.header_length() * 8 && !self.is_borrowed(v) {
             // SAFETY: the bytes object has room for `s`.
             unsafe {
                 std::ptr::copy_nonoverlapping(
@@ -103,8 +105,8 @@ pub fn string_str<'a>(v: Value) -> &'a str {
     }
 }
 
-/// The bytes object of a string (traced by the collector).
-pub fn string_bytes(v: Value) -> Value {
+/// The bytes object holding a string's text.
+pub(crate) fn string_bytes(v: Value) -> Value {
     Value(v.word(BYTES_WORD))
 }
 

@@ -5,7 +5,7 @@ use crate::abi::*;
 /// A Scheme value: one tagged 64-bit word (see [`crate::abi`]).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(transparent)]
-pub struct Value(pub u64);
+pub struct Value(pub(crate) u64);
 
 /// What kind of object a value is, for dispatch in Rust code.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -149,18 +149,18 @@ impl Value {
     }
     /// Word `i` of the object (0 is the header, or the car of a pair).
     #[inline]
-    pub fn word(self, i: usize) -> u64 {
+    pub(crate) fn word(self, i: usize) -> u64 {
         // SAFETY: callers only index heap values within their layout; values
         // come from the heap or from compiled code, which keeps them valid.
         unsafe { *self.addr().add(i) }
     }
     #[inline]
-    pub fn set_word(self, i: usize, w: u64) {
+    pub(crate) fn set_word(self, i: usize, w: u64) {
         // SAFETY: as for `word`.
         unsafe { *self.addr().add(i) = w }
     }
     #[inline]
-    pub fn header(self) -> u64 {
+    pub(crate) fn header(self) -> u64 {
         self.word(0)
     }
     #[inline]
@@ -202,7 +202,7 @@ impl Value {
     }
     /// The double in a flonum (the caller checked `is_flonum`).
     #[inline]
-    pub fn as_flonum(self) -> f64 {
+    pub(crate) fn as_flonum(self) -> f64 {
         f64::from_bits(self.word(1))
     }
     /// Any number: fixnum, bignum, ratnum or flonum.
@@ -223,37 +223,37 @@ impl Value {
         self.is_object_of(TYPE_PORT)
     }
     #[inline]
-    pub fn car(self) -> Value {
+    pub(crate) fn car(self) -> Value {
         Value(self.word(0))
     }
     #[inline]
-    pub fn cdr(self) -> Value {
+    pub(crate) fn cdr(self) -> Value {
         Value(self.word(1))
     }
     #[inline]
-    pub fn set_car(self, v: Value) {
+    pub(crate) fn set_car(self, v: Value) {
         self.set_word(0, v.0)
     }
     #[inline]
-    pub fn set_cdr(self, v: Value) {
+    pub(crate) fn set_cdr(self, v: Value) {
         self.set_word(1, v.0)
     }
     /// Length field of an object header (vector length, closure free count).
     #[inline]
-    pub fn header_length(self) -> usize {
+    pub(crate) fn header_length(self) -> usize {
         (self.header() >> HEADER_LENGTH_SHIFT) as usize
     }
     #[inline]
-    pub fn vector_ref(self, i: usize) -> Value {
+    pub(crate) fn vector_ref(self, i: usize) -> Value {
         Value(self.word(1 + i))
     }
     #[inline]
-    pub fn vector_set(self, i: usize, v: Value) {
+    pub(crate) fn vector_set(self, i: usize, v: Value) {
         self.set_word(1 + i, v.0)
     }
     /// Code address of a closure.
     #[inline]
-    pub fn closure_code(self) -> u64 {
+    pub(crate) fn closure_code(self) -> u64 {
         self.word(1)
     }
 }

@@ -12,7 +12,7 @@ use super::hygiene::base_name;
 use super::*;
 
 /// What this implementation provides (the runtime's `(features)` list).
-pub use scheme_runtime::primitives::system::FEATURES;
+pub use scheme_runtime::FEATURES;
 
 /// The forms of the first clause of `(cond-expand clause ...)` whose
 /// requirement holds (none if no clause does).

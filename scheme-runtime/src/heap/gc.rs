@@ -139,6 +139,7 @@ pub(crate) fn collect(ctx: &mut Ctx) {
         heap,
         stack: Vec::new(),
         free_pairs,
+        found: Vec::new(),
     };
     marker.scan_range(sp, marker.heap.stack_top);
     let (globals_start, globals_end) = marker.heap.globals;
@@ -166,6 +167,12 @@ pub(crate) fn collect(ctx: &mut Ctx) {
     }
     for &v in ctx.symbols.values() {
         marker.value(v);
+    }
+    for &v in &ctx.held {
+        marker.value(v);
+    }
+    for b in &ctx.borrows {
+        marker.value(b.object);
     }
     for i in 0..marker.heap.roots.slots.len() {
         let v = marker.heap.roots.slots[i];
@@ -240,6 +247,8 @@ struct Marker<'h> {
     /// the allocator has not reached, and the rest of its current one),
     /// sorted. Their words are stale: whatever pairs lived there before.
     free_pairs: Vec<(usize, usize)>,
+    /// What a foreign object's `trace` found (reused buffer).
+    found: Vec<Value>,
 }
 
 impl Marker<'_> {
@@ -355,6 +364,14 @@ impl Marker<'_> {
                 TYPE_RATNUM => {
                     self.value(word(1));
                     self.value(word(2));
+                }
+                TYPE_FOREIGN => {
+                    let mut found = std::mem::take(&mut self.found);
+                    crate::foreign::trace_foreign(Value(a as u64 | TAG_OBJECT), &mut found);
+                    // Checked like a conservative root: the values come
+                    // from plugin code.
+                    found.drain(..).for_each(|v| self.mark_word(v.0 as usize));
+                    self.found = found;
                 }
                 _ => {}
             }
@@ -490,7 +507,7 @@ fn finalize(a: usize) {
     unsafe {
         match word(0) & IMMEDIATE_MASK {
             TYPE_PORT => drop(Box::from_raw(word(1) as *mut crate::port::Port)),
-            TYPE_FOREIGN => drop(Box::from_raw(word(1) as *mut crate::foreign::ForeignBox)),
+            TYPE_FOREIGN => crate::foreign::finalize_foreign(word(1) as *mut _),
             _ => {}
         }
     }

@@ -17,13 +17,15 @@
 //! 2. Values in local variables (registers or the stack) of any running
 //!    code are roots: the whole Scheme stack, Rust frames included, is
 //!    scanned conservatively, with the callee-saved registers spilled.
-//! 3. Values stored anywhere else the collector cannot see (a `Vec<Value>`,
-//!    a struct on the Rust heap, a static) are not roots: keep them in a
-//!    [`crate::Root`] while anything can allocate, or build Scheme data
-//!    (a list held in a local) instead.
+//! 3. Inside a `#[scheme_fn]` call, every value Rust code gets through the
+//!    context (allocated, read out of an object, returned by a callback,
+//!    converted from an argument) is held until the call returns, wherever
+//!    Rust keeps it (`scope.rs`). Values kept beyond the call need a
+//!    [`crate::Root`] or a foreign object's `trace`. Outside a call (the
+//!    runtime's entry points) nothing is held: keep values in locals.
 //! 4. Collection happens only inside an allocation (or a call that may
-//!    allocate, including calls back into Scheme); between two such points
-//!    no object moves or dies.
+//!    allocate, including calls back into Scheme, and `collect`); between
+//!    two such points no object moves or dies.
 //! 5. A plugin has no heap: it allocates through the host's `Ctx`, whose
 //!    slow path is the host's function (`Ctx::host`).
 
@@ -39,8 +41,6 @@ use crate::ctx::Ctx;
 use crate::value::Value;
 
 pub const BLOCK_BYTES: usize = 32 << 10;
-/// Objects larger than this get blocks of their own.
-pub const LARGE_OBJECT_BYTES: usize = 8 << 10;
 const GRANULES: usize = BLOCK_BYTES / 8;
 /// Free runs smaller than this are not worth bumping through.
 const MIN_HOLE_BYTES: usize = 64;
@@ -302,7 +302,7 @@ pub(crate) fn object_bytes(h: u64) -> usize {
 impl Ctx {
     /// Allocate `bytes` (rounded up to 8) for an object with a header.
     #[inline]
-    pub fn alloc(&mut self, bytes: u64) -> *mut u64 {
+    pub(crate) fn alloc(&mut self, bytes: u64) -> *mut u64 {
         let bytes = (bytes + 7) & !7;
         if self.alloc_ptr + bytes <= self.alloc_limit {
             let p = self.alloc_ptr;
@@ -325,15 +325,15 @@ impl Ctx {
             *p = car.0;
             *p.add(1) = cdr.0;
         }
-        Value(p as u64 | TAG_PAIR)
+        self.hold(Value(p as u64 | TAG_PAIR))
     }
 
     /// A fresh object of `words` words after a header of type `kind`.
-    pub fn alloc_object(&mut self, kind: u64, length: u64, words: u64) -> Value {
+    pub(crate) fn alloc_object(&mut self, kind: u64, length: u64, words: u64) -> Value {
         let p = self.alloc(8 * (words + 1));
         // SAFETY: `p` points at `words + 1` fresh words.
         unsafe { *p = header(kind, length) };
-        Value(p as u64 | TAG_OBJECT)
+        self.hold(Value(p as u64 | TAG_OBJECT))
     }
 
     pub fn make_vector(&mut self, len: usize, fill: Value) -> Value {
@@ -359,7 +359,7 @@ impl Ctx {
             .fold(Value::NIL, |tail, &item| self.cons(item, tail))
     }
 
-    pub fn heap(&mut self) -> &mut Heap {
+    pub(crate) fn heap(&mut self) -> &mut Heap {
         // SAFETY: `heap` is set by `scm_main` before any Scheme code runs and
         // lives as long as the process; only host code calls this.
         unsafe { &mut *self.heap }

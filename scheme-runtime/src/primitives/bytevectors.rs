@@ -44,10 +44,30 @@ fn bytevector_u8_ref(bytevector: Bytevector, k: usize) -> Result<u8, String> {
 
 /// Store a byte at index k of the bytevector.
 #[scheme_fn(name = "bytevector-u8-set!")]
-fn bytevector_u8_set(bytevector: Bytevector, k: usize, byte: u8) -> Result<(), String> {
-    let data = bytes_mut(bytevector.0);
+fn bytevector_u8_set(
+    ctx: &mut Ctx,
+    bytevector: Bytevector,
+    k: usize,
+    byte: u8,
+) -> Result<(), String> {
+    let data = writable(ctx, bytevector, 1)?;
     data[check_index(k, data.len(), bytevector.0)?] = byte;
     Ok(())
+}
+
+/// The bytes of `bv` to change in place, unless a running Rust call
+/// borrows them (a `&[u8]` argument: `scope.rs`).
+pub(crate) fn writable<'a>(
+    ctx: &Ctx,
+    bv: Bytevector,
+    position: usize,
+) -> Result<&'a mut [u8], String> {
+    if ctx.is_borrowed(bv.0) {
+        return Err(format!(
+            "argument {position} (bytevector): already borrowed"
+        ));
+    }
+    Ok(bytes_mut(bv.0))
 }
 
 /// The number of bytes in the bytevector.
@@ -75,6 +95,7 @@ fn bytevector_copy(
 /// be the same bytevector, the ranges overlapping).
 #[scheme_fn(name = "bytevector-copy!")]
 fn bytevector_copy_into(
+    ctx: &mut Ctx,
     to: Bytevector,
     at: usize,
     from: Bytevector,
@@ -93,10 +114,11 @@ fn bytevector_copy_into(
             to_string(to.0, true)
         ));
     }
+    let target = writable(ctx, to, 1)?;
     if to == from {
-        bytes_mut(to.0).copy_within(start..end, at);
+        target.copy_within(start..end, at);
     } else {
-        bytes_mut(to.0)[at..at + n].copy_from_slice(&bytes(from.0)[start..end]);
+        target[at..at + n].copy_from_slice(&bytes(from.0)[start..end]);
     }
     Ok(())
 }

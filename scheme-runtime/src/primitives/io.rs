@@ -3,7 +3,7 @@
 
 use super::range;
 use super::strings::slice;
-use crate::bytevector::{bytes, bytes_mut, bytevector_length};
+use crate::bytevector::{bytes, bytevector_length};
 use crate::convert::{Bytevector, Procedure, SchemeString};
 use crate::ctx::Ctx;
 use crate::exception::Error;
@@ -373,7 +373,9 @@ fn read_bytevector_into(
     let (start, end) = range(bytevector_length(v), start, end, v)?;
     match input(ctx, port).read_bytes(end - start)? {
         Some(data) => {
-            bytes_mut(v)[start..start + data.len()].copy_from_slice(&data);
+            crate::primitives::bytevectors::writable(ctx, bytevector, 1)?
+                [start..start + data.len()]
+                .copy_from_slice(&data);
             Ok(Value::fixnum(data.len() as i64))
         }
         None => Ok(Value::EOF),

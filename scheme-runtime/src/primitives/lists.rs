@@ -357,8 +357,8 @@ fn assoc(
 
 /// Walk one or more lists in step, calling `each` with the elements at
 /// each position, up to the shortest list. The lists are read in place (no
-/// copies), and are only held in locals and `cursors` (which the argument
-/// values keep reachable).
+/// copies); each cursor is kept for the call (`Ctx::keep`): `each` may cut
+/// a list, leaving its rest reachable only from `cursors`.
 fn walk(
     ctx: &mut Ctx,
     lists: &[Value],
@@ -380,7 +380,7 @@ fn walk(
                 return Ok(());
             }
             row.push(c.car());
-            *c = c.cdr();
+            *c = ctx.keep(c.cdr());
         }
         each(ctx, &row);
     }

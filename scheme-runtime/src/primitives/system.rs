@@ -124,3 +124,10 @@ fn emergency_exit(ctx: &mut Ctx, status: Optional<Value>) {
     // SAFETY: `_exit` ends the process; nothing runs after it.
     unsafe { libc::_exit(code) }
 }
+
+/// Run the collector now (Chez Scheme's `collect`; for tests and for
+/// finalizers that should run at a known point).
+#[scheme_fn]
+fn collect(ctx: &mut Ctx) {
+    crate::heap::collect(ctx)
+}

@@ -1,0 +1,283 @@
+//! Safe Rust that tries to break the heap: every function here keeps
+//! Scheme values where the collector cannot see them, borrows objects that
+//! Scheme code changes meanwhile, or panics where the runtime does not
+//! expect it. `#![forbid(unsafe_code)]`: nothing here may need `unsafe`.
+//! `tests/tests/soundness.rs` runs each under `SCHEME_GC_STRESS=1` and
+//! checks the result.
+#![forbid(unsafe_code)]
+
+use std::collections::HashMap;
+
+use scheme_runtime::{
+    scheme_fn, Args, Ctx, Exception, FromScheme, IntoScheme, Procedure, SchemeObject, Tracer, Value,
+};
+
+/// Allocate enough to start a collection in any heap configuration.
+fn churn(ctx: &mut Ctx, n: usize) {
+    for i in 0..n {
+        let junk = ctx.make_vector(64, Value::fixnum(i as i64));
+        std::hint::black_box(junk);
+    }
+}
+
+/// Issue 14, case 1: fresh pairs kept only in a `Vec` while more are made.
+#[scheme_fn]
+pub fn word_lengths(ctx: &mut Ctx, words: Vec<&str>) -> Vec<Value> {
+    let mut out = Vec::new();
+    for w in words {
+        let s = ctx.make_string_from(w);
+        out.push(ctx.cons(s, Value::fixnum(w.chars().count() as i64)));
+        churn(ctx, 50);
+    }
+    out
+}
+
+/// Case 2: a list's elements in a `Vec`; the callback cuts the list and
+/// allocates; the elements are read afterwards.
+#[scheme_fn]
+pub fn elements_after_callback(
+    ctx: &mut Ctx,
+    items: Vec<Value>,
+    f: Procedure,
+) -> Result<Value, Exception> {
+    ctx.call(f, &[])?;
+    churn(ctx, 100);
+    Ok(ctx.list(&items))
+}
+
+/// Case 3: a `&str` held across a callback that changes the string and
+/// allocates: Rust still reads the text it was given.
+#[scheme_fn]
+pub fn text_after_callback(ctx: &mut Ctx, s: &str, f: Procedure) -> Result<String, Exception> {
+    let before = s.to_owned();
+    ctx.call(f, &[])?;
+    churn(ctx, 100);
+    Ok(format!("{before}|{s}"))
+}
+
+/// A foreign object with a map inside.
+#[derive(Default)]
+pub struct Db {
+    entries: HashMap<String, i64>,
+}
+
+impl SchemeObject for Db {
+    const TYPE_NAME: &'static str = "db";
+}
+
+#[scheme_fn]
+pub fn make_db() -> Db {
+    Db::default()
+}
+
+#[scheme_fn(name = "db-set!")]
+pub fn db_set(db: &mut Db, key: String, value: i64) {
+    db.entries.insert(key, value);
+}
+
+#[scheme_fn]
+pub fn db_get(db: &Db, key: &str) -> Option<i64> {
+    db.entries.get(key).copied()
+}
+
+/// Case 4: holds `&Db` while a callback may call `db-set!` on it.
+#[scheme_fn]
+pub fn db_with(ctx: &mut Ctx, db: &Db, f: Procedure) -> Result<usize, Exception> {
+    let before = db.entries.len();
+    ctx.call(f, &[])?;
+    Ok(before + db.entries.len())
+}
+
+/// Two borrows of one object in one call.
+#[scheme_fn(name = "db-merge!")]
+pub fn db_merge(into: &mut Db, from: &Db) {
+    for (k, v) in &from.entries {
+        into.entries.insert(k.clone(), *v);
+    }
+}
+
+/// Case 5: a foreign object whose `Drop` panics.
+pub struct Bomb;
+
+impl SchemeObject for Bomb {
+    const TYPE_NAME: &'static str = "bomb";
+}
+
+impl Drop for Bomb {
+    fn drop(&mut self) {
+        panic!("a bomb went off in drop");
+    }
+}
+
+#[scheme_fn]
+pub fn make_bomb() -> Bomb {
+    Bomb
+}
+
+/// Values in a `HashMap` while more are allocated.
+#[scheme_fn]
+pub fn through_hashmap(ctx: &mut Ctx, keys: Vec<String>) -> Value {
+    let mut map: HashMap<String, Value> = HashMap::new();
+    for k in &keys {
+        let v = ctx.make_string(format!("value of {k}"));
+        map.insert(k.clone(), v);
+        churn(ctx, 50);
+    }
+    let mut list = Value::NIL;
+    for k in keys.iter().rev() {
+        list = ctx.cons(map[k], list);
+    }
+    list
+}
+
+/// A value captured by a boxed closure and a struct on the Rust heap.
+#[scheme_fn]
+pub fn through_closure(ctx: &mut Ctx, n: i64) -> Value {
+    struct Holder {
+        v: Value,
+    }
+    let pair = ctx.cons(Value::fixnum(n), Value::fixnum(n + 1));
+    let held = Box::new(Holder { v: pair });
+    let text = ctx.make_string_from("captured");
+    let get: Box<dyn Fn() -> Value> = Box::new(move || text);
+    churn(ctx, 200);
+    let v = get();
+    ctx.cons(held.v, v)
+}
+
+/// Callback results kept in a `Vec` (no `Root`) while calling again.
+#[scheme_fn]
+pub fn collect_calls(ctx: &mut Ctx, f: Procedure, n: usize) -> Result<Vec<Value>, Exception> {
+    let mut out = Vec::new();
+    for i in 0..n {
+        out.push(ctx.call(f, &[Value::fixnum(i as i64)])?);
+    }
+    Ok(out)
+}
+
+/// Values held by a `Vec` when the function panics: the panic is a Scheme
+/// error, and what the call held is released.
+#[scheme_fn]
+pub fn panic_holding(ctx: &mut Ctx, n: usize) -> Value {
+    let mut held = Vec::new();
+    for i in 0..n {
+        held.push(ctx.make_string(format!("s{i}")));
+    }
+    panic!("gave up holding {} strings", held.len())
+}
+
+/// A foreign object that keeps Scheme values across calls, traced.
+#[derive(Default)]
+pub struct Memo {
+    kept: Vec<Value>,
+}
+
+impl SchemeObject for Memo {
+    const TYPE_NAME: &'static str = "memo";
+    fn trace(&self, tracer: &mut Tracer) {
+        for &v in &self.kept {
+            tracer.mark(v);
+        }
+    }
+}
+
+#[scheme_fn]
+pub fn make_memo() -> Memo {
+    Memo::default()
+}
+
+#[scheme_fn(name = "memo-keep!")]
+pub fn memo_keep(ctx: &mut Ctx, memo: &mut Memo, text: &str) {
+    let v = ctx.make_string_from(text);
+    memo.kept.push(v);
+}
+
+#[scheme_fn]
+pub fn memo_all(ctx: &mut Ctx, memo: &Memo) -> Value {
+    ctx.list(&memo.kept)
+}
+
+/// A `&[u8]` held while a callback tries to change the bytevector.
+#[scheme_fn]
+pub fn bytes_with(ctx: &mut Ctx, data: &[u8], f: Procedure) -> Result<Vec<u8>, Exception> {
+    let before = data.to_vec();
+    ctx.call(f, &[])?;
+    assert_eq!(before, data, "the borrowed bytes changed under Rust");
+    Ok(before)
+}
+
+/// Zero-copy `&mut [u8]` (no context: no callback can run).
+#[scheme_fn(name = "bytes-increment!")]
+pub fn bytes_increment(data: &mut [u8], other: &[u8]) {
+    for (d, o) in data.iter_mut().zip(other) {
+        *d = d.wrapping_add(*o);
+    }
+}
+
+/// A parameter type whose conversion panics.
+pub struct Touchy;
+
+impl<'a> FromScheme<'a> for Touchy {
+    const TYPE_NAME: &'static str = "touchy";
+    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
+        if v.is_fixnum() {
+            panic!("touchy conversion refused {}", v.as_fixnum());
+        }
+        Some(Touchy)
+    }
+    fn from_scheme_fast(v: Value) -> Option<Self> {
+        if v.is_fixnum() {
+            panic!("touchy fast conversion refused {}", v.as_fixnum());
+        }
+        None
+    }
+}
+
+/// A result type whose conversion panics.
+pub struct Explosive;
+
+impl IntoScheme for Explosive {
+    const TYPE_NAME: &'static str = "explosive";
+    fn into_scheme(self, _: &mut Ctx) -> Value {
+        panic!("explosive result")
+    }
+}
+
+#[scheme_fn]
+pub fn touch(_t: Touchy) -> i64 {
+    1
+}
+
+#[scheme_fn]
+pub fn explode() -> Explosive {
+    Explosive
+}
+
+/// A foreign object whose `trace` panics.
+pub struct BadTracer;
+
+impl SchemeObject for BadTracer {
+    const TYPE_NAME: &'static str = "bad-tracer";
+    fn trace(&self, _: &mut Tracer) {
+        panic!("trace refused");
+    }
+}
+
+#[scheme_fn]
+pub fn make_bad_tracer() -> BadTracer {
+    BadTracer
+}
+
+/// The safe readers: a vector's elements and a list's, through handles.
+#[scheme_fn]
+pub fn reverse_pairs(ctx: &mut Ctx, list: Value) -> Option<Value> {
+    let items = ctx.list_items(list)?;
+    let mut swapped = Vec::new();
+    for x in items {
+        let p = scheme_runtime::Pair::of(x)?;
+        let (a, d) = (ctx.car(p), ctx.cdr(p));
+        swapped.push(ctx.cons(d, a));
+        churn(ctx, 20);
+    }
+    Some(ctx.list(&swapped))
+}
