@@ -46,6 +46,7 @@ mod case_lambda;
 mod features;
 mod guard;
 mod hygiene;
+mod libraries;
 mod macros;
 mod prelude_forms;
 mod records;
@@ -116,6 +117,10 @@ pub struct Expander<'p> {
     /// Nodes transcriptions may still make for the current top-level form
     /// (`macros::MAX_TRANSCRIBED`).
     transcribe_budget: usize,
+    /// Libraries defined so far, and the prefixes of standard-library
+    /// imports (`libraries.rs`).
+    libraries: libraries::Libraries,
+    import_prefixes: Vec<String>,
 }
 
 /// Expand a whole program; reports every top-level form that fails.
@@ -136,8 +141,16 @@ pub fn expand_program(
         expansions: 0,
         expansion_depth: 0,
         transcribe_budget: macros::MAX_TRANSCRIBED,
+        libraries: libraries::Libraries::default(),
+        import_prefixes: Vec::new(),
     };
-    let mut body = ex.program(forms).map_err(|ds| {
+    let clean = |mut ds: Vec<Diagnostic>| {
+        ds = ds.into_iter().map(hygiene::clean_names).collect();
+        ds.sort_by_key(|d| d.span.start);
+        ds
+    };
+    let forms = ex.libraries(forms).map_err(clean)?;
+    let mut body = ex.program(&forms).map_err(|ds| {
         let mut ds: Vec<Diagnostic> = ds.into_iter().map(hygiene::clean_names).collect();
         ds.sort_by_key(|d| d.span.start);
         ds

@@ -27,7 +27,7 @@
 use super::*;
 
 /// Separates an alias's base name from its expansion number.
-const ALIAS_MARK: char = '\0';
+pub(super) const ALIAS_MARK: char = '\0';
 
 /// The source name of an identifier (an alias without its marks).
 pub fn base_name(s: &str) -> &str {
@@ -41,6 +41,9 @@ pub(super) struct Alias {
     /// Local bindings pushed before this serial are the macro's
     /// environment.
     limit: u32,
+    /// A name of the core language (`core`): the special form or
+    /// primitive, whatever the program binds.
+    core: bool,
 }
 
 /// A local binding: a variable or a macro (`let-syntax`, body
@@ -110,6 +113,9 @@ impl Expander<'_> {
                 return Meaning::Global(g);
             }
             if let Some(a) = self.aliases.get(name) {
+                if a.core {
+                    return self.resolve_core(&a.base);
+                }
                 (name, limit) = (&a.base, a.limit);
                 continue;
             }
@@ -119,7 +125,32 @@ impl Expander<'_> {
             if let Some(p) = self.prims.get(name) {
                 return Meaning::Prim(p);
             }
+            // `(import (prefix (scheme base) b:))`: `b:car` is `car`.
+            for prefix in &self.import_prefixes {
+                if let Some(rest) = name.strip_prefix(prefix.as_str()) {
+                    let m = self.resolve_before(rest, 0);
+                    if !matches!(m, Meaning::Unbound(_)) {
+                        return m;
+                    }
+                }
+            }
             return Meaning::Unbound(name.to_owned());
+        }
+    }
+
+    /// What a core name means: the special form, else the primitive, else
+    /// the global (procedures of the prelude), never a program's binding
+    /// of the same name.
+    fn resolve_core(&self, name: &str) -> Meaning {
+        if let Some(k) = SPECIAL_FORMS.iter().find(|k| **k == name) {
+            return Meaning::Special(k);
+        }
+        if let Some(p) = self.prims.get(name) {
+            return Meaning::Prim(p);
+        }
+        match self.globals.get(name) {
+            Some(&g) => Meaning::Global(g),
+            None => Meaning::Unbound(name.to_owned()),
         }
     }
 
@@ -177,15 +208,35 @@ impl Expander<'_> {
         self.aliases.entry(alias.clone()).or_insert_with(|| Alias {
             base: name.to_owned(),
             limit,
+            core: false,
         });
         alias
     }
 
-    /// A symbol that means the special form `name` wherever it is used
-    /// (for forms the expander builds), unless the program redefines
-    /// `name` at the top level.
+    /// A symbol that means the special form (or primitive, or prelude
+    /// procedure) `name` wherever it is used, whatever the program binds
+    /// to `name`: for forms the expander builds (`guard`, records).
     pub(super) fn core(&mut self, name: &str) -> String {
-        self.alias(name, 0, 0)
+        let alias = format!("{name}{ALIAS_MARK}0");
+        self.aliases.entry(alias.clone()).or_insert_with(|| Alias {
+            base: name.to_owned(),
+            limit: 0,
+            core: true,
+        });
+        alias
+    }
+
+    /// Make `name` mean what `target` means at the top level (an import
+    /// renamed by `prefix` or `rename`).
+    pub(super) fn import_alias(&mut self, name: &str, target: &str) {
+        self.aliases.insert(
+            name.to_owned(),
+            Alias {
+                base: target.to_owned(),
+                limit: 0,
+                core: false,
+            },
+        );
     }
 }
 

@@ -1,0 +1,7 @@
+(define (lambda x) x)
+(define (list . xs) (quote mine))
+(define-record-type point (make-point x y) point? (x point-x) (y point-y))
+(display (point-x (make-point 1 2)))
+(display (guard (e (#t (list e))) (raise 5)))
+(display (lambda 7))
+(newline)
