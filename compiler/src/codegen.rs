@@ -23,7 +23,7 @@ use scheme_runtime::abi;
 use scheme_runtime::registry::PrimDesc;
 
 use crate::ast::*;
-use crate::diag::{Lines, Span};
+use crate::diag::{SourceMap, Span};
 use crate::primitives::PrimTable;
 
 mod float;
@@ -99,8 +99,8 @@ pub struct Codegen<'a> {
     /// Per loaded library: the primitives used, with their closure label
     /// (word 2 receives the array entry) and register-entry slot.
     imports: Vec<Vec<(&'static PrimDesc, String, Option<String>)>>,
-    source: &'a str,
-    lines: Lines<'a>,
+    /// The program's files: positions of calls and procedures.
+    sources: &'a SourceMap,
     /// Finished procedures.
     text: String,
     /// Shared error stubs, by what they report.
@@ -114,9 +114,6 @@ pub struct Codegen<'a> {
     sites: Vec<Span>,
     /// The `ProcInfo` label of the procedure being compiled ("0": top level).
     proc_info: String,
-    /// The source file: its name as given, and its absolute path.
-    source_name: String,
-    source_path: String,
     data: String,
     /// Globals and constant slots: the collector scans them as roots.
     roots: String,
@@ -275,21 +272,18 @@ fn escape_ascii(bytes: &[u8]) -> String {
 }
 
 impl<'a> Codegen<'a> {
-    pub fn new(program: &'a Program, prims: &'a PrimTable, source: &'a str) -> Codegen<'a> {
+    pub fn new(program: &'a Program, prims: &'a PrimTable, sources: &'a SourceMap) -> Codegen<'a> {
         Codegen {
             program,
             prims,
             imports: vec![Vec::new(); prims.libraries.len()],
-            source,
-            lines: Lines::new(source),
+            sources,
             text: String::new(),
             stubs: HashMap::new(),
             stub_text: String::new(),
             frame_table: String::new(),
             sites: Vec::new(),
             proc_info: "0".into(),
-            source_name: String::new(),
-            source_path: String::new(),
             data: String::new(),
             roots: String::new(),
             rodata: String::new(),
@@ -305,14 +299,6 @@ impl<'a> Codegen<'a> {
             fuse_entry: None,
             no_fuse: false,
         }
-    }
-
-    /// Name the source file in runtime error messages: `name` as shown,
-    /// `path` to read its lines from.
-    pub fn source_file(mut self, name: &str, path: &str) -> Self {
-        self.source_name = name.into();
-        self.source_path = path.into();
-        self
     }
 
     /// Compile the whole program into one assembly file.
@@ -360,8 +346,12 @@ impl<'a> Codegen<'a> {
         }
         let init = self.constants_code();
         self.import_tables();
-        let source_name = self.cstring(&self.source_name.clone());
-        let source_path = self.cstring(&self.source_path.clone());
+        let mut source_table = format!("{}", self.sources.files.len());
+        for f in &self.sources.files {
+            let name = self.cstring(&f.name);
+            let path = self.cstring(&f.path);
+            source_table.push_str(&format!(", {name}, {path}"));
+        }
 
         let mut out = String::new();
         let _ = writeln!(
@@ -396,7 +386,7 @@ impl<'a> Codegen<'a> {
         );
         let _ = writeln!(
             out,
-            "scheme_source:\n    .quad {source_name}, {source_path}"
+            "# the source files: count, then each one's name as shown and path\nscheme_source:\n    .quad {source_table}"
         );
         let _ = writeln!(out, "    .section .note.GNU-stack,\"\",@progbits");
         out
@@ -417,12 +407,16 @@ impl<'a> Codegen<'a> {
 
     /// A `# source` comment for the form at `span`.
     fn comment(&mut self, p: &mut Proc, span: Span) {
-        let (line, _) = self.lines.line_col(span.start);
+        let line = self
+            .sources
+            .locate(span.start)
+            .map_or(0, |(_, line, _)| line);
         // At most 70 characters of the first line: a deeply nested form
         // may be one very long line.
-        let short: String = self.source[span.start.min(self.source.len())..]
+        let short: String = self
+            .sources
+            .rest_of_line(span.start)
             .chars()
-            .take_while(|&c| c != '\n' && c != '\r')
             .take(70)
             .collect();
         let _ = writeln!(p.code, "    # {line}: {short}");
@@ -1203,13 +1197,10 @@ impl<'a> Codegen<'a> {
     /// and the procedure being compiled.
     fn site(&mut self, frame: usize) -> String {
         let ret = self.label("ret");
-        let pos = match self.sites.last() {
-            Some(s) if s.start < self.source.len() => {
-                let (line, col) = self.lines.line_col(s.start);
-                ((line as u64) << 32) | col as u64
-            }
+        let pos = match self.sites.last().and_then(|s| self.sources.locate(s.start)) {
+            Some((file, line, col)) => abi::call_site_position(file, line, col),
             // The prelude, or no call: no position.
-            _ => 0,
+            None => 0,
         };
         let _ = writeln!(
             self.frame_table,
@@ -1889,7 +1880,10 @@ impl<'a> Codegen<'a> {
             "    .p2align 3\n{label}.info:\n    .quad {name_label}, {}",
             name.len()
         );
-        let (line, _) = self.lines.line_col(l.span.start);
+        let line = self
+            .sources
+            .locate(l.span.start)
+            .map_or(0, |(_, line, _)| line);
         let params: Vec<&str> = l
             .params
             .iter()

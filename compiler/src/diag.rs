@@ -66,22 +66,120 @@ impl<'a> Lines<'a> {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.source.len());
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts[line - 1];
-        let col = self
-            .source
-            .get(start..offset)
-            .map_or(0, |t| t.chars().count());
-        (line, col + 1)
+        line_col(self.source, &self.starts, offset)
     }
 
     /// The text of 1-based line `line`, without its line break.
     pub fn text(&self, line: usize) -> &'a str {
-        let start = self.starts[line - 1];
-        let end = self.starts.get(line).map_or(self.source.len(), |&e| e - 1);
-        let text = &self.source[start..end];
-        text.strip_suffix('\r').unwrap_or(text)
+        line_text(self.source, &self.starts, line)
+    }
+}
+
+fn line_col(source: &str, starts: &[usize], offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let line = starts.partition_point(|&s| s <= offset);
+    let start = starts[line - 1];
+    let col = source.get(start..offset).map_or(0, |t| t.chars().count());
+    (line, col + 1)
+}
+
+fn line_text<'s>(source: &'s str, starts: &[usize], line: usize) -> &'s str {
+    let start = starts[line - 1];
+    let end = starts.get(line).map_or(source.len(), |&e| e - 1);
+    let text = &source[start..end];
+    text.strip_suffix('\r').unwrap_or(text)
+}
+
+/// One source file of a program: its spans are `base..base + text.len()`
+/// in the offsets every `Span` uses, so a span says its file too.
+pub struct SourceFile {
+    pub base: usize,
+    /// The name shown in messages, and the absolute path (where the
+    /// running program reads the line of an error).
+    pub name: String,
+    pub path: String,
+    pub text: String,
+    starts: Vec<usize>,
+}
+
+/// Every file of a program (the main file, included files, library
+/// files), each at its own range of offsets.
+#[derive(Default)]
+pub struct SourceMap {
+    pub files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    /// Add a file; returns the offset its spans start at.
+    pub fn add(&mut self, name: &str, path: &str, text: String) -> usize {
+        // A gap of one between files: an empty file still has an offset
+        // of its own, and a span at a file's end stays in that file.
+        let base = self.files.last().map_or(0, |f| f.base + f.text.len() + 1);
+        let starts = Lines::new(&text).starts;
+        self.files.push(SourceFile {
+            base,
+            name: name.to_owned(),
+            path: path.to_owned(),
+            text,
+            starts,
+        });
+        base
+    }
+
+    /// Where every offset at or beyond the files is (the prelude's).
+    pub fn end(&self) -> usize {
+        self.files.last().map_or(0, |f| f.base + f.text.len() + 1)
+    }
+
+    /// The file holding `offset`, if any (not the prelude's offsets).
+    pub fn file_of(&self, offset: usize) -> Option<usize> {
+        let i = self
+            .files
+            .partition_point(|f| f.base <= offset)
+            .checked_sub(1)?;
+        (offset <= self.files[i].base + self.files[i].text.len()).then_some(i)
+    }
+
+    /// File index, 1-based line and column of `offset`.
+    pub fn locate(&self, offset: usize) -> Option<(usize, usize, usize)> {
+        let file = self.file_of(offset)?;
+        let f = &self.files[file];
+        let (line, col) = line_col(&f.text, &f.starts, offset - f.base);
+        Some((file, line, col))
+    }
+
+    /// The text from `offset` to the end of its line.
+    pub fn rest_of_line(&self, offset: usize) -> &str {
+        let Some(file) = self.file_of(offset) else {
+            return "";
+        };
+        let text = &self.files[file].text[offset - self.files[file].base..];
+        text.split(['\n', '\r']).next().unwrap_or("")
+    }
+
+    /// `d` rendered as `render` does, in whichever files its spans are.
+    pub fn render(&self, d: &Diagnostic) -> String {
+        let mut out = self.located(d.span, "error", &d.message);
+        for l in &d.labels {
+            out.push_str(&self.located(l.span, "note", &l.message));
+        }
+        out
+    }
+
+    fn located(&self, span: Span, kind: &str, message: &str) -> String {
+        match self
+            .file_of(span.start)
+            .or(if self.files.is_empty() { None } else { Some(0) })
+        {
+            Some(file) => {
+                let f = &self.files[file];
+                let offset = span.start.saturating_sub(f.base);
+                let (line, col) = line_col(&f.text, &f.starts, offset);
+                let text = line_text(&f.text, &f.starts, line);
+                scheme_runtime::backtrace::render(&f.name, line, col, text, kind, message)
+            }
+            None => format!("error: {message}\n"),
+        }
     }
 }
 

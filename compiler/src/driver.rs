@@ -4,10 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, SourceMap};
 use crate::primitives::PrimTable;
 use crate::reader::{Sexp, SexpKind};
-use crate::{analyze, bind_leaves, codegen, expand, prelude, reader};
+use crate::{analyze, bind_leaves, codegen, expand, loader, prelude, reader};
 
 /// File name of the runtime's static library.
 pub const RUNTIME_LIB: &str = "libscheme_runtime.a";
@@ -18,21 +18,19 @@ pub const RUNTIME_LIB: &str = "libscheme_runtime.a";
 /// pages actually used are committed.
 const COMPILER_STACK: usize = 8 << 30;
 
-/// Source text => assembly text. `source_dir` is where library paths are
-/// relative to. Runs on a thread of its own with a stack large enough for
-/// the deepest nesting the reader accepts.
-/// `file` names the source in runtime error messages: `(name as shown,
-/// absolute path to read lines from)`.
+/// The program in `sources` (its first file; the files it includes and
+/// the libraries it imports are added) => assembly text. `source_dir` is
+/// where plugin paths are relative to. Runs on a thread of its own with a
+/// stack large enough for the deepest nesting the reader accepts.
 pub fn compile(
-    source: &str,
+    sources: &mut SourceMap,
     source_dir: Option<&Path>,
-    file: (&str, &str),
 ) -> Result<String, Vec<Diagnostic>> {
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("compiler".into())
             .stack_size(COMPILER_STACK)
-            .spawn_scoped(scope, || compile_here(source, source_dir, file))
+            .spawn_scoped(scope, || compile_here(sources, source_dir))
             .expect("cannot start the compiler thread")
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -41,11 +39,15 @@ pub fn compile(
 
 /// `compile` on the current thread's stack.
 fn compile_here(
-    source: &str,
+    sources: &mut SourceMap,
     source_dir: Option<&Path>,
-    file: (&str, &str),
 ) -> Result<String, Vec<Diagnostic>> {
-    let (forms, mut errors) = reader::read_all(source);
+    let (forms, mut errors) = reader::read_at(&sources.files[0].text, 0);
+    let forms = if errors.is_empty() {
+        loader::load(forms, sources)?
+    } else {
+        forms
+    };
     let mut prims = PrimTable::builtins();
     if !errors.is_empty() {
         // Report the rest of the file's errors too.
@@ -58,14 +60,12 @@ fn compile_here(
         return Err(errors);
     }
     load_libraries(&forms, &mut prims, source_dir)?;
-    let mut all = prelude::needed(&forms, source.len());
+    let mut all = prelude::needed(&forms, sources.end());
     all.extend(forms);
     let mut program = expand::expand_program(&all, &prims)?;
     bind_leaves::bind_leaves(&mut program);
     analyze::analyze(&mut program);
-    Ok(codegen::Codegen::new(&program, &prims, source)
-        .source_file(file.0, file.1)
-        .program())
+    Ok(codegen::Codegen::new(&program, &prims, sources).program())
 }
 
 /// Process the top-level `(load-library "...")` forms first, so that their

@@ -89,12 +89,13 @@ fn compile(file: &Path) -> Result<Result<String, ExitCode>, String> {
     let path = std::fs::canonicalize(file)
         .map(|p| p.display().to_string())
         .unwrap_or_default();
-    match driver::compile(&source, dir.as_deref(), (&name, &path)) {
+    let mut sources = diag::SourceMap::default();
+    sources.add(&name, &path, source);
+    match driver::compile(&mut sources, dir.as_deref()) {
         Ok(asm) => Ok(Ok(asm)),
         Err(diags) => {
-            let lines = diag::Lines::new(&source);
             for d in &diags {
-                eprint!("{}", diag::render(&name, &lines, d));
+                eprint!("{}", sources.render(d));
             }
             Ok(Err(ExitCode::from(COMPILE_ERROR)))
         }

@@ -15,3 +15,32 @@ pub fn read_all(source: &str) -> (Vec<Sexp>, Vec<Diagnostic>) {
         .collect();
     (data, errors)
 }
+
+/// `read_all` of a file whose spans start at `base` (`diag::SourceMap`).
+pub fn read_at(source: &str, base: usize) -> (Vec<Sexp>, Vec<Diagnostic>) {
+    let (mut data, mut errors) = read_all(source);
+    if base > 0 {
+        data.iter_mut().for_each(|d| shift(d, base));
+        for e in &mut errors {
+            e.span.start += base;
+            e.span.end += base;
+        }
+    }
+    (data, errors)
+}
+
+fn shift(d: &mut Sexp, base: usize) {
+    d.span.start += base;
+    d.span.end += base;
+    match &mut d.kind {
+        SexpKind::List(items, tail) => {
+            items.iter_mut().for_each(|i| shift(i, base));
+            if let Some(t) = tail {
+                shift(t, base);
+            }
+        }
+        SexpKind::Vector(items) => items.iter_mut().for_each(|i| shift(i, base)),
+        SexpKind::Label(_, inner) => shift(inner, base),
+        _ => {}
+    }
+}

@@ -165,3 +165,11 @@ pub const fn header(kind: u64, length: u64) -> u64 {
 /// Objects larger than this get heap blocks of their own (compiled code
 /// allocates only smaller ones inline).
 pub const LARGE_OBJECT_BYTES: usize = 8 << 10;
+
+/// A call site's position word in the compiler's table: line in the high
+/// half, then the source file's index (12 bits) and the column (20 bits;
+/// longer columns are clamped). 0: no position (the prelude).
+pub const fn call_site_position(file: usize, line: usize, col: usize) -> u64 {
+    let col = if col > 0xF_FFFF { 0xF_FFFF } else { col };
+    ((line as u64) << 32) | (((file as u64) & 0xFFF) << 20) | col as u64
+}

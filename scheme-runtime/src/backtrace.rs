@@ -20,10 +20,11 @@ pub struct CallSite {
     pub ret: u64,
     /// Words of the caller's frame live across the call.
     pub frame: u64,
-    /// 1-based line and column of the call; line 0: not in the source
-    /// file (the prelude).
+    /// 1-based line and column of the call, and its source file (an
+    /// index into `Ctx::sources`); line 0: no position (the prelude).
     pub line: u32,
     pub col: u32,
+    pub file: u32,
     /// The calling procedure's `ProcInfo`; null at top level.
     pub info: u64,
 }
@@ -42,13 +43,21 @@ pub unsafe fn read_table(start: *const u64, end: *const u64) -> Vec<CallSite> {
                 ret: w(0),
                 frame: w(1),
                 line: (w(2) >> 32) as u32,
-                col: w(2) as u32,
+                col: (w(2) & 0xF_FFFF) as u32,
+                file: ((w(2) >> 20) & 0xFFF) as u32,
                 info: w(3),
             }
         })
         .collect();
     table.sort_unstable();
     table
+}
+
+/// The file a call site is in: its name as shown, and its path.
+fn source_of<'c>(ctx: &'c Ctx, site: &CallSite) -> (&'c str, &'c str) {
+    ctx.sources
+        .get(site.file as usize)
+        .map_or(("?", ""), |(name, path)| (name.as_str(), path.as_str()))
 }
 
 /// The call site whose return address is `r`.
@@ -165,10 +174,11 @@ pub(crate) fn report(ctx: &Ctx, message: &str) -> String {
     let located = calls.iter().position(|s| s.line > 0);
     let mut out = match located.map(|i| calls[i]) {
         Some(site) => {
-            let source = std::fs::read_to_string(&ctx.source_path).unwrap_or_default();
+            let (name, path) = source_of(ctx, &site);
+            let source = std::fs::read_to_string(path).unwrap_or_default();
             let text = source.lines().nth(site.line as usize - 1).unwrap_or("");
             render(
-                &ctx.source_name,
+                name,
                 site.line as usize,
                 site.col as usize,
                 text,
@@ -190,7 +200,8 @@ pub(crate) fn report(ctx: &Ctx, message: &str) -> String {
         let run = calls[i..].iter().take_while(|s| s.ret == site.ret).count();
         let _ = write!(out, "  {}", procedure(&site));
         if site.line > 0 {
-            let _ = write!(out, " at {}:{}:{}", ctx.source_name, site.line, site.col);
+            let (name, _) = source_of(ctx, &site);
+            let _ = write!(out, " at {}:{}:{}", name, site.line, site.col);
         }
         if run > 1 {
             let _ = write!(out, " ({run} times)");

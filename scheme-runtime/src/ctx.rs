@@ -91,9 +91,9 @@ pub struct Ctx {
     /// The compiler's table of call sites, sorted by return address (read
     /// when a continuation's frame is restored, and by error messages).
     pub(crate) frames: Vec<crate::backtrace::CallSite>,
-    /// The program's source file: its name as shown, its absolute path.
-    pub(crate) source_name: String,
-    pub(crate) source_path: String,
+    /// The program's source files: each one's name as shown and absolute
+    /// path (call sites name them by index).
+    pub(crate) sources: Vec<(String, String)>,
 }
 
 impl Ctx {
@@ -137,8 +137,7 @@ impl Ctx {
             pending: None,
             pending_value: Value::FALSE,
             frames: Vec::new(),
-            source_name: String::new(),
-            source_path: String::new(),
+            sources: Vec::new(),
         }
     }
 

@@ -167,7 +167,7 @@ pub unsafe extern "C" fn scm_main(
     roots_end: *const u64,
     frames_start: *const u64,
     frames_end: *const u64,
-    source: *const [*const std::ffi::c_char; 2],
+    source: *const u64,
 ) -> i32 {
     // Panics inside primitives are reported by their trampolines.
     std::panic::set_hook(Box::new(|_| {}));
@@ -178,16 +178,18 @@ pub unsafe extern "C" fn scm_main(
     heap.globals = (roots_start as usize, roots_end as usize);
     // SAFETY: guaranteed by the caller.
     ctx.frames = unsafe { crate::backtrace::read_table(frames_start, frames_end) };
-    // SAFETY: the compiler emits two NUL-terminated strings: the source's
-    // name and its path.
+    // SAFETY: the compiler emits a count, then that many pairs of
+    // pointers to NUL-terminated strings: a file's name and its path.
     unsafe {
-        let [name, path] = *source;
-        ctx.source_name = std::ffi::CStr::from_ptr(name)
-            .to_string_lossy()
-            .into_owned();
-        ctx.source_path = std::ffi::CStr::from_ptr(path)
-            .to_string_lossy()
-            .into_owned();
+        let text = |p: u64| {
+            std::ffi::CStr::from_ptr(p as *const std::ffi::c_char)
+                .to_string_lossy()
+                .into_owned()
+        };
+        let n = *source as usize;
+        ctx.sources = (0..n)
+            .map(|i| (text(*source.add(1 + 2 * i)), text(*source.add(2 + 2 * i))))
+            .collect();
     }
     ctx.stack_limit = stack as u64 + (GUARD_BYTES + RUNTIME_STACK_MARGIN) as u64;
     install_overflow_handler(stack);

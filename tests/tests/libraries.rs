@@ -1,11 +1,11 @@
-//! R7RS libraries in one file (`define-library`, `import` with `only`,
-//! `except`, `prefix`, `rename`). No reference implementation at hand runs
+//! R7RS libraries (`define-library`, `import` with `only`, `except`,
+//! `prefix`, `rename`; library files; `include`). No reference implementation at hand runs
 //! these programs (Chez 9.5.8 predates R7RS libraries; Guile 3.0.8 and
 //! Gambit 4.9.3 reject `define-library` in a program file), so the
 //! expected outputs follow R7RS 5.2 and 5.6 directly. Standard-library
 //! imports are in the macro corpus, checked against Guile.
 mod common;
-use common::{check, check_compile_error};
+use common::{check, check_compile_error, schemec, scratch, stderr, stdout};
 
 const GEOMETRY: &str = "
 (define-library (geometry point)
@@ -90,7 +90,142 @@ fn an_unknown_library_is_a_compile_error() {
     check_compile_error(
         "(import (scheme base) (geometry vectors))",
         "1:23",
-        "library `(geometry vectors)` is not defined",
+        "library `(geometry vectors)` not found; looked for ",
+    );
+}
+
+/// Write `files` (path, text) into a fresh directory, run `main.scm` there
+/// (plain and under `SCHEME_GC_STRESS=1`), return (stdout, stderr, status)
+/// of each run.
+fn run_files(files: &[(&str, &str)]) -> Vec<(String, String, Option<i32>)> {
+    let dir = scratch();
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().expect("a directory")).expect("create dir");
+        std::fs::write(p, text).expect("write file");
+    }
+    let out = [&[][..], &[("SCHEME_GC_STRESS", "1")][..]]
+        .iter()
+        .map(|env| {
+            let o = std::process::Command::new(schemec())
+                .current_dir(&dir)
+                .arg("run")
+                .arg("main.scm")
+                .envs(env.iter().copied())
+                .output()
+                .expect("run schemec");
+            (stdout(&o), stderr(&o), o.status.code())
+        })
+        .collect();
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+const VECTORS_SLD: &str = "(define-library (geometry vectors)
+  (export vec vec-add vec->list)
+  (import (scheme base) (util strings))
+  (include \"vectors-impl.scm\"))
+";
+const VECTORS_IMPL: &str = "(begin
+  (define (vec x y) (cons x y))
+  (define (vec-add a b) (vec (+ (car a) (car b)) (+ (cdr a) (cdr b))))
+  (define (vec->list v) (list (shout \"vec\") (car v) (cdr v))))
+";
+const STRINGS_SLD: &str = "(define-library (util strings)
+  (export shout)
+  (import (scheme base) (scheme char))
+  (begin
+    (define (shout s) (string-append (string-upcase s) \"!\"))
+    (define (vec x) 'private)))
+";
+
+#[test]
+fn library_files_and_includes() {
+    let runs = run_files(&[
+        ("geometry/vectors.sld", VECTORS_SLD),
+        ("geometry/vectors-impl.scm", VECTORS_IMPL),
+        ("util/strings.sld", STRINGS_SLD),
+        (
+            "lib/helpers.scm",
+            "(define (show . xs) (for-each display xs) (newline))\n",
+        ),
+        (
+            "main.scm",
+            "(import (scheme base) (scheme write) (geometry vectors))
+(include \"lib/helpers.scm\")
+(show (vec->list (vec-add (vec 1 2) (vec 3 4))))
+",
+        ),
+    ]);
+    for (out, err, status) in runs {
+        assert_eq!(out, "(VEC! 4 6)\n", "stderr: {err}");
+        assert_eq!(status, Some(0), "stderr: {err}");
+    }
+}
+
+#[test]
+fn errors_in_other_files_name_them() {
+    // At compile time, in a library's included file.
+    let runs = run_files(&[
+        ("geometry/vectors.sld", VECTORS_SLD),
+        (
+            "geometry/vectors-impl.scm",
+            &VECTORS_IMPL.replace("(cons x y)", "(cons x yy)"),
+        ),
+        ("util/strings.sld", STRINGS_SLD),
+        ("main.scm", "(import (geometry vectors))\n(vec 1 2)\n"),
+    ]);
+    let (_, err, status) = &runs[0];
+    assert_eq!(*status, Some(2), "stderr: {err}");
+    assert!(
+        err.starts_with("geometry/vectors-impl.scm:2:29: error: unbound variable `yy`\n  (define (vec x y) (cons x yy))\n"),
+        "stderr: {err}"
+    );
+    // At run time, in an included file, with the backtrace through both.
+    let runs = run_files(&[
+        (
+            "lib/helpers.scm",
+            "(define (fail) (vector-ref (vector 1 2) 5))\n",
+        ),
+        (
+            "main.scm",
+            "(include \"lib/helpers.scm\")\n(display \"x\")\n(fail)\n",
+        ),
+    ]);
+    for (out, err, status) in runs {
+        assert_eq!(out, "x");
+        assert_eq!(status, Some(1), "stderr: {err}");
+        assert!(
+            err.starts_with(
+                "lib/helpers.scm:1:16: error: vector-ref: index 5 out of range for #(1 2)\n"
+            ),
+            "stderr: {err}"
+        );
+        assert!(
+            err.contains("  fail at lib/helpers.scm:1:16\n  top level at main.scm:3:1\n"),
+            "stderr: {err}"
+        );
+    }
+}
+
+#[test]
+fn an_import_cycle_is_a_compile_error() {
+    let runs = run_files(&[
+        (
+            "a.sld",
+            "(define-library (a) (export f) (import (b)) (begin (define (f) 1)))",
+        ),
+        (
+            "b.sld",
+            "(define-library (b) (export g) (import (a)) (begin (define (g) 2)))",
+        ),
+        ("main.scm", "(import (a))\n"),
+    ]);
+    let (_, err, status) = &runs[0];
+    assert_eq!(*status, Some(2), "stderr: {err}");
+    assert!(
+        err.contains("library `(a)` imports itself"),
+        "stderr: {err}"
     );
 }
 

@@ -1,6 +1,6 @@
-//! R7RS libraries (5.2, 5.6), first part: `import` and `define-library`
-//! in the program's file. Runs over the top-level forms before anything
-//! else is expanded:
+//! R7RS libraries (5.2, 5.6): `import` and `define-library`, after the
+//! loader (`loader.rs`) has read library files and included files into
+//! the top-level forms. Runs over them before anything else is expanded:
 //!
 //! - `(define-library name decl ...)` becomes its body's forms, each name
 //!   the library defines at its top level renamed to a private
@@ -14,8 +14,8 @@
 //!   and `rename` (aliases). Every built-in stays visible: `only` and
 //!   `except` of a standard library restrict nothing (documented).
 //!
-//! Libraries in their own files (`.sld`) and `include` need spans that name
-//! their file; they are not supported yet, and say so.
+//! Not yet: `include-library-declarations`, `cond-expand` among library
+//! declarations.
 
 use std::collections::{HashMap, HashSet};
 
@@ -90,10 +90,6 @@ impl Expander<'_> {
                         }
                     }
                 }
-                Some("include" | "include-ci") => errors.push(Diagnostic::new(
-                    form.span,
-                    "`include` is not supported yet: put the forms in this file",
-                )),
                 _ => out.push(form.clone()),
             }
         }
@@ -132,10 +128,10 @@ impl Expander<'_> {
                     }
                 }
                 Some("begin") => body.extend(decl.list().unwrap_or(&[])[1..].iter().cloned()),
-                Some("include" | "include-ci" | "include-library-declarations") => {
+                Some("include-library-declarations") => {
                     return Err(Diagnostic::new(
                         decl.span,
-                        "`include` is not supported yet: put the forms in a `begin`",
+                        "`include-library-declarations` is not supported yet",
                     ))
                 }
                 Some("cond-expand") => {
@@ -228,7 +224,7 @@ impl Expander<'_> {
                 Some(lib) => Ok(Visible::Names(lib.exports.clone())),
                 None => Err(Diagnostic::new(
                     set.span,
-                    format!("library `{name}` is not defined: define it with `define-library` earlier in this file (library files are not supported yet)"),
+                    format!("library `{name}` is imported before its `define-library`"),
                 )),
             };
         }
