@@ -20,17 +20,19 @@ const COMPILER_STACK: usize = 8 << 30;
 
 /// The program in `sources` (its first file; the files it includes and
 /// the libraries it imports are added) => assembly text. `source_dir` is
-/// where plugin paths are relative to. Runs on a thread of its own with a
+/// where plugin paths are relative to; `library_dirs` (`-I`) are searched
+/// for library files after the program's directory. Runs on a thread of its own with a
 /// stack large enough for the deepest nesting the reader accepts.
 pub fn compile(
     sources: &mut SourceMap,
     source_dir: Option<&Path>,
+    library_dirs: &[PathBuf],
 ) -> Result<String, Vec<Diagnostic>> {
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("compiler".into())
             .stack_size(COMPILER_STACK)
-            .spawn_scoped(scope, || compile_here(sources, source_dir))
+            .spawn_scoped(scope, || compile_here(sources, source_dir, library_dirs))
             .expect("cannot start the compiler thread")
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -41,10 +43,11 @@ pub fn compile(
 fn compile_here(
     sources: &mut SourceMap,
     source_dir: Option<&Path>,
+    library_dirs: &[PathBuf],
 ) -> Result<String, Vec<Diagnostic>> {
     let (forms, mut errors) = reader::read_at(&sources.files[0].text, 0);
     let forms = if errors.is_empty() {
-        loader::load(forms, sources)?
+        loader::load(forms, sources, library_dirs)?
     } else {
         forms
     };

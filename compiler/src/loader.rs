@@ -5,8 +5,8 @@
 //!   found relative to the file that includes them.
 //! - `(import ...)` of a library that is neither standard nor defined in
 //!   the program's file reads `a/b.sld` for `(a b)`: from the program's
-//!   directory, else from each directory of `SCHEMEC_LIBRARY_PATH` (`:`
-//!   separated). Its `define-library` (after the libraries it imports)
+//!   directory, else from each `-I` directory, then each directory of
+//!   `SCHEMEC_LIBRARY_PATH` (`:` separated). Its `define-library` (after the libraries it imports)
 //!   comes before the form that first imports it; `expand/libraries.rs`
 //!   does the rest.
 //!
@@ -26,6 +26,8 @@ fn is_standard(name: &[String]) -> bool {
 
 struct Loader<'m> {
     sources: &'m mut SourceMap,
+    /// Where library files are looked for after the program's directory.
+    library_dirs: &'m [PathBuf],
     /// Libraries defined so far (in the program's file or loaded), and
     /// those being loaded (an import cycle).
     defined: HashSet<Vec<String>>,
@@ -36,9 +38,14 @@ struct Loader<'m> {
 
 /// The program's forms with included files spliced in and the library
 /// files it imports (directly or not) placed before their first import.
-pub fn load(forms: Vec<Sexp>, sources: &mut SourceMap) -> Result<Vec<Sexp>, Vec<Diagnostic>> {
+pub fn load(
+    forms: Vec<Sexp>,
+    sources: &mut SourceMap,
+    library_dirs: &[PathBuf],
+) -> Result<Vec<Sexp>, Vec<Diagnostic>> {
     let mut l = Loader {
         sources,
+        library_dirs,
         defined: HashSet::new(),
         loading: Vec::new(),
         out: Vec::new(),
@@ -196,6 +203,7 @@ impl Loader<'_> {
         // the search path.
         let main = Span::new(0, 0);
         let mut dirs = vec![self.dir_of(main)];
+        dirs.extend(self.library_dirs.iter().cloned());
         if let Some(paths) = std::env::var_os("SCHEMEC_LIBRARY_PATH") {
             dirs.extend(std::env::split_paths(&paths).filter(|d| !d.as_os_str().is_empty()));
         }

@@ -18,6 +18,10 @@ struct Cli {
     /// libscheme_runtime.a next to this executable).
     #[arg(long, global = true, value_name = "PATH")]
     runtime: Option<PathBuf>,
+    /// A directory to find imported library files in (`(import (a b))`
+    /// reads `DIR/a/b.sld`), after the program's own; repeatable.
+    #[arg(short = 'I', global = true, value_name = "DIR")]
+    library_dirs: Vec<PathBuf>,
     #[command(subcommand)]
     command: Cmd,
 }
@@ -75,7 +79,7 @@ fn read_source(file: &Path) -> Result<(String, String), String> {
 }
 
 /// Compile or report the diagnostics (`Err(None)` once they are printed).
-fn compile(file: &Path) -> Result<Result<String, ExitCode>, String> {
+fn compile(file: &Path, library_dirs: &[PathBuf]) -> Result<Result<String, ExitCode>, String> {
     let (name, source) = read_source(file)?;
     let dir = file
         .parent()
@@ -91,7 +95,7 @@ fn compile(file: &Path) -> Result<Result<String, ExitCode>, String> {
         .unwrap_or_default();
     let mut sources = diag::SourceMap::default();
     sources.add(&name, &path, source);
-    match driver::compile(&mut sources, dir.as_deref()) {
+    match driver::compile(&mut sources, dir.as_deref(), library_dirs) {
         Ok(asm) => Ok(Ok(asm)),
         Err(diags) => {
             for d in &diags {
@@ -104,7 +108,7 @@ fn compile(file: &Path) -> Result<Result<String, ExitCode>, String> {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Cmd::Asm { file } => match compile(&file)? {
+        Cmd::Asm { file } => match compile(&file, &cli.library_dirs)? {
             Ok(asm) => {
                 print_out(&asm);
                 Ok(ExitCode::SUCCESS)
@@ -112,7 +116,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Err(code) => Ok(code),
         },
         Cmd::Build { file, output } => {
-            let asm = match compile(&file)? {
+            let asm = match compile(&file, &cli.library_dirs)? {
                 Ok(asm) => asm,
                 Err(code) => return Ok(code),
             };
@@ -121,7 +125,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Run { file, args } => {
-            let asm = match compile(&file)? {
+            let asm = match compile(&file, &cli.library_dirs)? {
                 Ok(asm) => asm,
                 Err(code) => return Ok(code),
             };

@@ -98,6 +98,11 @@ fn an_unknown_library_is_a_compile_error() {
 /// (plain and under `SCHEME_GC_STRESS=1`), return (stdout, stderr, status)
 /// of each run.
 fn run_files(files: &[(&str, &str)]) -> Vec<(String, String, Option<i32>)> {
+    run_files_with(files, &[])
+}
+
+/// `run_files` with options before `run` (`-I DIR`).
+fn run_files_with(files: &[(&str, &str)], options: &[&str]) -> Vec<(String, String, Option<i32>)> {
     let dir = scratch();
     for (path, text) in files {
         let p = dir.join(path);
@@ -109,6 +114,7 @@ fn run_files(files: &[(&str, &str)]) -> Vec<(String, String, Option<i32>)> {
         .map(|env| {
             let o = std::process::Command::new(schemec())
                 .current_dir(&dir)
+                .args(options)
                 .arg("run")
                 .arg("main.scm")
                 .envs(env.iter().copied())
@@ -206,6 +212,27 @@ fn errors_in_other_files_name_them() {
             "stderr: {err}"
         );
     }
+}
+
+#[test]
+fn library_directories_from_the_command_line_and_the_environment() {
+    let files = [
+        ("libs/util/strings.sld", STRINGS_SLD),
+        (
+            "main.scm",
+            "(import (scheme write) (util strings))\n(display (shout \"hey\"))\n",
+        ),
+    ];
+    for (out, err, status) in run_files_with(&files, &["-I", "libs"]) {
+        assert_eq!((out.as_str(), status), ("HEY!", Some(0)), "stderr: {err}");
+    }
+    // Without `-I`: not found, and the message says where it looked.
+    let (_, err, status) = &run_files(&files)[0];
+    assert_eq!(*status, Some(2));
+    assert!(
+        err.contains("library `(util strings)` not found; looked for "),
+        "stderr: {err}"
+    );
 }
 
 #[test]
