@@ -219,7 +219,7 @@ const K_LEN: usize = 7;
 const _: () = assert!(K_LEN == CONT_WORDS);
 
 pub(crate) fn k_len(k: Value) -> usize {
-    Value(k.word(K_LEN)).as_fixnum() as usize
+    Value::from_bits(k.word(K_LEN)).as_fixnum() as usize
 }
 
 /// Stack word `i` saved in continuation `k`.
@@ -230,8 +230,8 @@ pub(crate) fn k_word(k: Value, i: usize) -> u64 {
 /// The continuation (and offset in it) that `k`'s frames return into.
 pub(crate) fn k_next(k: Value) -> (Value, usize) {
     (
-        Value(k.word(K_NEXT)),
-        Value(k.word(K_NEXT_OFFSET)).as_fixnum() as usize,
+        Value::from_bits(k.word(K_NEXT)),
+        Value::from_bits(k.word(K_NEXT_OFFSET)).as_fixnum() as usize,
     )
 }
 
@@ -272,7 +272,7 @@ pub extern "C" fn scm_capture(ctx: &mut Ctx, sp: u64) -> Value {
     let closure = ctx.alloc_object(TYPE_CLOSURE, 1, 2);
     closure.set_word(1, scm_continuation_code as *const () as u64);
     closure.set_word(2, keep.get().0);
-    Value((closure.0 & !TAG_MASK) | TAG_CLOSURE)
+    Value::from_bits((closure.0 & !TAG_MASK) | TAG_CLOSURE)
 }
 
 /// `call/cc` with a wrong argument count or a non-procedure.
@@ -315,8 +315,8 @@ pub extern "C" fn scm_underflow_restore(ctx: &mut Ctx) -> u64 {
         ctx.cont_offset = next as u64;
         true
     } else {
-        ctx.cont_next = Value(k.word(K_NEXT));
-        ctx.cont_offset = Value(k.word(K_NEXT_OFFSET)).as_fixnum() as u64;
+        ctx.cont_next = Value::from_bits(k.word(K_NEXT));
+        ctx.cont_offset = Value::from_bits(k.word(K_NEXT_OFFSET)).as_fixnum() as u64;
         // Past the last frame: another continuation, or the boundary's
         // return address, which is still in its slot.
         ctx.cont_next.0 != FALSE
@@ -341,7 +341,7 @@ pub unsafe extern "C" fn scm_throw(
     argc: u64,
     args: *const Value,
 ) -> ! {
-    ctx.throw_target = Value(closure.word(2));
+    ctx.throw_target = Value::from_bits(closure.word(2));
     let vals: Vec<Value> = (0..argc as usize)
         // SAFETY: guaranteed by the caller.
         .map(|i| unsafe { *args.sub(i) })
@@ -358,7 +358,7 @@ pub unsafe extern "C" fn scm_throw(
 pub(crate) fn resume_throw(ctx: &mut Ctx) -> ! {
     loop {
         let k = ctx.throw_target;
-        let kb = Value(k.word(K_BOUNDARY)).as_fixnum() as u64;
+        let kb = Value::from_bits(k.word(K_BOUNDARY)).as_fixnum() as u64;
         if kb != current_boundary(ctx) {
             if kb == 0 || ctx.boundaries.iter().any(|b| b.id == kb) {
                 ctx.pending = Some(Pending::Escape);
@@ -377,7 +377,7 @@ pub(crate) fn resume_throw(ctx: &mut Ctx) -> ! {
             );
             crate::exception::raise_here(ctx, c)
         }
-        let to = Value(k.word(K_WINDERS));
+        let to = Value::from_bits(k.word(K_WINDERS));
         match rewind(ctx, to) {
             Ok(()) => {}
             Err(e) => match e.0 {
@@ -390,7 +390,7 @@ pub(crate) fn resume_throw(ctx: &mut Ctx) -> ! {
                 }
             },
         }
-        ctx.handlers = Value(k.word(K_HANDLERS));
+        ctx.handlers = Value::from_bits(k.word(K_HANDLERS));
         let value = ctx.throw_value;
         ctx.throw_target = Value::FALSE;
         ctx.throw_value = Value::FALSE;
@@ -405,8 +405,8 @@ pub(crate) fn resume_throw(ctx: &mut Ctx) -> ! {
             ctx.cont_offset = 0;
             1
         } else {
-            ctx.cont_next = Value(k.word(K_NEXT));
-            ctx.cont_offset = Value(k.word(K_NEXT_OFFSET)).as_fixnum() as u64;
+            ctx.cont_next = Value::from_bits(k.word(K_NEXT));
+            ctx.cont_offset = Value::from_bits(k.word(K_NEXT_OFFSET)).as_fixnum() as u64;
             u64::from(ctx.cont_next.0 != FALSE)
         };
         // SAFETY: `k` belongs to this boundary, so its frames' addresses

@@ -160,22 +160,22 @@ pub fn is_condition(v: Value) -> bool {
 
 /// Field accessors (`v` is a condition).
 pub fn condition_kind(v: Value) -> Value {
-    Value(v.word(C_KIND))
+    Value::from_bits(v.word(C_KIND))
 }
 pub fn condition_who(v: Value) -> Value {
-    Value(v.word(C_WHO))
+    Value::from_bits(v.word(C_WHO))
 }
 pub fn condition_message(v: Value) -> Value {
-    Value(v.word(C_MESSAGE))
+    Value::from_bits(v.word(C_MESSAGE))
 }
 pub fn condition_irritants(v: Value) -> Value {
-    Value(v.word(C_IRRITANTS))
+    Value::from_bits(v.word(C_IRRITANTS))
 }
 pub fn condition_position(v: Value) -> Value {
-    Value(v.word(C_POSITION))
+    Value::from_bits(v.word(C_POSITION))
 }
 pub fn condition_expected(v: Value) -> Value {
-    Value(v.word(C_EXPECTED))
+    Value::from_bits(v.word(C_EXPECTED))
 }
 
 /// The text an uncaught raise of `v` prints after `error: `.

@@ -118,16 +118,19 @@ fn equal_hash_in(v: Value, budget: &mut usize) -> u64 {
 
 /// Number of entries.
 pub fn table_count(t: Value) -> usize {
-    Value(t.word(COUNT)).as_fixnum() as usize
+    Value::from_bits(t.word(COUNT)).as_fixnum() as usize
 }
 
 pub fn table_kind(t: Value) -> TableKind {
-    TableKind::of(Value(t.word(KIND)))
+    TableKind::of(Value::from_bits(t.word(KIND)))
 }
 
 /// The equivalence and hash procedures of a custom table (else `#f`).
 pub fn table_procedures(t: Value) -> (Value, Value) {
-    (Value(t.word(EQUIV)), Value(t.word(HASH)))
+    (
+        Value::from_bits(t.word(EQUIV)),
+        Value::from_bits(t.word(HASH)),
+    )
 }
 
 impl Ctx {
@@ -158,7 +161,7 @@ impl Ctx {
                 ))
             }
             TableKind::Custom => {
-                let h = self.call_or_unwind(Procedure(Value(t.word(HASH))), &[key]);
+                let h = self.call_or_unwind(Procedure(Value::from_bits(t.word(HASH))), &[key]);
                 if h.is_fixnum() && h.as_fixnum() >= 0 {
                     mix(h.as_fixnum() as u64)
                 } else if h.is_bignum() {
@@ -180,7 +183,7 @@ impl Ctx {
             TableKind::Equal => equal(a, b),
             TableKind::String => b.is_string() && string_str(a) == string_str(b),
             TableKind::Custom => self
-                .call_or_unwind(Procedure(Value(t.word(EQUIV))), &[a, b])
+                .call_or_unwind(Procedure(Value::from_bits(t.word(EQUIV))), &[a, b])
                 .is_true(),
         }
     }
@@ -188,7 +191,7 @@ impl Ctx {
     /// The entry `(key . value)` for `key`, if any.
     pub(crate) fn table_entry(&mut self, t: Value, key: Value) -> Result<Option<Value>, String> {
         let h = self.key_hash(t, key)?;
-        let buckets = Value(t.word(BUCKETS));
+        let buckets = Value::from_bits(t.word(BUCKETS));
         let mut chain = buckets.vector_ref(h as usize % buckets.header_length());
         while chain.is_pair() {
             let entry = chain.car();
@@ -208,13 +211,13 @@ impl Ctx {
         }
         let h = self.key_hash(t, key)?;
         let entry = self.cons(key, value);
-        let buckets = Value(t.word(BUCKETS));
+        let buckets = Value::from_bits(t.word(BUCKETS));
         let i = h as usize % buckets.header_length();
         let chain = self.cons(entry, buckets.vector_ref(i));
-        Value(t.word(BUCKETS)).vector_set(i, chain);
+        Value::from_bits(t.word(BUCKETS)).vector_set(i, chain);
         let n = table_count(t) + 1;
         t.set_word(COUNT, Value::fixnum(n as i64).0);
-        if n > Value(t.word(BUCKETS)).header_length() {
+        if n > Value::from_bits(t.word(BUCKETS)).header_length() {
             self.table_grow(t)?;
         }
         Ok(())
@@ -222,7 +225,7 @@ impl Ctx {
 
     /// Twice as many buckets, the entries rehashed into them.
     fn table_grow(&mut self, t: Value) -> Result<(), String> {
-        let old = Value(t.word(BUCKETS));
+        let old = Value::from_bits(t.word(BUCKETS));
         let fresh = self.make_vector(old.header_length() * 2, Value::NIL);
         for i in 0..old.header_length() {
             let mut chain = old.vector_ref(i);
@@ -243,7 +246,7 @@ impl Ctx {
     /// Remove `key` (nothing if absent).
     pub(crate) fn table_delete(&mut self, t: Value, key: Value) -> Result<(), String> {
         let h = self.key_hash(t, key)?;
-        let buckets = Value(t.word(BUCKETS));
+        let buckets = Value::from_bits(t.word(BUCKETS));
         let i = h as usize % buckets.header_length();
         let mut prev = Value::FALSE;
         let mut chain = buckets.vector_ref(i);
@@ -252,7 +255,7 @@ impl Ctx {
                 if prev.is_pair() {
                     prev.set_cdr(chain.cdr());
                 } else {
-                    Value(t.word(BUCKETS)).vector_set(i, chain.cdr());
+                    Value::from_bits(t.word(BUCKETS)).vector_set(i, chain.cdr());
                 }
                 t.set_word(COUNT, Value::fixnum(table_count(t) as i64 - 1).0);
                 return Ok(());
@@ -274,7 +277,7 @@ impl Ctx {
     /// table later does not change the list).
     pub(crate) fn table_alist(&mut self, t: Value) -> Value {
         let mut list = Value::NIL;
-        let buckets = Value(t.word(BUCKETS));
+        let buckets = Value::from_bits(t.word(BUCKETS));
         for i in (0..buckets.header_length()).rev() {
             let mut chain = buckets.vector_ref(i);
             while chain.is_pair() {

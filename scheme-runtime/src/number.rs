@@ -47,7 +47,9 @@ impl Number {
         } else if v.is_bignum() {
             Some(Big(bignum_value(v)))
         } else if v.is_ratnum() {
-            let part = |i| Integer::of(Value(v.word(i))).map_or_else(BigInt::zero, Integer::big);
+            let part = |i| {
+                Integer::of(Value::from_bits(v.word(i))).map_or_else(BigInt::zero, Integer::big)
+            };
             Some(Rat(BigRational::new_raw(part(1), part(2))))
         } else {
             None
@@ -171,7 +173,7 @@ impl Ctx {
             *p = crate::abi::header(TYPE_FLONUM, 0);
             *p.add(1) = f.to_bits();
         }
-        self.hold(Value(p as u64 | TAG_FLONUM))
+        self.hold(Value::from_bits(p as u64 | TAG_FLONUM))
     }
 
     /// The value of a number, normalised (see [`Number::normalize`]).

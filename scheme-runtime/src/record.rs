@@ -72,12 +72,12 @@ pub fn is_record_of(v: Value, rtd: Value) -> bool {
 
 /// The type descriptor of record `v`.
 pub fn record_type(v: Value) -> Value {
-    Value(v.word(1))
+    Value::from_bits(v.word(1))
 }
 
 /// Field `i` of record `v`.
 pub fn record_field(v: Value, i: usize) -> Value {
-    Value(v.word(2 + i))
+    Value::from_bits(v.word(2 + i))
 }
 
 pub fn set_record_field(v: Value, i: usize, x: Value) {
@@ -86,12 +86,12 @@ pub fn set_record_field(v: Value, i: usize, x: Value) {
 
 /// The name of record type `rtd`.
 pub fn record_type_name<'a>(rtd: Value) -> &'a str {
-    crate::text::symbol_str(Value(rtd.word(RTD_NAME)))
+    crate::text::symbol_str(Value::from_bits(rtd.word(RTD_NAME)))
 }
 
 /// How many fields records of type `rtd` have.
 pub fn record_type_field_count(rtd: Value) -> usize {
-    Value(rtd.word(RTD_FIELD_NAMES)).header_length()
+    Value::from_bits(rtd.word(RTD_FIELD_NAMES)).header_length()
 }
 
 /// As Chez Scheme prints records: `#[point 1 2]`; a descriptor as
@@ -108,7 +108,7 @@ pub fn print_record(out: &mut String, v: Value, write: bool) {
         out.push_str("#<record>");
         return;
     }
-    if Value(rtd.word(RTD_FLAGS)).as_fixnum() & OPAQUE != 0 {
+    if Value::from_bits(rtd.word(RTD_FLAGS)).as_fixnum() & OPAQUE != 0 {
         out.push_str("#<");
         out.push_str(record_type_name(rtd));
         out.push('>');

@@ -50,7 +50,7 @@ impl Ctx {
     /// object; always in a new one while Rust code borrows the text
     /// (a `&str` argument: `scope.rs`).
     pub(crate) fn string_store(&mut self, v: Value, s: &str) {
-        let old = Value(v.word(BYTES_WORD));
+        let old = Value::from_bits(v.word(BYTES_WORD));
         if s.len() <= old.header_length() * 8 && !self.is_borrowed(v) {
             // SAFETY: the bytes object has room for `s`.
             unsafe {
@@ -93,7 +93,7 @@ fn char_count(s: &str) -> u64 {
 /// The text of a string object. The borrow must not outlive the object or
 /// cross a change to it.
 pub fn string_str<'a>(v: Value) -> &'a str {
-    let bytes = Value(v.word(BYTES_WORD));
+    let bytes = Value::from_bits(v.word(BYTES_WORD));
     // SAFETY: the bytes object holds `byte length` bytes of UTF-8, written
     // from a `&str`; objects do not move.
     unsafe {
@@ -107,7 +107,7 @@ pub fn string_str<'a>(v: Value) -> &'a str {
 
 /// The bytes object holding a string's text.
 pub(crate) fn string_bytes(v: Value) -> Value {
-    Value(v.word(BYTES_WORD))
+    Value::from_bits(v.word(BYTES_WORD))
 }
 
 /// Number of characters in a string object.

@@ -3,9 +3,13 @@
 use crate::abi::*;
 
 /// A Scheme value: one tagged 64-bit word (see [`crate::abi`]).
+///
+/// Neither `Send` nor `Sync`: a value belongs to the running program's
+/// thread, and cannot be kept in a `static` (where the collector would not
+/// see it; keep it in a [`crate::Root`]).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(transparent)]
-pub struct Value(pub(crate) u64);
+pub struct Value(pub(crate) u64, std::marker::PhantomData<*const ()>);
 
 /// What kind of object a value is, for dispatch in Rust code.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -41,11 +45,18 @@ pub enum Kind {
 }
 
 impl Value {
-    pub const FALSE: Value = Value(FALSE);
-    pub const TRUE: Value = Value(TRUE);
-    pub const NIL: Value = Value(NIL);
-    pub const UNSPECIFIED: Value = Value(UNSPECIFIED);
-    pub const EOF: Value = Value(EOF);
+    pub const FALSE: Value = Value::from_bits(FALSE);
+    pub const TRUE: Value = Value::from_bits(TRUE);
+    pub const NIL: Value = Value::from_bits(NIL);
+    pub const UNSPECIFIED: Value = Value::from_bits(UNSPECIFIED);
+    pub const EOF: Value = Value::from_bits(EOF);
+
+    /// The value whose word is `w` (crate only: a word that is not a
+    /// valid value must never reach safe code).
+    #[inline(always)]
+    pub(crate) const fn from_bits(w: u64) -> Value {
+        Value(w, std::marker::PhantomData)
+    }
 
     #[inline]
     pub fn tag(self) -> u64 {
@@ -106,14 +117,14 @@ impl Value {
     }
     #[inline]
     pub fn fixnum(n: i64) -> Value {
-        Value(fixnum(n))
+        Value::from_bits(fixnum(n))
     }
     /// A fixnum if `n` fits, else `None`.
     #[inline]
     pub fn try_fixnum(n: i64) -> Option<Value> {
         // `n` fits when shifting the tag in and out gives it back.
         let tagged = n.wrapping_shl(TAG_BITS);
-        ((tagged >> TAG_BITS) == n).then_some(Value(tagged as u64))
+        ((tagged >> TAG_BITS) == n).then_some(Value::from_bits(tagged as u64))
     }
     #[inline]
     pub fn as_fixnum(self) -> i64 {
@@ -127,7 +138,7 @@ impl Value {
     }
     #[inline]
     pub fn char(c: char) -> Value {
-        Value(character(c))
+        Value::from_bits(character(c))
     }
     #[inline]
     pub fn as_char(self) -> char {
@@ -224,11 +235,11 @@ impl Value {
     }
     #[inline]
     pub(crate) fn car(self) -> Value {
-        Value(self.word(0))
+        Value::from_bits(self.word(0))
     }
     #[inline]
     pub(crate) fn cdr(self) -> Value {
-        Value(self.word(1))
+        Value::from_bits(self.word(1))
     }
     #[inline]
     pub(crate) fn set_car(self, v: Value) {
@@ -245,7 +256,7 @@ impl Value {
     }
     #[inline]
     pub(crate) fn vector_ref(self, i: usize) -> Value {
-        Value(self.word(1 + i))
+        Value::from_bits(self.word(1 + i))
     }
     #[inline]
     pub(crate) fn vector_set(self, i: usize, v: Value) {
@@ -261,6 +272,6 @@ impl Value {
 impl std::fmt::Debug for Value {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Value({:#x})", self.0)
+        write!(f, "Value::from_bits({:#x})", self.0)
     }
 }

@@ -145,7 +145,7 @@ pub(crate) fn collect(ctx: &mut Ctx) {
     let (globals_start, globals_end) = marker.heap.globals;
     for g in (globals_start..globals_end).step_by(8) {
         // SAFETY: the globals region holds values (or zero) only.
-        marker.value(Value(unsafe { *(g as *const u64) }));
+        marker.value(Value::from_bits(unsafe { *(g as *const u64) }));
     }
     for v in [
         ctx.current_output,
@@ -341,7 +341,7 @@ impl Marker<'_> {
                 .heap
                 .block_of(a)
                 .expect("marked objects are in the heap");
-            let word = |i: usize| Value(unsafe { *((a + 8 * i) as *const u64) });
+            let word = |i: usize| Value::from_bits(unsafe { *((a + 8 * i) as *const u64) });
             if self.heap.meta[b].kind == BlockKind::Pairs {
                 self.value(word(0));
                 self.value(word(1));
@@ -367,7 +367,10 @@ impl Marker<'_> {
                 }
                 TYPE_FOREIGN => {
                     let mut found = std::mem::take(&mut self.found);
-                    crate::foreign::trace_foreign(Value(a as u64 | TAG_OBJECT), &mut found);
+                    crate::foreign::trace_foreign(
+                        Value::from_bits(a as u64 | TAG_OBJECT),
+                        &mut found,
+                    );
                     // Checked like a conservative root: the values come
                     // from plugin code.
                     found.drain(..).for_each(|v| self.mark_word(v.0 as usize));

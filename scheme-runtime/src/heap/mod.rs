@@ -325,7 +325,7 @@ impl Ctx {
             *p = car.0;
             *p.add(1) = cdr.0;
         }
-        self.hold(Value(p as u64 | TAG_PAIR))
+        self.hold(Value::from_bits(p as u64 | TAG_PAIR))
     }
 
     /// A fresh object of `words` words after a header of type `kind`.
@@ -333,7 +333,7 @@ impl Ctx {
         let p = self.alloc(8 * (words + 1));
         // SAFETY: `p` points at `words + 1` fresh words.
         unsafe { *p = header(kind, length) };
-        self.hold(Value(p as u64 | TAG_OBJECT))
+        self.hold(Value::from_bits(p as u64 | TAG_OBJECT))
     }
 
     pub fn make_vector(&mut self, len: usize, fill: Value) -> Value {

@@ -14,7 +14,8 @@ pub fn eqv(a: Value, b: Value) -> bool {
             (Kind::Flonum, Kind::Flonum) => a.word(1) == b.word(1),
             (Kind::Bignum, Kind::Bignum) => bignum_eq(a, b),
             (Kind::Ratnum, Kind::Ratnum) => {
-                eqv(Value(a.word(1)), Value(b.word(1))) && eqv(Value(a.word(2)), Value(b.word(2)))
+                eqv(Value::from_bits(a.word(1)), Value::from_bits(b.word(1)))
+                    && eqv(Value::from_bits(a.word(2)), Value::from_bits(b.word(2)))
             }
             _ => false,
         }
