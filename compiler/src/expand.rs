@@ -263,7 +263,36 @@ impl Expander<'_> {
                 span,
                 format!("`{}` is a macro, not a variable", base_name(name)),
             ),
-            Meaning::Unbound(n) => err(span, format!("unbound variable `{n}`")),
+            Meaning::Unbound(n) => err(span, self.unbound(&n)),
+        }
+    }
+
+    /// "unbound variable `squar`", with "did you mean `square`?" when a
+    /// name in scope (local, global, macro, special form, primitive) is
+    /// within a third of its length in edits.
+    fn unbound(&self, name: &str) -> String {
+        let name = base_name(name);
+        let locals = self
+            .locals
+            .iter()
+            .filter(|(_, bs)| !bs.is_empty())
+            .map(|(n, _)| n.as_str());
+        let prims: Vec<&str> = self.prims.names().collect();
+        let candidates = locals
+            .chain(self.globals.keys().map(String::as_str))
+            .chain(self.top_macros.keys().map(String::as_str))
+            .chain(SPECIAL_FORMS.iter().copied())
+            .chain(prims)
+            .map(base_name)
+            .filter(|c| !c.starts_with('%') && *c != name);
+        let limit = (name.chars().count() / 3).max(1);
+        let best = candidates
+            .map(|c| (strsim::damerau_levenshtein(name, c), c))
+            .filter(|&(d, _)| d <= limit)
+            .min();
+        match best {
+            Some((_, c)) => format!("unbound variable `{name}`; did you mean `{c}`?"),
+            None => format!("unbound variable `{name}`"),
         }
     }
 
@@ -496,7 +525,7 @@ impl Expander<'_> {
                         Meaning::Prim(p) => err(target.span, format!("cannot `set!` the primitive `{}`; `define` it first to replace it", p.name)),
                         Meaning::Special(k) => err(target.span, format!("cannot `set!` `{k}`: it is a special form, not a variable")),
                         Meaning::Macro(_) => err(target.span, format!("cannot `set!` `{}`: it is a macro, not a variable", base_name(name))),
-                        Meaning::Unbound(n) => err(target.span, format!("unbound variable `{n}`")),
+                        Meaning::Unbound(n) => err(target.span, self.unbound(&n)),
                     }
                 }
                 _ => err(

@@ -24,6 +24,11 @@ pub struct PrimTable {
 }
 
 impl PrimTable {
+    /// Every primitive's name.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.by_name.keys().copied()
+    }
+
     /// The runtime's built-in primitives.
     pub fn builtins() -> PrimTable {
         PrimTable {

@@ -347,3 +347,34 @@ fn uncaught_errors_say_where_with_a_backtrace() {
         "{err}"
     );
 }
+
+#[test]
+fn unbound_names_suggest_a_close_name_in_scope() {
+    check_compile_error(
+        "(display (squar 3))",
+        "1:11",
+        "unbound variable `squar`; did you mean `square`?",
+    );
+    check_compile_error(
+        "(define (f items) (lenght itms))",
+        "1:20",
+        "unbound variable `lenght`; did you mean `length`?",
+    );
+    check_compile_error(
+        "(define (f items) (length itms))",
+        "1:27",
+        "unbound variable `itms`; did you mean `items`?",
+    );
+    check_compile_error(
+        "(define counter 0) (set! countr 1)",
+        "1:26",
+        "unbound variable `countr`; did you mean `counter`?",
+    );
+    // Nothing close: no suggestion.
+    let o = run("(display (zzzqqq 1))");
+    assert!(
+        stderr(&o).contains("test.scm:1:11: error: unbound variable `zzzqqq`\n"),
+        "stderr: {}",
+        stderr(&o)
+    );
+}
