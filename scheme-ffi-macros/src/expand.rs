@@ -252,8 +252,11 @@ pub fn expand(m: &Model) -> TokenStream {
                 let __result = #fn_ident(#(#vars),*);
                 ::scheme_runtime::__private::ret(__ctx, &__DESC, __result)
             );
+            // Plain also needs a result whose conversion runs no Scheme code
+            // (a user `IntoScheme` gets the context, and could call Scheme
+            // while a `&str` argument, not registered here, is borrowed).
             quote! {
-                if true #(&& (&&Probe::<#tys>::new()).simple())* {
+                if (&&Probe::<#ret_ty>::new()).plain_result() #(&& (&&Probe::<#tys>::new()).simple())* {
                     #plain_convert
                     // SAFETY: compiled code passes the live context.
                     return unsafe {
@@ -290,7 +293,7 @@ pub fn expand(m: &Model) -> TokenStream {
                 #(#params: ::scheme_runtime::Value),*
             ) -> ::scheme_runtime::Value {
                 #[allow(unused_imports)]
-                use ::scheme_runtime::__private::{Probe, ProbeBoxed, ProbeNotSimple, ProbeSimple, ProbeUnboxed, ProbeSimpleResult, ProbeNotSimpleResult, ProbeRetSimple, ProbeRetGeneral};
+                use ::scheme_runtime::__private::{Probe, ProbeBoxed, ProbeNotSimple, ProbeSimple, ProbeUnboxed, ProbeSimpleResult, ProbeNotSimpleResult, ProbePlainResult, ProbeNotPlainResult, ProbeRetSimple, ProbeRetGeneral};
                 // The arguments stay in this frame, where the collector
                 // sees them, until the call returns (unless none can refer
                 // to a heap object: then no store is made).

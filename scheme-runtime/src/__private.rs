@@ -135,6 +135,25 @@ impl<T> ProbeNotSimple for Probe<T> {
     }
 }
 
+pub trait ProbePlainResult {
+    fn plain_result(&self) -> bool;
+}
+impl<T: crate::convert::PlainResult> ProbePlainResult for &Probe<T> {
+    #[inline(always)]
+    fn plain_result(&self) -> bool {
+        true
+    }
+}
+pub trait ProbeNotPlainResult {
+    fn plain_result(&self) -> bool;
+}
+impl<T> ProbeNotPlainResult for Probe<T> {
+    #[inline(always)]
+    fn plain_result(&self) -> bool {
+        false
+    }
+}
+
 pub trait ProbeSimpleResult {
     fn simple_result(&self) -> bool;
 }

@@ -273,10 +273,25 @@ pub trait Unboxed: sealed::Sealed {}
 /// so a plain entry converts them outside `catch_unwind`. Sealed.
 pub trait SimpleResult: sealed::SealedResult {}
 
+/// Result types whose conversion runs no Scheme code (the runtime's own
+/// conversions; an `Err`'s `Display` gets no context): a function without
+/// `&mut Ctx` that returns one cannot run Scheme code at all. Sealed.
+pub trait PlainResult: sealed::SealedPlain {}
+
 mod sealed {
     pub trait Sealed {}
     pub trait SealedResult {}
+    pub trait SealedPlain {}
 }
+
+impl<T: SimpleResult> sealed::SealedPlain for T {}
+impl<T: SimpleResult> PlainResult for T {}
+impl<T: SimpleResult, E: std::fmt::Display> sealed::SealedPlain for Result<T, E> {}
+impl<T: SimpleResult, E: std::fmt::Display> PlainResult for Result<T, E> {}
+impl<T: SimpleResult> sealed::SealedPlain for Result<T, crate::exception::Error> {}
+impl<T: SimpleResult> PlainResult for Result<T, crate::exception::Error> {}
+impl<T: SimpleResult> sealed::SealedPlain for Result<T, crate::control::Exception> {}
+impl<T: SimpleResult> PlainResult for Result<T, crate::control::Exception> {}
 
 macro_rules! simple_results {
     ($($t:ty),*) => {$(impl sealed::SealedResult for $t {} impl SimpleResult for $t {})*};

@@ -47,6 +47,20 @@ fn a_borrowed_str_keeps_its_text_when_scheme_changes_the_string() {
 }
 
 #[test]
+fn a_result_conversion_that_calls_scheme_sees_the_text_unchanged() {
+    // `echo-after` takes no context, but its result's conversion calls
+    // Scheme, which changes the string the result borrows.
+    check(
+        &with_lib(
+            "(define s (make-string 4 #\\a))
+             (write (echo-after s (lambda () (string-set! s 0 #\\x3bb) (churn 100))))
+             (write s)",
+        ),
+        "\"4|aaaa\"\"λaaa\"",
+    );
+}
+
+#[test]
 fn foreign_objects_are_borrow_checked() {
     // A callback changing the object `db-with` reads: a catchable error.
     check(

@@ -281,3 +281,24 @@ pub fn reverse_pairs(ctx: &mut Ctx, list: Value) -> Option<Value> {
     }
     Some(ctx.list(&swapped))
 }
+
+/// A result that borrows an argument and calls Scheme while converting:
+/// the function takes no context, but its result's conversion does.
+pub struct EchoAfter<'a> {
+    text: &'a str,
+    then: Procedure,
+}
+
+impl IntoScheme for EchoAfter<'_> {
+    const TYPE_NAME: &'static str = "string";
+    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+        let _ = ctx.call(self.then, &[]);
+        churn(ctx, 100);
+        ctx.make_string(format!("{}|{}", self.text.len(), self.text))
+    }
+}
+
+#[scheme_fn]
+pub fn echo_after(text: &str, then: Procedure) -> EchoAfter<'_> {
+    EchoAfter { text, then }
+}
