@@ -196,6 +196,19 @@ fn a_panicking_trace_is_reported() {
 }
 
 #[test]
+fn roots_dropped_by_collected_objects() {
+    check(
+        &with_lib(
+            "(define kept (make-root-holder (list 1 2)))
+             (define (loop i) (if (< i 300) (begin (make-root-holder (make-string 10 #\\r)) (churn 20) (loop (+ i 1)))))
+             (loop 0) (collect) (loop 0)
+             (write (root-holder-value kept))",
+        ),
+        "(1 2)",
+    );
+}
+
+#[test]
 fn safe_readers_hold_what_they_return() {
     check(
         &with_lib("(write (reverse-pairs (list (cons 1 \"a\") (cons (list 2) 3))))"),

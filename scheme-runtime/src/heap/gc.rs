@@ -181,9 +181,9 @@ pub(crate) fn collect(ctx: &mut Ctx) {
     marker.trace();
     std::hint::black_box(&regs);
 
-    // Ports that died are closed by `finalize_dead`; forget them here.
+    // Ports that died are closed after the sweep (`dead_owners`); forget them here.
     ctx.ports.retain(|&p| heap_marked(heap, p.0 as usize & !7));
-    finalize_dead(ctx, heap);
+    let dead = dead_owners(ctx, heap);
     let live = sweep(heap);
 
     // Let the heap grow to about three times the live data before the next
@@ -198,11 +198,17 @@ pub(crate) fn collect(ctx: &mut Ctx) {
     s.total_pause += pause;
     s.max_pause = s.max_pause.max(pause);
     s.live_after_last = live as u64;
+    let over = live > heap.limit;
     if live <= heap.base_limit {
         // Back under the limit after a raised "heap exhausted".
         heap.limit = heap.base_limit;
     }
-    if live > heap.limit {
+    // Dropped once the collector holds no reference to the heap: a
+    // foreign value's `Drop` may drop a `Root`, which writes the root table.
+    for owned in dead {
+        owned.release();
+    }
+    if over {
         heap_exhausted(ctx);
     }
 }
@@ -450,7 +456,7 @@ fn sweep_pairs(heap: &mut Heap, b: usize) -> usize {
 /// Sweep object block `b`: the gaps between marked objects become holes.
 /// Only live objects are visited (through the mark bitmap), so a block of
 /// dead flonums costs a few bitmap words, not a walk over every object;
-/// dead objects that own memory were finalized before (`finalize_dead`).
+/// dead objects that own memory were taken out before (`dead_owners`).
 fn sweep_objects(heap: &mut Heap, b: usize) -> usize {
     let start = heap.block_start(b);
     let marks = heap.meta[b].marks;
@@ -490,29 +496,49 @@ fn sweep_objects(heap: &mut Heap, b: usize) -> usize {
 
 /// Finalize the objects owning Rust memory that did not survive, before the
 /// sweep turns them into free space.
-fn finalize_dead(ctx: &mut Ctx, heap: &Heap) {
+fn dead_owners(ctx: &mut Ctx, heap: &Heap) -> Vec<Owned> {
+    let mut dead = Vec::new();
     ctx.finalizable.retain(|&v| {
         let a = v.0 as usize & !7;
         let alive = heap_marked(heap, a);
         if !alive {
-            finalize(a);
+            dead.extend(owned(a));
         }
         alive
     });
+    dead
 }
 
-/// Release what a dead object owns outside the heap.
-fn finalize(a: usize) {
-    let word = |i: usize| unsafe { *((a + 8 * i) as *const u64) };
-    // SAFETY: `a` starts a dead object of the type its header says; its
-    // owned parts were made by the constructors named below and are
-    // dropped exactly once (its block range becomes a filler).
-    unsafe {
-        match word(0) & IMMEDIATE_MASK {
-            TYPE_PORT => drop(Box::from_raw(word(1) as *mut crate::port::Port)),
-            TYPE_FOREIGN => crate::foreign::finalize_foreign(word(1) as *mut _),
-            _ => {}
+/// What a dead object owned outside the heap, taken out of it before the
+/// sweep reuses its memory.
+enum Owned {
+    Port(*mut crate::port::Port),
+    Foreign(*mut crate::foreign::ForeignBox),
+}
+
+impl Owned {
+    fn release(self) {
+        // SAFETY: the pointers came from the constructors named below
+        // (`make_port`, `make_foreign`), and each dead object is taken out
+        // once (it left `ctx.finalizable`).
+        unsafe {
+            match self {
+                Owned::Port(p) => drop(Box::from_raw(p)),
+                Owned::Foreign(b) => crate::foreign::finalize_foreign(b),
+            }
         }
+    }
+}
+
+/// What the dead object at `a` owns, if anything.
+fn owned(a: usize) -> Option<Owned> {
+    // SAFETY: `a` starts a dead object (not yet swept) of the type its
+    // header says.
+    let word = |i: usize| unsafe { *((a + 8 * i) as *const u64) };
+    match word(0) & IMMEDIATE_MASK {
+        TYPE_PORT => Some(Owned::Port(word(1) as *mut _)),
+        TYPE_FOREIGN => Some(Owned::Foreign(word(1) as *mut _)),
+        _ => None,
     }
 }
 

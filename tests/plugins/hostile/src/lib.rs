@@ -302,3 +302,23 @@ impl IntoScheme for EchoAfter<'_> {
 pub fn echo_after(text: &str, then: Procedure) -> EchoAfter<'_> {
     EchoAfter { text, then }
 }
+
+/// A foreign object that keeps a value in a `Root`: its `Drop`, run by the
+/// collector, drops the root (writes the root table).
+pub struct RootHolder {
+    root: scheme_runtime::Root,
+}
+
+impl SchemeObject for RootHolder {
+    const TYPE_NAME: &'static str = "root-holder";
+}
+
+#[scheme_fn]
+pub fn make_root_holder(ctx: &mut Ctx, v: Value) -> RootHolder {
+    RootHolder { root: ctx.root(v) }
+}
+
+#[scheme_fn]
+pub fn root_holder_value(h: &RootHolder) -> Value {
+    h.root.get()
+}
