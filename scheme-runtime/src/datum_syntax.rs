@@ -141,6 +141,9 @@ struct Reader<'a> {
     labels: bool,
     /// Reading looked past the end of the text.
     hit_end: Cell<bool>,
+    /// After `#!fold-case` (until `#!no-fold-case`): symbols and character
+    /// names are read case-folded (R7RS 2.1).
+    fold_case: bool,
 }
 
 fn is_delimiter(c: char) -> bool {
@@ -157,6 +160,7 @@ impl Reader<'_> {
             max_depth,
             labels,
             hit_end: Cell::new(false),
+            fold_case: false,
         }
     }
     fn peek(&self) -> Option<char> {
@@ -217,6 +221,21 @@ impl Reader<'_> {
                             }
                             _ => {}
                         }
+                    }
+                }
+                Some('#') if self.peek2() == Some('!') => {
+                    let rest = &self.src[self.pos..];
+                    let directive = ["#!fold-case", "#!no-fold-case"].into_iter().find(|d| {
+                        rest.starts_with(d)
+                            && rest[d.len()..].chars().next().is_none_or(is_delimiter)
+                    });
+                    match directive {
+                        Some(d) => {
+                            self.fold_case = d == "#!fold-case";
+                            self.pos += d.len();
+                        }
+                        // Not a directive: `datum` reports it.
+                        None => return Ok(()),
                     }
                 }
                 Some('#') if self.peek2() == Some(';') => {
@@ -440,6 +459,11 @@ impl Reader<'_> {
                 if name.chars().count() == 1 {
                     return Ok(SexpKind::Char(first));
                 }
+                let name = if self.fold_case {
+                    crate::primitives::strings_more::fold(&name)
+                } else {
+                    name
+                };
                 let c = match name.as_str() {
                     "space" => ' ',
                     "newline" | "linefeed" => '\n',
@@ -562,7 +586,12 @@ impl Reader<'_> {
         if looks_numeric {
             return Ok(self.number(start, &tok));
         }
-        self.symbol(start, tok)
+        let name = if self.fold_case {
+            crate::primitives::strings_more::fold(&tok)
+        } else {
+            tok
+        };
+        self.symbol(start, name)
     }
 
     /// A symbol named `name`. U+0000 is refused: the expander marks the

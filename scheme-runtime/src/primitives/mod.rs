@@ -21,7 +21,7 @@ mod predicates;
 mod read;
 mod records;
 mod strings;
-mod strings_more;
+pub(crate) mod strings_more;
 pub mod system;
 mod values;
 mod vectors;

@@ -13,7 +13,7 @@ use crate::text::string_str;
 use crate::value::Value;
 
 /// The string with its case folded (Unicode full case folding: `ß` is `ss`).
-fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         fold_full(c, &mut out);
