@@ -58,27 +58,6 @@ pub unsafe fn fast_entry(
     guarded(unsafe { &mut *ctx }, desc, f)
 }
 
-/// Entry of a function that cannot reach the heap while it runs (no
-/// `&mut Ctx`, every parameter [`crate::convert::Simple`]): no handle
-/// scope and no `catch_depth` (nothing in it can raise by unwinding), only
-/// `catch_unwind`, which costs nothing unless it panics.
-///
-/// # Safety
-/// `ctx` is the live context, and compiled code (at `catch_depth` 0) calls.
-#[inline(always)]
-pub unsafe fn plain_entry(
-    ctx: *mut Ctx,
-    desc: &'static PrimDesc,
-    f: impl FnOnce(&mut Ctx) -> Value,
-) -> Value {
-    // SAFETY: guaranteed by the caller; the closure and the code after it
-    // use the context one after the other.
-    match catch_unwind(AssertUnwindSafe(|| f(unsafe { &mut *ctx }))) {
-        Ok(v) => v,
-        Err(payload) => unwound(unsafe { &mut *ctx }, desc.name, payload),
-    }
-}
-
 /// Run the user's function `f` of a plain entry: a panic is caught and
 /// raised as a condition from here.
 ///
@@ -116,65 +95,65 @@ impl<T> Default for Probe<T> {
     }
 }
 
-pub trait ProbeSimple {
-    fn simple(&self) -> bool;
-}
-impl<T: crate::convert::Simple> ProbeSimple for &Probe<T> {
-    #[inline(always)]
-    fn simple(&self) -> bool {
-        true
-    }
-}
-pub trait ProbeNotSimple {
-    fn simple(&self) -> bool;
-}
-impl<T> ProbeNotSimple for Probe<T> {
-    #[inline(always)]
-    fn simple(&self) -> bool {
-        false
-    }
-}
-
-pub trait ProbePlainResult {
-    fn plain_result(&self) -> bool;
-}
-impl<T: crate::convert::PlainResult> ProbePlainResult for &Probe<T> {
-    #[inline(always)]
-    fn plain_result(&self) -> bool {
-        true
-    }
-}
-pub trait ProbeNotPlainResult {
-    fn plain_result(&self) -> bool;
-}
-impl<T> ProbeNotPlainResult for Probe<T> {
-    #[inline(always)]
-    fn plain_result(&self) -> bool {
-        false
-    }
+/// A pair of probe traits: `method` is `yes` when `T: Bound`, else `no`.
+macro_rules! probe {
+    ($found:ident, $fallback:ident, $method:ident, $bound:path, $yes:literal, $no:literal) => {
+        pub trait $found {
+            fn $method(&self) -> bool;
+        }
+        impl<T: $bound> $found for &Probe<T> {
+            #[inline(always)]
+            fn $method(&self) -> bool {
+                $yes
+            }
+        }
+        pub trait $fallback {
+            fn $method(&self) -> bool;
+        }
+        impl<T> $fallback for Probe<T> {
+            #[inline(always)]
+            fn $method(&self) -> bool {
+                $no
+            }
+        }
+    };
 }
 
-pub trait ProbeSimpleResult {
-    fn simple_result(&self) -> bool;
-}
-impl<T: crate::convert::SimpleResult> ProbeSimpleResult for &Probe<T> {
-    #[inline(always)]
-    fn simple_result(&self) -> bool {
-        true
-    }
-}
-pub trait ProbeNotSimpleResult {
-    fn simple_result(&self) -> bool;
-}
-impl<T> ProbeNotSimpleResult for Probe<T> {
-    #[inline(always)]
-    fn simple_result(&self) -> bool {
-        false
-    }
-}
+probe!(
+    ProbeSimple,
+    ProbeNotSimple,
+    simple,
+    crate::convert::Simple,
+    true,
+    false
+);
+probe!(
+    ProbePlainResult,
+    ProbeNotPlainResult,
+    plain_result,
+    crate::convert::PlainResult,
+    true,
+    false
+);
+probe!(
+    ProbeSimpleResult,
+    ProbeNotSimpleResult,
+    simple_result,
+    crate::convert::SimpleResult,
+    true,
+    false
+);
+probe!(
+    ProbeUnboxed,
+    ProbeBoxed,
+    boxed,
+    crate::convert::Unboxed,
+    false,
+    true
+);
 
-/// A plain entry's result conversion: a `SimpleResult` directly (a tail
-/// call for a bignum), anything else through [`ret`].
+/// A plain entry's conversion of a `SimpleResult`, directly (a tail call
+/// for a bignum); other results are converted inside `plain_call`.
 pub trait ProbeRetSimple<T> {
     fn ret_value(&self, ctx: &mut Ctx, desc: &PrimDesc, r: T) -> Value;
 }
@@ -193,25 +172,6 @@ pub trait ProbeRetGeneral<T> {
 impl<T> ProbeRetGeneral<T> for Probe<T> {
     fn ret_value(&self, _: &mut Ctx, _: &PrimDesc, _: T) -> Value {
         unreachable!("a plain entry converts only simple results here")
-    }
-}
-
-pub trait ProbeUnboxed {
-    fn boxed(&self) -> bool;
-}
-impl<T: crate::convert::Unboxed> ProbeUnboxed for &Probe<T> {
-    #[inline(always)]
-    fn boxed(&self) -> bool {
-        false
-    }
-}
-pub trait ProbeBoxed {
-    fn boxed(&self) -> bool;
-}
-impl<T> ProbeBoxed for Probe<T> {
-    #[inline(always)]
-    fn boxed(&self) -> bool {
-        true
     }
 }
 
@@ -276,13 +236,6 @@ pub fn arg_fast<'a, T: FromScheme<'a>>(
 pub unsafe fn plain_arg<'a, T: FromScheme<'a>>(v: Value) -> Option<T> {
     // SAFETY: guaranteed by the caller.
     unsafe { T::from_scheme_plain(v) }
-}
-
-/// The fast path of argument conversion: `None` sends the call to the
-/// array entry's full conversion.
-#[inline(always)]
-pub fn fast_arg<'a, T: FromScheme<'a>>(v: Value) -> Option<T> {
-    T::from_scheme_fast(v)
 }
 
 /// A trailing `Option<T>` parameter: `None` when the caller left it out.

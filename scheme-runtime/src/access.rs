@@ -66,7 +66,7 @@ impl Ctx {
         bv: Bytevector,
         f: impl FnOnce(&[u8]) -> R,
     ) -> Result<R, AlreadyBorrowed> {
-        if self.borrows.iter().any(|b| b.object == bv.0 && b.exclusive) {
+        if self.is_exclusively_borrowed(bv.0) {
             return Err(AlreadyBorrowed);
         }
         Ok(f(crate::bytevector::bytes(bv.0)))

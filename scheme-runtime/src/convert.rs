@@ -98,11 +98,7 @@ impl<'a> Args<'a> {
     /// "already borrowed").
     /// Whether `object` may be read: no exclusive borrow of it is active.
     pub(crate) fn readable(&mut self, object: Value) -> bool {
-        let ok = !self
-            .ctx()
-            .borrows
-            .iter()
-            .any(|b| b.object == object && b.exclusive);
+        let ok = !self.ctx().is_exclusively_borrowed(object);
         self.conflict |= !ok;
         ok
     }
@@ -260,7 +256,7 @@ pub struct Rest<T>(pub Vec<T>);
 /// when it gives `Some`) is complete and borrows and holds nothing: a
 /// `#[scheme_fn]` whose parameters are all `Simple` and that takes no
 /// `&mut Ctx` cannot reach the heap while it runs, so it runs without a
-/// handle scope (`__private::plain_entry`). Sealed: only the runtime's own
+/// handle scope (`__private::plain_call`). Sealed: only the runtime's own
 /// conversions qualify.
 pub trait Simple: sealed::Sealed {}
 

@@ -116,6 +116,15 @@ impl Ctx {
         !conflict
     }
 
+    /// Whether Rust code holds `object` exclusively (`&mut [u8]`, `&mut T`):
+    /// nothing else may read it.
+    #[inline]
+    pub(crate) fn is_exclusively_borrowed(&self, object: Value) -> bool {
+        self.borrows
+            .iter()
+            .any(|b| b.object == object && b.exclusive)
+    }
+
     /// Whether Rust code holds a borrow of `object` (strings: copy before
     /// changing it).
     #[inline]
