@@ -30,7 +30,10 @@ impl Analyzer<'_> {
     /// that belong to enclosing lambdas.
     fn expr(&mut self, e: &mut Expr, current: usize) -> BTreeSet<VarId> {
         match e {
-            Expr::Const(_) | Expr::Global(_) | Expr::PrimRef(_) => BTreeSet::new(),
+            Expr::Const(_) | Expr::Global(_) | Expr::PrimRef(_) | Expr::Foreign(_) => {
+                BTreeSet::new()
+            }
+            Expr::Callable(_, x, _) => self.expr(x, current),
             Expr::Local(v) => self.reference(*v, current),
             Expr::SetLocal(v, x) => {
                 let mut free = self.expr(x, current);

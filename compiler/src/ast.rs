@@ -49,6 +49,12 @@ pub enum Expr {
     /// Mutually recursive procedures (from `letrec`, named `let`, `do` and
     /// internal definitions whose values are all lambdas).
     Letrec(Vec<(VarId, Lambda)>, Box<Expr>),
+    /// `(foreign-procedure ...)`: the compiled procedure for signature
+    /// `Program::foreign[id]` (a static closure).
+    Foreign(usize),
+    /// `(foreign-callable proc ...)`: a new callable for `proc` with the
+    /// entry stub of `Program::callables[id]`.
+    Callable(usize, Box<Expr>, Span),
 }
 
 #[derive(Debug)]
@@ -91,4 +97,8 @@ pub struct Program {
     pub globals: Vec<String>,
     pub vars: Vec<VarInfo>,
     pub body: Expr,
+    /// Signatures of the `foreign-procedure` forms, one per distinct one.
+    pub foreign: Vec<crate::foreign::ForeignSig>,
+    /// Signatures of the `foreign-callable` forms, one per form.
+    pub callables: Vec<crate::foreign::ForeignSig>,
 }

@@ -41,8 +41,9 @@ fn walk(e: &mut Expr, vars: &mut Vec<VarInfo>) {
         return;
     }
     match e {
-        Expr::Const(_) | Expr::Local(_) | Expr::Global(_) | Expr::PrimRef(_) => {}
-        Expr::SetLocal(_, x) | Expr::SetGlobal(_, x) => walk(x, vars),
+        Expr::Const(_) | Expr::Local(_) | Expr::Global(_) | Expr::PrimRef(_) | Expr::Foreign(_) => {
+        }
+        Expr::SetLocal(_, x) | Expr::SetGlobal(_, x) | Expr::Callable(_, x, _) => walk(x, vars),
         Expr::If(c, t, f) => {
             walk(c, vars);
             walk(t, vars);

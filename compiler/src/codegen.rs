@@ -27,6 +27,7 @@ use crate::diag::{SourceMap, Span};
 use crate::primitives::PrimTable;
 
 mod float;
+mod foreign;
 pub(crate) mod fuse;
 mod record;
 use float::{FloatOp, Outcome};
@@ -39,12 +40,20 @@ enum Loc {
     Free(usize),
 }
 
-/// Globals assigned exactly once, by a top-level `(define g (lambda ...))`.
-fn known_globals(program: &Program) -> HashMap<GlobalId, &Lambda> {
+/// Globals assigned exactly once, by a top-level `(define g (lambda ...))`,
+/// and those assigned once by `(define g (foreign-procedure ...))` (with
+/// the foreign procedure's id).
+type Known<'p> = (HashMap<GlobalId, &'p Lambda>, HashMap<GlobalId, usize>);
+
+fn known_globals(program: &Program) -> Known<'_> {
     fn count(e: &Expr, sets: &mut HashMap<GlobalId, usize>) {
         match e {
-            Expr::Const(_) | Expr::Local(_) | Expr::Global(_) | Expr::PrimRef(_) => {}
-            Expr::SetLocal(_, x) => count(x, sets),
+            Expr::Const(_)
+            | Expr::Local(_)
+            | Expr::Global(_)
+            | Expr::PrimRef(_)
+            | Expr::Foreign(_) => {}
+            Expr::SetLocal(_, x) | Expr::Callable(_, x, _) => count(x, sets),
             Expr::SetGlobal(g, x) => {
                 *sets.entry(*g).or_default() += 1;
                 count(x, sets);
@@ -69,18 +78,24 @@ fn known_globals(program: &Program) -> HashMap<GlobalId, &Lambda> {
     let mut sets = HashMap::new();
     count(&program.body, &mut sets);
     let Expr::Seq(forms) = &program.body else {
-        return HashMap::new();
+        return Default::default();
     };
-    forms
-        .iter()
-        .filter_map(|f| match f {
+    let mut known: Known = Default::default();
+    for f in forms {
+        match f {
             Expr::SetGlobal(g, x) if sets.get(g) == Some(&1) => match &**x {
-                Expr::Lambda(l) if l.free.is_empty() => Some((*g, &**l)),
-                _ => None,
+                Expr::Lambda(l) if l.free.is_empty() => {
+                    known.0.insert(*g, &**l);
+                }
+                Expr::Foreign(id) => {
+                    known.1.insert(*g, *id);
+                }
+                _ => {}
             },
-            _ => None,
-        })
-        .collect()
+            _ => {}
+        }
+    }
+    known
 }
 
 /// State of the procedure being compiled.
@@ -131,6 +146,8 @@ pub struct Codegen<'a> {
     known_globals: HashMap<GlobalId, &'a Lambda>,
     /// `letrec`-bound procedures that are never assigned.
     known_locals: HashMap<VarId, &'a Lambda>,
+    /// Globals bound once to a foreign procedure: its id.
+    known_foreign: HashMap<GlobalId, usize>,
     /// `label.entry` words already emitted.
     direct_entries: std::collections::HashSet<String>,
     /// The fused flonum path (`fuse.rs`) that the next inline arithmetic
@@ -273,6 +290,7 @@ fn escape_ascii(bytes: &[u8]) -> String {
 
 impl<'a> Codegen<'a> {
     pub fn new(program: &'a Program, prims: &'a PrimTable, sources: &'a SourceMap) -> Codegen<'a> {
+        let (known_globals, known_foreign) = known_globals(program);
         Codegen {
             program,
             prims,
@@ -293,7 +311,8 @@ impl<'a> Codegen<'a> {
             constants: Vec::new(),
             pending: Vec::new(),
             lambda_labels: HashMap::new(),
-            known_globals: known_globals(program),
+            known_globals,
+            known_foreign,
             known_locals: HashMap::new(),
             direct_entries: std::collections::HashSet::new(),
             fuse_entry: None,
@@ -329,6 +348,8 @@ impl<'a> Codegen<'a> {
             self.emit(&mut p, "call scm_load_library");
             self.emit(&mut p, "add rsp, 8");
         }
+        let shared = self.load_shared_objects();
+        p.code.push_str(&shared);
         self.emit(&mut p, "sub rsp, 8");
         self.emit(&mut p, "call scheme_init_constants");
         self.emit(&mut p, "add rsp, 8");
@@ -344,6 +365,7 @@ impl<'a> Codegen<'a> {
         while let Some((lambda, label)) = self.pending.pop() {
             self.lambda_code(lambda, &label);
         }
+        self.foreign_code();
         let init = self.constants_code();
         self.import_tables();
         let mut source_table = format!("{}", self.sources.files.len());
@@ -459,7 +481,11 @@ impl<'a> Codegen<'a> {
     /// Expressions that compute without calls, allocation or writes.
     fn is_simple(&self, e: &Expr) -> bool {
         match e {
-            Expr::Const(_) | Expr::Local(_) | Expr::Global(_) | Expr::PrimRef(_) => true,
+            Expr::Const(_)
+            | Expr::Local(_)
+            | Expr::Global(_)
+            | Expr::PrimRef(_)
+            | Expr::Foreign(_) => true,
             Expr::Lambda(l) => l.free.is_empty(),
             _ => false,
         }
@@ -516,6 +542,17 @@ impl<'a> Codegen<'a> {
                 );
             }
             Expr::Lambda(l) => self.static_closure(p, l, reg),
+            Expr::Foreign(id) => {
+                let l = Self::foreign_label(*id);
+                let name = &self.program.foreign[*id].name;
+                self.emit(
+                    p,
+                    &format!(
+                        "lea {reg}, [rip + {l}.closure + {}]  # {name}",
+                        abi::TAG_CLOSURE
+                    ),
+                );
+            }
             _ => unreachable!("load_simple on a complex expression"),
         }
     }
@@ -613,8 +650,17 @@ impl<'a> Codegen<'a> {
     /// position the code returns (or tail-calls) instead.
     fn expr(&mut self, p: &mut Proc, e: &'a Expr, d: usize, tail: bool) {
         match e {
-            Expr::Const(_) | Expr::Local(_) | Expr::Global(_) | Expr::PrimRef(_) => {
-                self.load_simple(p, e, "rax")
+            Expr::Const(_)
+            | Expr::Local(_)
+            | Expr::Global(_)
+            | Expr::PrimRef(_)
+            | Expr::Foreign(_) => self.load_simple(p, e, "rax"),
+            Expr::Callable(id, x, span) => {
+                self.sites.push(*span);
+                self.expr(p, x, d, false);
+                let code = self.make_callable(*id, d);
+                p.code.push_str(&code);
+                self.sites.pop();
             }
             Expr::Lambda(l) if l.free.is_empty() => self.load_simple(p, e, "rax"),
             Expr::Lambda(l) => {
@@ -1124,7 +1170,34 @@ impl<'a> Codegen<'a> {
         }
     }
 
+    /// The foreign procedure id of a call's operator, when it is a global
+    /// bound once to a foreign procedure taking `argc` arguments.
+    fn known_foreign_callee(&self, f: &Expr, argc: usize) -> Option<(GlobalId, usize)> {
+        let Expr::Global(g) = f else { return None };
+        let id = *self.known_foreign.get(g)?;
+        (self.program.foreign[id].params.len() == argc).then_some((*g, id))
+    }
+
+    /// Jump to the unbound-variable error unless global `g` is defined.
+    fn check_defined(&mut self, p: &mut Proc, g: GlobalId) {
+        let name = self.program.globals[g].clone();
+        let stub = self.unbound_stub(&name);
+        self.emit(
+            p,
+            &format!(
+                "cmp qword ptr [rip + global_{g}], {:#x}  # {name}",
+                abi::UNBOUND
+            ),
+        );
+        self.emit(p, &format!("je {stub}"));
+    }
+
     fn call(&mut self, p: &mut Proc, f: &'a Expr, args: &'a [Expr], d: usize) {
+        if let Some((g, id)) = self.known_foreign_callee(f, args.len()) {
+            if self.inline_foreign_call(p, g, id, args, d) {
+                return;
+            }
+        }
         let all: Vec<&'a Expr> = std::iter::once(f).chain(args).collect();
         let mut next = d;
         let mut homes = Vec::new();
@@ -1153,6 +1226,13 @@ impl<'a> Codegen<'a> {
             // Through memory: on this project's machine (AMD EPYC) a direct
             // `call` made 1,000,000-deep recursion ~25% slower than a
             // memory-indirect one (bench/compare.sh, 21-deep-recursion-tree).
+            self.scheme_call(p, &format!("qword ptr [rip + {entry}]"), frame);
+            return;
+        }
+        if let Some((g, id)) = self.known_foreign_callee(f, args.len()) {
+            // A foreign procedure: past its argument count check.
+            self.check_defined(p, g);
+            let entry = self.direct_entry(&Self::foreign_label(id));
             self.scheme_call(p, &format!("qword ptr [rip + {entry}]"), frame);
             return;
         }
@@ -1211,6 +1291,12 @@ impl<'a> Codegen<'a> {
     }
 
     fn tail_call(&mut self, p: &mut Proc, f: &'a Expr, args: &'a [Expr], d: usize) {
+        if let Some((g, id)) = self.known_foreign_callee(f, args.len()) {
+            if self.inline_foreign_call(p, g, id, args, d) {
+                self.emit(p, "ret");
+                return;
+            }
+        }
         let n = args.len();
         // An argument already in its destination slot needs no move.
         let in_place = |cg: &Self, pr: &Proc, i: usize, a: &Expr| match a {
@@ -1785,6 +1871,21 @@ impl<'a> Codegen<'a> {
 
     // ---- procedures and constants ------------------------------------------
 
+    /// The shared error path of a procedure called with a wrong number of
+    /// arguments (closure in `rdi`, count in `esi`).
+    fn arity_stub(&mut self) -> String {
+        self.stub("wrong number of arguments".into(), |_| {
+            "    mov rdx, rsi\n    mov rsi, rdi\n    mov rdi, r15\n    call scm_error_arity\n"
+                .into()
+        })
+    }
+
+    fn overflow_stub(&mut self) -> String {
+        self.stub("stack overflow".into(), |_| {
+            "    mov rdi, r15\n    call scm_error_stack_overflow\n".into()
+        })
+    }
+
     fn lambda_code(&mut self, l: &'a Lambda, label: &str) {
         let outer_info = std::mem::replace(&mut self.proc_info, format!("{label}.info"));
         self.lambda_body(l, label);
@@ -1802,13 +1903,8 @@ impl<'a> Codegen<'a> {
         for (i, &v) in l.params.iter().enumerate() {
             p.locs.insert(v, Loc::Slot(i));
         }
-        let arity_stub = self.stub("wrong number of arguments".into(), |_| {
-            "    mov rdx, rsi\n    mov rsi, rdi\n    mov rdi, r15\n    call scm_error_arity\n"
-                .into()
-        });
-        let overflow_stub = self.stub("stack overflow".into(), |_| {
-            "    mov rdi, r15\n    call scm_error_stack_overflow\n".into()
-        });
+        let arity_stub = self.arity_stub();
+        let overflow_stub = self.overflow_stub();
         let mut d = n;
         if let Some(rest) = l.rest {
             self.emit(&mut p, &format!("cmp esi, {n}"));

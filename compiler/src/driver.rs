@@ -72,7 +72,9 @@ fn compile_here(
 }
 
 /// Process the top-level `(load-library "...")` forms first, so that their
-/// primitives are known everywhere in the program.
+/// primitives are known everywhere in the program, and the
+/// `(load-shared-object "...")` forms, so that `foreign-procedure` can
+/// check the C functions it names.
 fn load_libraries(
     forms: &[Sexp],
     prims: &mut PrimTable,
@@ -81,9 +83,11 @@ fn load_libraries(
     let mut errors = Vec::new();
     for form in forms {
         let Some(items) = form.list() else { continue };
-        if items.first().and_then(Sexp::sym) != Some("load-library") {
+        let head = items.first().and_then(Sexp::sym);
+        if head != Some("load-library") && head != Some("load-shared-object") {
             continue;
         }
+        let head = head.expect("checked");
         let spec = match &items[1..] {
             [Sexp {
                 kind: SexpKind::Str(s),
@@ -92,12 +96,17 @@ fn load_libraries(
             _ => {
                 errors.push(Diagnostic::new(
                     form.span,
-                    "`load-library` takes one string literal naming the library, e.g. `(load-library \"libtext.so\")`",
+                    format!("`{head}` takes one string literal naming the library, e.g. `({head} \"libfoo.so\")`"),
                 ));
                 continue;
             }
         };
-        if let Err(msg) = prims.load_library(spec, source_dir) {
+        let loaded = if head == "load-library" {
+            prims.load_library(spec, source_dir)
+        } else {
+            prims.shared.load(spec, source_dir)
+        };
+        if let Err(msg) = loaded {
             errors.push(Diagnostic::new(items[1].span, msg));
         }
     }

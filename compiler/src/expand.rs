@@ -44,6 +44,7 @@ use scheme_runtime::registry::PrimDesc;
 mod body;
 mod case_lambda;
 mod features;
+mod foreign_forms;
 mod guard;
 mod hygiene;
 mod libraries;
@@ -95,6 +96,9 @@ const SPECIAL_FORMS: &[&str] = &[
     "else",
     "=>",
     "load-library",
+    "load-shared-object",
+    "foreign-procedure",
+    "foreign-callable",
 ];
 
 pub struct Expander<'p> {
@@ -121,6 +125,8 @@ pub struct Expander<'p> {
     /// imports (`libraries.rs`).
     libraries: libraries::Libraries,
     import_prefixes: Vec<String>,
+    foreign: Vec<crate::foreign::ForeignSig>,
+    callables: Vec<crate::foreign::ForeignSig>,
 }
 
 /// Expand a whole program; reports every top-level form that fails.
@@ -143,6 +149,8 @@ pub fn expand_program(
         transcribe_budget: macros::MAX_TRANSCRIBED,
         libraries: libraries::Libraries::default(),
         import_prefixes: Vec::new(),
+        foreign: Vec::new(),
+        callables: Vec::new(),
     };
     let clean = |mut ds: Vec<Diagnostic>| {
         ds = ds.into_iter().map(hygiene::clean_names).collect();
@@ -162,6 +170,8 @@ pub fn expand_program(
         globals: ex.global_names,
         vars: ex.vars,
         body: Expr::Seq(body),
+        foreign: ex.foreign,
+        callables: ex.callables,
     })
 }
 
@@ -590,10 +600,12 @@ impl Expander<'_> {
                 span,
                 "`define-values` is only allowed at the top level or at the start of a body",
             ),
-            "load-library" => err(
+            "load-library" | "load-shared-object" => err(
                 span,
-                "`load-library` is only allowed at the top level of a program",
+                format!("`{head}` is only allowed at the top level of a program"),
             ),
+            "foreign-procedure" => self.foreign_procedure(args, span),
+            "foreign-callable" => self.foreign_callable(args, span),
             "define-syntax" => err(
                 span,
                 "`define-syntax` is only allowed at the top level or at the start of a body",

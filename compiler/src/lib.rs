@@ -12,6 +12,7 @@ pub mod codegen;
 pub mod diag;
 pub mod driver;
 pub mod expand;
+pub mod foreign;
 pub mod loader;
 pub mod prelude;
 pub mod primitives;

@@ -21,6 +21,8 @@ pub struct PrimTable {
     /// Where each primitive comes from: `None` for built-ins.
     library_of: HashMap<&'static str, usize>,
     pub libraries: Vec<Library>,
+    /// Shared objects of `load-shared-object` (C functions).
+    pub shared: crate::foreign::SharedObjects,
 }
 
 impl PrimTable {
@@ -35,6 +37,7 @@ impl PrimTable {
             by_name: PRIMITIVES.iter().map(|p| (p.name, p)).collect(),
             library_of: HashMap::new(),
             libraries: Vec::new(),
+            shared: Default::default(),
         }
     }
 

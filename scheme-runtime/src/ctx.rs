@@ -94,6 +94,10 @@ pub struct Ctx {
     /// The program's source files: each one's name as shown and absolute
     /// path (call sites name them by index).
     pub(crate) sources: Vec<(String, String)>,
+    /// Entry points of `foreign-callable` objects (`c_callable.rs`).
+    pub(crate) thunks: crate::c_callable::Thunks,
+    /// Live blocks from `foreign-alloc`: start => size.
+    pub(crate) foreign_blocks: std::collections::BTreeMap<u64, u64>,
 }
 
 impl Ctx {
@@ -138,6 +142,8 @@ impl Ctx {
             pending_value: Value::FALSE,
             frames: Vec::new(),
             sources: Vec::new(),
+            thunks: Default::default(),
+            foreign_blocks: Default::default(),
         }
     }
 

@@ -119,6 +119,12 @@ pub(crate) fn foreign_box<'a>(v: Value) -> &'a ForeignBox {
     unsafe { &*(v.word(1) as *const ForeignBox) }
 }
 
+/// The address of the Rust value inside foreign object `v` (stable: it
+/// lives in a box until the object dies).
+pub(crate) fn foreign_value_ptr(v: Value) -> *const () {
+    foreign_box(v).value as *const ()
+}
+
 /// Mark what the foreign object `v` keeps (the collector's tracing).
 pub(crate) fn trace_foreign(v: Value, found: &mut Vec<Value>) {
     let b = foreign_box(v);

@@ -37,6 +37,8 @@ pub mod abi;
 pub(crate) mod access;
 pub mod backtrace;
 pub(crate) mod bytevector;
+pub mod c_callable;
+pub mod c_ffi;
 pub(crate) mod control;
 pub mod convert;
 pub mod ctx;

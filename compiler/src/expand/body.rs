@@ -220,7 +220,7 @@ impl<'p> Expander<'p> {
             Kind::Syntax => Ok(None),
             Kind::Expr => {
                 if let Some([head, ..]) = form.list() {
-                    if self.is(head, "load-library") {
+                    if self.is(head, "load-library") || self.is(head, "load-shared-object") {
                         // Loaded by the driver before expansion; the program loads it at start-up.
                         return Ok(None);
                     }

@@ -11,6 +11,7 @@ mod control;
 mod cxr;
 pub(crate) mod equality;
 mod exceptions;
+mod foreign_memory;
 mod hashtables;
 mod io;
 mod lists;
