@@ -253,3 +253,66 @@ fn read_from_standard_input() {
         common::stderr(&o)
     );
 }
+
+/// R6RS's numbers in bytevectors (as Chez has them), the layout tool for
+/// `u8*` arguments of C functions. Chez and Guile print this.
+#[test]
+fn numbers_stored_in_bytevectors() {
+    check(
+        r#"(define (show x) (write x) (newline))
+(define v (make-bytevector 24 0))
+(bytevector-s32-native-set! v 4 -5)
+(bytevector-u16-native-set! v 0 65535)
+(bytevector-s8-set! v 2 -128)
+(show (list (bytevector-s32-native-ref v 4) (bytevector-u32-native-ref v 4) (bytevector-u8-ref v 4)
+            (bytevector-u16-native-ref v 0) (bytevector-s16-native-ref v 0) (bytevector-s8-ref v 2) (bytevector-u8-ref v 2)))
+(bytevector-ieee-double-native-set! v 8 1.5)
+(bytevector-ieee-single-native-set! v 16 -0.25)
+(show (list (bytevector-ieee-double-native-ref v 8) (bytevector-ieee-single-native-ref v 16)
+            (bytevector-ieee-double-ref v 8 'little) (bytevector-u64-native-ref v 8)))
+(bytevector-s16-set! v 0 -2 'big)
+(show (list (bytevector-s16-ref v 0 'big) (bytevector-u16-ref v 0 'little) (bytevector-u16-ref v 0 'big)))
+(bytevector-u64-set! v 16 18446744073709551615 'big)
+(bytevector-s64-native-set! v 8 -9223372036854775808)
+(show (list (bytevector-u64-ref v 16 'little) (bytevector-s64-ref v 16 'big) (bytevector-s64-native-ref v 8)))
+(bytevector-u32-set! v 0 #x01020304 'big)
+(show (list (bytevector-u8-ref v 0) (bytevector-u8-ref v 3) (bytevector-u32-ref v 0 'little) (bytevector-s32-ref v 0 'big)))
+(bytevector-ieee-double-set! v 0 3.0 'big)
+(bytevector-ieee-single-set! v 8 2.5 'big)
+(show (list (bytevector-ieee-double-ref v 0 'big) (bytevector-ieee-single-ref v 8 'big) (bytevector-u8-ref v 0) (bytevector-u8-ref v 8)))
+(show (native-endianness))
+"#,
+        r#"(-5 4294967291 251 65535 -1 -128 128)
+(1.5 -0.25 1.5 4609434218613702656)
+(-2 65279 65534)
+(18446744073709551615 -1 -9223372036854775808)
+(1 4 67305985 16909060)
+(3.0 2.5 64 64)
+little
+"#,
+    );
+}
+
+#[test]
+fn numbers_in_bytevectors_are_checked() {
+    check_runtime_error(
+        "(bytevector-s32-native-ref (make-bytevector 8 0) 2)",
+        "",
+        "bytevector-s32-native-ref: argument 2 (k): index 2 is not a multiple of 4 for #u8(0 0 0 0 0 0 0 0)",
+    );
+    check_runtime_error(
+        "(bytevector-s32-ref (make-bytevector 8 0) 5 'little)",
+        "",
+        "bytevector-s32-ref: argument 2 (k): index 5 out of range for a 4-byte field of #u8(0 0 0 0 0 0 0 0)",
+    );
+    check_runtime_error(
+        "(bytevector-s16-native-set! (make-bytevector 8 0) 0 40000)",
+        "",
+        "bytevector-s16-native-set!: argument 3: expected",
+    );
+    check_runtime_error(
+        "(bytevector-u16-ref (make-bytevector 8 0) 0 'middle)",
+        "",
+        "bytevector-u16-ref: argument 3 (endianness): expected big or little, got middle",
+    );
+}

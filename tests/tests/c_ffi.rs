@@ -308,3 +308,46 @@ fn raw_memory_is_checked_where_it_can_be() {
         "foreign-sizeof: string-ish is not a C type",
     );
 }
+
+/// The README's examples: the seed's line written with libc's
+/// `open`/`write`/`close`, and `qsort` with a Scheme comparator.
+#[test]
+fn readme_examples() {
+    let file = scratch().join("io-c.txt");
+    check(
+        &format!(
+            r#"(load-shared-object "libc.so.6")
+(define open  (foreign-procedure "open" (string int int) int))
+(define write (foreign-procedure "write" (int u8* size_t) ssize_t))
+(define close (foreign-procedure "close" (int) int))
+
+(define O_WRONLY 1) (define O_CREAT 64) (define O_TRUNC 512)   ; Linux values
+
+(define (writeln s fd)
+  (let ((bytes (string->utf8 (string-append s "\n"))))
+    (write fd bytes (bytevector-length bytes))))
+
+(let ((fd (open "{path}" (+ O_WRONLY O_CREAT O_TRUNC) #o644)))
+  (writeln "Hello !!con 👋" fd)
+  (close fd))
+(display (call-with-input-file "{path}" read-line))"#,
+            path = file.display()
+        ),
+        "Hello !!con 👋",
+    );
+    check(
+        r#"(load-shared-object "libc.so.6")
+(define qsort (foreign-procedure "qsort" (u8* size_t size_t void*) void))
+(define compare
+  (foreign-callable
+    (lambda (a b)   ; addresses of two elements
+      (let ((x (foreign-ref 'integer-32 a 0)) (y (foreign-ref 'integer-32 b 0)))
+        (cond ((< x y) -1) ((> x y) 1) (else 0))))
+    (void* void*) int))
+(define v (make-bytevector 16))
+(for-each (lambda (i x) (bytevector-s32-native-set! v (* 4 i) x)) '(0 1 2 3) '(30 -5 12 7))
+(qsort v 4 4 (foreign-callable-entry-point compare))
+(write (map (lambda (i) (bytevector-s32-native-ref v (* 4 i))) '(0 1 2 3)))   ; (-5 7 12 30)"#,
+        "(-5 7 12 30)",
+    );
+}

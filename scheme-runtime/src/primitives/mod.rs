@@ -4,6 +4,7 @@
 //! where it can; these functions serve every other call, including
 //! first-class uses and the slow paths of inlined arithmetic.
 
+mod bytevector_numbers;
 mod bytevectors;
 mod chars;
 mod chars_more;
