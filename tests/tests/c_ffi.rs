@@ -351,3 +351,30 @@ fn readme_examples() {
         "(-5 7 12 30)",
     );
 }
+
+/// Chez's conventions before the name: `__varargs` and `(__varargs_after
+/// n)` declare one argument list of a variadic function (x86-64 passes it
+/// as a fixed one, with `al` set); `...` and unknown conventions are errors.
+#[test]
+fn variadic_functions_with_declared_types() {
+    check(
+        r#"(load-shared-object "libc.so.6")
+(define snprintf-id (foreign-procedure __varargs "snprintf" (u8* size_t string int double) int))
+(define snprintf-s (foreign-procedure (__varargs_after 3) "snprintf" (u8* size_t string string) int))
+(define buf (make-bytevector 32 0))
+(define (text n) (utf8->string (bytevector-copy buf 0 n)))
+(write (text (snprintf-id buf 32 "%d:%.3f" -42 2.5)))
+(write (text (snprintf-s buf 32 "<%s>" "h\xe9;")))"#,
+        r#""-42:2.500""<hé>""#,
+    );
+    check_compile_error(
+        "(define p (foreign-procedure \"printf\" (string ...) int))",
+        "1:47",
+        "variadic C functions are not supported as such",
+    );
+    check_compile_error(
+        "(define p (foreign-procedure __stdcall \"printf\" (string) int))",
+        "1:30",
+        "unknown or unsupported convention",
+    );
+}

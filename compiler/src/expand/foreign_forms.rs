@@ -29,6 +29,12 @@ impl Expander<'_> {
         };
         let mut types = Vec::new();
         for s in items {
+            if s.sym().map(hygiene::base_name) == Some("...") {
+                return err(
+                    s.span,
+                    "variadic C functions are not supported as such: declare the types of the arguments one call passes, e.g. `(foreign-procedure __varargs \"printf\" (string int) int)`, one definition per argument list",
+                );
+            }
             let t = one(s)?;
             if t == CType::Void {
                 return err(s.span, "`void` is only a result type");
@@ -38,7 +44,35 @@ impl Expander<'_> {
         Ok((types, one(result)?))
     }
 
+    /// Check the calling conventions before a form's last three
+    /// arguments (Chez: `__varargs`, `(__varargs_after n)`, ...); none
+    /// changes the code here.
+    fn conventions<'a>(&self, args: &'a [Sexp], form: &str) -> Result<&'a [Sexp]> {
+        let n = args.len().saturating_sub(3);
+        for c in &args[..n] {
+            let known = match (&c.kind, c.sym().map(hygiene::base_name)) {
+                // x86-64 has one C convention; variadic calls already get
+                // `al` (the SSE argument count); one thread, so a call
+                // that lets others collect changes nothing.
+                (_, Some("__cdecl" | "__varargs" | "__collect_safe")) => true,
+                (SexpKind::Bool(false), _) => true,
+                _ => c.list().is_some_and(|l| {
+                    matches!(l, [head, n] if head.sym().map(hygiene::base_name) == Some("__varargs_after")
+                        && matches!(n.kind, SexpKind::Int(_)))
+                }),
+            };
+            if !known {
+                return err(
+                    c.span,
+                    format!("`{form}`: unknown or unsupported convention (supported: #f, __cdecl, __varargs, (__varargs_after n), __collect_safe)"),
+                );
+            }
+        }
+        Ok(&args[n..])
+    }
+
     pub(super) fn foreign_procedure(&mut self, args: &[Sexp], span: Span) -> Result<Expr> {
+        let args = self.conventions(args, "foreign-procedure")?;
         let [name, params, result] = args else {
             return err(
                 span,
@@ -73,6 +107,7 @@ impl Expander<'_> {
     }
 
     pub(super) fn foreign_callable(&mut self, args: &[Sexp], span: Span) -> Result<Expr> {
+        let args = self.conventions(args, "foreign-callable")?;
         let [procedure, params, result] = args else {
             return err(
                 span,
