@@ -83,9 +83,9 @@ pub fn expand(m: &Model) -> TokenStream {
             let pname = p.ident.to_string();
             let ty = with_static_lifetimes(&p.ty);
             let type_name = if p.mut_string {
-                quote!("string")
+                quote!(::scheme_runtime::__private::string_type_name)
             } else {
-                quote!(<#ty as ::scheme_runtime::__private::FromScheme<'static>>::TYPE_NAME)
+                quote!(<#ty as ::scheme_runtime::__private::FromScheme<'static>>::describe)
             };
             quote_spanned!(p.ty.span()=> ::scheme_runtime::registry::ParamDesc {
                 name: #pname,
@@ -99,18 +99,18 @@ pub fn expand(m: &Model) -> TokenStream {
             let type_name = match p.kind {
                 Kind::RestTyped => {
                     let ty = with_static_lifetimes(&p.ty);
-                    quote!(<#ty as ::scheme_runtime::__private::RestType>::TYPE_NAME)
+                    quote!(<#ty as ::scheme_runtime::__private::RestType>::describe)
                 }
-                _ => quote!("any"),
+                _ => quote!(::scheme_runtime::__private::any_type_name),
             };
             quote!(::core::option::Option::Some(::scheme_runtime::registry::ParamDesc { name: #pname, type_name: #type_name }))
         }
     };
     let result_name = match &m.ret {
-        None => quote!("unspecified"),
+        None => quote!(::scheme_runtime::__private::unspecified_type_name),
         Some(ty) => {
             let ty = with_static_lifetimes(ty);
-            quote_spanned!(ty.span()=> <#ty as ::scheme_runtime::__private::ReturnValue>::TYPE_NAME)
+            quote_spanned!(ty.span()=> <#ty as ::scheme_runtime::__private::ReturnValue>::describe)
         }
     };
 
@@ -320,6 +320,13 @@ pub fn expand(m: &Model) -> TokenStream {
         quote!(::core::option::Option::None)
     };
 
+    // `Result<T, E>`: check `E` on its own, so that an error type without
+    // `Display` is reported on `E` rather than on the whole result type.
+    let error_check = m.ret.as_ref().and_then(error_type).map(|e| {
+        let e = with_static_lifetimes(e);
+        quote_spanned!(e.span()=> let _ = ::scheme_runtime::__private::check_error_type::<#e>;)
+    });
+
     quote! {
         #item
 
@@ -358,6 +365,24 @@ pub fn expand(m: &Model) -> TokenStream {
             }
 
             #fast_entry
+
+            const _: () = { #error_check };
         };
+    }
+}
+
+/// `E` of a return type written `Result<T, E>`.
+fn error_type(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != "Result" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.iter().nth(1)? {
+        syn::GenericArgument::Type(e) => Some(e),
+        _ => None,
     }
 }

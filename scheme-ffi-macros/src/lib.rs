@@ -9,8 +9,10 @@
 //! is emitted unchanged beside them so no cascade of errors follows.
 
 mod attr;
+mod derive;
 mod errors;
 mod expand;
+mod methods;
 mod model;
 mod names;
 
@@ -27,6 +29,40 @@ pub fn scheme_fn(args: TokenStream, input: TokenStream) -> TokenStream {
             quote::quote!(#errors #input2).into()
         }
     }
+}
+
+/// Expose the methods of an inherent `impl` block as Scheme primitives
+/// (`make-db`, `db-get`, `db-set!`). See the `scheme-runtime` crate docs.
+#[proc_macro_attribute]
+pub fn scheme_methods(args: TokenStream, input: TokenStream) -> TokenStream {
+    let input2: proc_macro2::TokenStream = input.into();
+    match methods::expand(args.into(), input2.clone()) {
+        Ok(tokens) => tokens.into(),
+        Err(err) => {
+            let errors = err.to_compile_error();
+            let item = methods::strip(input2);
+            quote::quote!(#errors #item).into()
+        }
+    }
+}
+
+/// A fieldless enum as a Scheme symbol: `Mode::ReadWrite` <=> `read-write`.
+#[proc_macro_derive(SchemeSymbol, attributes(scheme))]
+pub fn derive_scheme_symbol(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    derive::scheme_symbol(input)
+        .unwrap_or_else(|e| e.to_compile_error())
+        .into()
+}
+
+/// A struct as a Scheme record, passed by value, with `make-NAME`,
+/// `NAME?`, `NAME-FIELD` and `NAME-FIELD-set!` primitives.
+#[proc_macro_derive(SchemeRecord, attributes(scheme))]
+pub fn derive_scheme_record(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    derive::scheme_record(input)
+        .unwrap_or_else(|e| e.to_compile_error())
+        .into()
 }
 
 fn run(

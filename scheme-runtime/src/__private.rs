@@ -339,7 +339,34 @@ fn borrow_error(ctx: &mut Ctx, desc: &PrimDesc, index: usize) -> ! {
 #[inline(never)]
 pub fn arg_error(ctx: &mut Ctx, desc: &PrimDesc, index: usize, v: Value) -> ! {
     let param = desc.params.get(index).or(desc.rest.as_ref());
-    let (name, ty) = param.map_or(("?", "?"), |p| (p.name, p.type_name));
-    let c = type_condition(ctx, desc.name, Some(index + 1), Some(name), ty, v);
+    let (name, ty) = param.map_or(("?", "?".to_owned()), |p| (p.name, (p.type_name)()));
+    let c = type_condition(ctx, desc.name, Some(index + 1), Some(name), &ty, v);
     raise_error(ctx, c)
 }
+
+/// Type names of parameters and results that have no conversion type.
+pub fn string_type_name() -> String {
+    "string".into()
+}
+pub fn any_type_name() -> String {
+    "any".into()
+}
+pub fn unspecified_type_name() -> String {
+    "unspecified".into()
+}
+
+/// What the `Err` of a `#[scheme_fn]` result may be; checked on the error
+/// type itself so that a missing `Display` is reported there.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the error of a `#[scheme_fn]`",
+    label = "does not implement `Display`",
+    note = "an `Err` becomes a Scheme error whose message is the error's `Display`: implement `std::fmt::Display` for it; or return `Result<T, Raise<V>>` to raise a Scheme value, `Result<T, Error>` for an error of a kind (`file-error?`), `Result<T, Exception>` to pass on what `Ctx::call` returned"
+)]
+pub trait ErrorType {}
+impl<E: std::fmt::Display> ErrorType for E {}
+impl ErrorType for crate::control::Exception {}
+impl ErrorType for crate::exception::Error {}
+impl<V> ErrorType for crate::convert::Raise<V> {}
+
+/// Compiles only if `E` is an [`ErrorType`].
+pub fn check_error_type<E: ErrorType>() {}

@@ -69,6 +69,11 @@ enum ExceptionKind {
 }
 
 impl Exception {
+    /// An exception that raises `v` when it goes on.
+    pub(crate) fn raised(ctx: &mut Ctx, v: Value) -> Exception {
+        Exception(ExceptionKind::Raised(ctx.root(v)))
+    }
+
     /// The raised object, or `None` for a continuation jump passing through.
     pub fn value(&self) -> Option<Value> {
         match &self.0 {

@@ -131,11 +131,16 @@ impl Ctx {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a `#[scheme_fn]` parameter",
     label = "no conversion from a Scheme value",
-    note = "supported: integers, f64, f32, Number, bool, char, &str, String, &mut String, &[u8], &mut [u8], Box<[u8]>, Vec<T>, Option<T>, Optional<T>, Value, Symbol, Procedure, Pair, Vector, List, Bytevector, Hashtable, SchemeString, Integer, Truthy, &T and &mut T of a SchemeObject; or implement `scheme_runtime::FromScheme` for it"
+    note = "supported: integers, f64, f32, Number, bool, char, &str, String, &mut String, Box<str>, Cow<str>, PathBuf, &[u8], &mut [u8], Box<[u8]>, Vec<T>, tuples, HashMap<K, V>, BTreeMap<K, V>, Option<T>, Optional<T>, Value, Symbol, Procedure, Pair, Vector, List, Bytevector, Hashtable, SchemeString, Integer, Truthy, &T and &mut T of a SchemeObject; or derive `SchemeRecord` (a struct) or `SchemeSymbol` (an enum), or implement `scheme_runtime::FromScheme` for it"
 )]
 pub trait FromScheme<'a>: Sized {
     /// What the argument must be, for error messages and signatures.
     const TYPE_NAME: &'static str;
+    /// The full type, as errors and `schemec primitives` show it:
+    /// `(list-of string)`, `(optional integer)`. Defaults to `TYPE_NAME`.
+    fn describe() -> String {
+        Self::TYPE_NAME.to_owned()
+    }
     /// `None` if `v` is not of this type.
     fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self>;
     /// The common case, when it needs no [`Args`], inlined into register
@@ -162,10 +167,15 @@ pub trait FromScheme<'a>: Sized {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned to Scheme",
     label = "no conversion to a Scheme value",
-    note = "supported: integers, f64, f32, Number, bool, char, String, &str, Box<[u8]>, &[u8], Vec<T>, Option<T>, (), Value, Symbol, Procedure, Integer, Result<T, E: Display>, Result<T, Exception>, Result<T, Error>, Result<T, Raise<V>>; or implement `scheme_runtime::IntoScheme` for it"
+    note = "supported: integers, f64, f32, Number, bool, char, String, &str, Box<str>, Cow<str>, PathBuf, Box<[u8]>, &[u8], Vec<T>, tuples, HashMap<K, V>, BTreeMap<K, V>, Option<T>, (), Value, Symbol, Procedure, Integer, a SchemeObject, Result<T, E: Display>, Result<T, Exception>, Result<T, Error>, Result<T, Raise<V>>; or derive `SchemeRecord` (a struct) or `SchemeSymbol` (an enum), or implement `scheme_runtime::IntoScheme` for it"
 )]
 pub trait IntoScheme {
     const TYPE_NAME: &'static str;
+    /// The full type, as `schemec primitives` shows it. Defaults to
+    /// `TYPE_NAME`.
+    fn describe() -> String {
+        Self::TYPE_NAME.to_owned()
+    }
     fn into_scheme(self, ctx: &mut Ctx) -> Value;
 }
 
@@ -174,10 +184,14 @@ pub trait IntoScheme {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned to Scheme",
     label = "no conversion to a Scheme value",
-    note = "supported: integers, f64, f32, Number, bool, char, String, &str, Box<[u8]>, &[u8], Vec<T>, Option<T>, (), Value, Symbol, Procedure, Integer, Result<T, E: Display>, Result<T, Exception>, Result<T, Error>, Result<T, Raise<V>>; or implement `scheme_runtime::IntoScheme` for it"
+    note = "supported: integers, f64, f32, Number, bool, char, String, &str, Box<str>, Cow<str>, PathBuf, Box<[u8]>, &[u8], Vec<T>, tuples, HashMap<K, V>, BTreeMap<K, V>, Option<T>, (), Value, Symbol, Procedure, Integer, a SchemeObject, Result<T, E: Display>, Result<T, Exception>, Result<T, Error>, Result<T, Raise<V>>; or derive `SchemeRecord` (a struct) or `SchemeSymbol` (an enum), or implement `scheme_runtime::IntoScheme` for it"
 )]
 pub trait ReturnValue {
     const TYPE_NAME: &'static str;
+    /// The full type, as `schemec primitives` shows it.
+    fn describe() -> String {
+        Self::TYPE_NAME.to_owned()
+    }
     fn into_value(self, ctx: &mut Ctx) -> Result<Value, Failure>;
 }
 
@@ -200,6 +214,9 @@ pub struct Raise<V>(pub V);
 /// `Err(Raise(v))` raises `v` converted to a Scheme value.
 impl<T: IntoScheme, V: IntoScheme> ReturnValue for Result<T, Raise<V>> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
+    fn describe() -> String {
+        T::describe()
+    }
     fn into_value(self, ctx: &mut Ctx) -> Result<Value, Failure> {
         match self {
             Ok(v) => Ok(v.into_scheme(ctx)),
@@ -210,6 +227,9 @@ impl<T: IntoScheme, V: IntoScheme> ReturnValue for Result<T, Raise<V>> {
 
 impl<T: IntoScheme> ReturnValue for T {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
+    fn describe() -> String {
+        T::describe()
+    }
     #[inline(always)]
     fn into_value(self, ctx: &mut Ctx) -> Result<Value, Failure> {
         Ok(self.into_scheme(ctx))
@@ -218,6 +238,9 @@ impl<T: IntoScheme> ReturnValue for T {
 
 impl<T: IntoScheme, E: std::fmt::Display> ReturnValue for Result<T, E> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
+    fn describe() -> String {
+        T::describe()
+    }
     fn into_value(self, ctx: &mut Ctx) -> Result<Value, Failure> {
         match self {
             Ok(v) => Ok(v.into_scheme(ctx)),
@@ -229,6 +252,9 @@ impl<T: IntoScheme, E: std::fmt::Display> ReturnValue for Result<T, E> {
 /// `Err` raises the exception again (or lets the jump go on).
 impl<T: IntoScheme> ReturnValue for Result<T, crate::control::Exception> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
+    fn describe() -> String {
+        T::describe()
+    }
     fn into_value(self, ctx: &mut Ctx) -> Result<Value, Failure> {
         match self {
             Ok(v) => Ok(v.into_scheme(ctx)),
@@ -240,6 +266,9 @@ impl<T: IntoScheme> ReturnValue for Result<T, crate::control::Exception> {
 /// `Err` raises a condition of the error's kind (`file-error?` ...).
 impl<T: IntoScheme> ReturnValue for Result<T, crate::exception::Error> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
+    fn describe() -> String {
+        T::describe()
+    }
     fn into_value(self, ctx: &mut Ctx) -> Result<Value, Failure> {
         match self {
             Ok(v) => Ok(v.into_scheme(ctx)),
@@ -396,14 +425,24 @@ impl<'a, T: Plain> RestSlice<'a, T> {
 
 impl<'a, T: Plain> RestType for RestSlice<'a, T> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
+    fn describe() -> String {
+        T::describe()
+    }
 }
 
 /// Type name of a typed rest parameter.
 pub trait RestType {
     const TYPE_NAME: &'static str;
+    /// The full type of each argument.
+    fn describe() -> String {
+        Self::TYPE_NAME.to_owned()
+    }
 }
 impl<'a, T: FromScheme<'a>> RestType for Rest<T> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
+    fn describe() -> String {
+        T::describe()
+    }
 }
 
 // ---- any value ------------------------------------------------------------
@@ -783,6 +822,9 @@ impl IntoScheme for Box<[u8]> {
 
 impl<'a, T: FromScheme<'a>> FromScheme<'a> for Option<T> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
+    fn describe() -> String {
+        format!("(optional {})", T::describe())
+    }
     fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
         if v == Value::FALSE {
             Some(None)
@@ -810,6 +852,9 @@ impl<'a, T: FromScheme<'a>> FromScheme<'a> for Option<T> {
 }
 impl<T: IntoScheme> IntoScheme for Option<T> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
+    fn describe() -> String {
+        format!("(optional {})", T::describe())
+    }
     fn into_scheme(self, ctx: &mut Ctx) -> Value {
         match self {
             Some(v) => v.into_scheme(ctx),
@@ -825,6 +870,9 @@ impl<T: IntoScheme> IntoScheme for Option<T> {
 pub struct Optional<T>(pub Option<T>);
 impl<'a, T: FromScheme<'a>> FromScheme<'a> for Optional<T> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
+    fn describe() -> String {
+        T::describe()
+    }
     fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
         T::from_scheme(v, args).map(|x| Optional(Some(x)))
     }
@@ -884,6 +932,9 @@ impl<'a> FromScheme<'a> for List {
 
 impl<'a, T: FromScheme<'a>> FromScheme<'a> for Vec<T> {
     const TYPE_NAME: &'static str = "list";
+    fn describe() -> String {
+        format!("(list-of {})", T::describe())
+    }
     fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
         let items = sequence_items(v)?;
         let mut out = Vec::with_capacity(items.len());
@@ -897,6 +948,9 @@ impl<'a, T: FromScheme<'a>> FromScheme<'a> for Vec<T> {
 }
 impl<T: IntoScheme> IntoScheme for Vec<T> {
     const TYPE_NAME: &'static str = "list";
+    fn describe() -> String {
+        format!("(list-of {})", T::describe())
+    }
     fn into_scheme(self, ctx: &mut Ctx) -> Value {
         // Convert from the end and cons at once: every new value is held by
         // a local (`item`, `list`) while the next one is allocated, never

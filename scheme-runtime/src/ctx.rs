@@ -98,6 +98,9 @@ pub struct Ctx {
     pub(crate) thunks: crate::c_callable::Thunks,
     /// Live blocks from `foreign-alloc`: start => size.
     pub(crate) foreign_blocks: std::collections::BTreeMap<u64, u64>,
+    /// Record types of `#[derive(SchemeRecord)]` structs, made on first
+    /// use: `SchemeRecord::KEY` => descriptor.
+    pub(crate) rust_record_types: HashMap<&'static str, crate::heap::Root>,
 }
 
 impl Ctx {
@@ -144,6 +147,7 @@ impl Ctx {
             sources: Vec::new(),
             thunks: Default::default(),
             foreign_blocks: Default::default(),
+            rust_record_types: HashMap::new(),
         }
     }
 

@@ -273,6 +273,21 @@ impl Ctx {
         t.set_word(COUNT, Value::fixnum(0).0);
     }
 
+    /// The entries `(key, value)`, read without allocating.
+    pub(crate) fn table_entries(&self, t: Value) -> Vec<(Value, Value)> {
+        let mut out = Vec::with_capacity(table_count(t));
+        let buckets = Value::from_bits(t.word(BUCKETS));
+        for i in 0..buckets.header_length() {
+            let mut chain = buckets.vector_ref(i);
+            while chain.is_pair() {
+                let entry = chain.car();
+                out.push((entry.car(), entry.cdr()));
+                chain = chain.cdr();
+            }
+        }
+        out
+    }
+
     /// A list of the entries `(key . value)` (fresh pairs, so changing the
     /// table later does not change the list).
     pub(crate) fn table_alist(&mut self, t: Value) -> Value {

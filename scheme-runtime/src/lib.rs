@@ -39,8 +39,10 @@ pub mod backtrace;
 pub(crate) mod bytevector;
 pub mod c_callable;
 pub mod c_ffi;
+pub mod callback;
 pub(crate) mod control;
 pub mod convert;
+pub mod convert_std;
 pub mod ctx;
 pub mod datum_syntax;
 pub(crate) mod entry;
@@ -67,6 +69,7 @@ pub mod value;
 pub mod __private;
 
 pub use access::AlreadyBorrowed;
+pub use callback::IntoArgs;
 pub use control::Exception;
 pub use convert::{
     Args, Bytevector, FromScheme, Hashtable, IntoScheme, List, Optional, Pair, Plain, Procedure,
@@ -79,7 +82,8 @@ pub use heap::Root;
 pub use integer::Integer;
 pub use number::Number;
 pub use primitives::system::FEATURES;
-pub use scheme_ffi_macros::scheme_fn;
+pub use record::{RecordOf, SchemeRecord};
+pub use scheme_ffi_macros::{scheme_fn, scheme_methods, SchemeRecord, SchemeSymbol};
 pub use value::Value;
 
 /// The big-number crates whose types cross the boundary (`BigInt`,

@@ -153,3 +153,108 @@ pub extern "C" fn scm_error_record(ctx: &mut Ctx, who: *const c_char, rtd: Value
     }
     record_type_error(ctx, who, rtd, got)
 }
+
+/// A Rust struct that Scheme sees as a record (`#[derive(SchemeRecord)]`
+/// implements it, with `FromScheme` and `IntoScheme` that copy the
+/// fields, and the primitives `make-NAME`, `NAME?`, `NAME-FIELD` and
+/// `NAME-FIELD-set!`).
+pub trait SchemeRecord: Sized {
+    /// The record type's Scheme name: `point`.
+    const NAME: &'static str;
+    /// The field names, in order.
+    const FIELDS: &'static [&'static str];
+    /// Unique among all record types of the program: the Rust path.
+    const KEY: &'static str;
+
+    /// The record type descriptor (made on first use, kept for the run).
+    fn record_type(ctx: &mut Ctx) -> Value {
+        ctx.rust_record_type(Self::KEY, Self::NAME, Self::FIELDS)
+    }
+
+    /// Is `v` a record of this type?
+    fn is(ctx: &mut Ctx, v: Value) -> bool {
+        is_record_of(v, Self::record_type(ctx))
+    }
+
+    /// A new record of this type from one value per field. A wrong number
+    /// of fields is a panic (caught as any panic in a `#[scheme_fn]`).
+    fn make(ctx: &mut Ctx, fields: &[Value]) -> Value {
+        assert_eq!(
+            fields.len(),
+            Self::FIELDS.len(),
+            "a `{}` record has {} fields",
+            Self::NAME,
+            Self::FIELDS.len()
+        );
+        let rtd = Self::record_type(ctx);
+        ctx.make_record(rtd, fields)
+    }
+}
+
+impl Ctx {
+    fn rust_record_type(&mut self, key: &'static str, name: &str, fields: &[&str]) -> Value {
+        if let Some(root) = self.rust_record_types.get(key) {
+            return root.get();
+        }
+        let rtd = self.make_record_type(name, fields, 0);
+        let root = self.root(rtd);
+        self.rust_record_types.insert(key, root);
+        rtd
+    }
+}
+
+/// A record of `T`'s type, as it is in the heap (no fields copied): the
+/// parameter type of the generated accessors.
+pub struct RecordOf<T> {
+    record: Value,
+    _type: std::marker::PhantomData<T>,
+}
+
+impl<T: SchemeRecord> RecordOf<T> {
+    /// `v` if it is a record of `T`'s type.
+    pub fn of(args: &mut crate::Args<'_>, v: Value) -> Option<RecordOf<T>> {
+        T::is(args.ctx(), v).then_some(RecordOf {
+            record: v,
+            _type: std::marker::PhantomData,
+        })
+    }
+
+    /// The record itself.
+    pub fn value(&self) -> Value {
+        self.record
+    }
+
+    /// Field `i` (in `T::FIELDS` order). Panics if there is no such field.
+    pub fn field(&self, i: usize) -> Value {
+        assert!(i < T::FIELDS.len(), "no field {i} in a `{}`", T::NAME);
+        record_field(self.record, i)
+    }
+
+    /// Set field `i` to `v`, if `F` (the field's Rust type) accepts it;
+    /// else the error message for argument 2 named `param`.
+    pub fn set_field_as<F: for<'a> crate::FromScheme<'a>>(
+        &self,
+        ctx: &mut Ctx,
+        i: usize,
+        v: Value,
+        param: &str,
+    ) -> Result<(), String> {
+        assert!(i < T::FIELDS.len(), "no field {i} in a `{}`", T::NAME);
+        if ctx.convert::<F>(v).is_none() {
+            return Err(format!(
+                "argument 2 ({param}): expected {}, got {}",
+                <F as crate::FromScheme<'static>>::TYPE_NAME,
+                crate::print::to_string(v, true)
+            ));
+        }
+        set_record_field(self.record, i, v);
+        Ok(())
+    }
+}
+
+impl<'a, T: SchemeRecord> crate::FromScheme<'a> for RecordOf<T> {
+    const TYPE_NAME: &'static str = T::NAME;
+    fn from_scheme(v: Value, args: &mut crate::Args<'a>) -> Option<Self> {
+        RecordOf::of(args, v)
+    }
+}

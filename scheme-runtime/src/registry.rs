@@ -14,8 +14,10 @@ pub const VARIADIC: u32 = u32::MAX;
 #[derive(Debug, Clone, Copy)]
 pub struct ParamDesc {
     pub name: &'static str,
-    /// What the argument must be: `integer`, `string`, `any`, ...
-    pub type_name: &'static str,
+    /// What the argument must be: `integer`, `string`, `(list-of
+    /// string)`, `any`, ... (a function: the names of generic types are
+    /// built at run time).
+    pub type_name: fn() -> String,
 }
 
 /// What the compiler needs to know to call a primitive.
@@ -36,7 +38,7 @@ pub struct PrimDesc {
     pub params: &'static [ParamDesc],
     pub rest: Option<ParamDesc>,
     /// What it returns: `string`, `unspecified`, ...
-    pub result: &'static str,
+    pub result: fn() -> String,
     /// The function's doc comment.
     pub doc: &'static str,
     /// The crate that defined it.
@@ -84,12 +86,12 @@ impl PrimDesc {
         let mut parts: Vec<String> = self
             .params
             .iter()
-            .map(|p| format!("{}: {}", p.name, p.type_name))
+            .map(|p| format!("{}: {}", p.name, (p.type_name)()))
             .collect();
         if let Some(r) = &self.rest {
-            parts.push(format!("{} ...: {}", r.name, r.type_name));
+            parts.push(format!("{} ...: {}", r.name, (r.type_name)()));
         }
-        format!("{} -> {}", parts.join(", "), self.result)
+        format!("{} -> {}", parts.join(", "), (self.result)())
     }
 }
 

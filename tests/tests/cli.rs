@@ -92,7 +92,7 @@ fn primitives_lists_the_registry() {
     let o = Command::new(schemec()).arg("primitives").output().unwrap();
     let text = stdout(&o);
     for entry in [
-        "(substring string start [end])\n    string: string, start: non-negative integer, end: non-negative integer -> string\n",
+        "(substring string start [end])\n    string: string, start: non-negative integer, end: (optional non-negative integer) -> string\n",
         "(car pair)\n    pair: pair -> any\n    First field of a pair.\n",
         "(make-vector k [fill])\n    k: non-negative integer, fill: any -> any\n",
     ] {

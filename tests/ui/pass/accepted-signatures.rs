@@ -72,6 +72,53 @@ fn hypot(a: f64, b: f32, n: Number, r: scheme_runtime::num_rational::BigRational
     a.hypot(b as f64)
 }
 
+/// Full types of containers.
+#[scheme_fn]
+fn shapes(a: Option<i64>, b: Vec<String>, c: (i64, f64), d: std::collections::HashMap<String, Vec<i64>>) -> Vec<(String, Option<bool>)> {
+    let _ = (a, b, c, d);
+    Vec::new()
+}
+
+/// Methods, records and symbols.
+struct Counter(i64);
+impl scheme_runtime::SchemeObject for Counter {
+    const TYPE_NAME: &'static str = "counter";
+}
+
+#[scheme_runtime::scheme_methods]
+impl Counter {
+    #[new]
+    fn new(start: i64) -> Self {
+        Counter(start)
+    }
+    fn bump(&mut self, ctx: &mut Ctx, by: Option<i64>) -> i64 {
+        let _ = ctx;
+        self.0 += by.unwrap_or(1);
+        self.0
+    }
+    fn is_zero(&self) -> bool {
+        self.0 == 0
+    }
+}
+
+#[derive(scheme_runtime::SchemeRecord)]
+struct Point {
+    x: f64,
+    y: f64,
+}
+
+#[derive(scheme_runtime::SchemeSymbol)]
+enum Mode {
+    Read,
+    ReadWrite,
+}
+
+#[scheme_fn]
+fn place(p: Point, m: Mode) -> Point {
+    let _ = m;
+    p
+}
+
 fn main() {
     // The original functions stay callable from Rust, unchanged.
     assert_eq!(string_repeat("ab", 2), "abab");
@@ -93,7 +140,18 @@ fn main() {
     assert_eq!(find("typed-rest").unwrap().signature(), "(typed-rest first rest ...)");
     assert_eq!(find("typed-rest").unwrap().types(), "first: string, rest ...: 64-bit integer -> integer");
     assert_eq!(find("raw-rest").unwrap().arity_text(), "at least 0");
-    assert_eq!(find("nothing").unwrap().result, "unspecified");
+    assert_eq!((find("nothing").unwrap().result)(), "unspecified");
+    assert_eq!(
+        find("shapes").unwrap().types(),
+        "a: (optional 64-bit integer), b: (list-of string), c: (list 64-bit integer real number), d: (hash-table string (list-of 64-bit integer)) -> (list-of (list string (optional boolean)))"
+    );
+    assert_eq!(find("make-counter").unwrap().types(), "start: 64-bit integer -> counter");
+    assert_eq!(find("counter-bump!").unwrap().signature(), "(counter-bump! counter [by])");
+    assert_eq!(find("counter-zero?").unwrap().types(), "counter: counter -> boolean");
+    assert_eq!(find("place").unwrap().types(), "p: point, m: (one-of read read-write) -> point");
+    for name in ["make-point", "point?", "point-x", "point-y", "point-x-set!", "point-y-set!"] {
+        assert!(find(name).is_some(), "{name}");
+    }
     assert_eq!(find("kinds").unwrap().params.len(), 11);
     assert!(find("append-bang").is_some());
     assert!(find("io-result").is_some());

@@ -1,0 +1,16 @@
+use scheme_runtime::{scheme_methods, SchemeObject};
+
+struct Db;
+impl SchemeObject for Db {
+    const TYPE_NAME: &'static str = "db";
+}
+
+#[scheme_methods]
+impl Db {
+    #[scheme(rename = "x")]
+    fn size(&self) -> usize {
+        0
+    }
+}
+
+fn main() {}

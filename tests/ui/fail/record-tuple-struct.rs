@@ -1,0 +1,6 @@
+use scheme_runtime::SchemeRecord;
+
+#[derive(SchemeRecord)]
+struct Point(f64, f64);
+
+fn main() {}
