@@ -14,6 +14,7 @@ pub mod driver;
 pub mod expand;
 pub mod foreign;
 pub mod loader;
+pub mod new_plugin;
 pub mod prelude;
 pub mod primitives;
 pub mod reader;

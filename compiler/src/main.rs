@@ -49,6 +49,15 @@ enum Cmd {
         #[arg(long, value_name = "PATH")]
         library: Option<PathBuf>,
     },
+    /// Write a new plugin crate (Rust functions as Scheme primitives) in
+    /// the directory DIR, named after it, with an example program.
+    NewPlugin {
+        dir: PathBuf,
+        /// The scheme-runtime sources to build against (default: the ones
+        /// this schemec was built from).
+        #[arg(long, value_name = "PATH")]
+        runtime_source: Option<PathBuf>,
+    },
 }
 
 /// Exit status of a compile error.
@@ -108,6 +117,17 @@ fn compile(file: &Path, library_dirs: &[PathBuf]) -> Result<Result<String, ExitC
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
+        Cmd::NewPlugin {
+            dir,
+            runtime_source,
+        } => {
+            compiler::new_plugin::create(&dir, runtime_source.as_deref())?;
+            println!(
+                "wrote the plugin crate {}: cd there and run `cargo build --release && schemec run example.scm`",
+                dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Asm { file } => match compile(&file, &cli.library_dirs)? {
             Ok(asm) => {
                 print_out(&asm);

@@ -19,15 +19,19 @@ impl std::fmt::Display for AlreadyBorrowed {
 }
 
 impl Ctx {
+    /// The car of `p` (held for the running call).
     pub fn car(&mut self, p: Pair) -> Value {
         self.hold(p.0.car())
     }
+    /// The cdr of `p` (held for the running call).
     pub fn cdr(&mut self, p: Pair) -> Value {
         self.hold(p.0.cdr())
     }
+    /// Replace the car of `p` with `v`.
     pub fn set_car(&mut self, p: Pair, v: Value) {
         p.0.set_car(v)
     }
+    /// Replace the cdr of `p` with `v`.
     pub fn set_cdr(&mut self, p: Pair, v: Value) {
         p.0.set_cdr(v)
     }
@@ -38,6 +42,7 @@ impl Ctx {
         self.convert::<crate::convert::List>(list).map(|l| l.0)
     }
 
+    /// Number of elements of `v`.
     pub fn vector_len(&self, v: Vector) -> usize {
         v.0.header_length()
     }

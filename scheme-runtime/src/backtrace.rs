@@ -23,7 +23,9 @@ pub struct CallSite {
     /// 1-based line and column of the call, and its source file (an
     /// index into `Ctx::sources`); line 0: no position (the prelude).
     pub line: u32,
+    /// Column of the call (see `line`; clamped to 20 bits).
     pub col: u32,
+    /// Source file of the call (see `line`).
     pub file: u32,
     /// The calling procedure's `ProcInfo`; null at top level.
     pub info: u64,

@@ -170,12 +170,14 @@ pub trait FromScheme<'a>: Sized {
     note = "supported: integers, f64, f32, Number, bool, char, String, &str, Box<str>, Cow<str>, PathBuf, Box<[u8]>, &[u8], Vec<T>, tuples, HashMap<K, V>, BTreeMap<K, V>, Option<T>, (), Value, Symbol, Procedure, Integer, a SchemeObject, Result<T, E: Display>, Result<T, Exception>, Result<T, Error>, Result<T, Raise<V>>; or derive `SchemeRecord` (a struct) or `SchemeSymbol` (an enum), or implement `scheme_runtime::IntoScheme` for it"
 )]
 pub trait IntoScheme {
+    /// What the result is, as signatures show it: `string`, `integer`, ...
     const TYPE_NAME: &'static str;
     /// The full type, as `schemec primitives` shows it. Defaults to
     /// `TYPE_NAME`.
     fn describe() -> String {
         Self::TYPE_NAME.to_owned()
     }
+    /// Build the Scheme value (may allocate in `ctx`).
     fn into_scheme(self, ctx: &mut Ctx) -> Value;
 }
 
@@ -187,11 +189,13 @@ pub trait IntoScheme {
     note = "supported: integers, f64, f32, Number, bool, char, String, &str, Box<str>, Cow<str>, PathBuf, Box<[u8]>, &[u8], Vec<T>, tuples, HashMap<K, V>, BTreeMap<K, V>, Option<T>, (), Value, Symbol, Procedure, Integer, a SchemeObject, Result<T, E: Display>, Result<T, Exception>, Result<T, Error>, Result<T, Raise<V>>; or derive `SchemeRecord` (a struct) or `SchemeSymbol` (an enum), or implement `scheme_runtime::IntoScheme` for it"
 )]
 pub trait ReturnValue {
+    /// What a successful call returns, as signatures show it.
     const TYPE_NAME: &'static str;
     /// The full type, as `schemec primitives` shows it.
     fn describe() -> String {
         Self::TYPE_NAME.to_owned()
     }
+    /// The value to return, or the [`Failure`] to raise or let go on.
     fn into_value(self, ctx: &mut Ctx) -> Result<Value, Failure>;
 }
 
@@ -376,6 +380,7 @@ impl<T: Simple + Unboxed> Unboxed for Option<T> {}
 /// A type converted from a value alone, without the call's [`Args`]: it
 /// borrows and holds nothing (numbers, characters, `Value`).
 pub trait Plain: for<'a> FromScheme<'a> {
+    /// `v` as this type, or `None` if it is not one (as `from_scheme`, without [`Args`]).
     fn from_value(v: Value) -> Option<Self>;
 }
 
@@ -432,6 +437,7 @@ impl<'a, T: Plain> RestType for RestSlice<'a, T> {
 
 /// Type name of a typed rest parameter.
 pub trait RestType {
+    /// What each rest argument must be, for error messages and signatures.
     const TYPE_NAME: &'static str;
     /// The full type of each argument.
     fn describe() -> String {
@@ -1065,6 +1071,7 @@ handle!(
 );
 
 impl Symbol {
+    /// The symbol's name (interned and never freed, so any lifetime is sound).
     pub fn name<'a>(self) -> &'a str {
         crate::text::symbol_str(self.0)
     }

@@ -13,10 +13,15 @@ const OUTPUT_FLUSH_BYTES: usize = 1 << 16;
 /// Functions of the host that plugins call through `Ctx`.
 #[repr(C)]
 pub struct HostFns {
+    /// Allocate `bytes` (a multiple of 8) for an object with a header when
+    /// the current hole is full; may collect. Returns the address.
     pub alloc_slow: extern "C" fn(&mut Ctx, u64) -> u64,
+    /// Allocate a pair when the pair hole is full; may collect. Returns the address.
     pub alloc_pair_slow: extern "C" fn(&mut Ctx) -> u64,
 }
 
+/// The state of one running program (heap, ports, handlers...), passed to
+/// every runtime function and to a `#[scheme_fn]` that takes `&mut Ctx`.
 #[repr(C)]
 pub struct Ctx {
     // The first fields are read by compiled code: see `abi::CTX_*`.
@@ -180,6 +185,7 @@ impl Ctx {
         std::process::exit(code)
     }
 
+    /// Write buffered standard output to stdout now; write errors (a closed pipe) are ignored.
     pub fn flush(&mut self) {
         let mut stdout = std::io::stdout().lock();
         // A closed stdout (e.g. `| head`) must not turn into a crash.

@@ -34,7 +34,9 @@ const C_FIELDS: u64 = 6;
 /// Display>` keeps meaning "an error with this message".
 #[derive(Debug, Clone)]
 pub struct Error {
+    /// The condition's kind, e.g. `file`, `read` or `error` (becomes a symbol).
     pub kind: &'static str,
+    /// The condition's message.
     pub message: String,
 }
 

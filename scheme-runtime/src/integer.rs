@@ -14,11 +14,14 @@ use crate::value::Value;
 /// An exact integer taken out of a value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Integer {
+    /// An integer that fits an `i64` (what [`Integer::of`] gives for a fixnum).
     Fix(i64),
+    /// Any exact integer (what [`Integer::of`] gives for a bignum).
     Big(BigInt),
 }
 
 impl Integer {
+    /// The exact integer in `v`, or `None` if `v` is not a fixnum or bignum.
     pub fn of(v: Value) -> Option<Integer> {
         if v.is_fixnum() {
             Some(Integer::Fix(v.as_fixnum()))
@@ -28,6 +31,7 @@ impl Integer {
             None
         }
     }
+    /// The integer as a `BigInt`, whichever variant holds it.
     pub fn big(self) -> BigInt {
         match self {
             Integer::Fix(n) => BigInt::from(n),

@@ -31,19 +31,24 @@
 //! `#[scheme_fn]` expansions call.
 
 // Lets `#[scheme_fn]`'s `::scheme_runtime::...` paths work inside this crate.
+#![warn(missing_docs)]
 extern crate self as scheme_runtime;
 
+#[allow(missing_docs)] // compiler-facing: layouts and tables the compiler reads
 pub mod abi;
 pub(crate) mod access;
 pub mod backtrace;
 pub(crate) mod bytevector;
+#[allow(missing_docs)] // compiler-facing: layouts and tables the compiler reads
 pub mod c_callable;
+#[allow(missing_docs)] // compiler-facing: layouts and tables the compiler reads
 pub mod c_ffi;
 pub mod callback;
 pub(crate) mod control;
 pub mod convert;
 pub mod convert_std;
 pub mod ctx;
+#[allow(missing_docs)] // compiler-facing: layouts and tables the compiler reads
 pub mod datum_syntax;
 pub(crate) mod entry;
 pub(crate) mod error;
@@ -53,7 +58,9 @@ pub(crate) mod hashtable;
 pub(crate) mod heap;
 pub(crate) mod integer;
 pub(crate) mod number;
+#[allow(missing_docs)] // compiler-facing: layouts and tables the compiler reads
 pub mod number_syntax;
+#[allow(missing_docs)] // compiler-facing: layouts and tables the compiler reads
 pub mod plugin;
 pub(crate) mod port;
 pub(crate) mod primitives;

@@ -56,6 +56,7 @@ impl Number {
         }
     }
 
+    /// Is it exact (anything but a flonum)?
     pub fn is_exact(&self) -> bool {
         !matches!(self, Flo(_))
     }
@@ -69,6 +70,7 @@ impl Number {
         }
     }
 
+    /// Is it an exact integer (a `Rat` with denominator 1 counts)?
     pub fn is_exact_integer(&self) -> bool {
         matches!(self, Fix(_) | Big(_)) || matches!(self, Rat(r) if r.is_integer())
     }

@@ -13,6 +13,7 @@ pub const VARIADIC: u32 = u32::MAX;
 /// A parameter as Scheme sees it.
 #[derive(Debug, Clone, Copy)]
 pub struct ParamDesc {
+    /// The parameter's name, as written in the Rust function.
     pub name: &'static str,
     /// What the argument must be: `integer`, `string`, `(list-of
     /// string)`, `any`, ... (a function: the names of generic types are
@@ -30,12 +31,15 @@ pub struct PrimDesc {
     /// Linker symbol of the register entry `(Ctx*, Value, ...) -> Value`,
     /// for fixed arity up to 5.
     pub fast_symbol: Option<&'static str>,
+    /// The array entry itself (what `symbol` names).
     pub entry: PrimFn,
+    /// Number of required parameters.
     pub min_args: u32,
     /// [`VARIADIC`] when there is a rest parameter.
     pub max_args: u32,
     /// Required then optional parameters.
     pub params: &'static [ParamDesc],
+    /// The rest parameter, if there is one.
     pub rest: Option<ParamDesc>,
     /// What it returns: `string`, `unspecified`, ...
     pub result: fn() -> String,
@@ -51,6 +55,7 @@ pub struct PrimDesc {
 }
 
 impl PrimDesc {
+    /// Does a call with `argc` arguments fit the arity?
     pub fn accepts(&self, argc: usize) -> bool {
         argc as u64 >= self.min_args as u64 && (argc as u64) <= self.max_args as u64
     }
@@ -95,6 +100,7 @@ impl PrimDesc {
     }
 }
 
+/// Every `#[scheme_fn]` linked into this binary (the runtime's own included).
 #[distributed_slice]
 pub static PRIMITIVES: [PrimDesc];
 

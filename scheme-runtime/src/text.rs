@@ -28,6 +28,7 @@ impl Ctx {
         v
     }
 
+    /// A new string object holding `s` (see [`Ctx::make_string_from`]).
     pub fn make_string(&mut self, s: String) -> Value {
         self.make_string_from(&s)
     }

@@ -14,41 +14,68 @@ pub struct Value(pub(crate) u64, std::marker::PhantomData<*const ()>);
 /// What kind of object a value is, for dispatch in Rust code.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Kind {
+    /// A small exact integer, kept in the word itself (61 bits).
     Fixnum,
+    /// A pair (`cons`).
     Pair,
+    /// A procedure: a compiled closure, a primitive or a continuation.
     Closure,
+    /// A vector.
     Vector,
+    /// A string.
     String,
+    /// A symbol.
     Symbol,
+    /// A box: the cell of an assigned variable that a closure captures.
     Box,
+    /// An input or output port.
     Port,
+    /// An exact integer outside the fixnum range.
     Bignum,
+    /// An exact non-integer rational (`1/3`).
     Ratnum,
+    /// An inexact real (an IEEE double).
     Flonum,
+    /// Zero or several values returned together (`values`).
     Values,
+    /// A Rust value held by Scheme (a [`crate::SchemeObject`]).
     Foreign,
+    /// Raw bytes holding a string's text (internal to strings).
     Bytes,
     /// A raised condition (`error`, runtime errors).
     Condition,
     /// A record or a record type descriptor (`record.rs`).
     Record,
+    /// A bytevector.
     Bytevector,
+    /// A hash table.
     Hashtable,
     /// Saved stack frames (only ever inside a continuation closure).
     Continuation,
+    /// `#t` or `#f`.
     Boolean,
+    /// The empty list `()`.
     Null,
+    /// A character.
     Char,
+    /// The unspecified value (what `set!` and friends return).
     Unspecified,
+    /// The end-of-file object.
     Eof,
+    /// The marker of a global not defined yet; programs never see it.
     Unbound,
 }
 
 impl Value {
+    /// `#f`, the only false value.
     pub const FALSE: Value = Value::from_bits(FALSE);
+    /// `#t`.
     pub const TRUE: Value = Value::from_bits(TRUE);
+    /// The empty list `()`.
     pub const NIL: Value = Value::from_bits(NIL);
+    /// The unspecified value (what `()` converts to).
     pub const UNSPECIFIED: Value = Value::from_bits(UNSPECIFIED);
+    /// The end-of-file object.
     pub const EOF: Value = Value::from_bits(EOF);
 
     /// The value whose word is `w` (crate only: a word that is not a
@@ -58,10 +85,12 @@ impl Value {
         Value(w, std::marker::PhantomData)
     }
 
+    /// The tag: the word's low 3 bits (see [`crate::abi`]).
     #[inline]
     pub fn tag(self) -> u64 {
         self.0 & TAG_MASK
     }
+    /// What kind of value this is (reads an object's header).
     #[inline]
     pub fn kind(self) -> Kind {
         match self.tag() {
@@ -97,10 +126,12 @@ impl Value {
             },
         }
     }
+    /// Is it anything but `#f` (Scheme's notion of true)?
     #[inline]
     pub fn is_true(self) -> bool {
         self.0 != FALSE
     }
+    /// `#t` if `b`, else `#f`.
     #[inline]
     pub fn bool(b: bool) -> Value {
         if b {
@@ -111,10 +142,14 @@ impl Value {
     }
 
     // Fixnums.
+    /// Is it a fixnum (an exact integer in the 61-bit fixnum range)?
     #[inline]
     pub fn is_fixnum(self) -> bool {
         self.tag() == TAG_FIXNUM
     }
+    /// The fixnum `n`, which must be in the fixnum range: outside it the top
+    /// bits are lost and the value is wrong (use [`Value::try_fixnum`], or
+    /// [`crate::Ctx::integer`] for any `i64`).
     #[inline]
     pub fn fixnum(n: i64) -> Value {
         Value::from_bits(fixnum(n))
@@ -126,30 +161,38 @@ impl Value {
         let tagged = n.wrapping_shl(TAG_BITS);
         ((tagged >> TAG_BITS) == n).then_some(Value::from_bits(tagged as u64))
     }
+    /// The integer in a fixnum; a meaningless number for any other value
+    /// (check [`Value::is_fixnum`] first).
     #[inline]
     pub fn as_fixnum(self) -> i64 {
         (self.0 as i64) >> TAG_BITS
     }
 
     // Characters.
+    /// Is it a character?
     #[inline]
     pub fn is_char(self) -> bool {
         self.0 & IMMEDIATE_MASK == CHAR_TAG
     }
+    /// The character `c`.
     #[inline]
     pub fn char(c: char) -> Value {
         Value::from_bits(character(c))
     }
+    /// The character in a char; a meaningless one (or U+FFFD) for any other
+    /// value (check [`Value::is_char`] first).
     #[inline]
     pub fn as_char(self) -> char {
         char::from_u32((self.0 >> CHAR_SHIFT) as u32).unwrap_or('\u{FFFD}')
     }
 
     // Heap objects.
+    /// Is it a pair?
     #[inline]
     pub fn is_pair(self) -> bool {
         self.tag() == TAG_PAIR
     }
+    /// Is it a procedure (a compiled closure, a primitive or a continuation)?
     #[inline]
     pub fn is_closure(self) -> bool {
         self.tag() == TAG_CLOSURE
@@ -178,22 +221,27 @@ impl Value {
     fn is_object_of(self, ty: u64) -> bool {
         self.tag() == TAG_OBJECT && self.header() & IMMEDIATE_MASK == ty
     }
+    /// Is it a vector?
     #[inline]
     pub fn is_vector(self) -> bool {
         self.is_object_of(TYPE_VECTOR)
     }
+    /// Is it a string?
     #[inline]
     pub fn is_string(self) -> bool {
         self.is_object_of(TYPE_STRING)
     }
+    /// Is it a symbol?
     #[inline]
     pub fn is_symbol(self) -> bool {
         self.is_object_of(TYPE_SYMBOL)
     }
+    /// Is it a foreign object (a Rust value held by Scheme)?
     #[inline]
     pub fn is_foreign(self) -> bool {
         self.is_object_of(TYPE_FOREIGN)
     }
+    /// Is it a bignum (an exact integer outside the fixnum range)?
     #[inline]
     pub fn is_bignum(self) -> bool {
         self.is_object_of(TYPE_BIGNUM)
@@ -203,10 +251,12 @@ impl Value {
     pub fn is_integer(self) -> bool {
         self.is_fixnum() || self.is_bignum()
     }
+    /// Is it a ratnum (an exact non-integer rational)?
     #[inline]
     pub fn is_ratnum(self) -> bool {
         self.is_object_of(TYPE_RATNUM)
     }
+    /// Is it a flonum (an inexact real)?
     #[inline]
     pub fn is_flonum(self) -> bool {
         self.tag() == TAG_FLONUM
@@ -221,14 +271,17 @@ impl Value {
     pub fn is_number(self) -> bool {
         self.is_fixnum() || self.is_flonum() || self.is_bignum() || self.is_ratnum()
     }
+    /// Is it a bytevector?
     #[inline]
     pub fn is_bytevector(self) -> bool {
         self.is_object_of(TYPE_BYTEVECTOR)
     }
+    /// Is it a hash table?
     #[inline]
     pub fn is_hashtable(self) -> bool {
         self.is_object_of(TYPE_HASHTABLE)
     }
+    /// Is it a port?
     #[inline]
     pub fn is_port(self) -> bool {
         self.is_object_of(TYPE_PORT)

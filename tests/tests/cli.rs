@@ -169,3 +169,57 @@ fn the_example_program_runs() {
         stdout(&o)
     );
 }
+
+/// `schemec new-plugin DIR` writes a crate whose README command builds it
+/// and runs its example, and whose unit test passes.
+#[test]
+fn new_plugin_builds_loads_and_tests() {
+    let dir = scratch().join("my-plugin");
+    let o = Command::new(schemec())
+        .arg("new-plugin")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The workspace's target directory: the runtime is compiled once.
+    let target = common::target_dir().parent().unwrap().join("new-plugin");
+    let profile_flag = common::profile_flag();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    for args in [&["build"][..], &["test", "--quiet"][..]] {
+        let o = Command::new(&cargo)
+            .args(args)
+            .args(&profile_flag)
+            .env("CARGO_TARGET_DIR", &target)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "cargo {args:?}: {}", stderr(&o));
+    }
+    // The example names target/release/...: point it at the build.
+    let lib = target
+        .join(common::target_dir().file_name().unwrap())
+        .join("libmy_plugin.so");
+    let example = std::fs::read_to_string(dir.join("example.scm"))
+        .unwrap()
+        .replace("target/release/libmy_plugin.so", &lib.display().to_string());
+    std::fs::write(dir.join("example.scm"), example).unwrap();
+    let o = Command::new(schemec())
+        .arg("run")
+        .arg(dir.join("example.scm"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout(&o),
+        "ababab\n42\n2\n\"forty-two\": invalid digit found in string\n",
+        "{}",
+        stderr(&o)
+    );
+    // An existing directory is refused.
+    let o = Command::new(schemec())
+        .arg("new-plugin")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+}

@@ -231,3 +231,23 @@ fn map_over_several_lists_survives_the_procedure_cutting_one() {
         "((1 . 10) (2 . 20))",
     );
 }
+
+/// Sizes that would wrap the allocator's arithmetic are a catchable
+/// "heap" error, never a write past the heap.
+#[test]
+fn absurd_allocation_sizes_are_errors() {
+    for which in 0..3 {
+        check_runtime_error(
+            &with_lib(&format!("(absurd-vector {which})")),
+            "",
+            "larger than any heap",
+        );
+    }
+    check_runtime_error(&with_lib("(absurd-bytevector)"), "", "larger than any heap");
+    check(
+        &with_lib(
+            "(display (guard (e (#t 'caught)) (absurd-vector 0))) (display (vector-length (make-vector 3 0)))",
+        ),
+        "caught3",
+    );
+}

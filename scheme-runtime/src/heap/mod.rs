@@ -312,6 +312,7 @@ impl Ctx {
         (self.host.alloc_slow)(self, bytes) as *mut u64
     }
 
+    /// A new pair `(car . cdr)`.
     pub fn cons(&mut self, car: Value, cdr: Value) -> Value {
         let p = if self.pair_ptr + PAIR_SIZE <= self.pair_limit {
             let p = self.pair_ptr;
@@ -330,12 +331,18 @@ impl Ctx {
 
     /// A fresh object of `words` words after a header of type `kind`.
     pub(crate) fn alloc_object(&mut self, kind: u64, length: u64, words: u64) -> Value {
+        // A size no heap can hold (and past which `8 * (words + 1)` and
+        // the header's length field would wrap) is raised, never computed.
+        if words > MAX_OBJECT_WORDS || length > MAX_OBJECT_WORDS {
+            too_large(self, words.max(length))
+        }
         let p = self.alloc(8 * (words + 1));
         // SAFETY: `p` points at `words + 1` fresh words.
         unsafe { *p = header(kind, length) };
         self.hold(Value::from_bits(p as u64 | TAG_OBJECT))
     }
 
+    /// A new vector of `len` elements, each `fill`.
     pub fn make_vector(&mut self, len: usize, fill: Value) -> Value {
         let v = self.alloc_object(TYPE_VECTOR, len as u64, len as u64);
         for i in 0..len {
@@ -344,6 +351,7 @@ impl Ctx {
         v
     }
 
+    /// A new box holding `value`.
     pub fn make_box(&mut self, value: Value) -> Value {
         let b = self.alloc_object(TYPE_BOX, 0, 1);
         b.set_word(1, value.0);
@@ -452,4 +460,17 @@ pub extern "C" fn scm_alloc_pair_slow(ctx: &mut Ctx) -> u64 {
     ctx.pair_ptr = (p + bytes) as u64;
     ctx.pair_limit = limit as u64;
     p as u64
+}
+
+/// More words than any object may have: far beyond any heap (2^40 words,
+/// 8 TiB), far below where sizes and header lengths wrap.
+const MAX_OBJECT_WORDS: u64 = 1 << 40;
+
+/// Raise the "heap" condition for an object of `words` words.
+#[cold]
+#[inline(never)]
+fn too_large(ctx: &mut Ctx, words: u64) -> ! {
+    let message = format!("cannot allocate an object of {words} words: larger than any heap");
+    let c = crate::exception::make_condition(ctx, "heap", None, &message, Value::NIL);
+    crate::exception::raise_error(ctx, c)
 }

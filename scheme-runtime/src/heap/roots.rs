@@ -37,10 +37,12 @@ impl Ctx {
 }
 
 impl Root {
+    /// The value this root keeps alive.
     pub fn get(&self) -> Value {
         // SAFETY: see `Ctx::root`.
         unsafe { (&(*self.table).slots)[self.index] }
     }
+    /// Keep `v` alive instead of the current value.
     pub fn set(&self, v: Value) {
         // SAFETY: see `Ctx::root`.
         unsafe { (&mut (*self.table).slots)[self.index] = v }

@@ -7,8 +7,15 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// `target/<profile>/`, found from this test executable's path
-/// (`target/<profile>/deps/<test>`).
+/// (`target/<profile>/deps/<test>`), with everything the end-to-end tests
+/// drive built in it (`ensure_built`).
 pub fn target_dir() -> PathBuf {
+    let dir = profile_dir();
+    ensure_built(&dir);
+    dir
+}
+
+fn profile_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
     exe.parent()
         .and_then(Path::parent)
@@ -16,16 +23,47 @@ pub fn target_dir() -> PathBuf {
         .to_path_buf()
 }
 
+/// Build `schemec`, the runtime library and the test plugins for this
+/// test executable's profile, once per test executable: `cargo test` in
+/// any profile builds only test targets, not the binary and the
+/// `cdylib`s these tests run. A no-op (a fraction of a second) when they
+/// are up to date.
+fn ensure_built(dir: &Path) {
+    static BUILT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        // Cargo tells tests which cargo runs them; fall back to PATH.
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut cmd = Command::new(cargo);
+        cmd.current_dir(&workspace)
+            .args(["build", "--workspace", "--quiet"])
+            .env("CARGO_TARGET_DIR", dir.parent().expect("target/"))
+            .args(profile_flag());
+        let status = cmd
+            .status()
+            .expect("run cargo build for the end-to-end tests");
+        assert!(
+            status.success(),
+            "`cargo build --workspace {}` failed: the end-to-end tests need schemec, \
+             the runtime library and the test plugins",
+            profile_flag().join(" ")
+        );
+    });
+}
+
+/// The cargo flags that select this test executable's profile.
+pub fn profile_flag() -> Vec<String> {
+    match profile_dir().file_name().and_then(|n| n.to_str()) {
+        Some("debug") => vec![],
+        Some("release") => vec!["--release".into()],
+        Some(other) => vec!["--profile".into(), other.into()],
+        None => vec![],
+    }
+}
+
 /// The `schemec` binary of the same build profile.
 pub fn schemec() -> PathBuf {
-    let path = target_dir().join("schemec");
-    assert!(
-        path.is_file() && target_dir().join("libscheme_runtime.a").is_file(),
-        "{} or the runtime library is missing: run `cargo build --release` before \
-         `cargo test --release` (the README's test command does both)",
-        path.display()
-    );
-    path
+    target_dir().join("schemec")
 }
 
 /// A fresh scratch directory for one test.

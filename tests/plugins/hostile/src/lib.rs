@@ -322,3 +322,21 @@ pub fn make_root_holder(ctx: &mut Ctx, v: Value) -> RootHolder {
 pub fn root_holder_value(h: &RootHolder) -> Value {
     h.root.get()
 }
+
+/// Allocation sizes that would wrap the heap's arithmetic: found by
+/// reading `alloc_object` (the size `8 * (len + 1)` computed unchecked).
+#[scheme_fn]
+pub fn absurd_vector(ctx: &mut Ctx, which: i64) -> Value {
+    let len = match which {
+        0 => usize::MAX / 8,
+        1 => (1usize << 61) - 1,
+        _ => usize::MAX,
+    };
+    ctx.make_vector(len, Value::fixnum(1))
+}
+
+/// The same through a bytevector.
+#[scheme_fn]
+pub fn absurd_bytevector(ctx: &mut Ctx) -> Value {
+    ctx.make_bytevector(usize::MAX - 7, 0)
+}
