@@ -152,7 +152,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let runtime = driver::find_runtime(cli.runtime.as_deref())?;
             let dir = driver::tempfile_dir()?;
             let exe = dir.join("program");
-            let linked = driver::link(&asm, &runtime, &exe);
+            let linked = driver::link_for_run(&asm, &runtime, &exe);
             let status = linked.and_then(|()| {
                 std::process::Command::new(&exe)
                     .args(&args)
