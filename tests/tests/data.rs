@@ -1,6 +1,6 @@
 //! Data types and the printed forms of values.
 mod common;
-use common::check;
+use common::{check, check_without_stress};
 
 #[test]
 fn fixnums_and_their_limits() {
@@ -156,5 +156,37 @@ fn vectors_built_inline() {
         r#"(define x 5) (define (f) (vector 1 x "a" (+ x 1) (vector) (vector x)))
            (write (f)) (write (vector (f) 2.5)) (write (let ((g (lambda (a) (vector a a)))) (map g (list 1 2))))"#,
         r#"#(1 5 "a" 6 #() #(5))#(#(1 5 "a" 6 #() #(5)) 2.5)(#(1 1) #(2 2))"#,
+    );
+}
+
+/// `equal?` terminates on cycles and is linear on shared structure (R7RS
+/// 6.1; issue 18's `equal` benchmark did not finish). Chez Scheme prints
+/// the same.
+#[test]
+fn equal_on_cycles_and_shared_structure() {
+    check(
+        r#"(define (show x) (write x) (newline))
+(define a (list 1 2 3)) (set-cdr! (cddr a) a)
+(define b (list 1 2 3 1 2 3)) (set-cdr! (cddr (cdddr b)) b)
+(define c (list 1 2 4)) (set-cdr! (cddr c) c)
+(show (list (equal? a b) (equal? a c) (equal? a a)))
+(define v1 (vector 1 2 #f)) (vector-set! v1 2 v1)
+(define v2 (vector 1 2 #f)) (vector-set! v2 2 v2)
+(show (equal? v1 v2))
+(define (dag n) (if (= n 0) '(leaf) (let ((d (dag (- n 1)))) (cons d d))))
+(show (equal? (dag 60) (dag 60)))
+(show (equal? (dag 60) (cons (dag 59) (dag 58))))
+(show (list (equal? "abc" "abc") (equal? 2 2.0) (equal? '#(1 (2 "x")) (vector 1 (list 2 "x"))) (equal? 1.5 1.5)))"#,
+        "(#t #f #t)\n#t\n#t\n#f\n(#t #f #t #t)\n",
+    );
+    // Deep and long data, past the plain walk's budget: no recursion.
+    check_without_stress(
+        r#"(define (show x) (write x) (newline))
+(define (deep n acc) (if (= n 0) acc (deep (- n 1) (list acc))))
+(show (equal? (deep 1000000 'x) (deep 1000000 'x)))
+(show (equal? (deep 1000000 'x) (deep 1000000 'y)))
+(define (big) (let loop ((i 0) (acc '())) (if (= i 100000) acc (loop (+ i 1) (cons (vector i "s" (list i)) acc)))))
+(show (equal? (big) (big)))"#,
+        "#t\n#f\n#t\n",
     );
 }
