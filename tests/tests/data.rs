@@ -190,3 +190,24 @@ fn equal_on_cycles_and_shared_structure() {
         "#t\n#f\n#t\n",
     );
 }
+
+/// `(scheme complex)` on the reals (complex numbers are not supported):
+/// Chez Scheme's results (Guile makes `(angle 3)` inexact).
+#[test]
+fn complex_library_on_reals() {
+    check(
+        r#"(define (show x) (write x) (newline))
+(show (list (real-part 1.5) (imag-part 1.5) (imag-part 3) (real-part 1/2) (imag-part 1/2)))
+(show (list (magnitude -3) (magnitude -2.5) (magnitude 1/3) (magnitude 0)))
+(show (list (angle 3) (angle -3) (angle 2.5) (angle -2.5) (angle 0.0) (angle -0.0) (angle +inf.0) (angle -inf.0) (angle -1/2)))
+(show (list (make-rectangular 3 0) (make-rectangular 1.5 0) (make-polar 2 0) (make-polar 2.5 0)))
+(show (list (real-part -0.0) (magnitude -0.0)))"#,
+        "(1.5 0 0 1/2 0)\n(3 2.5 1/3 0)\n(0 3.141592653589793 0.0 3.141592653589793 0.0 3.141592653589793 0.0 3.141592653589793 3.141592653589793)\n(3 1.5 2 2.5)\n(-0.0 0.0)\n",
+    );
+    common::check_runtime_error("(angle 0)", "", "angle: undefined for 0");
+    common::check_runtime_error(
+        "(make-rectangular 1 2)",
+        "",
+        "make-rectangular: complex numbers are not supported (imaginary part 2)",
+    );
+}

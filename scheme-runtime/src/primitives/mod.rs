@@ -7,6 +7,7 @@
 mod bytevector_numbers;
 mod bytevectors;
 mod chars;
+mod complex;
 mod chars_more;
 mod control;
 mod cxr;

@@ -1,0 +1,80 @@
+//! `(scheme complex)` for the reals, the only numbers there are (complex
+//! numbers are not supported: README): the real part of a real is itself,
+//! its imaginary part exact 0, its magnitude its absolute value, its angle
+//! 0 or pi. Results follow Chez Scheme's (`(angle 3)` is exact 0,
+//! `(angle -0.0)` is pi). Constructors whose result would not be real are
+//! errors, never a silently dropped imaginary part.
+
+use std::cmp::Ordering;
+
+use crate::number::Number;
+use crate::scheme_fn;
+
+/// The real part of a real number: itself.
+#[scheme_fn(name = "real-part")]
+fn real_part(z: Number) -> Number {
+    z
+}
+
+/// The imaginary part of a real number: exact 0.
+#[scheme_fn(name = "imag-part")]
+fn imag_part(z: Number) -> Number {
+    let _ = z;
+    Number::Fix(0)
+}
+
+/// The magnitude of a real number: its absolute value.
+#[scheme_fn]
+fn magnitude(z: Number) -> Number {
+    match z {
+        Number::Flo(f) => Number::Flo(f.abs()),
+        n if n.sign() == Some(Ordering::Less) => crate::number::sub(Number::Fix(0), n),
+        n => n,
+    }
+}
+
+/// The angle of a real number: 0 for a positive one (exact if it is), pi
+/// for a negative one (and -0.0); undefined for exact 0.
+#[scheme_fn]
+fn angle(z: Number) -> Result<Number, String> {
+    match z {
+        Number::Flo(f) if f.is_sign_negative() => Ok(Number::Flo(std::f64::consts::PI)),
+        Number::Flo(_) => Ok(Number::Flo(0.0)),
+        n => match n.sign() {
+            Some(Ordering::Less) => Ok(Number::Flo(std::f64::consts::PI)),
+            Some(Ordering::Greater) => Ok(Number::Fix(0)),
+            _ => Err("undefined for 0".into()),
+        },
+    }
+}
+
+fn exact_zero(n: &Number) -> bool {
+    matches!(n, Number::Fix(0))
+}
+
+/// `x + yi`: only real results (y exact 0) exist here.
+#[scheme_fn(name = "make-rectangular")]
+fn make_rectangular(x: Number, y: Number) -> Result<Number, String> {
+    if exact_zero(&y) {
+        Ok(x)
+    } else {
+        Err(format!(
+            "complex numbers are not supported (imaginary part {})",
+            crate::number_syntax::format(&y, 10)
+        ))
+    }
+}
+
+/// The number of magnitude m and angle a: only real results (a exact 0)
+/// exist here.
+#[scheme_fn(name = "make-polar")]
+fn make_polar(m: Number, a: Number) -> Result<Number, String> {
+    if exact_zero(&a) {
+        Ok(m)
+    } else {
+        Err(format!(
+            "complex numbers are not supported (angle {})",
+            crate::number_syntax::format(&a, 10)
+        ))
+    }
+}
