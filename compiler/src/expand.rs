@@ -89,6 +89,7 @@ const SPECIAL_FORMS: &[&str] = &[
     "syntax-rules",
     "case-lambda",
     "cond-expand",
+    "syntax-error",
     "define-record-type",
     "parameterize",
     "delay",
@@ -624,12 +625,36 @@ impl Expander<'_> {
                 forms => Ok(Expr::Seq(self.exprs(forms)?)),
             },
             "letrec-syntax" => self.let_syntax(args, span, true),
+            "syntax-error" => self.syntax_error(args, span),
             "syntax-rules" => err(
                 span,
                 "`syntax-rules` is only allowed as the transformer of `define-syntax`, `let-syntax` or `letrec-syntax`",
             ),
             _ => unreachable!("special form list and match agree"),
         }
+    }
+
+    /// `(syntax-error "message" form ...)` (R7RS 4.3.3): a compile error
+    /// where it is expanded, with the message and the forms written.
+    fn syntax_error(&self, args: &[Sexp], span: Span) -> Result<Expr> {
+        let Some((message, irritants)) = args.split_first() else {
+            return err(
+                span,
+                "`syntax-error` needs a message: `(syntax-error \"message\" form ...)`",
+            );
+        };
+        let SexpKind::Str(message) = &message.kind else {
+            return err(
+                message.span,
+                "the message of `syntax-error` is a string literal",
+            );
+        };
+        let mut text = message.clone();
+        for i in irritants {
+            text.push(' ');
+            text.push_str(&sexp_text(i));
+        }
+        err(span, text)
     }
 
     fn and(&mut self, args: &[Sexp]) -> Result<Expr> {
@@ -722,9 +747,11 @@ impl Expander<'_> {
         };
         let key = self.expr(key)?;
         let t = self.new_var("case-key");
-        // The data are literals, so `eq?` decides `eqv?` (integers in the
-        // fixnum range are always fixnums).
-        let eqv = self.prims.get("eq?").expect("eq? is a primitive");
+        // The data are literals, so `eq?` decides `eqv?` for all but the
+        // numbers that are not fixnums (integers in the fixnum range are
+        // always fixnums): bignums, ratios and flonums need `eqv?`.
+        let eq = self.prims.get("eq?").expect("eq? is a primitive");
+        let eqv = self.prims.get("eqv?").expect("eqv? is a primitive");
         let mut result = Expr::Const(Datum::Unspecified);
         for (i, clause) in clauses.iter().enumerate().rev() {
             let Some(parts) = clause.list().filter(|p| p.len() >= 2) else {
@@ -756,8 +783,13 @@ impl Expander<'_> {
                 .iter()
                 .rev()
                 .fold(Expr::Const(Datum::Bool(false)), |rest, d| {
+                    let same = if matches!(d.kind, SexpKind::Number(_)) {
+                        eqv
+                    } else {
+                        eq
+                    };
                     let is =
-                        Expr::PrimCall(eqv, vec![Expr::Local(t), Expr::Const(datum(d))], d.span);
+                        Expr::PrimCall(same, vec![Expr::Local(t), Expr::Const(datum(d))], d.span);
                     Expr::If(
                         Box::new(is),
                         Box::new(Expr::Const(Datum::Bool(true))),
@@ -1189,5 +1221,27 @@ pub fn datum(e: &Sexp) -> Datum {
         SexpKind::Label(..) | SexpKind::LabelRef(_) => {
             unreachable!("programs are read without datum labels")
         }
+    }
+}
+
+/// A form as `write` would show it, for messages (hygiene marks dropped).
+fn sexp_text(s: &Sexp) -> String {
+    let items = |v: &[Sexp]| v.iter().map(sexp_text).collect::<Vec<_>>().join(" ");
+    match &s.kind {
+        SexpKind::Int(n) => n.to_string(),
+        SexpKind::Number(t) => t.clone(),
+        SexpKind::Bool(b) => if *b { "#t" } else { "#f" }.into(),
+        SexpKind::Char(c) => format!("#\\{c}"),
+        SexpKind::Str(t) => format!("{t:?}"),
+        SexpKind::Sym(name) => hygiene::base_name(name).to_owned(),
+        SexpKind::List(v, None) => format!("({})", items(v)),
+        SexpKind::List(v, Some(tail)) => format!("({} . {})", items(v), sexp_text(tail)),
+        SexpKind::Vector(v) => format!("#({})", items(v)),
+        SexpKind::Bytevector(b) => format!(
+            "#u8({})",
+            b.iter().map(u8::to_string).collect::<Vec<_>>().join(" ")
+        ),
+        SexpKind::Label(n, d) => format!("#{n}={}", sexp_text(d)),
+        SexpKind::LabelRef(n) => format!("#{n}#"),
     }
 }

@@ -2,7 +2,7 @@
 //! what the corpus (`tests/corpus/macros/`) cannot hold, and the rendered
 //! diagnostics, compared whole.
 mod common;
-use common::{check, check_runtime_error, run, stderr};
+use common::{check, check_compile_error, check_runtime_error, run, stderr};
 
 /// The rendered diagnostics of `src` (which must fail to compile), with
 /// the scratch directory taken out of the file names.
@@ -279,6 +279,33 @@ fn cond_expand() {
          (cond-expand ((and schemec x86-64 linux) (write 'here)))
          (cond-expand ((library (scheme base)) (write 'library)) (else (write 'no-library)))
          (cond-expand (no-such-feature (write 'nothing)))",
-        "r7rsunicodeelseratios1hereno-library",
+        "r7rsunicodeelseratios1herelibrary",
+    );
+}
+
+/// `syntax-error` (R7RS 4.3.3): a macro reports a bad use at compile
+/// time, at the use, with its message and the forms.
+#[test]
+fn syntax_error_reports_a_bad_use() {
+    check_compile_error(
+        r#"(define-syntax must-be-pair
+  (syntax-rules ()
+    ((_ (a . b)) (quote (a . b)))
+    ((_ x) (syntax-error "must-be-pair: expected a pair, got" x))))
+(display (must-be-pair (1 2)))
+(display (must-be-pair 5))"#,
+        "6:10",
+        "must-be-pair: expected a pair, got 5",
+    );
+}
+
+/// `cond-expand`'s `(library NAME)` holds for the standard libraries.
+#[test]
+fn cond_expand_knows_the_standard_libraries() {
+    check(
+        r#"(cond-expand ((library (scheme base)) (display "yes")) (else (display "no")))
+(cond-expand ((library (scheme no-such)) (display "yes")) (else (display "no")))
+(cond-expand ((and r7rs (library (scheme char))) (display "!")) (else (display "?")))"#,
+        "yesno!",
     );
 }

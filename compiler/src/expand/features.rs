@@ -69,7 +69,12 @@ fn holds(req: &Sexp) -> Result<bool> {
             Ok(false)
         }
         (Some("not"), [r]) => Ok(!holds(r)?),
-        (Some("library"), [_]) => Ok(false),
+        // The standard libraries are always there; a library of the
+        // program's own is not known here (documented).
+        (Some("library"), [name]) => {
+            let name = super::libraries::library_name(name)?;
+            Ok(super::libraries::STANDARD.contains(&name.as_str()))
+        }
         _ => bad(),
     }
 }

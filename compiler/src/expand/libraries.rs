@@ -25,7 +25,7 @@ use crate::diag::Diagnostic;
 use crate::reader::{Sexp, SexpKind};
 
 /// The standard libraries of R7RS-small; all their names are built in.
-const STANDARD: &[&str] = &[
+pub(super) const STANDARD: &[&str] = &[
     "(scheme base)",
     "(scheme case-lambda)",
     "(scheme char)",
@@ -319,7 +319,7 @@ fn head(form: &Sexp) -> Option<&str> {
 }
 
 /// `(scheme base)` as text, checking its parts (names or integers).
-fn library_name(form: &Sexp) -> Result<String, Diagnostic> {
+pub(super) fn library_name(form: &Sexp) -> Result<String, Diagnostic> {
     let parts = form.list().filter(|p| !p.is_empty()).ok_or_else(|| {
         Diagnostic::new(
             form.span,
