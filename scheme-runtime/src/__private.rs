@@ -299,7 +299,7 @@ pub fn string_copy(ctx: &mut Ctx, v: Value, desc: &PrimDesc, index: usize) -> St
     if !v.is_string() {
         arg_error(ctx, desc, index, v);
     }
-    crate::text::string_str(v).to_owned()
+    crate::text::string_str(v).into_owned()
 }
 
 /// Store a changed `&mut String` argument back into its string object.
@@ -340,6 +340,14 @@ fn borrow_error(ctx: &mut Ctx, desc: &PrimDesc, index: usize) -> ! {
 pub fn arg_error(ctx: &mut Ctx, desc: &PrimDesc, index: usize, v: Value) -> ! {
     let param = desc.params.get(index).or(desc.rest.as_ref());
     let (name, ty) = param.map_or(("?", "?".to_owned()), |p| (p.name, (p.type_name)()));
+    // An optional parameter's error names what it takes besides `#f`.
+    let ty = match ty
+        .strip_prefix("(optional ")
+        .and_then(|t| t.strip_suffix(')'))
+    {
+        Some(inner) => inner.to_owned(),
+        None => ty,
+    };
     let c = type_condition(ctx, desc.name, Some(index + 1), Some(name), &ty, v);
     raise_error(ctx, c)
 }

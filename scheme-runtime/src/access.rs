@@ -61,7 +61,7 @@ impl Ctx {
 
     /// A copy of a string's text.
     pub fn string_text(&self, s: SchemeString) -> String {
-        crate::text::string_str(s.0).to_owned()
+        crate::text::string_str(s.0).into_owned()
     }
 
     /// Run `f` on a bytevector's bytes (no copy). `f` cannot reach the

@@ -751,27 +751,36 @@ impl<'a> FromScheme<'a> for &'a str {
         if !v.is_string() {
             return None;
         }
-        // The text stays where it is while Rust reads it: a change by
-        // Scheme meanwhile writes a copy (`Ctx::string_store`), and the
-        // old bytes object is held.
-        args.hold(crate::text::string_bytes(v));
-        args.borrow(v, false).then(|| string_str(v))
+        let Some(text) = crate::text::string_ascii(v) else {
+            // Stored wider than UTF-8: a copy, kept for the call.
+            return Some(crate::text::utf8_copy(args.ctx(), v));
+        };
+        // ASCII text is borrowed where it is: a change by Scheme meanwhile
+        // writes new storage (`Ctx::string_set_char`), and the old storage
+        // is held.
+        args.hold(crate::text::string_storage(v));
+        args.borrow(v, false).then_some(text)
     }
     #[inline(always)]
     unsafe fn from_scheme_plain(v: Value) -> Option<Self> {
         // No Scheme code runs during the call: the text cannot change, and
-        // the argument keeps the string (and so its text) alive.
-        v.is_string().then(|| string_str(v))
+        // the argument keeps the string (and so its text) alive. Other
+        // than ASCII text takes the general entry (a copy).
+        if v.is_string() {
+            crate::text::string_ascii(v)
+        } else {
+            None
+        }
     }
 }
 impl<'a> FromScheme<'a> for String {
     const TYPE_NAME: &'static str = "string";
     fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
-        v.is_string().then(|| string_str(v).to_owned())
+        v.is_string().then(|| string_str(v).into_owned())
     }
     #[inline(always)]
     fn from_scheme_fast(v: Value) -> Option<Self> {
-        v.is_string().then(|| string_str(v).to_owned())
+        v.is_string().then(|| string_str(v).into_owned())
     }
 }
 impl IntoScheme for String {

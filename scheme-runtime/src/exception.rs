@@ -188,12 +188,12 @@ pub fn describe(v: Value) -> String {
     let mut s = String::new();
     let who = condition_who(v);
     if who.is_string() {
-        s.push_str(crate::text::string_str(who));
+        s.push_str(&crate::text::string_str(who));
         s.push_str(": ");
     }
     let message = condition_message(v);
     if message.is_string() {
-        s.push_str(crate::text::string_str(message));
+        s.push_str(&crate::text::string_str(message));
     } else {
         s.push_str(&to_string(message, true));
     }

@@ -181,7 +181,7 @@ impl Ctx {
             TableKind::Eq => a == b,
             TableKind::Eqv => eqv(a, b),
             TableKind::Equal => equal(a, b),
-            TableKind::String => b.is_string() && string_str(a) == string_str(b),
+            TableKind::String => b.is_string() && crate::text::strings_equal(a, b),
             TableKind::Custom => self
                 .call_or_unwind(Procedure(Value::from_bits(t.word(EQUIV))), &[a, b])
                 .is_true(),

@@ -211,3 +211,44 @@ fn complex_library_on_reals() {
         "make-rectangular: complex numbers are not supported (imaginary part 2)",
     );
 }
+
+/// Strings of every width (ASCII, Latin-1, beyond): `string-set!`
+/// widening, ranges, equality and hashing across widths, ports. Guile
+/// prints the same (Chez's `string-fill!` takes no range).
+#[test]
+fn strings_of_every_width() {
+    check(
+        r#"(define (show x) (write x) (newline))
+(define s (make-string 5 #\a))
+(string-set! s 1 #\é)
+(show (list s (string-length s) (string-ref s 1)))
+(string-set! s 2 #\λ)
+(show (list s (string-length s) (string-ref s 2) (string-ref s 4)))
+(string-set! s 2 #\b)
+(show (list s (string=? s "aébaa") (equal? s "aébaa") (string<? s "aébab")))
+(define t (string-copy "héllo wörld"))
+(string-fill! t #\z 2 4)
+(show t)
+(string-copy! t 0 "ΩΨ")
+(show (list t (substring t 1 5) (string->list t 8) (string-append t "!" "λ")))
+(show (list (string-upcase "straße") (string->symbol "λx") (symbol->string 'abc) (string->utf8 "é") (utf8->string (bytevector 206 187))))
+(define big (make-string 200000 #\a))
+(let loop ((i 0)) (when (< i 200000) (string-set! big i (if (even? i) #\λ #\x)) (loop (+ i 1))))
+(show (list (string-length big) (string-ref big 199998) (string-ref big 199999)))
+(define h (make-equal-hashtable))
+(hashtable-set! h (string #\λ) 1)
+(define k (make-string 1 #\a)) (string-set! k 0 #\λ)
+(show (hashtable-ref h k (quote missing)))
+(define p (open-output-string)) (write-string "añb" p) (write-string "λλλ" p 1 2) (show (get-output-string p))"#,
+        r#"("aéaaa" 5 #\é)
+("aéλaa" 5 #\λ #\a)
+("aébaa" #t #t #t)
+"hézzo wörld"
+("ΩΨzzo wörld" "Ψzzo" (#\r #\l #\d) "ΩΨzzo wörld!λ")
+("STRASSE" λx "abc" #u8(195 169) "λ")
+(200000 #\λ #\x)
+1
+"añbλ"
+"#,
+    );
+}

@@ -39,7 +39,7 @@ fn conversion_errors_name_the_argument() {
     check_runtime_error(
         &with_lib("(total '(1 300))"),
         "",
-        "total: argument 1 (numbers): expected list, got (1 300)",
+        "total: argument 1 (numbers): expected (list-of integer from 0 to 255), got (1 300)",
     );
     check_runtime_error(
         &with_lib("(choose 1 #\\y #\\n)"),

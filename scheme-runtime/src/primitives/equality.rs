@@ -2,7 +2,7 @@
 
 use crate::integer::bignum_eq;
 use crate::scheme_fn;
-use crate::text::string_str;
+use crate::text::strings_equal;
 use crate::value::{Kind, Value};
 
 /// `eqv?`: identity, which for numbers and characters is equality of
@@ -49,7 +49,7 @@ fn compare_leaves(a: Value, b: Value) -> Option<bool> {
     match (a.kind(), b.kind()) {
         (Kind::Pair, Kind::Pair) => None,
         (Kind::Vector, Kind::Vector) if a.header_length() == b.header_length() => None,
-        (Kind::String, Kind::String) => Some(string_str(a) == string_str(b)),
+        (Kind::String, Kind::String) => Some(strings_equal(a, b)),
         (Kind::Bytevector, Kind::Bytevector) => {
             Some(crate::bytevector::bytes(a) == crate::bytevector::bytes(b))
         }

@@ -42,7 +42,7 @@ fn error(ctx: &mut Ctx, message: Value, irritants: &[Value]) {
     let c = {
         let irritants = ctx.list(irritants);
         let text = if message.is_string() {
-            string_str(message).to_owned()
+            string_str(message).into_owned()
         } else {
             to_string(message, true)
         };

@@ -75,7 +75,7 @@ fn write_string(
     end: Option<usize>,
 ) -> Result<(), String> {
     let text = slice(string.0, start.unwrap_or(0), end)?;
-    output(ctx, port).write_text(ctx, text)
+    output(ctx, port).write_text(ctx, &text)
 }
 
 /// Print a string and a line break to a port.

@@ -4,7 +4,9 @@ use super::{check_index, check_length, out_of_range};
 use crate::convert::{Rest, SchemeString, Symbol};
 use crate::ctx::Ctx;
 use crate::scheme_fn;
-use crate::text::{string_byte_offset, string_char_count, string_str};
+use std::borrow::Cow;
+
+use crate::text::{string_ascii, string_char, string_char_count, string_chars, string_str};
 use crate::value::Value;
 
 /// A new string of the character arguments.
@@ -30,25 +32,26 @@ fn string_length(string: SchemeString) -> usize {
 fn string_ref(string: SchemeString, k: usize) -> Result<char, String> {
     let s = string.0;
     let i = check_index(k, string_char_count(s), s)?;
-    Ok(string_str(s)[string_byte_offset(s, i)..]
-        .chars()
-        .next()
-        .expect("index checked"))
+    Ok(string_char(s, i))
 }
 
 /// Replace character k of a string.
 #[scheme_fn(name = "string-set!")]
-fn string_set(string: &mut String, k: usize, c: char) -> Result<(), String> {
-    let Some((at, old)) = string.char_indices().nth(k) else {
-        let shown = crate::print::write_string_literal(string);
-        return Err(format!("index {k} out of range for {shown}"));
-    };
-    string.replace_range(at..at + old.len_utf8(), c.encode_utf8(&mut [0; 4]));
+fn string_set(ctx: &mut Ctx, string: SchemeString, k: usize, c: char) -> Result<(), String> {
+    let s = string.0;
+    let i = check_index(k, string_char_count(s), s)?;
+    ctx.string_set_char(s, i, c);
     Ok(())
 }
 
-/// Characters start (inclusive) to end (exclusive, default the end).
-pub(super) fn slice(s: Value, start: usize, end: Option<usize>) -> Result<&'static str, String> {
+/// Characters start (inclusive) to end (exclusive, default the end), as
+/// UTF-8 (borrowed from an ASCII string's storage, which must not change
+/// while it is read).
+pub(super) fn slice(
+    s: Value,
+    start: usize,
+    end: Option<usize>,
+) -> Result<Cow<'static, str>, String> {
     let len = string_char_count(s);
     let end = end.unwrap_or(len);
     if end > len {
@@ -57,14 +60,16 @@ pub(super) fn slice(s: Value, start: usize, end: Option<usize>) -> Result<&'stat
     if start > end {
         return Err(format!("start {start} is after end {end}"));
     }
-    let text = string_str(s);
-    Ok(&text[string_byte_offset(s, start)..string_byte_offset(s, end)])
+    Ok(match string_ascii(s) {
+        Some(text) => Cow::Borrowed(&text[start..end]),
+        None => Cow::Owned(string_chars(s).skip(start).take(end - start).collect()),
+    })
 }
 
 /// A new string of the characters from start to end.
 #[scheme_fn]
 fn substring(string: SchemeString, start: usize, end: Option<usize>) -> Result<String, String> {
-    slice(string.0, start, end).map(str::to_owned)
+    slice(string.0, start, end).map(Cow::into_owned)
 }
 
 /// A new string with the same characters (optionally from start to end).
@@ -74,7 +79,7 @@ fn string_copy(
     start: Option<usize>,
     end: Option<usize>,
 ) -> Result<String, String> {
-    slice(string.0, start.unwrap_or(0), end).map(str::to_owned)
+    slice(string.0, start.unwrap_or(0), end).map(Cow::into_owned)
 }
 
 /// A new string joining the arguments.
@@ -89,7 +94,7 @@ fn string_append(ctx: &mut Ctx, strings: &[Value]) -> Result<Value, String> {
                 crate::print::to_string(v, true)
             ));
         }
-        out.push_str(string_str(v));
+        out.push_str(&string_str(v));
     }
     Ok(ctx.make_string(out))
 }

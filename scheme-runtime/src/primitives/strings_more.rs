@@ -9,7 +9,7 @@ use crate::convert::{Procedure, Rest, SchemeString, Vector};
 use crate::ctx::Ctx;
 use crate::print::to_string;
 use crate::scheme_fn;
-use crate::text::string_str;
+use crate::text::{string_char_count, string_str};
 use crate::value::Value;
 
 /// The string with its case folded (Unicode full case folding: `ß` is `ss`).
@@ -132,10 +132,10 @@ fn string_copy_into(
     start: Option<usize>,
     end: Option<usize>,
 ) -> Result<(), String> {
-    let part = slice(from.0, start.unwrap_or(0), end)?.to_owned();
-    let n = part.chars().count();
-    let text = string_str(to.0);
-    let len = text.chars().count();
+    // Copied out first: `from` may be `to`, overlapping.
+    let part: Vec<char> = slice(from.0, start.unwrap_or(0), end)?.chars().collect();
+    let n = part.len();
+    let len = string_char_count(to.0);
     if at > len {
         return Err(out_of_range(at, to.0));
     }
@@ -145,10 +145,9 @@ fn string_copy_into(
             to_string(to.0, true)
         ));
     }
-    let mut new: String = text.chars().take(at).collect();
-    new.push_str(&part);
-    new.extend(text.chars().skip(at + n));
-    ctx.string_store(to.0, &new);
+    for (i, c) in part.into_iter().enumerate() {
+        ctx.string_set_char(to.0, at + i, c);
+    }
     Ok(())
 }
 
@@ -161,14 +160,10 @@ fn string_fill(
     start: Option<usize>,
     end: Option<usize>,
 ) -> Result<(), String> {
-    let text = string_str(string.0);
-    let (start, end) = range(text.chars().count(), start, end, string.0)?;
-    let new: String = text
-        .chars()
-        .enumerate()
-        .map(|(i, c)| if (start..end).contains(&i) { fill } else { c })
-        .collect();
-    ctx.string_store(string.0, &new);
+    let (start, end) = range(string_char_count(string.0), start, end, string.0)?;
+    for i in start..end {
+        ctx.string_set_char(string.0, i, fill);
+    }
     Ok(())
 }
 

@@ -1,0 +1,7 @@
+(define n 200000)
+(define s (make-string n #\a))
+(let pass ((k 0))
+  (when (< k 300)
+    (let loop ((i 0)) (when (< i n) (string-set! s i (if (even? (+ i k)) #\λ #\é)) (loop (+ i 1))))
+    (pass (+ k 1))))
+(let loop ((i 0) (acc 0)) (if (< i n) (loop (+ i 1) (+ acc (char->integer (string-ref s i)))) (begin (display acc) (newline))))
