@@ -49,6 +49,14 @@ impl TableKind {
     }
 }
 
+/// The bucket of hash `h` in `buckets`, whose length is a power of two
+/// (8, doubled as the table grows).
+#[inline(always)]
+fn bucket(h: u64, buckets: Value) -> usize {
+    h as usize & (buckets.header_length() - 1)
+}
+
+#[inline(always)]
 fn mix(h: u64) -> u64 {
     // A 64-bit finalizer (splitmix64): addresses differ in a few bits only.
     let h = (h ^ (h >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
@@ -64,13 +72,17 @@ fn hash_bytes(data: &[u8]) -> u64 {
 }
 
 /// The hash of `eq?`: the word itself (an address for objects).
+#[inline(always)]
 pub fn eq_hash(v: Value) -> u64 {
     mix(v.0)
 }
 
 /// The hash of `eqv?`: numbers by value, everything else by identity.
+#[inline]
 pub fn eqv_hash(v: Value) -> u64 {
-    if v.is_flonum() {
+    if v.tag() != crate::abi::TAG_FLONUM && v.tag() != crate::abi::TAG_OBJECT {
+        eq_hash(v)
+    } else if v.is_flonum() {
         mix(v.word(1))
     } else if v.is_bignum() || v.is_ratnum() {
         hash_bytes(crate::print::to_string(v, true).as_bytes())
@@ -176,9 +188,13 @@ impl Ctx {
         })
     }
 
+    #[inline]
     fn keys_match(&mut self, t: Value, a: Value, b: Value) -> bool {
+        if a == b {
+            return true;
+        }
         match table_kind(t) {
-            TableKind::Eq => a == b,
+            TableKind::Eq => false,
             TableKind::Eqv => eqv(a, b),
             TableKind::Equal => equal(a, b),
             TableKind::String => b.is_string() && crate::text::strings_equal(a, b),
@@ -192,7 +208,7 @@ impl Ctx {
     pub(crate) fn table_entry(&mut self, t: Value, key: Value) -> Result<Option<Value>, String> {
         let h = self.key_hash(t, key)?;
         let buckets = Value::from_bits(t.word(BUCKETS));
-        let mut chain = buckets.vector_ref(h as usize % buckets.header_length());
+        let mut chain = buckets.vector_ref(bucket(h, buckets));
         while chain.is_pair() {
             let entry = chain.car();
             if self.keys_match(t, key, entry.car()) {
@@ -205,14 +221,22 @@ impl Ctx {
 
     /// Set `key` to `value`.
     pub(crate) fn table_set(&mut self, t: Value, key: Value, value: Value) -> Result<(), String> {
-        if let Some(entry) = self.table_entry(t, key)? {
-            entry.set_cdr(value);
-            return Ok(());
-        }
         let h = self.key_hash(t, key)?;
-        let entry = self.cons(key, value);
         let buckets = Value::from_bits(t.word(BUCKETS));
-        let i = h as usize % buckets.header_length();
+        let mut chain = buckets.vector_ref(bucket(h, buckets));
+        while chain.is_pair() {
+            let entry = chain.car();
+            if self.keys_match(t, key, entry.car()) {
+                entry.set_cdr(value);
+                return Ok(());
+            }
+            chain = chain.cdr();
+        }
+        let entry = self.cons(key, value);
+        // Read again: a custom equivalence procedure may have changed the
+        // table while it ran.
+        let buckets = Value::from_bits(t.word(BUCKETS));
+        let i = bucket(h, buckets);
         let chain = self.cons(entry, buckets.vector_ref(i));
         Value::from_bits(t.word(BUCKETS)).vector_set(i, chain);
         let n = table_count(t) + 1;
@@ -232,7 +256,7 @@ impl Ctx {
             while chain.is_pair() {
                 let next = chain.cdr();
                 let h = self.key_hash(t, chain.car().car())?;
-                let j = h as usize % fresh.header_length();
+                let j = bucket(h, fresh);
                 // Reuse the chain's pair: no allocation while rehashing.
                 chain.set_cdr(fresh.vector_ref(j));
                 fresh.vector_set(j, chain);
@@ -247,7 +271,7 @@ impl Ctx {
     pub(crate) fn table_delete(&mut self, t: Value, key: Value) -> Result<(), String> {
         let h = self.key_hash(t, key)?;
         let buckets = Value::from_bits(t.word(BUCKETS));
-        let i = h as usize % buckets.header_length();
+        let i = bucket(h, buckets);
         let mut prev = Value::FALSE;
         let mut chain = buckets.vector_ref(i);
         while chain.is_pair() {

@@ -8,17 +8,26 @@ use crate::value::{Kind, Value};
 /// `eqv?`: identity, which for numbers and characters is equality of
 /// value and exactness (flonums: the same bits, so `0.0` is not `-0.0`
 /// and a NaN is itself).
+#[inline]
 pub fn eqv(a: Value, b: Value) -> bool {
-    a == b
-        || match (a.kind(), b.kind()) {
-            (Kind::Flonum, Kind::Flonum) => a.word(1) == b.word(1),
-            (Kind::Bignum, Kind::Bignum) => bignum_eq(a, b),
-            (Kind::Ratnum, Kind::Ratnum) => {
-                eqv(Value::from_bits(a.word(1)), Value::from_bits(b.word(1)))
-                    && eqv(Value::from_bits(a.word(2)), Value::from_bits(b.word(2)))
-            }
-            _ => false,
+    if a == b {
+        return true;
+    }
+    // Only numbers in the heap are `eqv?` without being the same word:
+    // anything else (fixnums, characters, pairs...) is decided here.
+    let tag = a.tag();
+    if tag != b.tag() || (tag != crate::abi::TAG_FLONUM && tag != crate::abi::TAG_OBJECT) {
+        return false;
+    }
+    match (a.kind(), b.kind()) {
+        (Kind::Flonum, Kind::Flonum) => a.word(1) == b.word(1),
+        (Kind::Bignum, Kind::Bignum) => bignum_eq(a, b),
+        (Kind::Ratnum, Kind::Ratnum) => {
+            eqv(Value::from_bits(a.word(1)), Value::from_bits(b.word(1)))
+                && eqv(Value::from_bits(a.word(2)), Value::from_bits(b.word(2)))
         }
+        _ => false,
+    }
 }
 
 /// `equal?`: structural equality of pairs, vectors, strings and

@@ -1,0 +1,10 @@
+;; 1,000,000 inserts and lookups in an equal hash table with string keys.
+(define n 1000000)
+(define keys (make-vector n))
+(do ((i 0 (+ i 1))) ((= i n)) (vector-set! keys i (string-append "key-" (number->string i))))
+(define t (make-hashtable string-hash string=?))
+(do ((i 0 (+ i 1))) ((= i n)) (hashtable-set! t (vector-ref keys i) i))
+(let loop ((i 0) (acc 0))
+  (if (= i n)
+      (begin (display (list acc (hashtable-size t))) (newline))
+      (loop (+ i 1) (+ acc (hashtable-ref t (string-append "key-" (number->string i)) 0)))))
