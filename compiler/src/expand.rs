@@ -43,7 +43,7 @@ use scheme_runtime::registry::PrimDesc;
 
 mod body;
 mod case_lambda;
-mod features;
+pub(crate) mod features;
 mod foreign_forms;
 mod guard;
 mod hygiene;

@@ -135,8 +135,9 @@ impl Loader<'_> {
         }
     }
 
-    /// Read `path` as a new source file, reporting at `span`.
-    fn read(&mut self, path: &Path, shown: String, span: Span) -> Vec<Sexp> {
+    /// Read `path` as a new source file, reporting at `span`; case-folded
+    /// (`include-ci`) if `fold_case`.
+    fn read(&mut self, path: &Path, shown: String, span: Span, fold_case: bool) -> Vec<Sexp> {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) => {
@@ -151,13 +152,14 @@ impl Loader<'_> {
             .map_or_else(|_| path.display().to_string(), |p| p.display().to_string());
         let base = self.sources.add(&shown, &absolute, text);
         let text = &self.sources.files.last().expect("just added").text;
-        let (forms, errors) = reader::read_at(text, base);
+        let (forms, errors) = reader::read_at_folding(text, base, fold_case);
         self.errors.extend(errors);
         forms
     }
 
     /// The forms of the files an `include` names.
     fn included(&mut self, form: &Sexp) -> Vec<Sexp> {
+        let fold_case = head(form) == Some("include-ci");
         let mut forms = Vec::new();
         for name in &form.list().unwrap_or(&[])[1..] {
             let SexpKind::Str(rel) = &name.kind else {
@@ -169,7 +171,7 @@ impl Loader<'_> {
             };
             let path = self.dir_of(name.span).join(rel);
             let shown = self.shown_name(name.span, Path::new(rel));
-            forms.extend(self.read(&path, shown, name.span));
+            forms.extend(self.read(&path, shown, name.span, fold_case));
         }
         forms
     }
@@ -228,7 +230,7 @@ impl Loader<'_> {
             path.display().to_string()
         };
         self.loading.push(name.to_vec());
-        let forms = self.read(&path, shown, span);
+        let forms = self.read(&path, shown, span, false);
         let mut found = false;
         for f in forms {
             if head(&f) == Some("define-library") {
@@ -263,17 +265,10 @@ impl Loader<'_> {
         self.defined.insert(name.to_vec());
     }
 
-    /// A `define-library` with its `include`s read (as `begin`s) and the
-    /// libraries it imports loaded first.
-    fn library(&mut self, form: Sexp) -> Sexp {
-        let Sexp {
-            kind: SexpKind::List(items, None),
-            span,
-        } = form
-        else {
-            return form;
-        };
-        let mut decls = Vec::with_capacity(items.len());
+    /// Library declarations as the expander takes them: `include`s read
+    /// (as `begin`s), `include-library-declarations` and `cond-expand`
+    /// spliced (R7RS 5.6.1), the libraries imported loaded first.
+    fn declarations(&mut self, items: Vec<Sexp>, decls: &mut Vec<Sexp>) {
         for decl in items {
             match head(&decl) {
                 Some("import") => {
@@ -292,9 +287,33 @@ impl Loader<'_> {
                         span: decl.span,
                     });
                 }
+                Some("include-library-declarations") => {
+                    let included = self.included(&decl);
+                    self.declarations(included, decls);
+                }
+                Some("cond-expand") => match crate::expand::features::cond_expand(&decl) {
+                    Ok(chosen) => self.declarations(chosen.to_vec(), decls),
+                    Err(e) => self.errors.push(e),
+                },
                 _ => decls.push(decl),
             }
         }
+    }
+
+    /// A `define-library` with its declarations read (`declarations`).
+    fn library(&mut self, form: Sexp) -> Sexp {
+        let Sexp {
+            kind: SexpKind::List(items, None),
+            span,
+        } = form
+        else {
+            return form;
+        };
+        let mut decls = Vec::with_capacity(items.len());
+        let mut items = items.into_iter();
+        // `define-library` and the name, then the declarations.
+        decls.extend(items.by_ref().take(2));
+        self.declarations(items.collect(), &mut decls);
         if let Some(name) = decls.get(1).and_then(library_name) {
             self.defined.insert(name);
         }

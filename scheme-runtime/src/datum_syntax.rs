@@ -90,7 +90,14 @@ impl Sexp {
 /// (a malformed number) are collected and reading goes on; any other
 /// error ends reading and comes last.
 pub fn read_all(source: &str) -> (Vec<Sexp>, Vec<ReadError>) {
+    read_all_folding(source, false)
+}
+
+/// `read_all`, starting case-folded if `fold_case` (as after
+/// `#!fold-case`: for `include-ci`).
+pub fn read_all_folding(source: &str, fold_case: bool) -> (Vec<Sexp>, Vec<ReadError>) {
     let mut r = Reader::new(source, MAX_DEPTH, false);
+    r.fold_case = fold_case;
     let mut out = Vec::new();
     let fatal = loop {
         if let Err(e) = r.skip_atmosphere() {

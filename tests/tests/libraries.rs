@@ -264,3 +264,46 @@ fn only_a_name_that_is_not_exported_is_a_compile_error() {
         "`point-y` is not exported by this import set",
     );
 }
+
+/// `include-ci` reads its file case-folded (R7RS 4.1.7); among a
+/// library's declarations, `include-library-declarations` and
+/// `cond-expand` are spliced (R7RS 5.6.1).
+#[test]
+fn include_ci_and_library_declarations() {
+    let runs = run_files(&[
+        (
+            "util/strs.sld",
+            r#"(define-library (util strs)
+  (include-library-declarations "strs-decls.scm")
+  (cond-expand
+    ((and r7rs (library (scheme char)))
+     (import (scheme char))
+     (begin (define (shout s) (string-append (string-upcase s) "!"))))
+    (else
+     (begin (define (shout s) (string-append s "?"))))))
+"#,
+        ),
+        (
+            "util/strs-decls.scm",
+            r#"(export shout whisper)
+(import (scheme base))
+(begin (define (whisper s) (string-append "(" s ")")))
+"#,
+        ),
+        (
+            "upper.scm",
+            "(DEFINE (Twice X) (LIST X X))\n(WRITE (QUOTE MixedCase)) (WRITE #\\A)\n",
+        ),
+        (
+            "main.scm",
+            r#"(import (scheme base) (scheme write) (util strs))
+(include-ci "upper.scm")
+(display (shout "hey")) (display (whisper "psst")) (write (twice 1)) (newline)
+"#,
+        ),
+    ]);
+    for (out, err, status) in runs {
+        assert_eq!(out, "mixedcase#\\AHEY!(psst)(1 1)\n", "stderr: {err}");
+        assert_eq!(status, Some(0), "stderr: {err}");
+    }
+}

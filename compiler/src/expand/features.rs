@@ -5,8 +5,8 @@
 //!   (cond-expand (req form ...) ... [(else form ...)]) => (begin form ...)
 //!
 //! Requirements: a feature identifier (`FEATURES`), `(and req ...)`,
-//! `(or req ...)`, `(not req)`, `(library name)`. No library is available
-//! for `import` yet, so `(library name)` is false.
+//! `(or req ...)`, `(not req)`, `(library name)` (true for the standard
+//! libraries). Also among library declarations (`loader.rs`).
 
 use super::hygiene::base_name;
 use super::*;
@@ -16,7 +16,7 @@ pub use scheme_runtime::FEATURES;
 
 /// The forms of the first clause of `(cond-expand clause ...)` whose
 /// requirement holds (none if no clause does).
-pub(super) fn cond_expand(form: &Sexp) -> Result<&[Sexp]> {
+pub(crate) fn cond_expand(form: &Sexp) -> Result<&[Sexp]> {
     let clauses = &form.list().expect("a cond-expand form is a list")[1..];
     for (i, clause) in clauses.iter().enumerate() {
         let Some([req, forms @ ..]) = clause.list() else {

@@ -14,8 +14,8 @@
 //!   and `rename` (aliases). Every built-in stays visible: `only` and
 //!   `except` of a standard library restrict nothing (documented).
 //!
-//! Not yet: `include-library-declarations`, `cond-expand` among library
-//! declarations.
+//! `include`, `include-library-declarations` and `cond-expand` among a
+//! library's declarations are spliced by the loader (`loader.rs`).
 
 use std::collections::{HashMap, HashSet};
 
@@ -128,18 +128,6 @@ impl Expander<'_> {
                     }
                 }
                 Some("begin") => body.extend(decl.list().unwrap_or(&[])[1..].iter().cloned()),
-                Some("include-library-declarations") => {
-                    return Err(Diagnostic::new(
-                        decl.span,
-                        "`include-library-declarations` is not supported yet",
-                    ))
-                }
-                Some("cond-expand") => {
-                    return Err(Diagnostic::new(
-                        decl.span,
-                        "`cond-expand` among library declarations is not supported yet",
-                    ))
-                }
                 _ => {
                     return Err(Diagnostic::new(
                         decl.span,
