@@ -25,7 +25,7 @@ generate() {
     done
 }
 printf '%-8s %12s %12s\n' lines asm build
-for procs in 200 2000 20000; do
+for procs in ${COMPILE_SIZES:-200 2000 20000}; do
     src="$work/p$procs.scm"
     generate "$procs" > "$src"
     runs=3
@@ -39,3 +39,38 @@ for procs in 200 2000 20000; do
     [ "$("$work/p" | tail -1)" = "f$procs:5+" ] || { echo "wrong output for $procs procedures" >&2; exit 1; }
     printf '%-8s %9s ms %9s ms\n' "$(wc -l < "$src")" "$(median "${asm[@]}")" "$(median "${build[@]}")"
 done
+
+# A program of 10 files (9 libraries of 200 procedures each and a main
+# program that imports them all), about 10,000 lines in all.
+mkdir -p "$work/multi/libs"
+for l in $(seq 1 9); do
+    {
+        echo "(define-library (libs m$l)"
+        echo "  (export $(for i in $(seq 1 200); do printf 'm%s-f%s ' "$l" "$i"; done))"
+        echo "  (import (scheme base))"
+        echo "  (begin"
+        for i in $(seq 1 200); do
+            echo "    (define (m$l-f$i x y)"
+            echo "      (let loop ((i 0) (acc (list x y)))"
+            echo "        (if (< i 3) (loop (+ i 1) (cons (* i x) acc))"
+            echo "            (+ (length acc) $i))))"
+            echo "    ;; procedure $i of library $l"
+        done
+        echo "  ))"
+    } > "$work/multi/libs/m$l.sld"
+done
+{
+    echo "(import (scheme base) (scheme write)$(for l in $(seq 1 9); do printf ' (libs m%s)' "$l"; done))"
+    for l in $(seq 1 9); do
+        for i in $(seq 1 100); do echo "(define (use-$l-$i) (m$l-f$i $i $l))"; done
+    done
+    echo "(display (+ (use-1-1) (use-9-100))) (newline)"
+} > "$work/multi/main.scm"
+lines=$(cat "$work"/multi/libs/*.sld "$work/multi/main.scm" | wc -l)
+build=()
+for _ in 1 2 3; do
+    t0=$(now); "$schemec" build "$work/multi/main.scm" -o "$work/multi/p"; t1=$(now)
+    build+=($(( (t1 - t0) / 1000000 )))
+done
+[ "$("$work/multi/p")" = "111" ] || { echo "wrong output for the 10-file program" >&2; exit 1; }
+printf '10 files, %s lines: build %s ms (median of 3)\n' "$lines" "$(median "${build[@]}")"
