@@ -144,9 +144,20 @@ pub fn scheme_record(input: DeriveInput) -> syn::Result<TokenStream> {
                 #[::scheme_runtime::scheme_fn(name = #set_name)]
                 #[allow(non_snake_case)]
                 fn #set_fn(ctx: &mut ::scheme_runtime::Ctx, #object: ::scheme_runtime::RecordOf<#ident>, #f: ::scheme_runtime::Value) -> ::core::result::Result<(), ::std::string::String> {
+                    #[allow(unused_imports)]
+                    use ::scheme_runtime::__private::{ProbeField, ProbeFieldMissing};
                     // Only values the field's type accepts: the record must
                     // convert back to the Rust struct.
-                    #object.set_field_as::<#ty>(ctx, #i, #f, ::core::stringify!(#f))
+                    if let ::core::result::Result::Err(expected) = (&&::scheme_runtime::__private::Probe::<#ty>::new()).check_field(ctx, #f) {
+                        return ::core::result::Result::Err(::std::format!(
+                            "argument 2 ({}): expected {}, got {}",
+                            ::core::stringify!(#f),
+                            expected,
+                            ctx.write_string(#f),
+                        ));
+                    }
+                    #object.set_field(#i, #f);
+                    ::core::result::Result::Ok(())
                 }
             }
         },
@@ -162,22 +173,32 @@ pub fn scheme_record(input: DeriveInput) -> syn::Result<TokenStream> {
         impl<'a> ::scheme_runtime::FromScheme<'a> for #ident {
             const TYPE_NAME: &'static str = #record;
             fn from_scheme(v: ::scheme_runtime::Value, args: &mut ::scheme_runtime::Args<'a>) -> ::core::option::Option<Self> {
+                #[allow(unused_imports)]
+                use ::scheme_runtime::__private::{ProbeParam, ProbeParamMissing};
                 let r = ::scheme_runtime::RecordOf::<#ident>::of(args, v)?;
                 ::core::option::Option::Some(#ident {
                     // Each field held: a callback may change the record
                     // while Rust holds what the field converted to.
-                    #(#field_idents: { let f = args.hold(r.field(#indices)); args.convert::<#field_types>(f)? },)*
+                    #(#field_idents: { let f = args.hold(r.field(#indices)); (&&::scheme_runtime::__private::Probe::<#field_types>::new()).convert_value(args, f)? },)*
                 })
             }
         }
         impl ::scheme_runtime::IntoScheme for #ident {
             const TYPE_NAME: &'static str = #record;
             fn into_scheme(self, ctx: &mut ::scheme_runtime::Ctx) -> ::scheme_runtime::Value {
-                let fields = [#(::scheme_runtime::IntoScheme::into_scheme(self.#field_idents, ctx)),*];
+                #[allow(unused_imports)]
+                use ::scheme_runtime::__private::{ProbeField, ProbeFieldMissing};
+                let fields = [#((&&::scheme_runtime::__private::Probe::<#field_types>::new()).field_value(ctx, self.#field_idents)),*];
                 <#ident as ::scheme_runtime::SchemeRecord>::make(ctx, &fields)
             }
         }
         const _: () = {
+            /// Never called: each field's type must convert to Scheme (the
+            /// constructor checks the other direction).
+            #[allow(dead_code)]
+            fn __check_fields() {
+                #(::scheme_runtime::__private::assert_into::<#field_types>();)*
+            }
             #[doc = #make_doc]
             #[::scheme_runtime::scheme_fn(name = #make_name)]
             #[allow(non_snake_case)]

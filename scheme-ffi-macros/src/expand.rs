@@ -76,22 +76,39 @@ pub fn expand(m: &Model) -> TokenStream {
         quote!(#n)
     };
 
-    let param_descs = m
+    // Each parameter and result type is checked once, on the type
+    // (`assert_param`, `assert_result`); every other use goes through
+    // `Probe`, which compiles either way, so an unsupported type gets one
+    // error. The descriptors' type names are functions written here.
+    let mut type_checks = Vec::new();
+    let mut describers = Vec::new();
+    let param_descs: Vec<TokenStream> = m
         .scheme_params()
         .filter(|p| matches!(p.kind, Kind::Required | Kind::Optional))
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             let pname = p.ident.to_string();
-            let ty = with_static_lifetimes(&p.ty);
+            let ty = &p.ty;
             let type_name = if p.mut_string {
                 quote!(::scheme_runtime::__private::string_type_name)
             } else {
-                quote!(<#ty as ::scheme_runtime::__private::FromScheme<'static>>::describe)
+                let describer = format_ident!("__describe_param_{}", i);
+                type_checks.push(
+                    quote_spanned!(ty.span()=> ::scheme_runtime::__private::assert_param::<#ty>();),
+                );
+                describers.push(quote! {
+                    fn #describer() -> ::std::string::String {
+                        (&&::scheme_runtime::__private::Probe::<#ty>::new()).describe_param()
+                    }
+                });
+                quote!(#describer)
             };
             quote_spanned!(p.ty.span()=> ::scheme_runtime::registry::ParamDesc {
                 name: #pname,
                 type_name: #type_name,
             })
-        });
+        })
+        .collect();
     let rest_desc = match m.rest() {
         None => quote!(::core::option::Option::None),
         Some(p) => {
@@ -109,10 +126,24 @@ pub fn expand(m: &Model) -> TokenStream {
     let result_name = match &m.ret {
         None => quote!(::scheme_runtime::__private::unspecified_type_name),
         Some(ty) => {
-            let ty = with_static_lifetimes(ty);
-            quote_spanned!(ty.span()=> <#ty as ::scheme_runtime::__private::ReturnValue>::describe)
+            // `Result<T, E>`: `T` and `E` are checked apart (`E` below).
+            match ok_type(ty) {
+                Some(t) => type_checks.push(
+                    quote_spanned!(t.span()=> ::scheme_runtime::__private::assert_into::<#t>();),
+                ),
+                None => type_checks.push(
+                    quote_spanned!(ty.span()=> ::scheme_runtime::__private::assert_result::<#ty>();),
+                ),
+            }
+            describers.push(quote! {
+                fn __describe_result() -> ::std::string::String {
+                    (&&::scheme_runtime::__private::Probe::<#ty>::new()).describe_result()
+                }
+            });
+            quote!(__describe_result)
         }
     };
+    let ret_ty = m.ret.clone().map_or_else(|| quote!(()), |t| quote!(#t));
 
     // The body shared by both entries: convert, call, fix up, convert back.
     // With `fast`, required arguments try their register-entry conversion
@@ -145,7 +176,7 @@ pub fn expand(m: &Model) -> TokenStream {
                         // Spanned so a type error points at the parameter.
                         let arg_fn = syn::Ident::new(arg_fn_name, ty.span());
                         lets.push(quote_spanned!(ty.span()=>
-                            let #var: #ty = ::scheme_runtime::__private::#arg_fn(&mut __cx, #v, &__DESC, #index);
+                            let #var: #ty = (&&::scheme_runtime::__private::Probe::<#ty>::new()).#arg_fn(&mut __cx, #v, &__DESC, #index);
                         ));
                     }
                 }
@@ -172,8 +203,7 @@ pub fn expand(m: &Model) -> TokenStream {
             .ret
             .as_ref()
             .map_or_else(proc_macro2::Span::call_site, |t| t.span());
-        let ret =
-            quote_spanned!(ret_span=> ::scheme_runtime::__private::ret(__ctx, &__DESC, __result));
+        let ret = quote_spanned!(ret_span=> (&&::scheme_runtime::__private::Probe::<#ret_ty>::new()).ret(__ctx, &__DESC, __result));
         // `__call` bounds the lifetime of borrowed arguments: they cannot
         // outlive this body, after which the trampoline releases the call's
         // borrows and held values.
@@ -229,7 +259,7 @@ pub fn expand(m: &Model) -> TokenStream {
         } else {
             let ret_ty = m.ret.clone().map_or_else(|| quote!(()), |t| quote!(#t));
             let plain_args = params.iter().zip(&tys).map(|(p, ty)| {
-                quote_spanned!(ty.span()=> ::scheme_runtime::__private::plain_arg::<#ty>(#p))
+                quote_spanned!(ty.span()=> (&&::scheme_runtime::__private::Probe::<#ty>::new()).plain_arg(#p))
             });
             let plain_convert = if params.is_empty() {
                 quote!()
@@ -250,7 +280,7 @@ pub fn expand(m: &Model) -> TokenStream {
                 .map_or_else(proc_macro2::Span::call_site, |t| t.span());
             let plain_ret = quote_spanned!(ret_span=>
                 let __result = #fn_ident(#(#vars),*);
-                ::scheme_runtime::__private::ret(__ctx, &__DESC, __result)
+                (&&::scheme_runtime::__private::Probe::<#ret_ty>::new()).ret(__ctx, &__DESC, __result)
             );
             // Plain also needs a result whose conversion runs no Scheme code
             // (a user `IntoScheme` gets the context, and could call Scheme
@@ -333,6 +363,17 @@ pub fn expand(m: &Model) -> TokenStream {
         #[doc(hidden)]
         #[allow(non_snake_case, non_upper_case_globals, clippy::needless_borrow)]
         const _: () = {
+            #[allow(unused_imports)]
+            use ::scheme_runtime::__private::{ProbeParam, ProbeParamMissing, ProbeResult, ProbeResultMissing};
+
+            #(#describers)*
+
+            /// Never called: compiles only if every type converts.
+            #[allow(dead_code)]
+            fn __check_types() {
+                #(#type_checks)*
+            }
+
             #[::scheme_runtime::__private::linkme::distributed_slice(::scheme_runtime::registry::PRIMITIVES)]
             #[linkme(crate = ::scheme_runtime::__private::linkme)]
             static __DESC: ::scheme_runtime::registry::PrimDesc = ::scheme_runtime::registry::PrimDesc {
@@ -368,6 +409,25 @@ pub fn expand(m: &Model) -> TokenStream {
 
             const _: () = { #error_check };
         };
+    }
+}
+
+/// `T` of a return type written `Result<T, E>`.
+fn ok_type(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != "Result" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    if args.args.len() != 2 {
+        return None;
+    }
+    match args.args.first()? {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
     }
 }
 

@@ -4,7 +4,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pub use crate::convert::{
-    Args, Failure, FromScheme, Omittable, Plain, Rest, RestType, ReturnValue,
+    Args, Failure, FromScheme, IntoScheme, Omittable, Plain, Rest, RestType, ReturnValue,
 };
 pub use linkme;
 
@@ -378,3 +378,130 @@ impl<V> ErrorType for crate::convert::Raise<V> {}
 
 /// Compiles only if `E` is an [`ErrorType`].
 pub fn check_error_type<E: ErrorType>() {}
+
+// ---- one error per unsupported type ------------------------------------------
+//
+// Generated code converts parameters and results through `Probe` method
+// calls: the real conversion when the type has one, else a fallback that
+// is never called. A type without a conversion then fails only the one
+// `assert_param`/`assert_result` the expansion places on it, with its own
+// message, instead of once per use.
+
+/// The conversions of a parameter type that has one.
+pub trait ProbeParam<'a, T> {
+    fn arg(&self, args: &mut Args<'a>, v: Value, desc: &PrimDesc, index: usize) -> T;
+    fn arg_fast(&self, args: &mut Args<'a>, v: Value, desc: &PrimDesc, index: usize) -> T;
+    /// # Safety
+    /// As [`plain_arg`].
+    unsafe fn plain_arg(&self, v: Value) -> Option<T>;
+    fn describe_param(&self) -> String;
+    fn convert_value(&self, args: &mut Args<'a>, v: Value) -> Option<T>;
+}
+impl<'a, T: FromScheme<'a>> ProbeParam<'a, T> for &Probe<T> {
+    #[inline(always)]
+    fn convert_value(&self, args: &mut Args<'a>, v: Value) -> Option<T> {
+        T::from_scheme(v, args)
+    }
+    #[inline(always)]
+    fn arg(&self, args: &mut Args<'a>, v: Value, desc: &PrimDesc, index: usize) -> T {
+        arg(args, v, desc, index)
+    }
+    #[inline(always)]
+    fn arg_fast(&self, args: &mut Args<'a>, v: Value, desc: &PrimDesc, index: usize) -> T {
+        arg_fast(args, v, desc, index)
+    }
+    #[inline(always)]
+    unsafe fn plain_arg(&self, v: Value) -> Option<T> {
+        // SAFETY: forwarded from the caller.
+        unsafe { plain_arg(v) }
+    }
+    fn describe_param(&self) -> String {
+        T::describe()
+    }
+}
+/// The fallback for a type without a conversion: never called (the
+/// expansion's `assert_param` fails to compile first).
+pub trait ProbeParamMissing<T> {
+    fn arg<'a>(&self, _: &mut Args<'a>, _: Value, _: &PrimDesc, _: usize) -> T {
+        unreachable!("assert_param rejects this type")
+    }
+    fn arg_fast<'a>(&self, _: &mut Args<'a>, _: Value, _: &PrimDesc, _: usize) -> T {
+        unreachable!("assert_param rejects this type")
+    }
+    /// # Safety
+    /// Never called.
+    unsafe fn plain_arg(&self, _: Value) -> Option<T> {
+        unreachable!("assert_param rejects this type")
+    }
+    fn describe_param(&self) -> String {
+        unreachable!("assert_param rejects this type")
+    }
+    fn convert_value<'a>(&self, _: &mut Args<'a>, _: Value) -> Option<T> {
+        unreachable!("assert_param rejects this type")
+    }
+}
+impl<T> ProbeParamMissing<T> for Probe<T> {}
+
+/// What a `#[derive(SchemeRecord)]` does with a field's type, when it has
+/// both conversions.
+pub trait ProbeField<T> {
+    fn field_value(&self, ctx: &mut Ctx, x: T) -> Value;
+    /// `Err` with the type's name if `v` does not convert to `T`.
+    fn check_field(&self, ctx: &mut Ctx, v: Value) -> Result<(), String>;
+}
+impl<T: for<'a> FromScheme<'a> + IntoScheme> ProbeField<T> for &Probe<T> {
+    fn field_value(&self, ctx: &mut Ctx, x: T) -> Value {
+        x.into_scheme(ctx)
+    }
+    fn check_field(&self, ctx: &mut Ctx, v: Value) -> Result<(), String> {
+        match ctx.convert::<T>(v) {
+            Some(_) => Ok(()),
+            None => Err(<T as FromScheme<'static>>::describe()),
+        }
+    }
+}
+/// The fallback: never called (the derive's `assert_into` and the
+/// constructor's `assert_param` reject the type first).
+pub trait ProbeFieldMissing<T> {
+    fn field_value(&self, _: &mut Ctx, _: T) -> Value {
+        unreachable!("the field's type is rejected at compile time")
+    }
+    fn check_field(&self, _: &mut Ctx, _: Value) -> Result<(), String> {
+        unreachable!("the field's type is rejected at compile time")
+    }
+}
+impl<T> ProbeFieldMissing<T> for Probe<T> {}
+
+/// The conversion of a result type that has one.
+pub trait ProbeResult<R> {
+    fn ret(&self, ctx: &mut Ctx, desc: &PrimDesc, r: R) -> Value;
+    fn describe_result(&self) -> String;
+}
+impl<R: ReturnValue> ProbeResult<R> for &Probe<R> {
+    #[inline(always)]
+    fn ret(&self, ctx: &mut Ctx, desc: &PrimDesc, r: R) -> Value {
+        ret(ctx, desc, r)
+    }
+    fn describe_result(&self) -> String {
+        R::describe()
+    }
+}
+/// The fallback for a result type without a conversion: never called.
+pub trait ProbeResultMissing<R> {
+    fn ret(&self, _: &mut Ctx, _: &PrimDesc, _: R) -> Value {
+        unreachable!("assert_result rejects this type")
+    }
+    fn describe_result(&self) -> String {
+        unreachable!("assert_result rejects this type")
+    }
+}
+impl<R> ProbeResultMissing<R> for Probe<R> {}
+
+/// Compiles only for a type a parameter can have.
+pub fn assert_param<'a, T: FromScheme<'a>>() {}
+
+/// Compiles only for a type a result can have.
+pub fn assert_result<R: ReturnValue>() {}
+
+/// Compiles only for a value a result can carry (`T` of `Result<T, E>`).
+pub fn assert_into<T: IntoScheme>() {}

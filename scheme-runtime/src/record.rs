@@ -230,25 +230,12 @@ impl<T: SchemeRecord> RecordOf<T> {
         record_field(self.record, i)
     }
 
-    /// Set field `i` to `v`, if `F` (the field's Rust type) accepts it;
-    /// else the error message for argument 2 named `param`.
-    pub fn set_field_as<F: for<'a> crate::FromScheme<'a>>(
-        &self,
-        ctx: &mut Ctx,
-        i: usize,
-        v: Value,
-        param: &str,
-    ) -> Result<(), String> {
+    /// Set field `i` to `v` (a value the field's Rust type does not
+    /// accept makes later conversions of the record fail, as a wrong
+    /// record would). Panics if there is no such field.
+    pub fn set_field(&self, i: usize, v: Value) {
         assert!(i < T::FIELDS.len(), "no field {i} in a `{}`", T::NAME);
-        if ctx.convert::<F>(v).is_none() {
-            return Err(format!(
-                "argument 2 ({param}): expected {}, got {}",
-                <F as crate::FromScheme<'static>>::TYPE_NAME,
-                crate::print::to_string(v, true)
-            ));
-        }
         set_record_field(self.record, i, v);
-        Ok(())
     }
 }
 
