@@ -606,7 +606,11 @@ impl IntoScheme for Number {
 impl<'a> FromScheme<'a> for f64 {
     const TYPE_NAME: &'static str = "real number";
     fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
-        Number::of(v).map(|n| n.to_f64())
+        let n = Number::of(v)?;
+        let f = n.to_f64();
+        // An exact number beyond the doubles would silently become
+        // infinite: refused (a flonum infinity is itself).
+        (f.is_finite() || !n.is_exact()).then_some(f)
     }
     #[inline(always)]
     fn from_scheme_fast(v: Value) -> Option<Self> {
@@ -630,9 +634,12 @@ impl IntoScheme for f64 {
 impl<'a> FromScheme<'a> for f32 {
     const TYPE_NAME: &'static str = "real number in the range of f32";
     fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
-        let f = Number::of(v)?.to_f64();
-        // A finite double beyond f32's range would silently become infinite.
-        (!f.is_finite() || f.abs() <= f32::MAX as f64).then_some(f as f32)
+        let n = Number::of(v)?;
+        let f = n.to_f64();
+        // A finite number beyond f32's range would silently become
+        // infinite (a flonum infinity is itself).
+        let infinite_flonum = f.is_infinite() && !n.is_exact();
+        (infinite_flonum || f.is_nan() || f.abs() <= f32::MAX as f64).then_some(f as f32)
     }
     #[inline(always)]
     fn from_scheme_fast(v: Value) -> Option<Self> {

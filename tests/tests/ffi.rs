@@ -104,6 +104,21 @@ fn float_conversion_errors_name_the_argument() {
         "",
         "add-half: argument 1 (r): expected exact rational, got 0.5",
     );
+    // Exact numbers beyond the type's range are refused, not infinite.
+    check_runtime_error(
+        &with_lib("(half-f32 (expt 10 40))"),
+        "",
+        "half-f32: argument 1 (x): expected real number in the range of f32, got 10000000000000000000000000000000000000000",
+    );
+    check_runtime_error(
+        &with_lib("(hypot (expt 10 400) 0)"),
+        "",
+        "hypot: argument 1 (a): expected real number, got 1000000000000000000000",
+    );
+    check(
+        &with_lib("(write (list (half-f32 +inf.0) (hypot -inf.0 0) (half-f32 3)))"),
+        "(+inf.0 +inf.0 1.5)",
+    );
 }
 
 #[test]

@@ -417,11 +417,8 @@ fn expt(base: Number, power: Number) -> Result<Number, String> {
         let r = num_traits::pow(b, e_small);
         return Ok(Number::Rat(if e.is_negative() { r.recip() } else { r }).normalize());
     }
-    if let (Number::Flo(b), Some(e)) = (&base, power.to_bigint().filter(|_| power.is_exact())) {
-        if let Some(e) = e.to_i32() {
-            return Ok(Number::Flo(b.powi(e)));
-        }
-    }
+    // A flonum to an integer power too: C's `pow`, correctly rounded where
+    // repeated multiplication (`powi`) is not; Chez Scheme gives the same.
     Ok(Number::Flo(base.to_f64().powf(power.to_f64())))
 }
 
