@@ -47,7 +47,7 @@ pub(crate) mod features;
 mod foreign_forms;
 mod guard;
 mod hygiene;
-mod libraries;
+pub(crate) mod libraries;
 mod macros;
 mod prelude_forms;
 mod records;

@@ -21,7 +21,8 @@ use crate::reader::{self, Sexp, SexpKind};
 
 /// The libraries every program has (`expand/libraries.rs` has the list).
 fn is_standard(name: &[String]) -> bool {
-    name.first().is_some_and(|s| s == "scheme")
+    let text = format!("({})", name.join(" "));
+    crate::expand::libraries::STANDARD.contains(&text.as_str())
 }
 
 struct Loader<'m> {

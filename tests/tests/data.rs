@@ -323,3 +323,20 @@ fn expt_of_flonums_to_integer_powers() {
 "#,
     );
 }
+
+/// `receive` (SRFI 8, as Guile runs it) and the SRFIs whose names are
+/// built in, importable by name; inexact division by zero as Chez gives it.
+#[test]
+fn receive_srfi_imports_and_inexact_division() {
+    check(
+        "(import (scheme base) (scheme write) (srfi 8) (srfi 69))
+(write (receive (x . y) (values 1 2 3) (list x y)))
+(write (receive all (values) all))
+(write (receive (a b) (values 1 2) (+ a b)))
+(define t (make-hash-table))
+(hash-table-set! t 1 2)
+(write (hash-table-ref/default t 1 0))
+(write (list (/ 1.0 0) (/ 0 0.0) (/ 1.0 -0.0) (/ -2 0.0)))",
+        "(1 (2 3))()32(+inf.0 +nan.0 -inf.0 -inf.0)",
+    );
+}

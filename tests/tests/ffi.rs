@@ -158,3 +158,19 @@ fn uncaught_raise_in_a_callback_reports_it() {
         "uncaught exception: oops",
     );
 }
+
+/// A continuation captured inside a callback cannot be re-entered after
+/// the Rust call returned: a catchable error (README), never a crash.
+#[test]
+fn reentering_a_callback_continuation_is_a_catchable_error() {
+    check(
+        &with_lib(
+            "(define k #f)
+(define n 0)
+(call-each (lambda (x) (call/cc (lambda (c) (set! k c))) (set! n (+ n 1)) x) '(1))
+(display n)
+(display (guard (e ((error-object? e) (error-object-message e))) (k 1) 'no-error))",
+        ),
+        "1cannot re-enter a continuation captured inside a Rust call (`Ctx::call`) that has returned",
+    );
+}

@@ -25,7 +25,7 @@ use crate::diag::Diagnostic;
 use crate::reader::{Sexp, SexpKind};
 
 /// The standard libraries of R7RS-small; all their names are built in.
-pub(super) const STANDARD: &[&str] = &[
+pub(crate) const STANDARD: &[&str] = &[
     "(scheme base)",
     "(scheme case-lambda)",
     "(scheme char)",
@@ -42,6 +42,16 @@ pub(super) const STANDARD: &[&str] = &[
     "(scheme time)",
     "(scheme write)",
     "(scheme r5rs)",
+    // SRFIs whose names are all built in.
+    "(srfi 6)",
+    "(srfi 8)",
+    "(srfi 9)",
+    "(srfi 11)",
+    "(srfi 16)",
+    "(srfi 23)",
+    "(srfi 34)",
+    "(srfi 39)",
+    "(srfi 69)",
 ];
 
 /// Private names are numbered from here, above any expansion number.
