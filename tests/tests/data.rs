@@ -340,3 +340,63 @@ fn receive_srfi_imports_and_inexact_division() {
         "(1 (2 3))()32(+inf.0 +nan.0 -inf.0 -inf.0)",
     );
 }
+
+/// Exact rational arithmetic against `num-rational` (issue 10): random
+/// operands, small and beyond 64 bits, through `+ - * /` and comparisons.
+#[test]
+fn rational_arithmetic_matches_num_rational() {
+    use scheme_runtime::num_bigint::BigInt;
+    use scheme_runtime::num_rational::BigRational;
+    // A fixed linear congruential sequence: the same cases every run.
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        state >> 11
+    };
+    let mut number = || -> BigRational {
+        let big = next() % 4 == 0;
+        let mut n = BigInt::from(next() % 2000) - 1000;
+        let mut d = BigInt::from(next() % 97 + 1);
+        if big {
+            n *= BigInt::from(next()) * BigInt::from(next());
+            d *= BigInt::from(next() % 1_000_000_007 + 1);
+        }
+        BigRational::new(n, d)
+    };
+    let text = |r: &BigRational| {
+        if *r.denom() == BigInt::from(1) {
+            r.numer().to_string()
+        } else {
+            format!("{}/{}", r.numer(), r.denom())
+        }
+    };
+    let mut program = String::from(
+        "(define (show . xs) (for-each (lambda (x) (write x) (display \" \")) xs) (newline))\n",
+    );
+    let mut expected = String::new();
+    for _ in 0..150 {
+        let (a, b) = (number(), number());
+        let quotient = if b == BigRational::from(BigInt::from(0)) {
+            "z".to_owned()
+        } else {
+            text(&(&a / &b))
+        };
+        program.push_str(&format!(
+            "(show (+ {a} {b}) (- {a} {b}) (* {a} {b}) (if (zero? {b}) 'z (/ {a} {b})) (< {a} {b}) (= {a} {b}))\n",
+            a = text(&a),
+            b = text(&b)
+        ));
+        expected.push_str(&format!(
+            "{} {} {} {} {} {} \n",
+            text(&(&a + &b)),
+            text(&(&a - &b)),
+            text(&(&a * &b)),
+            quotient,
+            if a < b { "#t" } else { "#f" },
+            if a == b { "#t" } else { "#f" }
+        ));
+    }
+    check(&program, &expected);
+}
