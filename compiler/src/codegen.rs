@@ -262,11 +262,12 @@ fn inlined(p: &PrimDesc, argc: usize) -> bool {
                     | "remainder"
                     | "modulo"
                     | "vector-ref"
+                    | "string-ref"
                     | "set-car!"
                     | "set-cdr!",
                 2
             )
-            | ("vector-set!", 3)
+            | ("vector-set!" | "string-set!", 3)
             | ("vector" | "%record", 1..=16)
     )
 }
@@ -1849,6 +1850,129 @@ impl<'a> Codegen<'a> {
                 self.check_index(p, &slow);
                 let off = abi::VECTOR_ELEMENTS - abi::TAG_OBJECT as i64;
                 self.emit(p, &format!("mov rax, qword ptr [rax + r8 * 8 + {off}]"));
+                self.place(p, &done);
+            }
+            ("string-ref", 2) => {
+                // O(1) at either width (`text.rs`): a byte, or a UTF-32
+                // unit, made a character.
+                self.two(p, &args[0], &args[1], d);
+                let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
+                let wide = self.label("wide");
+                let loaded = self.label("loaded");
+                let obj = abi::TAG_OBJECT as i64;
+                self.emit(p, "mov edx, eax");
+                self.emit(p, "and edx, 7");
+                self.emit(p, &format!("cmp edx, {}", abi::TAG_OBJECT));
+                self.emit(p, &format!("jne {slow}"));
+                self.emit(
+                    p,
+                    &format!("cmp byte ptr [rax - {obj}], {}", abi::TYPE_STRING),
+                );
+                self.emit(p, &format!("jne {slow}"));
+                self.emit(
+                    p,
+                    &format!(
+                        "mov rdx, qword ptr [rax + {}]",
+                        abi::STRING_CHAR_COUNT - obj
+                    ),
+                );
+                self.check_index(p, &slow);
+                self.emit(
+                    p,
+                    &format!("mov rdx, qword ptr [rax + {}]", abi::STRING_STORAGE - obj),
+                );
+                self.emit(
+                    p,
+                    &format!("cmp qword ptr [rax + {}], 4", abi::STRING_WIDTH - obj),
+                );
+                self.emit(p, &format!("je {wide}"));
+                self.emit(
+                    p,
+                    &format!("movzx eax, byte ptr [rdx + r8 + {}]", abi::BYTES_DATA - obj),
+                );
+                self.emit(p, &format!("jmp {loaded}"));
+                self.place(p, &wide);
+                self.emit(
+                    p,
+                    &format!(
+                        "mov eax, dword ptr [rdx + r8 * 4 + {}]",
+                        abi::BYTES_DATA - obj
+                    ),
+                );
+                self.place(p, &loaded);
+                self.emit(p, &format!("shl rax, {}", abi::CHAR_SHIFT));
+                self.emit(p, &format!("or rax, {:#x}", abi::CHAR_TAG));
+                self.place(p, &done);
+            }
+            ("string-set!", 3) => {
+                // In place (`text.rs`) when the character fits the
+                // string's width and no Rust call borrows any object;
+                // anything else (widening, a borrow, an error) is the
+                // runtime's. Every jump to `slow` leaves rax, rcx, r9 as
+                // the arguments.
+                let (homes, _) = self.eval_to_temps(p, args, d, |cg, e| cg.is_constant(e));
+                let d = d + homes.iter().flatten().count();
+                self.load_home(p, &args[0], homes[0], "rax");
+                self.load_home(p, &args[1], homes[1], "rcx");
+                self.load_home(p, &args[2], homes[2], "r9");
+                let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx", "r9"], d);
+                let wide = self.label("wide");
+                let narrow = self.label("narrow");
+                let obj = abi::TAG_OBJECT as i64;
+                let data = abi::BYTES_DATA - obj;
+                self.emit(p, "mov edx, eax");
+                self.emit(p, "and edx, 7");
+                self.emit(p, &format!("cmp edx, {}", abi::TAG_OBJECT));
+                self.emit(p, &format!("jne {slow}"));
+                self.emit(
+                    p,
+                    &format!("cmp byte ptr [rax - {obj}], {}", abi::TYPE_STRING),
+                );
+                self.emit(p, &format!("jne {slow}"));
+                self.emit(
+                    p,
+                    &format!(
+                        "mov rdx, qword ptr [rax + {}]",
+                        abi::STRING_CHAR_COUNT - obj
+                    ),
+                );
+                self.check_index(p, &slow);
+                self.emit(
+                    p,
+                    &format!("cmp qword ptr [r15 + {}], 0", abi::CTX_BORROW_COUNT),
+                );
+                self.emit(p, &format!("jne {slow}"));
+                self.emit(p, &format!("cmp r9b, {:#x}", abi::CHAR_TAG));
+                self.emit(p, &format!("jne {slow}"));
+                self.emit(p, "mov rdx, r9");
+                self.emit(p, &format!("shr rdx, {}", abi::CHAR_SHIFT));
+                self.emit(
+                    p,
+                    &format!("mov r11, qword ptr [rax + {}]", abi::STRING_WIDTH - obj),
+                );
+                self.emit(p, "cmp r11, 4");
+                self.emit(p, &format!("je {wide}"));
+                self.emit(p, "cmp rdx, 128");
+                self.emit(p, &format!("jb {narrow}"));
+                self.emit(p, "cmp rdx, 256");
+                self.emit(p, &format!("jae {slow}"));
+                self.emit(p, "cmp r11, 1");
+                self.emit(p, &format!("jne {slow}"));
+                self.place(p, &narrow);
+                self.emit(
+                    p,
+                    &format!("mov r11, qword ptr [rax + {}]", abi::STRING_STORAGE - obj),
+                );
+                self.emit(p, &format!("mov byte ptr [r11 + r8 + {data}], dl"));
+                self.emit(p, &format!("mov eax, {:#x}", abi::UNSPECIFIED));
+                self.emit(p, &format!("jmp {done}"));
+                self.place(p, &wide);
+                self.emit(
+                    p,
+                    &format!("mov r11, qword ptr [rax + {}]", abi::STRING_STORAGE - obj),
+                );
+                self.emit(p, &format!("mov dword ptr [r11 + r8 * 4 + {data}], edx"));
+                self.emit(p, &format!("mov eax, {:#x}", abi::UNSPECIFIED));
                 self.place(p, &done);
             }
             ("vector-set!", 3) => {

@@ -110,8 +110,15 @@ pub const FLONUM_SIZE: u64 = 16;
 /// A record's type descriptor and its first field.
 pub const RECORD_RTD: i64 = 8;
 pub const RECORD_FIELDS: i64 = 16;
-/// A string's length in characters: `[header][byte length][char count][bytes]`.
+/// A string: `[header][width][char count][storage]` (`text.rs`): the width
+/// (0 ASCII, 1 Latin-1: one byte per character; 4: UTF-32), the length in
+/// characters, and the bytes object holding the characters (from its
+/// word 1, `BYTES_DATA`).
+pub const STRING_WIDTH: i64 = 8;
 pub const STRING_CHAR_COUNT: i64 = 16;
+pub const STRING_STORAGE: i64 = 24;
+/// Where a bytes object's data starts.
+pub const BYTES_DATA: i64 = 8;
 
 /// A bytevector's length in bytes, and where its bytes start.
 pub const BYTEVECTOR_LENGTH: i64 = 8;
@@ -144,6 +151,9 @@ pub const CTX_BOUNDARY_FRAME: i64 = 48;
 /// return address below it starts the chain of Scheme frames that error
 /// messages show (`backtrace.rs`).
 pub const CTX_NATIVE_SP: i64 = 56;
+/// How many borrows Rust calls hold (`scope.rs`): inline `string-set!`
+/// takes its fast path only at 0 (a borrowed string gets new storage).
+pub const CTX_BORROW_COUNT: i64 = 64;
 /// Fixed words of a continuation object before its stack words.
 pub const CONT_WORDS: usize = 7;
 

@@ -41,6 +41,8 @@ pub struct Ctx {
     pub(crate) boundary_frame: u64,
     /// `rsp` before compiled code's latest call into the runtime.
     pub(crate) native_sp: u64,
+    /// `borrows.len()`, for compiled code (`abi::CTX_BORROW_COUNT`).
+    pub(crate) borrow_count: u64,
     /// The host's allocation slow paths. A plugin runs its own copy of the
     /// runtime's code, but reaches the host's heap only through these.
     pub(crate) host: HostFns,
@@ -133,6 +135,7 @@ impl Ctx {
             stack_base: 0,
             boundary_frame: 0,
             native_sp: 0,
+            borrow_count: 0,
             cont_next: Value::FALSE,
             cont_offset: 0,
             handlers: Value::NIL,
@@ -202,4 +205,5 @@ const _: () = {
     assert!(std::mem::offset_of!(Ctx, stack_base) == CTX_STACK_BASE as usize);
     assert!(std::mem::offset_of!(Ctx, boundary_frame) == CTX_BOUNDARY_FRAME as usize);
     assert!(std::mem::offset_of!(Ctx, native_sp) == CTX_NATIVE_SP as usize);
+    assert!(std::mem::offset_of!(Ctx, borrow_count) == CTX_BORROW_COUNT as usize);
 };

@@ -82,6 +82,7 @@ impl Ctx {
         }
         if self.borrows.len() > mark.borrows {
             self.borrows.truncate(mark.borrows);
+            self.borrow_count = self.borrows.len() as u64;
         }
     }
 
@@ -112,6 +113,7 @@ impl Ctx {
             .any(|b| b.object == object && (exclusive || b.exclusive));
         if !conflict && self.holding > 0 {
             self.borrows.push(Borrow { object, exclusive });
+            self.borrow_count = self.borrows.len() as u64;
         }
         !conflict
     }

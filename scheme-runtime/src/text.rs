@@ -19,9 +19,9 @@ use crate::value::Value;
 
 const STRING_WORDS: u64 = 3;
 const SYMBOL_WORDS: u64 = 2;
-const WIDTH_WORD: usize = 1;
+const WIDTH_WORD: usize = (STRING_WIDTH / 8) as usize;
 const CHAR_COUNT_WORD: usize = (STRING_CHAR_COUNT / 8) as usize;
-const STORAGE_WORD: usize = 3;
+const STORAGE_WORD: usize = (STRING_STORAGE / 8) as usize;
 
 /// How a string stores its characters (the value of its width word).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
@@ -201,7 +201,7 @@ pub(crate) fn utf8_copy<'a>(ctx: &mut Ctx, v: Value) -> &'a str {
 
 /// The first data byte of bytes object `b`.
 fn bytes_ptr(b: Value) -> *mut u8 {
-    ((b.0 & !TAG_MASK) + 8) as *mut u8
+    ((b.0 & !TAG_MASK) + BYTES_DATA as u64) as *mut u8
 }
 
 /// How string `v` stores its characters.
