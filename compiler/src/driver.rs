@@ -54,7 +54,7 @@ fn compile_here(
     let mut prims = PrimTable::builtins();
     if !errors.is_empty() {
         // Report the rest of the file's errors too.
-        if let Err(more) = load_libraries(&forms, &mut prims, source_dir)
+        if let Err(more) = load_libraries(&forms, &mut prims, source_dir, sources)
             .and_then(|()| expand::expand_program(&forms, &prims).map(|_| ()))
         {
             errors.extend(more);
@@ -62,7 +62,7 @@ fn compile_here(
         errors.sort_by_key(|d| d.span.start);
         return Err(errors);
     }
-    load_libraries(&forms, &mut prims, source_dir)?;
+    load_libraries(&forms, &mut prims, source_dir, sources)?;
     let mut all = prelude::needed(&forms, sources.end());
     all.extend(forms);
     let mut program = expand::expand_program(&all, &prims)?;
@@ -79,6 +79,7 @@ fn load_libraries(
     forms: &[Sexp],
     prims: &mut PrimTable,
     source_dir: Option<&Path>,
+    sources: &SourceMap,
 ) -> Result<(), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     for form in forms {
@@ -101,10 +102,16 @@ fn load_libraries(
                 continue;
             }
         };
+        // Relative to the file the form is in: the program, or a library
+        // file whose declarations load it (`loader.rs`).
+        let dir = match sources.file_of(form.span.start) {
+            Some(i) if i > 0 => Path::new(&sources.files[i].path).parent(),
+            _ => source_dir,
+        };
         let loaded = if head == "load-library" {
-            prims.load_library(spec, source_dir)
+            prims.load_library(spec, dir)
         } else {
-            prims.shared.load(spec, source_dir)
+            prims.shared.load(spec, dir)
         };
         if let Err(msg) = loaded {
             errors.push(Diagnostic::new(items[1].span, msg));

@@ -288,6 +288,10 @@ impl Loader<'_> {
                         span: decl.span,
                     });
                 }
+                // A plugin or shared object a library uses: loaded for the
+                // whole program (placed at the top level, before the
+                // library), its names then visible in the library.
+                Some("load-library" | "load-shared-object") => self.out.push(decl),
                 Some("include-library-declarations") => {
                     let included = self.included(&decl);
                     self.declarations(included, decls);

@@ -295,3 +295,31 @@ fn primitives_of_a_library() {
         "built-ins are not listed: {text}"
     );
 }
+
+/// A library may load a plugin among its declarations (a path relative
+/// to the library's file): the plugin loads for the whole program.
+#[test]
+fn a_library_loads_a_plugin() {
+    let dir = scratch();
+    std::fs::create_dir_all(dir.join("util")).unwrap();
+    std::fs::copy(lib("text"), dir.join("util/libtext.so")).unwrap();
+    std::fs::write(
+        dir.join("util/words.sld"),
+        "(define-library (util words)
+  (export triple)
+  (import (scheme base))
+  (load-library \"./libtext.so\")
+  (begin (define (triple s) (string-repeat s 3))))
+",
+    )
+    .unwrap();
+    let o = run_in(
+        &dir,
+        "(import (scheme base) (scheme write) (util words))
+(display (triple \"ab\"))
+(display (string-repeat \"c\" 2))",
+        &scratch(),
+        &[],
+    );
+    assert_eq!(stdout(&o), "abababcc", "{}", stderr(&o));
+}
