@@ -148,6 +148,14 @@ pub fn expand(m: &Model) -> TokenStream {
     // The body shared by both entries: convert, call, fix up, convert back.
     // With `fast`, required arguments try their register-entry conversion
     // first (`arg_fast`).
+    // The user's function called; an iterator it returns collected.
+    let collected = |call: TokenStream| -> TokenStream {
+        if m.collect {
+            quote!(::core::iter::Iterator::collect::<#ret_ty>(#call))
+        } else {
+            call
+        }
+    };
     let body = |args: &dyn Fn(usize) -> TokenStream, fast: bool| -> TokenStream {
         let arg_fn_name = if fast { "arg_fast" } else { "arg" };
         let mut lets = Vec::new();
@@ -199,6 +207,7 @@ pub fn expand(m: &Model) -> TokenStream {
             call_args.push(quote!(#var));
             index += 1;
         }
+        let call_user = collected(quote!(#fn_ident(#(#call_args),*)));
         let ret_span = m
             .ret
             .as_ref()
@@ -220,7 +229,7 @@ pub fn expand(m: &Model) -> TokenStream {
         quote! {
             #scope
             #(#lets)*
-            let __result = #fn_ident(#(#call_args),*);
+            let __result = #call_user;
             #(#fixups)*
             #ret
         }
@@ -254,6 +263,7 @@ pub fn expand(m: &Model) -> TokenStream {
         // `SimpleResult`, converting the result outside it too, so that
         // `catch_unwind` wraps the user's code alone (for `fn add(a: i64,
         // b: i64)` nothing: no landing pad, no saved register).
+        let call_vars = collected(quote!(#fn_ident(#(#vars),*)));
         let plain = if has_ctx {
             quote!()
         } else {
@@ -279,7 +289,7 @@ pub fn expand(m: &Model) -> TokenStream {
                 .as_ref()
                 .map_or_else(proc_macro2::Span::call_site, |t| t.span());
             let plain_ret = quote_spanned!(ret_span=>
-                let __result = #fn_ident(#(#vars),*);
+                let __result = #call_vars;
                 (&&::scheme_runtime::__private::Probe::<#ret_ty>::new()).ret(__ctx, &__DESC, __result)
             );
             // Plain also needs a result whose conversion runs no Scheme code
@@ -291,7 +301,7 @@ pub fn expand(m: &Model) -> TokenStream {
                     // SAFETY: compiled code passes the live context.
                     return unsafe {
                         if (&&Probe::<#ret_ty>::new()).simple_result() {
-                            let __result = ::scheme_runtime::__private::plain_call(__ctx, &__DESC, move |_| #fn_ident(#(#vars),*));
+                            let __result = ::scheme_runtime::__private::plain_call(__ctx, &__DESC, move |_| #call_vars);
                             (&&Probe::<#ret_ty>::new()).ret_value(&mut *__ctx, &__DESC, __result)
                         } else {
                             ::scheme_runtime::__private::plain_call(__ctx, &__DESC, move |__ctx| {

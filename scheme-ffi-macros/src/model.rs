@@ -35,8 +35,32 @@ pub struct Model {
     pub item: ItemFn,
     pub scheme_name: String,
     pub params: Vec<Param>,
+    /// The type the result converts as: for `impl Iterator<Item = T>`,
+    /// `Vec<T>` (with `collect`).
     pub ret: Option<Type>,
+    /// The function returns an iterator, collected before conversion.
+    pub collect: bool,
     pub doc: String,
+}
+
+/// `T` of `impl Iterator<Item = T>`.
+fn iterator_item(t: &syn::TypeImplTrait) -> Option<Type> {
+    t.bounds.iter().find_map(|b| {
+        let syn::TypeParamBound::Trait(tb) = b else {
+            return None;
+        };
+        let seg = tb.path.segments.last()?;
+        if seg.ident != "Iterator" {
+            return None;
+        }
+        let syn::PathArguments::AngleBracketed(args) = &seg.arguments else {
+            return None;
+        };
+        args.args.iter().find_map(|a| match a {
+            syn::GenericArgument::AssocType(at) if at.ident == "Item" => Some(at.ty.clone()),
+            _ => None,
+        })
+    })
 }
 
 /// The last path segment's name of a type like `a::b::Name<..>`.
@@ -249,19 +273,30 @@ impl Model {
             }
         }
 
+        let mut collect = false;
         let ret = match &sig.output {
             ReturnType::Default => None,
             ReturnType::Type(_, ty) => {
-                if let Type::ImplTrait(t) = &**ty {
-                    errors.at(
-                        t,
-                        "`impl Trait` return types are not supported: name a concrete type",
-                    );
-                }
                 if let Some(l) = find_lifetime(ty).filter(|l| l.ident != "static") {
                     errors.at(&l, "a `#[scheme_fn]` cannot return a borrow with a named lifetime; return an owned value");
                 }
-                Some((**ty).clone())
+                match &**ty {
+                    // Collected into a list, as a `Vec<T>` is returned.
+                    Type::ImplTrait(t) => match iterator_item(t) {
+                        Some(item) => {
+                            collect = true;
+                            Some(syn::parse_quote_spanned!(t.span()=> ::std::vec::Vec<#item>))
+                        }
+                        None => {
+                            errors.at(
+                                t,
+                                "`impl Trait` return types are not supported except `impl Iterator<Item = T>` (returned as a list): name a concrete type",
+                            );
+                            Some((**ty).clone())
+                        }
+                    },
+                    _ => Some((**ty).clone()),
+                }
             }
         };
 
@@ -299,6 +334,7 @@ impl Model {
             scheme_name,
             params,
             ret,
+            collect,
             doc,
         })
     }

@@ -1,6 +1,8 @@
 //! Typed calls of Scheme procedures from Rust:
 //!
-//! ```ignore
+//! ```no_run
+//! use scheme_runtime::{scheme_fn, Ctx, Exception, Procedure};
+//!
 //! #[scheme_fn]
 //! fn count_if(ctx: &mut Ctx, keep: Procedure, words: Vec<String>) -> Result<usize, Exception> {
 //!     let mut n = 0;

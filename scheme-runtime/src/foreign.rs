@@ -1,11 +1,15 @@
 //! Foreign objects: Rust values that Scheme holds as opaque objects.
 //!
-//! ```ignore
+//! ```
+//! use scheme_runtime::{registry, scheme_fn, SchemeObject};
+//!
 //! struct Counter(u64);
 //! impl SchemeObject for Counter { const TYPE_NAME: &'static str = "counter"; }
 //!
 //! #[scheme_fn] fn make_counter() -> Counter { Counter(0) }
 //! #[scheme_fn] fn counter_bump(c: &mut Counter) -> u64 { c.0 += 1; c.0 }
+//!
+//! assert_eq!(registry::find("counter-bump").unwrap().types(), "c: counter -> integer");
 //! ```
 //!
 //! The object is `[header][*mut ForeignBox]`; the value's `Drop` runs when

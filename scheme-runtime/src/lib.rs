@@ -5,14 +5,47 @@
 //! as an rlib from which the compiler reads the ABI constants (`abi`) and
 //! the primitive registry (`registry`), and on which plugins depend.
 //!
-//! ```ignore
-//! use scheme_runtime::scheme_fn;
+//! ```
+//! use scheme_runtime::{registry, scheme_fn, scheme_methods, SchemeObject, SchemeRecord};
 //!
 //! /// Repeat `s` `n` times.
 //! #[scheme_fn]
-//! fn string_repeat(s: &str, n: usize) -> String {
+//! fn string_repeat(s: &str, n: usize) -> String {      // (string-repeat "ab" 3)
 //!     s.repeat(n)
 //! }
+//!
+//! /// A counter Scheme holds as an object.
+//! struct Counter(i64);
+//! impl SchemeObject for Counter {
+//!     const TYPE_NAME: &'static str = "counter";
+//! }
+//!
+//! #[scheme_methods]
+//! impl Counter {
+//!     #[new]
+//!     fn new() -> Self {                                  // (make-counter)
+//!         Counter(0)
+//!     }
+//!     fn bump(&mut self) -> i64 {                         // (counter-bump! c)
+//!         self.0 += 1;
+//!         self.0
+//!     }
+//! }
+//!
+//! /// A point, passed by value as a Scheme record.
+//! #[derive(SchemeRecord)]
+//! struct Point {                                          // (make-point 1.0 2.0)
+//!     x: f64,
+//!     y: f64,
+//! }
+//!
+//! // The functions stay ordinary Rust, and each is registered for the
+//! // compiler with its Scheme name and types.
+//! assert_eq!(string_repeat("ab", 3), "ababab");
+//! let d = registry::find("string-repeat").expect("registered");
+//! assert_eq!(d.types(), "s: string, n: non-negative integer -> string");
+//! assert_eq!(registry::find("counter-bump!").unwrap().types(), "counter: counter -> integer");
+//! assert_eq!(registry::find("point-x").unwrap().signature(), "(point-x point)");
 //! ```
 //!
 //! # Safety

@@ -43,7 +43,8 @@ fn methods_records_symbols_tuples_maps_and_callbacks() {
 (show (count-if (lambda (w) (> (string-length w) 2)) '("a" "abc" "hello" "xy")))
 (define b (make-button (lambda (n) (string-append "clicked " (number->string n)))))
 (show (list (button-click! b) (button-click! b)))
-(show (list (file-name "/usr/lib/libc.so") (file-name "/") (with-extension "a/b.txt" "md") (shout "hé") (point-type-name)))"#,
+(show (list (file-name "/usr/lib/libc.so") (file-name "/") (with-extension "a/b.txt" "md") (shout "hé") (point-type-name)))
+(show (list (squares 5) (loud-words "ab cd  é") (maybe-table 3) (maybe-table 0)))"#,
         ),
         r#"(#t 0 #f)
 (#f 2 1 (("a" 1) ("b" 2)))
@@ -62,6 +63,7 @@ k0=0 k1=1
 2
 ("clicked 1" "clicked 2")
 ("libc.so" #f "a/b.md" "HÉ" "point")
+((0 1 4 9 16) ("AB" "CD" "É") ((0) (0 1) (0 1 2)) #f)
 "#,
     );
 }

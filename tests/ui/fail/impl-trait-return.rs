@@ -1,8 +1,8 @@
 use scheme_runtime::scheme_fn;
 
 #[scheme_fn]
-fn numbers(n: i64) -> impl Iterator<Item = i64> {
-    0..n
+fn shown(n: i64) -> impl std::fmt::Display {
+    n
 }
 
 fn main() {}

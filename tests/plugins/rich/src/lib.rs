@@ -251,3 +251,21 @@ fn shout(s: std::borrow::Cow<str>) -> Box<str> {
 fn point_type_name() -> &'static str {
     <Point as SchemeRecord>::NAME
 }
+
+/// The first `n` squares: an iterator result is a list.
+#[scheme_fn]
+fn squares(n: i64) -> impl Iterator<Item = i64> {
+    (0..n).map(|i| i * i)
+}
+
+/// The words of `s`, upper-cased: an iterator borrowing its argument.
+#[scheme_fn]
+fn loud_words(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split_whitespace().map(str::to_uppercase)
+}
+
+/// Optional nested data: `#f` or a list of lists.
+#[scheme_fn]
+fn maybe_table(rows: i64) -> Option<Vec<Vec<i64>>> {
+    (rows > 0).then(|| (0..rows).map(|r| (0..=r).collect()).collect())
+}
