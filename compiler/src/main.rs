@@ -107,8 +107,14 @@ fn compile(file: &Path, library_dirs: &[PathBuf]) -> Result<Result<String, ExitC
     match driver::compile(&mut sources, dir.as_deref(), library_dirs) {
         Ok(asm) => Ok(Ok(asm)),
         Err(diags) => {
+            let colour = scheme_runtime::backtrace::colour_stderr();
             for d in &diags {
-                eprint!("{}", sources.render(d));
+                let text = sources.render(d);
+                if colour {
+                    eprint!("{}", scheme_runtime::backtrace::colourize(&text));
+                } else {
+                    eprint!("{text}");
+                }
             }
             Ok(Err(ExitCode::from(COMPILE_ERROR)))
         }

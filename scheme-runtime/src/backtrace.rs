@@ -218,3 +218,55 @@ pub(crate) fn report(ctx: &Ctx, message: &str) -> String {
     }
     out
 }
+
+/// Whether reports on standard error are coloured: when it is a terminal,
+/// unless `NO_COLOR` is set (no-color.org); `SCHEMEC_COLOR=always` or
+/// `never` decides instead.
+pub fn colour_stderr() -> bool {
+    use std::io::IsTerminal;
+    match std::env::var("SCHEMEC_COLOR").as_deref() {
+        Ok("always") => true,
+        Ok("never") => false,
+        _ => std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal(),
+    }
+}
+
+/// `report` (as `render` and `report` write them) with colour: the
+/// position in bold, `error:` in red, `note:` in cyan, the caret in
+/// green. Plain text otherwise unchanged.
+pub fn colourize(report: &str) -> String {
+    use anstyle::{AnsiColor, Style};
+    let paint =
+        |style: Style, text: &str| format!("{}{text}{}", style.render(), style.render_reset());
+    let bold = Style::new().bold();
+    let mut out = String::with_capacity(report.len() + 64);
+    for line in report.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let newline = &line[body.len()..];
+        let kinds = [("error: ", AnsiColor::Red), ("note: ", AnsiColor::Cyan)];
+        let marked = kinds.iter().find_map(|(kind, colour)| {
+            let at = body.find(kind)?;
+            // `file:line:col: error: ...` or a bare `error: ...`.
+            let position = &body[..at];
+            (position.is_empty() || position.ends_with(": ")).then_some((at, *kind, *colour))
+        });
+        match marked {
+            Some((at, kind, colour)) => {
+                if at > 0 {
+                    out.push_str(&paint(bold, &body[..at]));
+                }
+                out.push_str(&paint(bold.fg_color(Some(colour.into())), kind.trim_end()));
+                out.push(' ');
+                out.push_str(&paint(bold, &body[at + kind.len()..]));
+            }
+            None if body.trim_start().starts_with('^') && body.trim() == "^" => {
+                let pad = &body[..body.len() - 1];
+                out.push_str(pad);
+                out.push_str(&paint(bold.fg_color(Some(AnsiColor::Green.into())), "^"));
+            }
+            None => out.push_str(body),
+        }
+        out.push_str(newline);
+    }
+    out
+}

@@ -23,6 +23,11 @@ pub fn fatal(ctx: &mut Ctx, message: &str) -> ! {
 pub fn exit_with_report(ctx: &mut Ctx, report: &str) -> ! {
     ctx.flush_ports();
     ctx.flush();
+    let report = if crate::backtrace::colour_stderr() {
+        crate::backtrace::colourize(report)
+    } else {
+        report.to_owned()
+    };
     let mut stderr = std::io::stderr().lock();
     let _ = stderr.write_all(report.as_bytes());
     let _ = stderr.flush();

@@ -223,3 +223,28 @@ fn new_plugin_builds_loads_and_tests() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
 }
+
+/// Reports are coloured only for a terminal (or `SCHEMEC_COLOR=always`),
+/// at compile time and at run time; never when stderr is a pipe.
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    for src in ["(display (squre 2))", "(define (f x) (car x))\n(f 5)"] {
+        let file = write_program(src);
+        let plain = Command::new(schemec())
+            .arg("run")
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(!stderr(&plain).contains('\x1b'), "{}", stderr(&plain));
+        assert!(stderr(&plain).contains("error: "), "{}", stderr(&plain));
+        let coloured = Command::new(schemec())
+            .arg("run")
+            .arg(&file)
+            .env("SCHEMEC_COLOR", "always")
+            .output()
+            .unwrap();
+        let err = stderr(&coloured);
+        assert!(err.contains("\x1b[1m\x1b[31merror:\x1b[0m"), "{err}");
+        assert!(err.contains("\x1b[1m\x1b[32m^\x1b[0m"), "{err}");
+    }
+}
