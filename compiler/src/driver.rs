@@ -12,6 +12,13 @@ use crate::{analyze, bind_leaves, codegen, expand, loader, prelude, reader};
 /// File name of the runtime's static library.
 pub const RUNTIME_LIB: &str = "libscheme_runtime.a";
 
+/// The profile this schemec was built in (`target/<profile>/`).
+const BUILT_PROFILE: &str = if cfg!(debug_assertions) {
+    "debug"
+} else {
+    "release"
+};
+
 /// Stack for the compiling thread. Every pass recurses over the nesting of
 /// the program, a few KiB per level in the worst pass; the reader refuses
 /// nesting deeper than `reader::MAX_DEPTH`, which this covers. Only the
@@ -137,9 +144,14 @@ pub fn find_runtime(explicit: Option<&Path>) -> Result<PathBuf, String> {
             .ok()
             .and_then(|e| e.parent().map(Path::to_path_buf))
             .unwrap_or_default();
+        // Then the workspace this schemec was built from, for a copy
+        // installed elsewhere (`cargo install --path compiler`).
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target");
         vec![
             exe_dir.join(RUNTIME_LIB),
             exe_dir.join("..").join(RUNTIME_LIB),
+            workspace.join(BUILT_PROFILE).join(RUNTIME_LIB),
+            workspace.join("release").join(RUNTIME_LIB),
         ]
     };
     for c in candidates {

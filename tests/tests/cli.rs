@@ -248,3 +248,23 @@ fn colour_only_when_asked_or_on_a_terminal() {
         assert!(err.contains("\x1b[1m\x1b[32m^\x1b[0m"), "{err}");
     }
 }
+
+/// A copy of schemec installed elsewhere (as `cargo install --path
+/// compiler` leaves it) works from any directory: it finds the runtime
+/// of the workspace it was built from.
+#[test]
+fn an_installed_copy_works_from_any_directory() {
+    let bin = scratch().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let copy = bin.join("schemec");
+    std::fs::copy(schemec(), &copy).unwrap();
+    let file = write_program("(display (+ 1 2))");
+    let o = Command::new(&copy)
+        .arg("run")
+        .arg(&file)
+        .current_dir(scratch())
+        .env_remove("SCHEMEC_RUNTIME")
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&o), "3", "{}", stderr(&o));
+}
