@@ -1205,7 +1205,7 @@ fn recursive_bindings(bindings: Vec<(VarId, Expr)>, body: Expr) -> Expr {
 pub fn datum(e: &Sexp) -> Datum {
     match &e.kind {
         SexpKind::Int(n) => Datum::Int(*n),
-        SexpKind::Number(n) => Datum::Number(n.clone()),
+        SexpKind::Number(n) => Datum::Number(scheme_runtime::number_syntax::format(n, 10)),
         SexpKind::Bool(b) => Datum::Bool(*b),
         SexpKind::Char(c) => Datum::Char(*c),
         SexpKind::Str(s) => Datum::Str(s.clone()),
@@ -1229,7 +1229,7 @@ fn sexp_text(s: &Sexp) -> String {
     let items = |v: &[Sexp]| v.iter().map(sexp_text).collect::<Vec<_>>().join(" ");
     match &s.kind {
         SexpKind::Int(n) => n.to_string(),
-        SexpKind::Number(t) => t.clone(),
+        SexpKind::Number(n) => scheme_runtime::number_syntax::format(n, 10),
         SexpKind::Bool(b) => if *b { "#t" } else { "#f" }.into(),
         SexpKind::Char(c) => format!("#\\{c}"),
         SexpKind::Str(t) => format!("{t:?}"),

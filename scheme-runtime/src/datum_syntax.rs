@@ -48,8 +48,9 @@ type Result<T> = std::result::Result<T, ReadError>;
 pub enum SexpKind {
     /// A fixnum.
     Int(i64),
-    /// Any other number, in its written form (`number_syntax::format`).
-    Number(String),
+    /// Any other number (a bignum, ratio or flonum), parsed once: `read`
+    /// builds it directly; the compiler writes it (`number_syntax::format`).
+    Number(crate::number::Number),
     Bool(bool),
     Char(char),
     Str(String),
@@ -615,7 +616,7 @@ impl Reader<'_> {
     fn number(&mut self, start: usize, tok: &str) -> SexpKind {
         match number_syntax::parse(tok, 10) {
             Some(Number::Fix(n)) if (FIXNUM_MIN..=FIXNUM_MAX).contains(&n) => SexpKind::Int(n),
-            Some(n) => SexpKind::Number(number_syntax::format(&n, 10)),
+            Some(n) => SexpKind::Number(n),
             None => {
                 let span = Span::new(start, self.pos.max(start + 1));
                 self.errors.push(ReadError {

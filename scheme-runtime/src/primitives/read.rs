@@ -38,10 +38,7 @@ fn read(ctx: &mut Ctx, port: Option<&mut Port>) -> Result<Value, Error> {
 fn build(ctx: &mut Ctx, datum: &Sexp, labels: &mut HashMap<u64, Value>) -> Result<Value, String> {
     Ok(match &datum.kind {
         SexpKind::Int(n) => Value::fixnum(*n),
-        SexpKind::Number(text) => {
-            let n = crate::number_syntax::parse(text, 10).expect("the reader checked the number");
-            ctx.number(n)
-        }
+        SexpKind::Number(n) => ctx.number(n.clone()),
         SexpKind::Bool(b) => Value::bool(*b),
         SexpKind::Char(c) => Value::char(*c),
         SexpKind::Str(s) => ctx.make_string_from(s),
