@@ -1556,6 +1556,28 @@ impl<'a> Codegen<'a> {
         self.emit(p, &format!("shr rdx, {}", abi::HEADER_LENGTH_SHIFT));
     }
 
+    /// Jump to `slow` unless `rax` is a string; leaves its length in
+    /// characters in `rdx` (for `check_index`).
+    fn check_string(&mut self, p: &mut Proc, slow: &str) {
+        let obj = abi::TAG_OBJECT as i64;
+        self.emit(p, "mov edx, eax");
+        self.emit(p, "and edx, 7");
+        self.emit(p, &format!("cmp edx, {}", abi::TAG_OBJECT));
+        self.emit(p, &format!("jne {slow}"));
+        self.emit(
+            p,
+            &format!("cmp byte ptr [rax - {obj}], {}", abi::TYPE_STRING),
+        );
+        self.emit(p, &format!("jne {slow}"));
+        self.emit(
+            p,
+            &format!(
+                "mov rdx, qword ptr [rax + {}]",
+                abi::STRING_CHAR_COUNT - obj
+            ),
+        );
+    }
+
     /// Jump to `slow` unless `rcx` indexes the vector in `rax` (length in
     /// `rdx`); leaves the untagged index in `r8`.
     fn check_index(&mut self, p: &mut Proc, slow: &str) {
@@ -1860,22 +1882,7 @@ impl<'a> Codegen<'a> {
                 let wide = self.label("wide");
                 let loaded = self.label("loaded");
                 let obj = abi::TAG_OBJECT as i64;
-                self.emit(p, "mov edx, eax");
-                self.emit(p, "and edx, 7");
-                self.emit(p, &format!("cmp edx, {}", abi::TAG_OBJECT));
-                self.emit(p, &format!("jne {slow}"));
-                self.emit(
-                    p,
-                    &format!("cmp byte ptr [rax - {obj}], {}", abi::TYPE_STRING),
-                );
-                self.emit(p, &format!("jne {slow}"));
-                self.emit(
-                    p,
-                    &format!(
-                        "mov rdx, qword ptr [rax + {}]",
-                        abi::STRING_CHAR_COUNT - obj
-                    ),
-                );
+                self.check_string(p, &slow);
                 self.check_index(p, &slow);
                 self.emit(
                     p,
@@ -1920,22 +1927,7 @@ impl<'a> Codegen<'a> {
                 let narrow = self.label("narrow");
                 let obj = abi::TAG_OBJECT as i64;
                 let data = abi::BYTES_DATA - obj;
-                self.emit(p, "mov edx, eax");
-                self.emit(p, "and edx, 7");
-                self.emit(p, &format!("cmp edx, {}", abi::TAG_OBJECT));
-                self.emit(p, &format!("jne {slow}"));
-                self.emit(
-                    p,
-                    &format!("cmp byte ptr [rax - {obj}], {}", abi::TYPE_STRING),
-                );
-                self.emit(p, &format!("jne {slow}"));
-                self.emit(
-                    p,
-                    &format!(
-                        "mov rdx, qword ptr [rax + {}]",
-                        abi::STRING_CHAR_COUNT - obj
-                    ),
-                );
+                self.check_string(p, &slow);
                 self.check_index(p, &slow);
                 self.emit(
                     p,

@@ -422,8 +422,8 @@ pub fn expand(m: &Model) -> TokenStream {
     }
 }
 
-/// `T` of a return type written `Result<T, E>`.
-fn ok_type(ty: &syn::Type) -> Option<&syn::Type> {
+/// `T` and `E` of a return type written `Result<T, E>`.
+fn result_types(ty: &syn::Type) -> Option<(&syn::Type, &syn::Type)> {
     let syn::Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?;
     if last.ident != "Result" {
@@ -432,27 +432,20 @@ fn ok_type(ty: &syn::Type) -> Option<&syn::Type> {
     let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
         return None;
     };
-    if args.args.len() != 2 {
-        return None;
-    }
-    match args.args.first()? {
-        syn::GenericArgument::Type(t) => Some(t),
+    match (args.args.first()?, args.args.iter().nth(1)?) {
+        (syn::GenericArgument::Type(t), syn::GenericArgument::Type(e)) if args.args.len() == 2 => {
+            Some((t, e))
+        }
         _ => None,
     }
 }
 
+/// `T` of a return type written `Result<T, E>`.
+fn ok_type(ty: &syn::Type) -> Option<&syn::Type> {
+    result_types(ty).map(|(t, _)| t)
+}
+
 /// `E` of a return type written `Result<T, E>`.
 fn error_type(ty: &syn::Type) -> Option<&syn::Type> {
-    let syn::Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != "Result" {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.iter().nth(1)? {
-        syn::GenericArgument::Type(e) => Some(e),
-        _ => None,
-    }
+    result_types(ty).map(|(_, e)| e)
 }
