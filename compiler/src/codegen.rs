@@ -1556,6 +1556,24 @@ impl<'a> Codegen<'a> {
         self.emit(p, &format!("shr rdx, {}", abi::HEADER_LENGTH_SHIFT));
     }
 
+    /// The three arguments of an inline `vector-set!` or `string-set!` in
+    /// `rax`, `rcx` and `r9`, and the labels of its slow path (which calls
+    /// `prim` with them) and of its end.
+    fn three(
+        &mut self,
+        p: &mut Proc,
+        prim: &PrimDesc,
+        args: &'a [Expr],
+        d: usize,
+    ) -> (String, String) {
+        let (homes, _) = self.eval_to_temps(p, args, d, |cg, e| cg.is_constant(e));
+        let d = d + homes.iter().flatten().count();
+        self.load_home(p, &args[0], homes[0], "rax");
+        self.load_home(p, &args[1], homes[1], "rcx");
+        self.load_home(p, &args[2], homes[2], "r9");
+        self.slow_to(prim.symbol, &["rax", "rcx", "r9"], d)
+    }
+
     /// Jump to `slow` unless `rax` is a string; leaves its length in
     /// characters in `rdx` (for `check_index`).
     fn check_string(&mut self, p: &mut Proc, slow: &str) {
@@ -1917,12 +1935,7 @@ impl<'a> Codegen<'a> {
                 // anything else (widening, a borrow, an error) is the
                 // runtime's. Every jump to `slow` leaves rax, rcx, r9 as
                 // the arguments.
-                let (homes, _) = self.eval_to_temps(p, args, d, |cg, e| cg.is_constant(e));
-                let d = d + homes.iter().flatten().count();
-                self.load_home(p, &args[0], homes[0], "rax");
-                self.load_home(p, &args[1], homes[1], "rcx");
-                self.load_home(p, &args[2], homes[2], "r9");
-                let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx", "r9"], d);
+                let (slow, done) = self.three(p, prim, args, d);
                 let wide = self.label("wide");
                 let narrow = self.label("narrow");
                 let obj = abi::TAG_OBJECT as i64;
@@ -1968,12 +1981,7 @@ impl<'a> Codegen<'a> {
                 self.place(p, &done);
             }
             ("vector-set!", 3) => {
-                let (homes, _) = self.eval_to_temps(p, args, d, |cg, e| cg.is_constant(e));
-                let d = d + homes.iter().flatten().count();
-                self.load_home(p, &args[0], homes[0], "rax");
-                self.load_home(p, &args[1], homes[1], "rcx");
-                self.load_home(p, &args[2], homes[2], "r9");
-                let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx", "r9"], d);
+                let (slow, done) = self.three(p, prim, args, d);
                 self.check_vector(p, &slow);
                 self.check_index(p, &slow);
                 let off = abi::VECTOR_ELEMENTS - abi::TAG_OBJECT as i64;

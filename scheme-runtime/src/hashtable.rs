@@ -207,30 +207,29 @@ impl Ctx {
     /// The entry `(key . value)` for `key`, if any.
     pub(crate) fn table_entry(&mut self, t: Value, key: Value) -> Result<Option<Value>, String> {
         let h = self.key_hash(t, key)?;
+        Ok(self.entry_with_hash(t, key, h))
+    }
+
+    /// The entry for `key`, whose hash is `h`, if any.
+    fn entry_with_hash(&mut self, t: Value, key: Value, h: u64) -> Option<Value> {
         let buckets = Value::from_bits(t.word(BUCKETS));
         let mut chain = buckets.vector_ref(bucket(h, buckets));
         while chain.is_pair() {
             let entry = chain.car();
             if self.keys_match(t, key, entry.car()) {
-                return Ok(Some(entry));
+                return Some(entry);
             }
             chain = chain.cdr();
         }
-        Ok(None)
+        None
     }
 
     /// Set `key` to `value`.
     pub(crate) fn table_set(&mut self, t: Value, key: Value, value: Value) -> Result<(), String> {
         let h = self.key_hash(t, key)?;
-        let buckets = Value::from_bits(t.word(BUCKETS));
-        let mut chain = buckets.vector_ref(bucket(h, buckets));
-        while chain.is_pair() {
-            let entry = chain.car();
-            if self.keys_match(t, key, entry.car()) {
-                entry.set_cdr(value);
-                return Ok(());
-            }
-            chain = chain.cdr();
+        if let Some(entry) = self.entry_with_hash(t, key, h) {
+            entry.set_cdr(value);
+            return Ok(());
         }
         let entry = self.cons(key, value);
         // Read again: a custom equivalence procedure may have changed the

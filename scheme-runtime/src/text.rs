@@ -101,12 +101,7 @@ impl Ctx {
         for (i, c) in chars.take(count).enumerate() {
             // SAFETY: the object has room for `count` characters at
             // `width`, and `i < count`.
-            unsafe {
-                match width {
-                    Width::Wide => (base as *mut u32).add(i).write_unaligned(c as u32),
-                    _ => base.add(i).write(c as u32 as u8),
-                }
-            }
+            unsafe { store_char(base, i, width, c) }
         }
         data
     }
@@ -159,15 +154,9 @@ impl Ctx {
         if width == Width::Ascii && needed == Width::Latin1 {
             v.set_word(WIDTH_WORD, Width::Latin1 as u64);
         }
-        let base = bytes_ptr(string_storage(v));
         // SAFETY: `i` is below the char count, and the storage holds that
-        // many characters at the string's width.
-        unsafe {
-            match width {
-                Width::Wide => (base as *mut u32).add(i).write_unaligned(c as u32),
-                _ => base.add(i).write(c as u32 as u8),
-            }
-        }
+        // many characters at the string's width, which holds `c`.
+        unsafe { store_char(bytes_ptr(string_storage(v)), i, width, c) }
     }
 
     /// The symbol named `name`, interned.
@@ -196,6 +185,20 @@ pub(crate) fn utf8_copy<'a>(ctx: &mut Ctx, v: Value) -> &'a str {
     // the call whose argument this is returns; objects do not move.
     unsafe {
         std::str::from_utf8_unchecked(std::slice::from_raw_parts(bytes_ptr(copy), text.len()))
+    }
+}
+
+/// Store `c` as character `i` of storage data at `base`, at `width`.
+///
+/// # Safety
+/// The storage has room for character `i` at `width`, and `c` fits it.
+unsafe fn store_char(base: *mut u8, i: usize, width: Width, c: char) {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        match width {
+            Width::Wide => (base as *mut u32).add(i).write_unaligned(c as u32),
+            _ => base.add(i).write(c as u32 as u8),
+        }
     }
 }
 

@@ -26,11 +26,7 @@ fn imag_part(z: Number) -> Number {
 /// The magnitude of a real number: its absolute value.
 #[scheme_fn]
 fn magnitude(z: Number) -> Number {
-    match z {
-        Number::Flo(f) => Number::Flo(f.abs()),
-        n if n.sign() == Some(Ordering::Less) => crate::number::sub(Number::Fix(0), n),
-        n => n,
-    }
+    super::numbers::abs(z)
 }
 
 /// The angle of a real number: 0 for a positive one (exact if it is), pi
@@ -48,33 +44,27 @@ fn angle(z: Number) -> Result<Number, String> {
     }
 }
 
-fn exact_zero(n: &Number) -> bool {
-    matches!(n, Number::Fix(0))
+/// `real` if the other part (`what`) is exact 0, else the error: the
+/// result would not be a real number.
+fn real_only(real: Number, other: Number, what: &str) -> Result<Number, String> {
+    match other {
+        Number::Fix(0) => Ok(real),
+        n => Err(format!(
+            "complex numbers are not supported ({what} {})",
+            crate::number_syntax::format(&n, 10)
+        )),
+    }
 }
 
 /// `x + yi`: only real results (y exact 0) exist here.
 #[scheme_fn(name = "make-rectangular")]
 fn make_rectangular(x: Number, y: Number) -> Result<Number, String> {
-    if exact_zero(&y) {
-        Ok(x)
-    } else {
-        Err(format!(
-            "complex numbers are not supported (imaginary part {})",
-            crate::number_syntax::format(&y, 10)
-        ))
-    }
+    real_only(x, y, "imaginary part")
 }
 
 /// The number of magnitude m and angle a: only real results (a exact 0)
 /// exist here.
 #[scheme_fn(name = "make-polar")]
 fn make_polar(m: Number, a: Number) -> Result<Number, String> {
-    if exact_zero(&a) {
-        Ok(m)
-    } else {
-        Err(format!(
-            "complex numbers are not supported (angle {})",
-            crate::number_syntax::format(&a, 10)
-        ))
-    }
+    real_only(m, a, "angle")
 }

@@ -7,8 +7,8 @@
 mod bytevector_numbers;
 mod bytevectors;
 mod chars;
-mod complex;
 mod chars_more;
+mod complex;
 mod control;
 mod cxr;
 pub(crate) mod equality;

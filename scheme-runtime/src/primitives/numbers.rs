@@ -73,7 +73,7 @@ fn divide(first: Number, rest: RestSlice<Number>) -> Result<Number, String> {
 
 /// Absolute value.
 #[scheme_fn]
-fn abs(n: Number) -> Number {
+pub(super) fn abs(n: Number) -> Number {
     match n {
         Number::Flo(f) => Number::Flo(f.abs()),
         n if n.sign() == Some(Ordering::Less) => number::sub(Number::Fix(0), n),
