@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::diag::{Diagnostic, SourceMap};
+use crate::diag::{Diagnostic, SourceMap, Span};
 use crate::primitives::PrimTable;
 use crate::reader::{Sexp, SexpKind};
 use crate::{analyze, bind_leaves, codegen, expand, loader, prelude, reader};
@@ -35,23 +35,51 @@ pub fn compile(
     source_dir: Option<&Path>,
     library_dirs: &[PathBuf],
 ) -> Result<String, Vec<Diagnostic>> {
+    compile_for(sources, source_dir, library_dirs, None).map(|(asm, _)| asm)
+}
+
+/// What a unit is compiled for (`schemec unit`, run by `eval`, `load` and
+/// the REPL of a running program).
+#[derive(Default)]
+pub struct UnitEnv {
+    /// The interaction environment's global names; `None`: a restricted
+    /// environment (private globals, standard bindings only).
+    pub interaction: Option<Vec<String>>,
+    /// The text of the macro definitions earlier units made (known here).
+    pub macros: String,
+    /// Plugins the program has loaded: their primitives are known.
+    pub libraries: Vec<String>,
+}
+
+/// `compile` for a program (`unit` None) or a unit: the assembly, and for
+/// a unit the text of its top-level macro definitions (later units get
+/// them back in `UnitEnv::macros`).
+pub fn compile_for(
+    sources: &mut SourceMap,
+    source_dir: Option<&Path>,
+    library_dirs: &[PathBuf],
+    unit: Option<&UnitEnv>,
+) -> Result<(String, String), Vec<Diagnostic>> {
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("compiler".into())
             .stack_size(COMPILER_STACK)
-            .spawn_scoped(scope, || compile_here(sources, source_dir, library_dirs))
+            .spawn_scoped(scope, || {
+                compile_here(sources, source_dir, library_dirs, unit)
+            })
             .expect("cannot start the compiler thread")
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
 }
 
-/// `compile` on the current thread's stack.
+/// `compile_for` on the current thread's stack.
 fn compile_here(
     sources: &mut SourceMap,
     source_dir: Option<&Path>,
     library_dirs: &[PathBuf],
-) -> Result<String, Vec<Diagnostic>> {
+    unit: Option<&UnitEnv>,
+) -> Result<(String, String), Vec<Diagnostic>> {
     let (forms, mut errors) = reader::read_at(&sources.files[0].text, 0);
     let forms = if errors.is_empty() {
         loader::load(forms, sources, library_dirs)?
@@ -59,6 +87,23 @@ fn compile_here(
         forms
     };
     let mut prims = PrimTable::builtins();
+    let mut known_macros = Vec::new();
+    if let Some(unit) = unit {
+        for lib in &unit.libraries {
+            if let Err(msg) = prims.load_library(lib, source_dir) {
+                return Err(vec![Diagnostic::new(Span::new(0, 0), msg)]);
+            }
+        }
+        if !unit.macros.is_empty() {
+            let base = sources.end();
+            sources.add("<earlier macros>", "", unit.macros.clone());
+            let (forms, errors) = reader::read_at(&unit.macros, base);
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            known_macros = forms;
+        }
+    }
     if !errors.is_empty() {
         // Report the rest of the file's errors too.
         if let Err(more) = load_libraries(&forms, &mut prims, source_dir, sources)
@@ -70,12 +115,54 @@ fn compile_here(
         return Err(errors);
     }
     load_libraries(&forms, &mut prims, source_dir, sources)?;
-    let mut all = prelude::needed(&forms, sources.end());
+    let existing = unit
+        .and_then(|u| u.interaction.as_deref())
+        .unwrap_or_default();
+    let macros = unit
+        .map(|_| macro_definitions(&forms, sources))
+        .unwrap_or_default();
+    let mut all = known_macros;
+    all.extend(prelude::needed_except(&forms, sources.end(), existing));
     all.extend(forms);
-    let mut program = expand::expand_program(&all, &prims)?;
+    let interaction = unit.and_then(|u| u.interaction.as_deref());
+    let mut program = expand::expand_in(&all, &prims, interaction)?;
     bind_leaves::bind_leaves(&mut program);
     analyze::analyze(&mut program);
-    Ok(codegen::Codegen::new(&program, &prims, sources).program())
+    let output = match unit {
+        Some(u) => codegen::Output::Unit {
+            interaction: u.interaction.is_some(),
+        },
+        None => codegen::Output::Program {
+            compiler: std::env::current_exe()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+        },
+    };
+    let asm = codegen::Codegen::for_output(&program, &prims, sources, output).program();
+    Ok((asm, macros))
+}
+
+/// The source text of the top-level `define-syntax` forms (also inside
+/// top-level `begin`s), for the units compiled after this one.
+fn macro_definitions(forms: &[Sexp], sources: &SourceMap) -> String {
+    let mut out = String::new();
+    let mut stack: Vec<&Sexp> = forms.iter().rev().collect();
+    while let Some(form) = stack.pop() {
+        let Some(items) = form.list() else { continue };
+        match items.first().and_then(Sexp::sym) {
+            Some("define-syntax") => {
+                if let Some(i) = sources.file_of(form.span.start) {
+                    let f = &sources.files[i];
+                    let text = &f.text[form.span.start - f.base..form.span.end - f.base];
+                    out.push_str(text);
+                    out.push('\n');
+                }
+            }
+            Some("begin") => stack.extend(items[1..].iter().rev()),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Process the top-level `(load-library "...")` forms first, so that their
@@ -190,16 +277,48 @@ fn link_with(asm: &str, runtime: &Path, out: &Path, extra: &[&str]) -> Result<()
         // gold links the large runtime archive about a third faster.
         cc.arg("-fuse-ld=gold");
     }
-    let result = cc
-        .arg("-no-pie")
-        .arg("-o")
+    cc.arg("-no-pie").arg("-o").arg(out).arg(&asm_path);
+    if uses_eval(asm) {
+        // Units compiled at run time call any runtime entry point: the
+        // program has them all, and exports them to the units.
+        cc.arg("-rdynamic")
+            .arg("-Wl,--whole-archive")
+            .arg(runtime)
+            .arg("-Wl,--no-whole-archive");
+    } else {
+        cc.arg(runtime);
+    }
+    let result = cc.args(["-lpthread", "-ldl", "-lm"]).args(extra).output();
+    let _ = std::fs::remove_dir_all(&dir);
+    cc_result(result)
+}
+
+/// Does the program compile code at run time (`eval`, `load`, the REPL)?
+fn uses_eval(asm: &str) -> bool {
+    ["%eval-compile", "%load-compile", "%repl-compile"]
+        .iter()
+        .filter_map(|name| scheme_runtime::registry::find(name))
+        .any(|p| asm.contains(p.symbol) || p.fast_symbol.is_some_and(|s| asm.contains(s)))
+}
+
+/// Assemble a unit (`schemec unit`) into the shared object `out`. Its
+/// undefined symbols are the runtime's, resolved against the program
+/// when it loads the unit.
+pub fn assemble_unit(asm: &str, out: &Path) -> Result<(), String> {
+    let dir = tempfile_dir()?;
+    let asm_path = dir.join("unit.s");
+    std::fs::write(&asm_path, asm)
+        .map_err(|e| format!("cannot write {}: {e}", asm_path.display()))?;
+    let result = Command::new("cc")
+        .args(["-shared", "-nostdlib", "-o"])
         .arg(out)
         .arg(&asm_path)
-        .arg(runtime)
-        .args(["-lpthread", "-ldl", "-lm"])
-        .args(extra)
         .output();
     let _ = std::fs::remove_dir_all(&dir);
+    cc_result(result)
+}
+
+fn cc_result(result: std::io::Result<std::process::Output>) -> Result<(), String> {
     match result {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(
             "cannot run `cc`: schemec needs a C compiler driver (GCC or Clang) with GNU as \

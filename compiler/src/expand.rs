@@ -128,12 +128,27 @@ pub struct Expander<'p> {
     import_prefixes: Vec<String>,
     foreign: Vec<crate::foreign::ForeignSig>,
     callables: Vec<crate::foreign::ForeignSig>,
+    /// Compiling for the interaction environment of a running program: a
+    /// name bound nowhere here is a global (defined by the program or a
+    /// later unit, else unbound when read).
+    open: bool,
 }
 
 /// Expand a whole program; reports every top-level form that fails.
 pub fn expand_program(
     forms: &[Sexp],
     prims: &PrimTable,
+) -> std::result::Result<Program, Vec<Diagnostic>> {
+    expand_in(forms, prims, None)
+}
+
+/// Expand a program, or with `interaction` the forms of a unit for the
+/// interaction environment of a running program, whose globals are
+/// those names (and any name bound nowhere).
+pub fn expand_in(
+    forms: &[Sexp],
+    prims: &PrimTable,
+    interaction: Option<&[String]>,
 ) -> std::result::Result<Program, Vec<Diagnostic>> {
     let mut ex = Expander {
         prims,
@@ -152,7 +167,11 @@ pub fn expand_program(
         import_prefixes: Vec::new(),
         foreign: Vec::new(),
         callables: Vec::new(),
+        open: interaction.is_some(),
     };
+    for name in interaction.unwrap_or_default() {
+        ex.global(name);
+    }
     let clean = |mut ds: Vec<Diagnostic>| {
         ds = ds.into_iter().map(hygiene::clean_names).collect();
         ds.sort_by_key(|d| d.span.start);
@@ -274,6 +293,7 @@ impl Expander<'_> {
                 span,
                 format!("`{}` is a macro, not a variable", base_name(name)),
             ),
+            Meaning::Unbound(n) if self.open => Ok(Expr::Global(self.global(&n))),
             Meaning::Unbound(n) => err(span, self.unbound(&n)),
         }
     }
@@ -536,6 +556,7 @@ impl Expander<'_> {
                         Meaning::Prim(p) => err(target.span, format!("cannot `set!` the primitive `{}`; `define` it first to replace it", p.name)),
                         Meaning::Special(k) => err(target.span, format!("cannot `set!` `{k}`: it is a special form, not a variable")),
                         Meaning::Macro(_) => err(target.span, format!("cannot `set!` `{}`: it is a macro, not a variable", base_name(name))),
+                        Meaning::Unbound(n) if self.open => Ok(Expr::SetGlobal(self.global(&n), value)),
                         Meaning::Unbound(n) => err(target.span, self.unbound(&n)),
                     }
                 }

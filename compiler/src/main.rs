@@ -49,6 +49,40 @@ enum Cmd {
         #[arg(long, value_name = "PATH")]
         library: Option<PathBuf>,
     },
+    /// Start an interactive session: each form is compiled to native code
+    /// and run in one long-lived process. With standard input not a
+    /// terminal, reads forms and prints their values without prompts.
+    Repl,
+    /// Compile a unit for a running program (used by `eval`, `load` and
+    /// the REPL; not for direct use).
+    #[command(hide = true)]
+    Unit {
+        file: PathBuf,
+        /// The shared object to write.
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
+        /// The name positions show for FILE (default: its path).
+        #[arg(long)]
+        name: Option<String>,
+        /// Compile for the interaction environment.
+        #[arg(long)]
+        interaction: bool,
+        /// A file of the interaction environment's global names, one per line.
+        #[arg(long, value_name = "FILE")]
+        globals: Option<PathBuf>,
+        /// A file of earlier units' macro definitions.
+        #[arg(long, value_name = "FILE")]
+        macros: Option<PathBuf>,
+        /// Where to write this unit's top-level macro definitions.
+        #[arg(long, value_name = "FILE")]
+        macros_out: Option<PathBuf>,
+        /// A plugin library the program has loaded; repeatable.
+        #[arg(long, value_name = "SPEC")]
+        library: Vec<String>,
+        /// The directory relative paths in the forms are relative to.
+        #[arg(long, value_name = "DIR")]
+        base_dir: Option<PathBuf>,
+    },
     /// Write a new plugin crate (Rust functions as Scheme primitives) in
     /// the directory DIR, named after it, with an example program.
     NewPlugin {
@@ -107,22 +141,97 @@ fn compile(file: &Path, library_dirs: &[PathBuf]) -> Result<Result<String, ExitC
     match driver::compile(&mut sources, dir.as_deref(), library_dirs) {
         Ok(asm) => Ok(Ok(asm)),
         Err(diags) => {
-            let colour = scheme_runtime::backtrace::colour_stderr();
-            for d in &diags {
-                let text = sources.render(d);
-                if colour {
-                    eprint!("{}", scheme_runtime::backtrace::colourize(&text));
-                } else {
-                    eprint!("{text}");
-                }
-            }
+            print_diagnostics(&sources, &diags);
             Ok(Err(ExitCode::from(COMPILE_ERROR)))
+        }
+    }
+}
+
+/// Render diagnostics on standard error (coloured on a terminal).
+fn print_diagnostics(sources: &diag::SourceMap, diags: &[diag::Diagnostic]) {
+    let colour = scheme_runtime::backtrace::colour_stderr();
+    for d in diags {
+        let text = sources.render(d);
+        if colour {
+            eprint!("{}", scheme_runtime::backtrace::colourize(&text));
+        } else {
+            eprint!("{text}");
         }
     }
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
+        Cmd::Repl => {
+            let runtime = driver::find_runtime(cli.runtime.as_deref())?;
+            let dir = driver::tempfile_dir()?;
+            let exe = dir.join("repl");
+            let mut sources = diag::SourceMap::default();
+            sources.add("<repl>", "", "(%repl)".into());
+            let here = std::env::current_dir().ok();
+            let asm = match driver::compile(&mut sources, here.as_deref(), &cli.library_dirs) {
+                Ok(asm) => asm,
+                Err(diags) => {
+                    print_diagnostics(&sources, &diags);
+                    return Ok(ExitCode::from(COMPILE_ERROR));
+                }
+            };
+            let status = driver::link_for_run(&asm, &runtime, &exe).and_then(|()| {
+                std::process::Command::new(&exe)
+                    .status()
+                    .map_err(|e| format!("cannot run the REPL: {e}"))
+            });
+            let _ = std::fs::remove_dir_all(&dir);
+            Ok(ExitCode::from(exit_byte(status?)))
+        }
+        Cmd::Unit {
+            file,
+            output,
+            name,
+            interaction,
+            globals,
+            macros,
+            macros_out,
+            library,
+            base_dir,
+        } => {
+            let read = |p: &Path| {
+                std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+            };
+            let names = match &globals {
+                Some(p) => read(p)?.lines().map(str::to_owned).collect(),
+                None => Vec::new(),
+            };
+            let env = driver::UnitEnv {
+                interaction: interaction.then_some(names),
+                macros: match &macros {
+                    Some(p) => read(p)?,
+                    None => String::new(),
+                },
+                libraries: library,
+            };
+            let (shown, text) = read_source(&file)?;
+            let path = std::fs::canonicalize(&file)
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            let mut sources = diag::SourceMap::default();
+            sources.add(name.as_deref().unwrap_or(&shown), &path, text);
+            let dir = base_dir.or_else(|| file.parent().map(Path::to_path_buf));
+            match driver::compile_for(&mut sources, dir.as_deref(), &cli.library_dirs, Some(&env)) {
+                Ok((asm, macro_text)) => {
+                    if let Some(p) = macros_out {
+                        std::fs::write(&p, macro_text)
+                            .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+                    }
+                    driver::assemble_unit(&asm, &output)?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(diags) => {
+                    print_diagnostics(&sources, &diags);
+                    Ok(ExitCode::from(COMPILE_ERROR))
+                }
+            }
+        }
         Cmd::NewPlugin {
             dir,
             runtime_source,

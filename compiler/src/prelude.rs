@@ -41,9 +41,16 @@ const FORM_USES: &[(&str, &[&str])] = &[
 
 /// The prelude definitions `forms` need, to put before them.
 pub fn needed(forms: &[Sexp], source_len: usize) -> Vec<Sexp> {
+    needed_except(forms, source_len, &[])
+}
+
+/// `needed`, leaving out the names `existing` (globals a running program
+/// already has, for a unit compiled for it).
+pub fn needed_except(forms: &[Sexp], source_len: usize, existing: &[String]) -> Vec<Sexp> {
     let (prelude, errors) = reader::read_all(SOURCE);
     assert!(errors.is_empty(), "the prelude reads: {errors:?}");
-    let defined: HashSet<&str> = forms.iter().filter_map(defined_name).collect();
+    let mut defined: HashSet<&str> = forms.iter().filter_map(defined_name).collect();
+    defined.extend(existing.iter().map(String::as_str));
     let mut used = HashSet::new();
     for f in forms {
         symbols(f, &mut used);

@@ -183,3 +183,32 @@ pub const fn call_site_position(file: usize, line: usize, col: usize) -> u64 {
     let col = if col > 0xF_FFFF { 0xF_FFFF } else { col };
     ((line as u64) << 32) | (((file as u64) & 0xFFF) << 20) | col as u64
 }
+
+/// Words of the table the compiler emits for a program (`scheme_program`,
+/// passed to `scm_main`) or for a unit compiled at run time by `eval`,
+/// `load` or the REPL (`scheme_unit`, read by `eval.rs`), in order:
+/// - `MODULE_ENTRY`: a program's entry (a C-convention function); a unit's
+///   entry closure (a tagged value: a procedure of no arguments that runs
+///   the unit's forms and returns the last one's value(s));
+/// - `MODULE_ROOTS_START`, `MODULE_ROOTS_END`: its globals and constants,
+///   roots for the collector;
+/// - `MODULE_FRAMES_START`, `MODULE_FRAMES_END`: its call-site table;
+/// - `MODULE_SOURCE`: its source files (count, then name and path of each);
+/// - `MODULE_GLOBALS`: its global variables by name, a count then `(name,
+///   address)` pairs (NUL-terminated names): in a program, the address of
+///   each global's value cell; in a unit compiled for the interaction
+///   environment, of a word the loader sets to the shared cell's address;
+/// - `MODULE_COMPILER`: the path of the `schemec` that compiled a program
+///   (NUL-terminated; `eval` runs it), 0 in a unit.
+pub const MODULE_ENTRY: usize = 0;
+pub const MODULE_ROOTS_START: usize = 1;
+pub const MODULE_ROOTS_END: usize = 2;
+pub const MODULE_FRAMES_START: usize = 3;
+pub const MODULE_FRAMES_END: usize = 4;
+pub const MODULE_SOURCE: usize = 5;
+pub const MODULE_GLOBALS: usize = 6;
+pub const MODULE_COMPILER: usize = 7;
+/// Number of words in the table.
+pub const MODULE_WORDS: usize = 8;
+/// The symbol a unit's table is exported as.
+pub const UNIT_SYMBOL: &str = "scheme_unit";

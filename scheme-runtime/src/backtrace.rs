@@ -68,9 +68,31 @@ pub(crate) fn call_site(ctx: &Ctx, r: u64) -> Option<CallSite> {
     Some(ctx.frames[i])
 }
 
-/// The call sites of the active Scheme frames, innermost first: at most
-/// `limit` of them, and how many more there are.
-pub(crate) fn active_calls(ctx: &Ctx, limit: usize) -> (Vec<CallSite>, usize) {
+/// Where a walk of the Scheme frames starts: `ctx.native_sp` and the
+/// segment registers, now or when a raise called its handler.
+#[derive(Clone, Copy)]
+pub(crate) struct StackPoint {
+    pub(crate) native_sp: u64,
+    pub(crate) stack_base: u64,
+    pub(crate) cont_next: Value,
+    pub(crate) cont_offset: u64,
+}
+
+impl StackPoint {
+    pub(crate) fn now(ctx: &Ctx) -> StackPoint {
+        StackPoint {
+            native_sp: ctx.native_sp,
+            stack_base: ctx.stack_base,
+            cont_next: ctx.cont_next,
+            cont_offset: ctx.cont_offset,
+        }
+    }
+}
+
+/// The call sites of the active Scheme frames from `at` (now, or a raise
+/// whose handler is running: its frames are still on the stack),
+/// innermost first: at most `limit` of them, and how many more there are.
+fn active_calls_at(ctx: &Ctx, at: StackPoint, limit: usize) -> (Vec<CallSite>, usize) {
     let mut out = Vec::new();
     let mut more = 0;
     let mut push = |s: CallSite| {
@@ -80,12 +102,12 @@ pub(crate) fn active_calls(ctx: &Ctx, limit: usize) -> (Vec<CallSite>, usize) {
             more += 1
         }
     };
-    if ctx.native_sp == 0 {
+    if at.native_sp == 0 {
         return (out, 0);
     }
     // The live segment, `[native_sp - 8, stack_base)`.
-    let mut slot = ctx.native_sp - 8;
-    while slot < ctx.stack_base {
+    let mut slot = at.native_sp - 8;
+    while slot < at.stack_base {
         // SAFETY: `slot` lies in the live stack segment.
         let r = unsafe { *(slot as *const u64) };
         let Some(site) = call_site(ctx, r) else {
@@ -94,11 +116,11 @@ pub(crate) fn active_calls(ctx: &Ctx, limit: usize) -> (Vec<CallSite>, usize) {
         push(site);
         slot += 8 + 8 * site.frame;
     }
-    if slot != ctx.stack_base {
+    if slot != at.stack_base {
         return (out, more);
     }
     // Older frames, saved in continuations.
-    let (mut k, mut off) = (ctx.cont_next, ctx.cont_offset as usize);
+    let (mut k, mut off) = (at.cont_next, at.cont_offset as usize);
     while k != Value::FALSE {
         let len = crate::control::k_len(k);
         while off < len {
@@ -172,7 +194,24 @@ const BACKTRACE_FRAMES: usize = 20;
 /// (read from the source file, if it is still there), then the active
 /// procedures. Just `error: message` when the position is unknown.
 pub(crate) fn report(ctx: &Ctx, message: &str) -> String {
-    let (calls, more) = active_calls(ctx, BACKTRACE_FRAMES * 50);
+    report_at(ctx, StackPoint::now(ctx), message, None)
+}
+
+/// `report` for the frames at `at`; with `from_file`, only the frames
+/// down to the outermost one in a source file from that index on (the
+/// REPL leaves out its own frames, which are in the files before).
+pub(crate) fn report_at(
+    ctx: &Ctx,
+    at: StackPoint,
+    message: &str,
+    from_file: Option<u32>,
+) -> String {
+    let (mut calls, mut more) = active_calls_at(ctx, at, BACKTRACE_FRAMES * 50);
+    if let Some(first) = from_file {
+        let keep = calls.iter().rposition(|s| s.line > 0 && s.file >= first);
+        calls.truncate(keep.map_or(0, |i| i + 1));
+        more = 0;
+    }
     let located = calls.iter().position(|s| s.line > 0);
     let mut out = match located.map(|i| calls[i]) {
         Some(site) => {
@@ -191,7 +230,7 @@ pub(crate) fn report(ctx: &Ctx, message: &str) -> String {
         None => format!("error: {message}\n"),
     };
     // Only the top level: the position above says it all.
-    if calls.iter().all(|s| s.info == 0) {
+    if calls.iter().all(|s| s.info == 0) && calls.len() <= 1 {
         return out;
     }
     out.push_str("backtrace, most recent call first (tail calls leave no frame):\n");

@@ -108,6 +108,14 @@ pub struct Ctx {
     /// Record types of `#[derive(SchemeRecord)]` structs, made on first
     /// use: `SchemeRecord::KEY` => descriptor.
     pub(crate) rust_record_types: HashMap<&'static str, crate::heap::Root>,
+    /// The program's `scheme_program` table (`abi::MODULE_*`); null in a
+    /// context that runs no compiled program.
+    pub(crate) program: *const u64,
+    /// What `eval`, `load` and the REPL keep between units (`eval.rs`).
+    pub(crate) eval: Option<Box<crate::eval::EvalState>>,
+    /// Where the latest raise called a handler (read only while that
+    /// handler runs: the raiser's frames are still on the stack then).
+    pub(crate) raise_point: Option<crate::backtrace::StackPoint>,
 }
 
 impl Ctx {
@@ -156,6 +164,9 @@ impl Ctx {
             thunks: Default::default(),
             foreign_blocks: Default::default(),
             rust_record_types: HashMap::new(),
+            program: std::ptr::null(),
+            eval: None,
+            raise_point: None,
         }
     }
 
@@ -179,6 +190,7 @@ impl Ctx {
 
     /// Flush every port and end the process with `code`.
     pub fn exit(&mut self, code: i32) -> ! {
+        crate::eval::cleanup(self);
         self.flush_ports();
         self.flush();
         let heap = self.heap();

@@ -161,36 +161,31 @@ pub unsafe extern "C" fn scm_apply_primitive(
 /// # Safety
 /// The arguments are the tables and strings the compiler emits.
 #[no_mangle]
-pub unsafe extern "C" fn scm_main(
-    entry: extern "C" fn(),
-    roots_start: *const u64,
-    roots_end: *const u64,
-    frames_start: *const u64,
-    frames_end: *const u64,
-    source: *const u64,
-) -> i32 {
+pub unsafe extern "C" fn scm_main(tables: *const u64) -> i32 {
+    use crate::abi::*;
     // Panics inside primitives are reported by their trampolines.
     std::panic::set_hook(Box::new(|_| {}));
     let ctx = Box::leak(Box::new(Ctx::with_standard_ports()));
     let stack = map_stack();
     let heap = ctx.heap();
     heap.stack_top = stack as usize + STACK_BYTES;
-    heap.globals = (roots_start as usize, roots_end as usize);
-    // SAFETY: guaranteed by the caller.
-    ctx.frames = unsafe { crate::backtrace::read_table(frames_start, frames_end) };
-    // SAFETY: the compiler emits a count, then that many pairs of
-    // pointers to NUL-terminated strings: a file's name and its path.
+    // SAFETY: the caller passes the compiler's `scheme_program` table.
+    let word = |i: usize| unsafe { *tables.add(i) };
+    heap.regions.push((
+        word(MODULE_ROOTS_START) as usize,
+        word(MODULE_ROOTS_END) as usize,
+    ));
+    // SAFETY: the table's words are the compiler's tables.
     unsafe {
-        let text = |p: u64| {
-            std::ffi::CStr::from_ptr(p as *const std::ffi::c_char)
-                .to_string_lossy()
-                .into_owned()
-        };
-        let n = *source as usize;
-        ctx.sources = (0..n)
-            .map(|i| (text(*source.add(1 + 2 * i)), text(*source.add(2 + 2 * i))))
-            .collect();
+        ctx.frames = crate::backtrace::read_table(
+            word(MODULE_FRAMES_START) as *const u64,
+            word(MODULE_FRAMES_END) as *const u64,
+        );
+        ctx.sources = read_sources(word(MODULE_SOURCE) as *const u64);
     }
+    ctx.program = tables;
+    // SAFETY: a program's entry is a C-convention function.
+    let entry: extern "C" fn() = unsafe { std::mem::transmute(word(MODULE_ENTRY)) };
     ctx.stack_limit = stack as u64 + (GUARD_BYTES + RUNTIME_STACK_MARGIN) as u64;
     install_overflow_handler(stack);
     // SAFETY: the stack region is mapped and 16-byte aligned at its top.
@@ -202,6 +197,26 @@ pub unsafe extern "C" fn scm_main(
         )
     };
     ctx.exit(0)
+}
+
+/// The compiler's table of source files: a count, then that many pairs
+/// of pointers to NUL-terminated strings, a file's name and its path.
+///
+/// # Safety
+/// `source` is such a table.
+pub(crate) unsafe fn read_sources(source: *const u64) -> Vec<(String, String)> {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let text = |p: u64| {
+            std::ffi::CStr::from_ptr(p as *const std::ffi::c_char)
+                .to_string_lossy()
+                .into_owned()
+        };
+        let n = *source as usize;
+        (0..n)
+            .map(|i| (text(*source.add(1 + 2 * i)), text(*source.add(2 + 2 * i))))
+            .collect()
+    }
 }
 
 fn map_stack() -> *mut u8 {

@@ -21,6 +21,7 @@ pub fn fatal(ctx: &mut Ctx, message: &str) -> ! {
 /// Print `report` (complete lines) on standard error and exit with status 1.
 #[cold]
 pub fn exit_with_report(ctx: &mut Ctx, report: &str) -> ! {
+    crate::eval::cleanup(ctx);
     ctx.flush_ports();
     ctx.flush();
     let report = if crate::backtrace::colour_stderr() {

@@ -246,6 +246,8 @@ pub(crate) fn raise_value(
             uncaught(ctx, obj)
         }
         ctx.handlers = hs.cdr();
+        // For a handler that reports where the raise happened (the REPL).
+        ctx.raise_point = Some(crate::backtrace::StackPoint::now(ctx));
         let args = [obj];
         match ctx.call_with(Procedure(hs.car()), &args, false) {
             Ok(v) if continuable => {

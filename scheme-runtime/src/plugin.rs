@@ -240,6 +240,11 @@ pub unsafe extern "C" fn scm_load_library(
     let spec = unsafe {
         std::str::from_utf8_unchecked(std::slice::from_raw_parts(spec, spec_len as usize))
     };
+    // Units compiled by `eval` later are compiled knowing it.
+    let loaded = &mut crate::eval::state(ctx).libraries;
+    if !loaded.iter().any(|l| l == spec) {
+        loaded.push(spec.to_owned());
+    }
     let exe_dir = std::env::current_exe()
         .ok()
         .and_then(|e| e.parent().map(Path::to_path_buf));

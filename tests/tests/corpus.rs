@@ -155,3 +155,13 @@ fn hashtables() {
 fn hashtables_under_gc_stress() {
     run_corpus("hashtables", &[("SCHEME_GC_STRESS", "1")]);
 }
+
+#[test]
+fn eval() {
+    run_corpus("eval", &[]);
+}
+
+#[test]
+fn eval_under_gc_stress() {
+    run_corpus("eval", &[("SCHEME_GC_STRESS", "1")]);
+}

@@ -24,21 +24,7 @@ const IDENTIFIERS: &str = include_str!("../r7rs-identifiers.txt");
 
 /// Identifiers schemec leaves out on purpose. The test reports them, and
 /// fails if one of them turns up (then remove it from here).
-const KNOWN_MISSING: &[(&str, &str)] = &[
-    // schemec compiles a whole program ahead of time to a native
-    // executable; the runtime has no compiler or evaluator to run code
-    // built at run time, so there is no `eval`, no environments to give
-    // it, and no `load` of source files.
-    ("(scheme eval)", "eval"),
-    ("(scheme eval)", "environment"),
-    ("(scheme repl)", "interaction-environment"),
-    ("(scheme load)", "load"),
-    ("(scheme r5rs)", "eval"),
-    ("(scheme r5rs)", "interaction-environment"),
-    ("(scheme r5rs)", "load"),
-    ("(scheme r5rs)", "null-environment"),
-    ("(scheme r5rs)", "scheme-report-environment"),
-];
+const KNOWN_MISSING: &[(&str, &str)] = &[];
 
 /// Files next to the program, for the `include` and `include-ci` probes.
 const INCLUDED: &[(&str, &str)] = &[

@@ -169,11 +169,7 @@ impl<'a> Codegen<'a> {
     /// The type descriptor into `rcx` (a global unchecked: see the header).
     fn load_rtd(&mut self, p: &mut Proc, rtd: &'a Expr) {
         match rtd {
-            Expr::Global(g) => {
-                let name = &self.program.globals[*g];
-                let ins = format!("mov rcx, qword ptr [rip + global_{g}]  # {name}");
-                self.emit(p, &ins);
-            }
+            Expr::Global(g) => self.load_global(p, *g, "rcx"),
             _ => self.load_simple(p, rtd, "rcx"),
         }
     }

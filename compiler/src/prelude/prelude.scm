@@ -149,3 +149,34 @@
                     (%record-set! next %promise 0 state 'force)))
               (force p))))
       p))
+
+;; R7RS 6.12 and 6.14: compile at run time and load the code into this
+;; process (the runtime's eval.rs), then run it by a tail call, so that
+;; continuations and exceptions cross it like any Scheme code.
+(define (eval expr . env)
+  ((%eval-compile expr (if (pair? env) (car env) #f))))
+(define (load file . env)
+  ((%load-compile file (if (pair? env) (car env) #f))))
+
+;; `schemec repl`: read an input, compile it, run it with a handler that
+;; reports an error and goes back to reading, print the values.
+(define (%repl)
+  (let loop ()
+    (let ((input (%repl-read)))
+      (if (not (eof-object? input))
+          (begin
+            (call-with-current-continuation
+             (lambda (k)
+               (with-exception-handler
+                (lambda (e) (%repl-report e) (k #f))
+                (lambda ()
+                  (if (pair? input)
+                      (let* ((thunk (%repl-compile (cdr input)))
+                             (start (current-jiffy)))
+                        (call-with-values thunk
+                          (lambda vs
+                            (%repl-time (- (current-jiffy) start))
+                            (apply %repl-print vs))))
+                      (call-with-values (%repl-compile input)
+                        (lambda vs (apply %repl-print vs))))))))
+            (loop))))))

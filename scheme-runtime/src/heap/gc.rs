@@ -142,10 +142,12 @@ pub(crate) fn collect(ctx: &mut Ctx) {
         found: Vec::new(),
     };
     marker.scan_range(sp, marker.heap.stack_top);
-    let (globals_start, globals_end) = marker.heap.globals;
-    for g in (globals_start..globals_end).step_by(8) {
-        // SAFETY: the globals region holds values (or zero) only.
-        marker.value(Value::from_bits(unsafe { *(g as *const u64) }));
+    for i in 0..marker.heap.regions.len() {
+        let (start, end) = marker.heap.regions[i];
+        for g in (start..end).step_by(8) {
+            // SAFETY: the roots regions hold values (or zero) only.
+            marker.value(Value::from_bits(unsafe { *(g as *const u64) }));
+        }
     }
     for v in [
         ctx.current_output,

@@ -119,7 +119,9 @@ pub struct Heap {
     pub stats: GcStats,
     /// Scheme stack range to scan, and the program's globals.
     pub(crate) stack_top: usize,
-    pub(crate) globals: (usize, usize),
+    /// Regions of values the compiler emitted (a program's and each
+    /// loaded unit's globals and constants), `[start, end)`.
+    pub(crate) regions: Vec<(usize, usize)>,
     pub(crate) roots: roots::RootTable,
 }
 
@@ -196,7 +198,7 @@ impl Heap {
                 ..GcStats::default()
             },
             stack_top: 0,
-            globals: (0, 0),
+            regions: Vec::new(),
             roots: roots::RootTable::default(),
         }
     }

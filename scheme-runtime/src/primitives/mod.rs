@@ -12,6 +12,7 @@ mod complex;
 mod control;
 mod cxr;
 pub(crate) mod equality;
+mod eval;
 mod exceptions;
 mod foreign_memory;
 mod hashtables;
@@ -32,6 +33,11 @@ mod vectors_more;
 
 use crate::print::to_string;
 use crate::value::Value;
+
+/// The next datum from the current input port (`read`), or end of file.
+pub(crate) fn read_datum(ctx: &mut crate::ctx::Ctx) -> Result<Value, crate::exception::Error> {
+    read::read(ctx, None)
+}
 
 /// Longest vector or string a program may ask for.
 pub const MAX_LENGTH: usize = 1 << 32;

@@ -20,7 +20,7 @@ use crate::value::Value;
 /// The next datum from a port (default: current input), or the end-of-file
 /// object when only white space and comments remain.
 #[scheme_fn]
-fn read(ctx: &mut Ctx, port: Option<&mut Port>) -> Result<Value, Error> {
+pub(super) fn read(ctx: &mut Ctx, port: Option<&mut Port>) -> Result<Value, Error> {
     let port = port.unwrap_or_else(|| port_mut(ctx.current_input));
     match port.read_datum() {
         Ok(Some(datum)) => {
