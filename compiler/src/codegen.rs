@@ -297,6 +297,7 @@ impl<'a> Codegen<'a> {
     pub fn new(program: &'a Program, prims: &'a PrimTable, sources: &'a SourceMap) -> Codegen<'a> {
         let output = Output::Program {
             compiler: String::new(),
+            evaluates: false,
         };
         Codegen::for_output(program, prims, sources, output)
     }
@@ -309,7 +310,7 @@ impl<'a> Codegen<'a> {
         output: Output,
     ) -> Codegen<'a> {
         let (mut known_globals, mut known_foreign) = known_globals(program);
-        if output.shared_globals() {
+        if output.globals_may_change() {
             // A later unit may redefine any global: calls go through it.
             known_globals.clear();
             known_foreign.clear();

@@ -136,6 +136,10 @@ fn compile_here(
             compiler: std::env::current_exe()
                 .map(|p| p.display().to_string())
                 .unwrap_or_default(),
+            // The prelude's `eval`, `load` or REPL is in the program.
+            evaluates: ["eval", "load", "%repl"]
+                .iter()
+                .any(|n| program.globals.iter().any(|g| g == n)),
         },
     };
     let asm = codegen::Codegen::for_output(&program, &prims, sources, output).program();

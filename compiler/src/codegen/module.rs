@@ -20,8 +20,10 @@ use crate::ast::{Expr, GlobalId, Program};
 #[derive(Clone, Debug)]
 pub enum Output {
     /// An executable's code; `compiler` is the path of this schemec
-    /// (`eval` in the program runs it).
-    Program { compiler: String },
+    /// (`eval` in the program runs it). With `evaluates`, code compiled
+    /// at run time may redefine its globals, so every call goes through
+    /// the global (no direct calls of known procedures).
+    Program { compiler: String, evaluates: bool },
     /// A unit to load into a running program; `interaction`: its globals
     /// are the interaction environment's shared cells.
     Unit { interaction: bool },
@@ -35,6 +37,14 @@ impl Output {
     /// Are globals the shared cells of the interaction environment?
     pub(super) fn shared_globals(&self) -> bool {
         matches!(self, Output::Unit { interaction: true })
+    }
+
+    /// May code compiled later redefine the globals?
+    pub(super) fn globals_may_change(&self) -> bool {
+        match self {
+            Output::Program { evaluates, .. } => *evaluates,
+            Output::Unit { interaction } => *interaction,
+        }
     }
 }
 
@@ -85,7 +95,9 @@ impl Codegen<'_> {
     /// The module table, and `main` for a program.
     pub(super) fn module_table(&mut self) -> String {
         let (entry, compiler) = match self.output.clone() {
-            Output::Program { compiler } => ("scheme_entry".to_owned(), self.cstring(&compiler)),
+            Output::Program { compiler, .. } => {
+                ("scheme_entry".to_owned(), self.cstring(&compiler))
+            }
             Output::Unit { .. } => (
                 format!("scheme_entry_closure + {}", abi::TAG_CLOSURE),
                 "0".to_owned(),

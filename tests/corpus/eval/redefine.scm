@@ -1,0 +1,6 @@
+(define (f) 1)
+(define (g) (f))
+(display (g))
+(eval '(define (f) 2) (interaction-environment))
+(display (g))
+(newline)
