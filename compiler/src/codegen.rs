@@ -1145,8 +1145,14 @@ impl<'a> Codegen<'a> {
     /// The shared error path for global `name` read before its definition ran.
     fn unbound_stub(&mut self, name: &str) -> String {
         let n = self.cstring(name);
+        // In the interaction environment a global may be defined nowhere.
+        let error = if self.output.shared_globals() {
+            "scm_error_not_bound"
+        } else {
+            "scm_error_unbound"
+        };
         self.site_stub(&format!(
-            "    lea rsi, [rip + {n}]\n    mov rdi, r15\n    call scm_error_unbound\n"
+            "    lea rsi, [rip + {n}]\n    mov rdi, r15\n    call {error}\n"
         ))
     }
 

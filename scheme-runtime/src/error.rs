@@ -159,6 +159,20 @@ pub extern "C" fn scm_error_unbound(ctx: &mut Ctx, name: *const c_char) -> ! {
     )
 }
 
+/// Code compiled for the interaction environment (`eval`, the REPL) read
+/// a global that nothing has defined: "variable `x` is not bound", with
+/// "did you mean" among the defined globals and the primitives.
+#[no_mangle]
+pub extern "C" fn scm_error_not_bound(ctx: &mut Ctx, name: *const c_char) -> ! {
+    let name = c_str(name);
+    let mut message = format!("variable `{name}` is not bound");
+    if let Some(near) = crate::eval::nearest_name(ctx, name) {
+        message.push_str(&format!("; did you mean `{near}`?"));
+    }
+    let c = make_condition(ctx, "unbound", None, &message, Value::NIL);
+    raise_error(ctx, c)
+}
+
 /// Compiled code ran past the end of its stack.
 #[no_mangle]
 pub extern "C" fn scm_error_stack_overflow(ctx: &mut Ctx) -> ! {

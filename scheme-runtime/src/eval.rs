@@ -427,3 +427,24 @@ fn write_code(
 pub(crate) fn object(ctx: &mut Ctx, n: usize) -> Option<Value> {
     state(ctx).objects.get(n).map(crate::heap::Root::get)
 }
+
+/// The defined global or primitive nearest to `name` (within a third of
+/// its length in edits), for "did you mean".
+pub(crate) fn nearest_name(ctx: &mut Ctx, name: &str) -> Option<String> {
+    let limit = (name.chars().count() / 3).max(1);
+    let st = state(ctx);
+    // SAFETY: cells hold values (the collector never frees them).
+    let globals = st
+        .cells
+        .iter()
+        .filter(|(_, &c)| unsafe { *c } != UNBOUND)
+        .map(|(n, _)| n.as_str());
+    let prims = crate::registry::PRIMITIVES.iter().map(|p| p.name);
+    globals
+        .chain(prims)
+        .filter(|c| !c.starts_with('%') && *c != name)
+        .map(|c| (strsim::damerau_levenshtein(name, c), c))
+        .filter(|&(d, _)| d <= limit)
+        .min()
+        .map(|(_, c)| c.to_owned())
+}

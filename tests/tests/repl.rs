@@ -61,8 +61,28 @@ fn an_error_is_reported_and_the_session_goes_on() {
     );
     assert!(!err.contains("lambda"), "REPL frames shown: {err}");
     assert!(err.contains("repl:1:1: error: `if` takes a test"), "{err}");
-    assert!(err.contains("undefined-thing"), "{err}");
+    assert!(
+        err.contains("repl:1:1: error: variable `undefined-thing` is not bound\n"),
+        "{err}"
+    );
     assert!(err.contains("uncaught exception: boom"), "{err}");
+}
+
+#[test]
+fn an_unbound_name_gets_a_suggestion() {
+    let o = repl(
+        "(define (square x) (* x x))\n(squar 5)\n(lenght '(1))\n",
+        &[],
+    );
+    let err = stderr(&o);
+    assert!(
+        err.contains("variable `squar` is not bound; did you mean `square`?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("variable `lenght` is not bound; did you mean `length`?"),
+        "{err}"
+    );
 }
 
 #[test]
