@@ -58,21 +58,47 @@ pub(crate) struct EvalState {
     /// Index of the first unit's source file in `Ctx::sources` (those
     /// before are the program's).
     pub(crate) first_unit_file: Option<u32>,
+    /// The record type of environments, made on first use.
+    environment_type: Option<crate::heap::Root>,
     /// Objects `eval`ed code refers to (`code_text`).
     objects: Vec<crate::heap::Root>,
     /// The REPL's line editor, made on first use.
     pub(crate) editor: Option<rustyline::DefaultEditor>,
 }
 
-/// The environment of `eval`: the interaction environment (the program's
+/// An environment for `eval`: an opaque record (`#<environment>`) whose
+/// field says whether it is the interaction environment (the program's
 /// globals, shared by every unit) or a restricted one.
-pub struct Environment {
-    /// The interaction environment?
-    pub(crate) interaction: bool,
+pub(crate) fn make_environment(ctx: &mut Ctx, interaction: bool) -> Value {
+    let rtd = environment_type(ctx);
+    ctx.make_record(rtd, &[Value::bool(interaction)])
 }
 
-impl crate::SchemeObject for Environment {
-    const TYPE_NAME: &'static str = "environment";
+fn environment_type(ctx: &mut Ctx) -> Value {
+    if let Some(t) = &state(ctx).environment_type {
+        return t.get();
+    }
+    let rtd = ctx.make_record_type("environment", &["interaction"], crate::record::OPAQUE);
+    let root = ctx.root(rtd);
+    state(ctx).environment_type = Some(root);
+    rtd
+}
+
+/// Is `env` (an environment, or `#f` for the default) the interaction
+/// environment?
+pub(crate) fn is_interaction(ctx: &mut Ctx, env: Value) -> Result<bool, String> {
+    if env == Value::FALSE {
+        return Ok(true);
+    }
+    let rtd = environment_type(ctx);
+    if crate::record::is_record_of(env, rtd) {
+        Ok(crate::record::record_field(env, 0) != Value::FALSE)
+    } else {
+        Err(format!(
+            "expected environment, got {}",
+            crate::print::to_string(env, true)
+        ))
+    }
 }
 
 /// Where a unit's text comes from.

@@ -6,7 +6,7 @@
 
 use crate::control::Exception;
 use crate::ctx::Ctx;
-use crate::eval::{compile_and_load, state, Environment, UnitSource};
+use crate::eval::{compile_and_load, is_interaction, make_environment, state, UnitSource};
 use crate::exception::Error;
 use crate::print::to_string;
 use crate::scheme_fn;
@@ -15,34 +15,34 @@ use crate::value::Value;
 /// The environment of the program's top level: definitions made by
 /// `eval` there persist and are seen by later `eval`s.
 #[scheme_fn(name = "interaction-environment")]
-fn interaction_environment() -> Environment {
-    Environment { interaction: true }
+fn interaction_environment(ctx: &mut Ctx) -> Value {
+    make_environment(ctx, true)
 }
 
 /// An environment with the bindings of the standard libraries named
 /// (R7RS: immutable); code evaluated there does not see the program's
 /// globals, and its definitions stay private to that `eval`.
 #[scheme_fn(name = "environment")]
-fn environment(_import_sets: &[Value]) -> Environment {
-    Environment { interaction: false }
+fn environment(ctx: &mut Ctx, _import_sets: &[Value]) -> Value {
+    make_environment(ctx, false)
 }
 
 /// The R5RS environment of version 5 (the standard bindings).
 #[scheme_fn(name = "scheme-report-environment")]
-fn scheme_report_environment(version: i64) -> Result<Environment, String> {
-    restricted(version)
+fn scheme_report_environment(ctx: &mut Ctx, version: i64) -> Result<Value, String> {
+    restricted(ctx, version)
 }
 
 /// The R5RS environment of version 5 with syntax only (here: as
 /// `scheme-report-environment`).
 #[scheme_fn(name = "null-environment")]
-fn null_environment(version: i64) -> Result<Environment, String> {
-    restricted(version)
+fn null_environment(ctx: &mut Ctx, version: i64) -> Result<Value, String> {
+    restricted(ctx, version)
 }
 
-fn restricted(version: i64) -> Result<Environment, String> {
+fn restricted(ctx: &mut Ctx, version: i64) -> Result<Value, String> {
     if version == 5 {
-        Ok(Environment { interaction: false })
+        Ok(make_environment(ctx, false))
     } else {
         Err(format!("version {version} is not supported (only 5)"))
     }
@@ -51,8 +51,8 @@ fn restricted(version: i64) -> Result<Environment, String> {
 /// Compile `expr` for `env` (`#f`: the interaction environment) and load
 /// it: a procedure of no arguments that evaluates it.
 #[scheme_fn(name = "%eval-compile")]
-fn eval_compile(ctx: &mut Ctx, expr: Value, env: Option<&Environment>) -> Result<Value, Exception> {
-    let interaction = env.is_none_or(|e| e.interaction);
+fn eval_compile(ctx: &mut Ctx, expr: Value, env: Value) -> Result<Value, Exception> {
+    let interaction = is_interaction(ctx, env).map_err(|m| raised(ctx, "eval", Error::other(m)))?;
     let text = crate::eval::code_text(ctx, expr).map_err(|e| raised(ctx, "eval", e))?;
     let source = UnitSource::Text {
         text: &text,
@@ -78,8 +78,8 @@ fn eval_object(ctx: &mut Ctx, n: usize) -> Result<Value, String> {
 /// Compile the source file `path` for `env` (`#f`: the interaction
 /// environment) and load it: a procedure of no arguments that runs it.
 #[scheme_fn(name = "%load-compile")]
-fn load_compile(ctx: &mut Ctx, path: &str, env: Option<&Environment>) -> Result<Value, Exception> {
-    let interaction = env.is_none_or(|e| e.interaction);
+fn load_compile(ctx: &mut Ctx, path: &str, env: Value) -> Result<Value, Exception> {
+    let interaction = is_interaction(ctx, env).map_err(|m| raised(ctx, "load", Error::other(m)))?;
     let path = std::path::PathBuf::from(path);
     compile_and_load(ctx, UnitSource::File(&path), interaction).map_err(|e| raised(ctx, "load", e))
 }
