@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Start-up: `schemec run` of a hello-world program (compile, assemble,
-# link, run) beside Chez Scheme (`scheme --script`), Guile and CHICKEN's
+# Start-up: `schemec run` of a hello-world program (compile, then link or
+# take the linked program from the cache, run) beside Chez Scheme (`scheme --script`), Guile and CHICKEN's
 # `csi` running the same program; median of 11 runs each, interleaved.
 # Schemes that are not installed are skipped (said so).
 #
@@ -13,7 +13,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo '(display "hello") (newline)' > "$work/hello.scm"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-names=(schemec); cmds=("$schemec run $work/hello.scm")
+# schemec: the linked program comes from the run cache after the first
+# run; "no cache": compiled, assembled and linked every time.
+names=(schemec "schemec no cache"); cmds=("$schemec run $work/hello.scm" "env SCHEMEC_NO_CACHE=1 $schemec run $work/hello.scm")
 add() { if command -v "$1" > /dev/null; then names+=("$2"); cmds+=("$3"); else echo "($2: \`$1\` not installed, skipped)"; fi; }
 add scheme "chez --script" "scheme --script $work/hello.scm"
 add guile "guile" "guile --no-auto-compile $work/hello.scm"

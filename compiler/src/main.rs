@@ -266,9 +266,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             };
             let runtime = driver::find_runtime(cli.runtime.as_deref())?;
             let dir = driver::tempfile_dir()?;
-            let exe = dir.join("program");
-            let linked = driver::link_for_run(&asm, &runtime, &exe);
-            let status = linked.and_then(|()| {
+            let exe = driver::executable_for_run(&asm, &runtime, &dir);
+            let status = exe.and_then(|exe| {
                 std::process::Command::new(&exe)
                     .args(&args)
                     .status()

@@ -268,3 +268,37 @@ fn an_installed_copy_works_from_any_directory() {
         .unwrap();
     assert_eq!(stdout(&o), "3", "{}", stderr(&o));
 }
+
+#[test]
+fn run_keeps_linked_programs_in_a_cache() {
+    let cache = scratch();
+    // One file (its path is part of the program: error positions).
+    let file = scratch().join("prog.scm");
+    let run = |src: &str, no_cache: bool| {
+        std::fs::write(&file, src).unwrap();
+        let mut cmd = Command::new(schemec());
+        cmd.arg("run").arg(&file).env("SCHEMEC_CACHE_DIR", &cache);
+        if no_cache {
+            cmd.env("SCHEMEC_NO_CACHE", "1");
+        }
+        let o = cmd.output().unwrap();
+        (stdout(&o), o.status.code())
+    };
+    let entries = || std::fs::read_dir(&cache).unwrap().count();
+    assert_eq!(
+        run("(display \"one\") (exit 3)", false),
+        ("one".into(), Some(3))
+    );
+    assert_eq!(entries(), 1);
+    // The same program again: the linked executable is reused.
+    assert_eq!(
+        run("(display \"one\") (exit 3)", false),
+        ("one".into(), Some(3))
+    );
+    assert_eq!(entries(), 1);
+    // Another program gets its own entry; SCHEMEC_NO_CACHE leaves it alone.
+    assert_eq!(run("(display \"two\")", false), ("two".into(), Some(0)));
+    assert_eq!(entries(), 2);
+    assert_eq!(run("(display \"three\")", true), ("three".into(), Some(0)));
+    assert_eq!(entries(), 2);
+}
