@@ -265,7 +265,8 @@ pub extern "C" fn scm_capture(ctx: &mut Ctx, sp: u64) -> Value {
         let w = unsafe { *((sp as *const u64).add(i)) };
         k.set_word(CONT_WORDS + 1 + i, w);
     }
-    let keep = ctx.root(k);
+    // `k` stays live in this entry point (a register or its frame, both
+    // scanned) while the closure is allocated: no `Root` (heap rule 2).
     if n > 0 {
         ctx.cont_next = k;
         ctx.cont_offset = 0;
@@ -276,7 +277,7 @@ pub extern "C" fn scm_capture(ctx: &mut Ctx, sp: u64) -> Value {
     }
     let closure = ctx.alloc_object(TYPE_CLOSURE, 1, 2);
     closure.set_word(1, scm_continuation_code as *const () as u64);
-    closure.set_word(2, keep.get().0);
+    closure.set_word(2, k.0);
     Value::from_bits((closure.0 & !TAG_MASK) | TAG_CLOSURE)
 }
 
@@ -347,13 +348,18 @@ pub unsafe extern "C" fn scm_throw(
     args: *const Value,
 ) -> ! {
     ctx.throw_target = Value::from_bits(closure.word(2));
-    let vals: Vec<Value> = (0..argc as usize)
+    ctx.throw_value = if argc == 1 {
+        // The usual escape: one value, nothing to allocate.
         // SAFETY: guaranteed by the caller.
-        .map(|i| unsafe { *args.sub(i) })
-        .collect();
-    // The arguments stay on the stack (scanned) while `values` allocates.
-    ctx.throw_value = ctx.values(&vals);
-    drop(vals);
+        unsafe { *args.sub(0) }
+    } else {
+        let vals: Vec<Value> = (0..argc as usize)
+            // SAFETY: guaranteed by the caller.
+            .map(|i| unsafe { *args.sub(i) })
+            .collect();
+        // The arguments stay on the stack (scanned) while `values` allocates.
+        ctx.values(&vals)
+    };
     resume_throw(ctx)
 }
 
@@ -440,6 +446,10 @@ pub(crate) fn abort_boundary(ctx: &mut Ctx) -> ! {
 /// Run the `after` thunks from the current `dynamic-wind` list down to
 /// the part it shares with `to`, then the `before` thunks up to `to`.
 pub(crate) fn rewind(ctx: &mut Ctx, to: Value) -> Result<(), Exception> {
+    if ctx.winders == to {
+        // The usual escape: no `dynamic-wind` between here and there.
+        return Ok(());
+    }
     let keep = ctx.root(to);
     let len = |mut l: Value| {
         let mut n = 0;
