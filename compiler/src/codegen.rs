@@ -1311,10 +1311,25 @@ impl<'a> Codegen<'a> {
             }
             _ => false,
         };
+        let known = self.known_callee(f, n);
+        let is_self = known.is_some_and(|l| p.lambda == Some(l as *const Lambda));
+        let computed = |cg: &Self, pr: &Proc, i: usize, a: &Expr| {
+            !cg.is_constant(a) && !in_place(cg, pr, i, a)
+        };
+        // A self call (a loop) keeps the last computed argument in `rax`
+        // and stores it last, instead of through a temporary slot.
+        let last = args
+            .iter()
+            .enumerate()
+            .rposition(|(i, a)| computed(self, p, i, a))
+            .filter(|_| is_self);
         let mut next = d.max(n);
         let mut homes = Vec::new();
         for (i, a) in args.iter().enumerate() {
-            if self.is_constant(a) || in_place(self, p, i, a) {
+            if !computed(self, p, i, a) {
+                homes.push(None);
+            } else if last == Some(i) {
+                self.expr(p, a, next, false);
                 homes.push(None);
             } else {
                 self.expr(p, a, next, false);
@@ -1323,8 +1338,6 @@ impl<'a> Codegen<'a> {
                 next += 1;
             }
         }
-        let known = self.known_callee(f, n);
-        let is_self = known.is_some_and(|l| p.lambda == Some(l as *const Lambda));
         let f_home = if self.is_constant(f) || is_self {
             None
         } else {
@@ -1340,11 +1353,16 @@ impl<'a> Codegen<'a> {
                 self.check_procedure(p);
             }
         }
+        // With `last`, `rax` holds that argument: move the others through `rcx`.
+        let reg = if last.is_some() { "rcx" } else { "rax" };
         for (i, a) in args.iter().enumerate() {
-            if homes[i].is_none() && in_place(self, p, i, a) {
+            if last == Some(i) || (homes[i].is_none() && in_place(self, p, i, a)) {
                 continue;
             }
-            self.load_home(p, a, homes[i], "rax");
+            self.load_home(p, a, homes[i], reg);
+            self.emit(p, &format!("mov {}, {reg}", slot(i)));
+        }
+        if let Some(i) = last {
             self.emit(p, &format!("mov {}, rax", slot(i)));
         }
         if let Some(l) = known {
