@@ -150,6 +150,9 @@ pub struct Codegen<'a> {
     known_locals: HashMap<VarId, &'a Lambda>,
     /// Globals bound once to a foreign procedure: its id.
     known_foreign: HashMap<GlobalId, usize>,
+    /// The shared out-of-line paths of inline two-operand arithmetic and
+    /// comparisons (`float.rs`), by primitive symbol.
+    shared_ops: HashMap<String, String>,
     /// `label.entry` words already emitted.
     direct_entries: std::collections::HashSet<String>,
     /// The fused flonum path (`fuse.rs`) that the next inline arithmetic
@@ -339,6 +342,7 @@ impl<'a> Codegen<'a> {
             known_foreign,
             known_locals: HashMap::new(),
             direct_entries: std::collections::HashSet::new(),
+            shared_ops: HashMap::new(),
             fuse_entry: None,
             no_fuse: false,
             output,
@@ -1025,16 +1029,17 @@ impl<'a> Codegen<'a> {
             if let (Some((operands, cc)), 2) = (comparison(prim.name), args.len()) {
                 self.two(p, &args[0], &args[1], d);
                 let done = self.label("compared");
-                let after = format!(
-                    "    cmp rax, {:#x}\n    je {false_label}\n    jmp {done}\n",
-                    abi::FALSE
-                );
-                let mut slow = self.slow_path(prim.symbol, &["rax", "rcx"], d, &after);
-                if let Some(fused) = self.fuse_entry.take() {
-                    slow = fused;
+                let slow = if let Some(fused) = self.fuse_entry.take() {
+                    fused
                 } else if let Some(op) = FloatOp::of(prim.name) {
-                    slow = self.float_path(op, &slow, &done, Outcome::Branch(false_label), d);
-                }
+                    self.op_path(prim.symbol, op, &done, Outcome::Branch(false_label), d)
+                } else {
+                    let after = format!(
+                        "    cmp rax, {:#x}\n    je {false_label}\n    jmp {done}\n",
+                        abi::FALSE
+                    );
+                    self.slow_path(prim.symbol, &["rax", "rcx"], d, &after)
+                };
                 self.operand_check(p, operands, &slow);
                 self.emit(p, "cmp rax, rcx");
                 self.emit(p, &format!("j{} {false_label}", negate(cc)));
@@ -1744,12 +1749,12 @@ impl<'a> Codegen<'a> {
             ("+" | "-" | "*", _) => {
                 let (slow, done) = if args.len() == 2 {
                     self.two(p, &args[0], &args[1], d);
-                    let (generic, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
+                    let done = self.label("done");
                     let op = FloatOp::of(who).expect("+ - * have float ops");
                     (
                         match self.fuse_entry.take() {
                             Some(fused) => fused,
-                            None => self.float_path(op, &generic, &done, Outcome::Boolean, d),
+                            None => self.op_path(prim.symbol, op, &done, Outcome::Boolean, d),
                         },
                         done,
                     )
@@ -1778,11 +1783,11 @@ impl<'a> Codegen<'a> {
             ("/", 2) => {
                 // Two fixnums make a ratio: only flonums are inline.
                 self.two(p, &args[0], &args[1], d);
-                let (generic, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
+                let done = self.label("done");
                 let op = FloatOp::of(who).expect("/ has a float op");
                 let slow = match self.fuse_entry.take() {
                     Some(fused) => fused,
-                    None => self.float_path(op, &generic, &done, Outcome::Boolean, d),
+                    None => self.op_path(prim.symbol, op, &done, Outcome::Boolean, d),
                 };
                 self.emit(p, &format!("jmp {slow}"));
                 self.place(p, &done);
@@ -1821,12 +1826,17 @@ impl<'a> Codegen<'a> {
             (name, 2) if comparison(name).is_some() => {
                 let (operands, cc) = comparison(name).expect("checked");
                 self.two(p, &args[0], &args[1], d);
-                let (mut slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
-                if let Some(fused) = self.fuse_entry.take() {
-                    slow = fused;
+                let (slow, done) = if let Some(fused) = self.fuse_entry.take() {
+                    (fused, self.label("done"))
                 } else if let Some(op) = FloatOp::of(name) {
-                    slow = self.float_path(op, &slow, &done, Outcome::Boolean, d);
-                }
+                    let done = self.label("done");
+                    (
+                        self.op_path(prim.symbol, op, &done, Outcome::Boolean, d),
+                        done,
+                    )
+                } else {
+                    self.slow_to(prim.symbol, &["rax", "rcx"], d)
+                };
                 self.operand_check(p, operands, &slow);
                 self.emit(p, "cmp rax, rcx");
                 self.boolean_from_flags(p, cc);

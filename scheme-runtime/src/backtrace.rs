@@ -207,6 +207,9 @@ pub(crate) fn report_at(
     from_file: Option<u32>,
 ) -> String {
     let (mut calls, mut more) = active_calls_at(ctx, at, BACKTRACE_FRAMES * 50);
+    // The shared paths of inline arithmetic (no position, no procedure)
+    // are not procedures of the program.
+    calls.retain(|s| s.line > 0 || s.info != 0);
     if let Some(first) = from_file {
         let keep = calls.iter().rposition(|s| s.line > 0 && s.file >= first);
         calls.truncate(keep.map_or(0, |i| i + 1));

@@ -378,3 +378,42 @@ fn unbound_names_suggest_a_close_name_in_scope() {
         stderr(&o)
     );
 }
+
+#[test]
+fn errors_from_the_shared_arithmetic_paths_are_located() {
+    // A flonum/non-number mix goes through the program's shared path for
+    // `+`, which calls the runtime: the error has the position of the
+    // `+`, and the backtrace shows the program's procedures only.
+    let src = "(define (f x) (+ x 1))
+(define (g y) (* 2 (f y)))
+(display (g 2.5))
+(g \"a\")";
+    check_runtime_error(
+        src,
+        "7.0",
+        "test.scm:1:15: error: +: argument 1 (numbers): expected number, got \"a\"",
+    );
+    let err = stderr(&run(src));
+    let trace: Vec<&str> = err
+        .lines()
+        .skip_while(|l| !l.starts_with("backtrace"))
+        .skip(1)
+        .collect();
+    assert_eq!(trace.len(), 3, "{err}");
+    for (line, (name, at)) in trace.iter().zip([
+        ("f", "test.scm:1:15"),
+        ("g", "test.scm:2:20"),
+        ("top level", "test.scm:4:1"),
+    ]) {
+        assert!(
+            line.starts_with(&format!("  {name} at ")) && line.ends_with(at),
+            "{err}"
+        );
+    }
+    // Comparisons and division too, in value and test positions.
+    check(
+        "(display (list (< 1 2.5) (= 2 2.0) (> 2.5 3) (if (< 1.5 2) 'yes 'no) (/ 1 4.0) (- 2.5 1) (* 3 0.5)))
+         (display (guard (e ((error-object? e) (error-object-message e))) (< 1.5 'x)))",
+        "(#t #t #f yes 0.25 1.5 1.5)argument 2 (rest): expected number, got x",
+    );
+}

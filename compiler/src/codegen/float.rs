@@ -72,6 +72,36 @@ pub(super) fn ucomisd(cc: &str) -> (String, &'static str) {
     (format!("ucomisd {first}, {second}"), cond)
 }
 
+/// Box the double in `xmm0` as a flonum in `rax` with the inline
+/// allocator, or jump to `full` when the hole is full (`rax` and `rcx`
+/// unchanged then: the operands).
+fn box_or(t: &mut String, full: &str) {
+    let _ = writeln!(
+        t,
+        "    mov rdx, qword ptr [r15 + {ptr}]\n    lea r8, [rdx + {size}]\n    cmp r8, qword ptr [r15 + {limit}]\n    ja {full}\n    mov qword ptr [r15 + {ptr}], r8\n    mov qword ptr [rdx], {header:#x}\n    movsd qword ptr [rdx + {bits}], xmm0\n    lea rax, [rdx + {tag}]",
+        ptr = abi::CTX_ALLOC_PTR,
+        limit = abi::CTX_ALLOC_LIMIT,
+        size = abi::FLONUM_SIZE,
+        header = abi::header(abi::TYPE_FLONUM, 0),
+        bits = abi::FLONUM_BITS,
+        tag = abi::TAG_FLONUM,
+    );
+}
+
+/// `#t` or `#f` in `rax` for the comparison `cc` of `xmm0` with `xmm1`.
+fn compare_to_boolean(t: &mut String, cc: &str) {
+    let (compare, cond) = ucomisd(cc);
+    let _ = writeln!(
+        t,
+        "    {compare}\n    mov eax, {:#x}\n    mov edx, {:#x}\n    cmov{cond} eax, edx",
+        abi::FALSE,
+        abi::TRUE
+    );
+    if cond == "e" {
+        let _ = writeln!(t, "    mov edx, {:#x}\n    cmovp eax, edx", abi::FALSE);
+    }
+}
+
 /// Jumps to `false_label` when the comparison `ucomisd` made (true under
 /// `cond`) is false, NaN included.
 pub(super) fn branch_if_false(cond: &str, false_label: &str) -> Vec<String> {
@@ -88,62 +118,118 @@ pub(super) fn branch_if_false(cond: &str, false_label: &str) -> Vec<String> {
 }
 
 impl Codegen<'_> {
-    /// Emit the flonum path out of line; returns its label. It ends in
-    /// `done` (the result in `rax`, or a branch for `Outcome::Branch`) or
-    /// in `generic`.
-    pub(super) fn float_path(
+    /// The out-of-line path of an inline two-operand `+ - * /` or numeric
+    /// comparison, taken unless both operands are fixnums (and, for
+    /// arithmetic, the result fits): a call of the program's shared path
+    /// for that primitive (`shared_op`), from a call site of its own so
+    /// that errors show this position. Returns its label; it ends at
+    /// `done` with the result in `rax`, or for `Outcome::Branch` at the
+    /// false label or `done`.
+    pub(super) fn op_path(
         &mut self,
+        symbol: &str,
         op: FloatOp,
-        generic: &str,
         done: &str,
         outcome: Outcome,
         d: usize,
     ) -> String {
+        let shared = self.shared_op(symbol, op);
         let entry = self.label("flonum");
-        let mut t = String::new();
-        let _ = writeln!(t, "{entry}:");
-        // Two fixnums are the generic path's business.
+        let call = self.label("mixed");
+        let mut t = format!("{entry}:\n");
+        // Two flonums, inline: the low 3 bits of both, less the flonum
+        // tag, are 0.
+        let tag = abi::TAG_FLONUM;
+        let _ = writeln!(
+            t,
+            "    lea edx, [rax - {tag}]\n    lea r8d, [rcx - {tag}]\n    or edx, r8d\n    test dl, 7\n    jnz {call}"
+        );
+        let bits = abi::FLONUM_BITS - abi::TAG_FLONUM as i64;
+        let _ = writeln!(t, "    movsd xmm0, qword ptr [rax + {bits}]");
+        let _ = writeln!(t, "    movsd xmm1, qword ptr [rcx + {bits}]");
+        match (op, &outcome) {
+            (FloatOp::Arith(ins), _) => {
+                let _ = writeln!(t, "    {ins} xmm0, xmm1");
+                box_or(&mut t, &call);
+                let _ = writeln!(t, "    jmp {done}");
+            }
+            (FloatOp::Compare(cc), Outcome::Boolean) => {
+                compare_to_boolean(&mut t, cc);
+                let _ = writeln!(t, "    jmp {done}");
+            }
+            (FloatOp::Compare(cc), Outcome::Branch(false_label)) => {
+                let (compare, cond) = ucomisd(cc);
+                let _ = writeln!(t, "    {compare}");
+                for jump in branch_if_false(cond, false_label) {
+                    let _ = writeln!(t, "    {jump}");
+                }
+                let _ = writeln!(t, "    jmp {done}");
+            }
+        }
+        // Anything else: the shared path.
+        let frame = odd(d);
+        let ret = self.site(frame);
+        let bytes = 8 * frame;
+        let _ = write!(
+            t,
+            "{call}:\n    sub rsp, {bytes}\n    call {shared}\n{ret}:\n    add rsp, {bytes}\n"
+        );
+        self.text.push_str(&t);
+        if let Outcome::Branch(false_label) = outcome {
+            let _ = writeln!(
+                self.text,
+                "    cmp rax, {:#x}\n    je {false_label}",
+                abi::FALSE
+            );
+        }
+        let _ = writeln!(self.text, "    jmp {done}");
+        entry
+    }
+
+    /// The shared path of primitive `symbol` (emitted once per program):
+    /// operands in `rax` and `rcx`, result in `rax`; clobbers `rdx`, `r8`,
+    /// `xmm0`, `xmm1`. Two flonums, or a flonum and a fixnum, are computed
+    /// here with SSE2 and boxed with the inline allocator; everything else
+    /// (two fixnums: overflow or a ratio; other types: the runtime reports
+    /// the error; an exact 0; a full allocation hole) calls the runtime
+    /// primitive. Its frame (three words) is in the frame table with no
+    /// position, so backtraces and continuations pass through it.
+    fn shared_op(&mut self, symbol: &str, op: FloatOp) -> String {
+        if let Some(l) = self.shared_ops.get(symbol) {
+            return l.clone();
+        }
+        let l = format!("scheme_op_{}", self.shared_ops.len());
+        self.shared_ops.insert(symbol.to_owned(), l.clone());
+        let generic = format!("{l}.generic");
+        let mut t = format!(
+            "\n# `{symbol}` unless both operands are fixnums (every inline use calls this)\n{l}:\n"
+        );
         let _ = writeln!(
             t,
             "    mov edx, eax\n    or edx, ecx\n    test dl, 7\n    jz {generic}"
         );
         let compare = matches!(op, FloatOp::Compare(_));
         for (reg, xmm) in [("rax", "xmm0"), ("rcx", "xmm1")] {
-            self.load_double(&mut t, reg, xmm, generic, compare);
+            self.load_double(&mut t, reg, xmm, &generic, compare);
         }
         match op {
             FloatOp::Arith(ins) => {
                 let _ = writeln!(t, "    {ins} xmm0, xmm1");
-                self.box_double(&mut t, done, d);
+                box_or(&mut t, &generic);
             }
-            FloatOp::Compare(cc) => {
-                let (compare, cond) = ucomisd(cc);
-                let _ = writeln!(t, "    {compare}");
-                match outcome {
-                    Outcome::Boolean => {
-                        let _ = writeln!(
-                            t,
-                            "    mov eax, {:#x}\n    mov edx, {:#x}\n    cmov{cond} eax, edx",
-                            abi::FALSE,
-                            abi::TRUE
-                        );
-                        if cond == "e" {
-                            let _ =
-                                writeln!(t, "    mov edx, {:#x}\n    cmovp eax, edx", abi::FALSE);
-                        }
-                        let _ = writeln!(t, "    jmp {done}");
-                    }
-                    Outcome::Branch(false_label) => {
-                        for jump in branch_if_false(cond, false_label) {
-                            let _ = writeln!(t, "    {jump}");
-                        }
-                        let _ = writeln!(t, "    jmp {done}");
-                    }
-                }
-            }
+            FloatOp::Compare(cc) => compare_to_boolean(&mut t, cc),
         }
+        let _ = writeln!(t, "    ret");
+        // The runtime primitive, on the two operands (argv order) in this
+        // frame; aligned: rsp is 8 mod 16 on entry.
+        let _ = writeln!(
+            t,
+            "{generic}:\n    sub rsp, 24\n    mov qword ptr [rsp], rax\n    mov qword ptr [rsp + 8], rcx\n    mov qword ptr [r15 + {native}], rsp\n    mov rdi, r15\n    mov rsi, rsp\n    mov edx, 2\n    call {symbol}\n{l}.ret:\n    add rsp, 24\n    ret",
+            native = abi::CTX_NATIVE_SP
+        );
+        let _ = writeln!(self.frame_table, "    .quad {l}.ret, 3, 0x0, 0");
         self.text.push_str(&t);
-        entry
+        l
     }
 
     /// The flonum path of an n-ary `+ - *` whose operands are in `slots`
