@@ -1032,7 +1032,14 @@ impl<'a> Codegen<'a> {
                 let slow = if let Some(fused) = self.fuse_entry.take() {
                     fused
                 } else if let Some(op) = FloatOp::of(prim.name) {
-                    self.op_path(prim.symbol, op, &done, Outcome::Branch(false_label), d)
+                    self.op_path(
+                        prim.symbol,
+                        op,
+                        [&args[0], &args[1]],
+                        &done,
+                        Outcome::Branch(false_label),
+                        d,
+                    )
                 } else {
                     let after = format!(
                         "    cmp rax, {:#x}\n    je {false_label}\n    jmp {done}\n",
@@ -1754,7 +1761,14 @@ impl<'a> Codegen<'a> {
                     (
                         match self.fuse_entry.take() {
                             Some(fused) => fused,
-                            None => self.op_path(prim.symbol, op, &done, Outcome::Boolean, d),
+                            None => self.op_path(
+                                prim.symbol,
+                                op,
+                                [&args[0], &args[1]],
+                                &done,
+                                Outcome::Boolean,
+                                d,
+                            ),
                         },
                         done,
                     )
@@ -1787,7 +1801,14 @@ impl<'a> Codegen<'a> {
                 let op = FloatOp::of(who).expect("/ has a float op");
                 let slow = match self.fuse_entry.take() {
                     Some(fused) => fused,
-                    None => self.op_path(prim.symbol, op, &done, Outcome::Boolean, d),
+                    None => self.op_path(
+                        prim.symbol,
+                        op,
+                        [&args[0], &args[1]],
+                        &done,
+                        Outcome::Boolean,
+                        d,
+                    ),
                 };
                 self.emit(p, &format!("jmp {slow}"));
                 self.place(p, &done);
@@ -1831,7 +1852,14 @@ impl<'a> Codegen<'a> {
                 } else if let Some(op) = FloatOp::of(name) {
                     let done = self.label("done");
                     (
-                        self.op_path(prim.symbol, op, &done, Outcome::Boolean, d),
+                        self.op_path(
+                            prim.symbol,
+                            op,
+                            [&args[0], &args[1]],
+                            &done,
+                            Outcome::Boolean,
+                            d,
+                        ),
                         done,
                     )
                 } else {

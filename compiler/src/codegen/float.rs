@@ -18,6 +18,7 @@ use std::fmt::Write;
 use scheme_runtime::abi;
 
 use super::{comparison, odd, Codegen, Operands};
+use crate::ast::{Datum, Expr};
 
 /// What to do with the two doubles in `xmm0` and `xmm1`.
 #[derive(Clone, Copy)]
@@ -129,12 +130,20 @@ impl Codegen<'_> {
         &mut self,
         symbol: &str,
         op: FloatOp,
+        operands: [&Expr; 2],
         done: &str,
         outcome: Outcome,
         d: usize,
     ) -> String {
         let shared = self.shared_op(symbol, op);
         let entry = self.label("flonum");
+        if operands
+            .iter()
+            .any(|e| matches!(e, Expr::Const(Datum::Int(_))))
+        {
+            // A fixnum literal operand: never two flonums.
+            return self.shared_call(&entry, &shared, done, outcome, d);
+        }
         let call = self.label("mixed");
         let mut t = format!("{entry}:\n");
         // Two flonums, inline: the low 3 bits of both, less the flonum
@@ -167,14 +176,28 @@ impl Codegen<'_> {
             }
         }
         // Anything else: the shared path.
+        self.text.push_str(&t);
+        self.shared_call(&call, &shared, done, outcome, d);
+        entry
+    }
+
+    /// At `label`, call the shared path `shared` from a call site of this
+    /// position, then go on to `done` (or the false label of a branch).
+    fn shared_call(
+        &mut self,
+        label: &str,
+        shared: &str,
+        done: &str,
+        outcome: Outcome,
+        d: usize,
+    ) -> String {
         let frame = odd(d);
         let ret = self.site(frame);
         let bytes = 8 * frame;
         let _ = write!(
-            t,
-            "{call}:\n    sub rsp, {bytes}\n    call {shared}\n{ret}:\n    add rsp, {bytes}\n"
+            self.text,
+            "{label}:\n    sub rsp, {bytes}\n    call {shared}\n{ret}:\n    add rsp, {bytes}\n"
         );
-        self.text.push_str(&t);
         if let Outcome::Branch(false_label) = outcome {
             let _ = writeln!(
                 self.text,
@@ -183,7 +206,7 @@ impl Codegen<'_> {
             );
         }
         let _ = writeln!(self.text, "    jmp {done}");
-        entry
+        label.to_owned()
     }
 
     /// The shared path of primitive `symbol` (emitted once per program):
