@@ -1029,17 +1029,9 @@ impl<'a> Codegen<'a> {
             if let (Some((operands, cc)), 2) = (comparison(prim.name), args.len()) {
                 self.two(p, &args[0], &args[1], d);
                 let done = self.label("compared");
-                let slow = if let Some(fused) = self.fuse_entry.take() {
-                    fused
-                } else if let Some(op) = FloatOp::of(prim.name) {
-                    self.op_path(
-                        prim.symbol,
-                        op,
-                        [&args[0], &args[1]],
-                        &done,
-                        Outcome::Branch(false_label),
-                        d,
-                    )
+                let slow = if let Some(op) = FloatOp::of(prim.name) {
+                    let outcome = Outcome::Branch(false_label);
+                    self.non_fixnum_path(prim.symbol, op, args, &done, outcome, d)
                 } else {
                     let after = format!(
                         "    cmp rax, {:#x}\n    je {false_label}\n    jmp {done}\n",
@@ -1759,17 +1751,7 @@ impl<'a> Codegen<'a> {
                     let done = self.label("done");
                     let op = FloatOp::of(who).expect("+ - * have float ops");
                     (
-                        match self.fuse_entry.take() {
-                            Some(fused) => fused,
-                            None => self.op_path(
-                                prim.symbol,
-                                op,
-                                [&args[0], &args[1]],
-                                &done,
-                                Outcome::Boolean,
-                                d,
-                            ),
-                        },
+                        self.non_fixnum_path(prim.symbol, op, args, &done, Outcome::Boolean, d),
                         done,
                     )
                 } else {
@@ -1799,17 +1781,7 @@ impl<'a> Codegen<'a> {
                 self.two(p, &args[0], &args[1], d);
                 let done = self.label("done");
                 let op = FloatOp::of(who).expect("/ has a float op");
-                let slow = match self.fuse_entry.take() {
-                    Some(fused) => fused,
-                    None => self.op_path(
-                        prim.symbol,
-                        op,
-                        [&args[0], &args[1]],
-                        &done,
-                        Outcome::Boolean,
-                        d,
-                    ),
-                };
+                let slow = self.non_fixnum_path(prim.symbol, op, args, &done, Outcome::Boolean, d);
                 self.emit(p, &format!("jmp {slow}"));
                 self.place(p, &done);
             }
@@ -1847,23 +1819,14 @@ impl<'a> Codegen<'a> {
             (name, 2) if comparison(name).is_some() => {
                 let (operands, cc) = comparison(name).expect("checked");
                 self.two(p, &args[0], &args[1], d);
-                let (slow, done) = if let Some(fused) = self.fuse_entry.take() {
-                    (fused, self.label("done"))
-                } else if let Some(op) = FloatOp::of(name) {
-                    let done = self.label("done");
-                    (
-                        self.op_path(
-                            prim.symbol,
-                            op,
-                            [&args[0], &args[1]],
-                            &done,
-                            Outcome::Boolean,
-                            d,
-                        ),
-                        done,
-                    )
-                } else {
-                    self.slow_to(prim.symbol, &["rax", "rcx"], d)
+                let (slow, done) = match FloatOp::of(name) {
+                    Some(op) => {
+                        let done = self.label("done");
+                        let slow =
+                            self.non_fixnum_path(prim.symbol, op, args, &done, Outcome::Boolean, d);
+                        (slow, done)
+                    }
+                    None => self.slow_to(prim.symbol, &["rax", "rcx"], d),
                 };
                 self.operand_check(p, operands, &slow);
                 self.emit(p, "cmp rax, rcx");

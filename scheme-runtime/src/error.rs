@@ -24,6 +24,12 @@ pub fn exit_with_report(ctx: &mut Ctx, report: &str) -> ! {
     crate::eval::cleanup(ctx);
     ctx.flush_ports();
     ctx.flush();
+    print_report(report);
+    std::process::exit(1)
+}
+
+/// Print a report on standard error (coloured on a terminal).
+pub(crate) fn print_report(report: &str) {
     let report = if crate::backtrace::colour_stderr() {
         crate::backtrace::colourize(report)
     } else {
@@ -32,7 +38,6 @@ pub fn exit_with_report(ctx: &mut Ctx, report: &str) -> ! {
     let mut stderr = std::io::stderr().lock();
     let _ = stderr.write_all(report.as_bytes());
     let _ = stderr.flush();
-    std::process::exit(1)
 }
 
 /// Raise a condition of `kind` from `who` with `message`.

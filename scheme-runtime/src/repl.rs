@@ -153,15 +153,3 @@ fn run_compiler(ctx: &mut Ctx, args: &[&str], input: Option<&str>) {
     }
     let _ = child.wait();
 }
-
-/// Print a report on standard error (coloured on a terminal).
-pub(crate) fn print_report(report: &str) {
-    let report = if crate::backtrace::colour_stderr() {
-        crate::backtrace::colourize(report)
-    } else {
-        report.to_owned()
-    };
-    let mut stderr = std::io::stderr().lock();
-    let _ = stderr.write_all(report.as_bytes());
-    let _ = stderr.flush();
-}

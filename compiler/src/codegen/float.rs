@@ -119,6 +119,24 @@ pub(super) fn branch_if_false(cond: &str, false_label: &str) -> Vec<String> {
 }
 
 impl Codegen<'_> {
+    /// Where the non-fixnum cases of an inline two-operand operation go:
+    /// the fused flonum path of the tree it is the root of (`fuse.rs`), if
+    /// one is being compiled, else its `op_path`.
+    pub(super) fn non_fixnum_path(
+        &mut self,
+        symbol: &str,
+        op: FloatOp,
+        args: &[Expr],
+        done: &str,
+        outcome: Outcome,
+        d: usize,
+    ) -> String {
+        match self.fuse_entry.take() {
+            Some(fused) => fused,
+            None => self.op_path(symbol, op, [&args[0], &args[1]], done, outcome, d),
+        }
+    }
+
     /// The out-of-line path of an inline two-operand `+ - * /` or numeric
     /// comparison, taken unless both operands are fixnums (and, for
     /// arithmetic, the result fits): a call of the program's shared path

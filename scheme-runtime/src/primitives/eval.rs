@@ -161,7 +161,7 @@ fn repl_report(ctx: &mut Ctx, obj: Value) {
         let first_unit_file = state(ctx).first_unit_file.unwrap_or(sources);
         crate::backtrace::report_at(ctx, at, &text, Some(first_unit_file))
     };
-    crate::repl::print_report(&report);
+    crate::error::print_report(&report);
 }
 
 /// Print how long an input took (`,time`): `elapsed` jiffies (ns).
