@@ -267,11 +267,18 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let runtime = driver::find_runtime(cli.runtime.as_deref())?;
             let dir = driver::tempfile_dir()?;
             let exe = driver::executable_for_run(&asm, &runtime, &dir);
+            let run = |exe: &Path| std::process::Command::new(exe).args(&args).status();
             let status = exe.and_then(|exe| {
-                std::process::Command::new(&exe)
-                    .args(&args)
-                    .status()
-                    .map_err(|e| format!("cannot run the compiled program: {e}"))
+                let status = match run(&exe) {
+                    // Another schemec evicted it from the cache meanwhile.
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        let exe = dir.join("program");
+                        driver::link_for_run(&asm, &runtime, &exe)?;
+                        run(&exe)
+                    }
+                    other => other,
+                };
+                status.map_err(|e| format!("cannot run the compiled program: {e}"))
             });
             let _ = std::fs::remove_dir_all(&dir);
             let status = status?;
