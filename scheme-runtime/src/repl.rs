@@ -41,9 +41,16 @@ pub(crate) fn interactive() -> bool {
 /// `None` at end of input.
 pub(crate) fn read_line_input(st: &mut EvalState) -> Option<String> {
     use rustyline::error::ReadlineError;
+    let history = history_file();
     let editor = match &mut st.editor {
         Some(e) => e,
-        slot => slot.insert(rustyline::DefaultEditor::new().ok()?),
+        slot => {
+            let mut editor = rustyline::DefaultEditor::new().ok()?;
+            if let Some(h) = &history {
+                let _ = editor.load_history(h);
+            }
+            slot.insert(editor)
+        }
     };
     let mut text = String::new();
     loop {
@@ -66,9 +73,22 @@ pub(crate) fn read_line_input(st: &mut EvalState) -> Option<String> {
         }
         if text.trim_start().starts_with(',') || complete(&text) {
             let _ = editor.add_history_entry(text.trim_end());
+            if let Some(h) = &history {
+                // After each input: the session may end by `(exit)`.
+                let _ = editor.save_history(h);
+            }
             return Some(text);
         }
     }
+}
+
+/// Where the history of inputs is kept between sessions:
+/// `SCHEMEC_HISTORY`, else `~/.schemec_history`.
+fn history_file() -> Option<std::path::PathBuf> {
+    if let Some(p) = std::env::var_os("SCHEMEC_HISTORY") {
+        return Some(p.into());
+    }
+    std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".schemec_history"))
 }
 
 /// Do these lines hold only complete data (or an error more text cannot fix)?

@@ -111,8 +111,11 @@ fn commands() {
 
 #[test]
 fn a_terminal_session_prompts_and_waits_for_balanced_parentheses() {
+    let history = common::scratch().join("history");
     let mut cmd = Command::new(schemec());
-    cmd.arg("repl").env("NO_COLOR", "1");
+    cmd.arg("repl")
+        .env("NO_COLOR", "1")
+        .env("SCHEMEC_HISTORY", &history);
     let mut s = rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn on a pty");
     // As a person types: each line after its prompt.
     s.exp_string("> ").unwrap();
@@ -133,4 +136,10 @@ fn a_terminal_session_prompts_and_waits_for_balanced_parentheses() {
     s.exp_string("> ").unwrap();
     s.send_control('d').unwrap();
     s.exp_eof().unwrap();
+    // The inputs are kept for the next session.
+    let kept = std::fs::read_to_string(&history).unwrap();
+    assert!(
+        kept.contains("(f 21)") && kept.contains("(* x 2))"),
+        "{kept}"
+    );
 }
