@@ -426,6 +426,9 @@ impl<'a> Codegen<'a> {
         );
         out.push_str(&globals_table);
         let _ = writeln!(out, "    .section .rodata\n{}", self.rodata);
+        // Tables of addresses: read-only once relocated (a unit is a
+        // shared object: no relocations in `.rodata`, no text relocations).
+        let _ = writeln!(out, "    .section .data.rel.ro,\"aw\"");
         let _ = writeln!(
             out,
             "# call sites: return address, frame size in words, line << 32 | column,\n# procedure info (continuations, error positions, backtraces)\n    .p2align 3\nscheme_frames_start:\n{}scheme_frames_end:",
