@@ -24,7 +24,7 @@
 //! needs to know of earlier units is passed each time: the names of the
 //! global cells, the text of the top-level macro definitions so far (it
 //! writes those of each unit back), and the plugins loaded. Cost: a
-//! process, the compiler and `cc -shared` per unit (about 20 ms).
+//! process, the compiler, `as` and `ld -shared` per unit (about 10 ms).
 //! Units are never unloaded: closures and frames may point into them.
 
 use std::collections::HashMap;
