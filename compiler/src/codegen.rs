@@ -410,7 +410,7 @@ impl<'a> Codegen<'a> {
         out.push_str(&self.module_table());
         let _ = writeln!(
             out,
-            "# the top-level forms, in order\n    .quad scheme_entry.info\nscheme_entry:\n{entry}"
+            "# the top-level forms, in order\n    .quad scheme_entry.info - .\nscheme_entry:\n{entry}"
         );
         let _ = writeln!(out, "# builds the quoted data and string literals once, at start-up\nscheme_init_constants:\n{init}");
         out.push_str(&self.text);
@@ -2146,7 +2146,7 @@ impl<'a> Codegen<'a> {
         // `ProcInfo` word before the code is read unaligned.
         let _ = writeln!(
             self.text,
-            "\n# procedure `{name}` ({}{rest}), line {line}\n    .quad {label}.info\n{label}:\n{}",
+            "\n# procedure `{name}` ({}{rest}), line {line}\n    .quad {label}.info - .\n{label}:\n{}",
             params.join(" "),
             p.code
         );

@@ -124,8 +124,9 @@ pub const BYTES_DATA: i64 = 8;
 pub const BYTEVECTOR_LENGTH: i64 = 8;
 pub const BYTEVECTOR_DATA: i64 = 16;
 
-/// The word just before a procedure's code holds a pointer to its
-/// [`ProcInfo`], so errors and `write` can name the procedure.
+/// The word just before a procedure's code holds the offset of its
+/// [`ProcInfo`] from that word (position-independent: units are shared
+/// objects), so errors and `write` can name the procedure; 0: none.
 pub const CODE_INFO: i64 = -8;
 
 /// Static description of a compiled procedure, emitted by the compiler.

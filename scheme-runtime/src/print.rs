@@ -304,12 +304,18 @@ pub fn procedure_name<'a>(closure: Value) -> Option<&'a str> {
         let bytes = unsafe { std::slice::from_raw_parts((*info).name, (*info).name_len as usize) };
         return std::str::from_utf8(bytes).ok();
     }
-    // SAFETY: the compiler emits a `ProcInfo` pointer just before every
-    // procedure's code (`abi::CODE_INFO`), not necessarily aligned (code
-    // is not aligned: see `codegen`'s procedure layout).
+    // SAFETY: the compiler emits, just before every procedure's code
+    // (`abi::CODE_INFO`), the offset of its `ProcInfo` from that word, not
+    // necessarily aligned (code is not aligned: see `codegen`'s procedure
+    // layout).
     unsafe {
-        let info = code.byte_offset(CODE_INFO as isize).read_unaligned() as *const ProcInfo;
-        if info.is_null() || (*info).name_len == 0 {
+        let at = code.byte_offset(CODE_INFO as isize);
+        let offset = at.read_unaligned() as isize;
+        if offset == 0 {
+            return None;
+        }
+        let info = at.byte_offset(offset) as *const ProcInfo;
+        if (*info).name_len == 0 {
             return None;
         }
         let bytes = std::slice::from_raw_parts((*info).name, (*info).name_len as usize);

@@ -196,7 +196,7 @@ impl<'a> Codegen<'a> {
         let types: Vec<&str> = sig.params.iter().map(|t| t.name()).collect();
         let _ = writeln!(
             self.text,
-            "\n# foreign procedure `{}` ({}) {}\n    .quad {info}\n{label}:\n{c}{slow}",
+            "\n# foreign procedure `{}` ({}) {}\n    .quad {info} - .\n{label}:\n{c}{slow}",
             sig.name,
             types.join(" "),
             sig.result.name()
