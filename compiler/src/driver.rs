@@ -115,16 +115,17 @@ fn compile_here(
         return Err(errors);
     }
     load_libraries(&forms, &mut prims, source_dir, sources)?;
-    let existing = unit
-        .and_then(|u| u.interaction.as_deref())
-        .unwrap_or_default();
+    let interaction = unit.and_then(|u| u.interaction.as_deref());
     let macros = unit
         .map(|_| macro_definitions(&forms, sources))
         .unwrap_or_default();
     let mut all = known_macros;
-    all.extend(prelude::needed_except(&forms, sources.end(), existing));
+    all.extend(prelude::needed_except(
+        &forms,
+        sources.end(),
+        interaction.unwrap_or_default(),
+    ));
     all.extend(forms);
-    let interaction = unit.and_then(|u| u.interaction.as_deref());
     let mut program = expand::expand_in(&all, &prims, interaction)?;
     bind_leaves::bind_leaves(&mut program);
     analyze::analyze(&mut program);
@@ -376,7 +377,7 @@ fn link_with(asm: &str, runtime: &Path, out: &Path, extra: &[&str]) -> Result<()
         cc.arg("-fuse-ld=gold");
     }
     cc.arg("-no-pie").arg("-o").arg(out).arg(&asm_path);
-    if uses_eval(asm) {
+    if codegen::evaluates(asm) {
         // Units compiled at run time call any runtime entry point: the
         // program has them all, and exports them to the units.
         cc.arg("-rdynamic")
@@ -389,14 +390,6 @@ fn link_with(asm: &str, runtime: &Path, out: &Path, extra: &[&str]) -> Result<()
     let result = cc.args(["-lpthread", "-ldl", "-lm"]).args(extra).output();
     let _ = std::fs::remove_dir_all(&dir);
     cc_result(result)
-}
-
-/// Does the program compile code at run time (`eval`, `load`, the REPL)?
-fn uses_eval(asm: &str) -> bool {
-    ["%eval-compile", "%load-compile", "%repl-compile"]
-        .iter()
-        .filter_map(|name| scheme_runtime::registry::find(name))
-        .any(|p| asm.contains(p.symbol) || p.fast_symbol.is_some_and(|s| asm.contains(s)))
 }
 
 /// Assemble a unit (`schemec unit`) into the shared object `out`. Its

@@ -121,6 +121,38 @@ fn read_source(file: &Path) -> Result<(String, String), String> {
     Ok((file.display().to_string(), s))
 }
 
+/// The source map of a program whose first file is `file` (shown as `name`).
+fn source_map(file: &Path, name: &str, text: String) -> diag::SourceMap {
+    let path = std::fs::canonicalize(file)
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let mut sources = diag::SourceMap::default();
+    sources.add(name, &path, text);
+    sources
+}
+
+/// Link `asm` for a run (from the run cache when it can) and run it with
+/// `args`: the program's exit status.
+fn run_linked(asm: &str, runtime: &Path, args: &[String]) -> Result<ExitCode, String> {
+    let dir = driver::tempfile_dir()?;
+    let exe = driver::executable_for_run(asm, runtime, &dir);
+    let run = |exe: &Path| std::process::Command::new(exe).args(args).status();
+    let status = exe.and_then(|exe| {
+        let status = match run(&exe) {
+            // Another schemec evicted it from the cache meanwhile.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let exe = dir.join("program");
+                driver::link_for_run(asm, runtime, &exe)?;
+                run(&exe)
+            }
+            other => other,
+        };
+        status.map_err(|e| format!("cannot run the compiled program: {e}"))
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(ExitCode::from(exit_byte(status?)))
+}
+
 /// Compile or report the diagnostics (`Err(None)` once they are printed).
 fn compile(file: &Path, library_dirs: &[PathBuf]) -> Result<Result<String, ExitCode>, String> {
     let (name, source) = read_source(file)?;
@@ -133,11 +165,7 @@ fn compile(file: &Path, library_dirs: &[PathBuf]) -> Result<Result<String, ExitC
     } else {
         dir.or_else(|| std::env::current_dir().ok())
     };
-    let path = std::fs::canonicalize(file)
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
-    let mut sources = diag::SourceMap::default();
-    sources.add(&name, &path, source);
+    let mut sources = source_map(file, &name, source);
     match driver::compile(&mut sources, dir.as_deref(), library_dirs) {
         Ok(asm) => Ok(Ok(asm)),
         Err(diags) => {
@@ -164,8 +192,6 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Cmd::Repl => {
             let runtime = driver::find_runtime(cli.runtime.as_deref())?;
-            let dir = driver::tempfile_dir()?;
-            let exe = dir.join("repl");
             let mut sources = diag::SourceMap::default();
             sources.add("<repl>", "", "(%repl)".into());
             let here = std::env::current_dir().ok();
@@ -176,13 +202,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     return Ok(ExitCode::from(COMPILE_ERROR));
                 }
             };
-            let status = driver::link_for_run(&asm, &runtime, &exe).and_then(|()| {
-                std::process::Command::new(&exe)
-                    .status()
-                    .map_err(|e| format!("cannot run the REPL: {e}"))
-            });
-            let _ = std::fs::remove_dir_all(&dir);
-            Ok(ExitCode::from(exit_byte(status?)))
+            run_linked(&asm, &runtime, &[])
         }
         Cmd::Unit {
             file,
@@ -211,11 +231,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 libraries: library,
             };
             let (shown, text) = read_source(&file)?;
-            let path = std::fs::canonicalize(&file)
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
-            let mut sources = diag::SourceMap::default();
-            sources.add(name.as_deref().unwrap_or(&shown), &path, text);
+            let mut sources = source_map(&file, name.as_deref().unwrap_or(&shown), text);
             let dir = base_dir.or_else(|| file.parent().map(Path::to_path_buf));
             match driver::compile_for(&mut sources, dir.as_deref(), &cli.library_dirs, Some(&env)) {
                 Ok((asm, macro_text)) => {
@@ -265,24 +281,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Err(code) => return Ok(code),
             };
             let runtime = driver::find_runtime(cli.runtime.as_deref())?;
-            let dir = driver::tempfile_dir()?;
-            let exe = driver::executable_for_run(&asm, &runtime, &dir);
-            let run = |exe: &Path| std::process::Command::new(exe).args(&args).status();
-            let status = exe.and_then(|exe| {
-                let status = match run(&exe) {
-                    // Another schemec evicted it from the cache meanwhile.
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                        let exe = dir.join("program");
-                        driver::link_for_run(&asm, &runtime, &exe)?;
-                        run(&exe)
-                    }
-                    other => other,
-                };
-                status.map_err(|e| format!("cannot run the compiled program: {e}"))
-            });
-            let _ = std::fs::remove_dir_all(&dir);
-            let status = status?;
-            Ok(ExitCode::from(exit_byte(status)))
+            run_linked(&asm, &runtime, &args)
         }
         Cmd::Primitives { library } => {
             let prims = match library {

@@ -171,6 +171,11 @@ pub(crate) fn compile_and_load(
             schemec.display()
         ))
     })?;
+    let macro_text = std::fs::read_to_string(&macros_out);
+    // Only the source stays (error reports show its lines).
+    for ext in ["globals", "known-macros", "macros"] {
+        let _ = std::fs::remove_file(stem.with_extension(ext));
+    }
     if !out.status.success() {
         let text = String::from_utf8_lossy(&out.stderr);
         return Err(Error {
@@ -178,7 +183,7 @@ pub(crate) fn compile_and_load(
             message: text.trim_end().to_owned(),
         });
     }
-    if let Ok(text) = std::fs::read_to_string(&macros_out) {
+    if let Ok(text) = macro_text {
         state(ctx).macros.push_str(&text);
     }
     // SAFETY: the compiler that built this program made the unit for it.
@@ -338,12 +343,10 @@ unsafe fn load_unit(ctx: &mut Ctx, path: &Path) -> Result<Value, String> {
         ctx.frames.sort_unstable();
         let sources = crate::entry::read_sources(word(MODULE_SOURCE) as *const u64);
         ctx.sources.extend(sources);
-        if word(MODULE_GLOBALS) != 0 {
-            for (name, slot) in read_globals(word(MODULE_GLOBALS) as *const u64) {
-                let c = cell(ctx, &name);
-                // The slot is a writable word of the unit's data.
-                *(slot as *mut u64) = c as u64;
-            }
+        for (name, slot) in read_globals(word(MODULE_GLOBALS) as *const u64) {
+            let c = cell(ctx, &name);
+            // The slot is a writable word of the unit's data.
+            *(slot as *mut u64) = c as u64;
         }
     }
     Ok(Value::from_bits(word(MODULE_ENTRY)))

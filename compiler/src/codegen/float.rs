@@ -338,19 +338,12 @@ impl Codegen<'_> {
         let _ = writeln!(t, "{loaded}:");
     }
 
-    /// Box the double in `xmm0` as a flonum in `rax`, then jump to `done`.
+    /// Box the double in `xmm0` as a flonum in `rax` (clobbers `rdx`, `r8`),
+    /// then jump to `done`; a full hole calls the runtime to box it.
     pub(super) fn box_double(&mut self, t: &mut String, done: &str, d: usize) {
         let slow = self.label("flonum_alloc");
-        let size = abi::FLONUM_SIZE;
-        let _ = writeln!(
-            t,
-            "    mov rax, qword ptr [r15 + {ptr}]\n    lea rdx, [rax + {size}]\n    cmp rdx, qword ptr [r15 + {limit}]\n    ja {slow}\n    mov qword ptr [r15 + {ptr}], rdx\n    mov qword ptr [rax], {header:#x}\n    movsd qword ptr [rax + {bits}], xmm0\n    or rax, {tag}\n    jmp {done}",
-            ptr = abi::CTX_ALLOC_PTR,
-            limit = abi::CTX_ALLOC_LIMIT,
-            header = abi::header(abi::TYPE_FLONUM, 0),
-            bits = abi::FLONUM_BITS,
-            tag = abi::TAG_FLONUM,
-        );
+        box_or(t, &slow);
+        let _ = writeln!(t, "    jmp {done}");
         // The allocator's slow path may collect; the double is not a value,
         // so it travels in a register to a runtime function that boxes it.
         let call = self.call_text("scm_make_flonum", odd(d), true);

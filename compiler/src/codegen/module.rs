@@ -48,10 +48,21 @@ impl Output {
     }
 }
 
+/// The second line of a program's assembly when it compiles code at run
+/// time (`eval`, `load`, the REPL): the driver then links it with the
+/// whole runtime, exported to the units.
+pub(super) const EVALUATES: &str = "# evaluates: units compiled at run time call the runtime";
+
+/// Does the program `asm` compile code at run time (see `EVALUATES`)?
+pub fn evaluates(asm: &str) -> bool {
+    asm.lines().nth(1) == Some(EVALUATES)
+}
+
 impl Codegen<'_> {
     /// Emit the globals' words; returns the globals table
-    /// (`MODULE_GLOBALS`): each global by name with its word's address
-    /// (a program's names made private by libraries are left out).
+    /// (`MODULE_GLOBALS`): each global by name with its word's address,
+    /// in a program that evaluates and a unit for the interaction
+    /// environment (a program's names made private by libraries left out).
     pub(super) fn globals(&mut self) -> String {
         let shared = self.output.shared_globals();
         let used = if shared {
@@ -77,7 +88,9 @@ impl Codegen<'_> {
                 );
             }
             let listed = match self.output {
-                Output::Program { .. } => !name.contains('\0'),
+                // Only `eval` reads a program's table.
+                Output::Program { evaluates, .. } => evaluates && !name.contains('\0'),
+                // Every slot of a unit is set from its table.
                 Output::Unit { interaction } => interaction,
             };
             if listed {
