@@ -32,7 +32,7 @@ pub(crate) mod fuse;
 mod module;
 mod record;
 use float::{FloatOp, Outcome};
-pub use module::{evaluates, Output};
+pub use module::{evaluates, launcher_assembly, Output};
 
 /// Where a variable lives inside the procedure being compiled.
 #[derive(Clone, Copy)]

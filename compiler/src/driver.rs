@@ -260,100 +260,6 @@ pub fn find_runtime(explicit: Option<&Path>) -> Result<PathBuf, String> {
     ))
 }
 
-/// The executable for `schemec run` of `asm`: from the cache of linked
-/// programs when the same assembly was linked with the same runtime
-/// before (linking is most of a run's start-up), else linked now (with
-/// `link_for_run`) and kept there. The cache is `SCHEMEC_CACHE_DIR`, else
-/// `$XDG_CACHE_HOME/schemec/run`, else `~/.cache/schemec/run`; it keeps
-/// the `RUN_CACHE_ENTRIES` most recently used programs.
-/// `SCHEMEC_NO_CACHE=1` links into `scratch` every time.
-pub fn executable_for_run(asm: &str, runtime: &Path, scratch: &Path) -> Result<PathBuf, String> {
-    let Some(cache) = run_cache_dir() else {
-        let exe = scratch.join("program");
-        link_for_run(asm, runtime, &exe)?;
-        return Ok(exe);
-    };
-    let key = format!("{:032x}", run_key(asm, runtime));
-    let exe = cache.join(&key);
-    if exe.is_file() {
-        // Mark it used (eviction keeps the most recently used).
-        let _ =
-            std::fs::File::open(&exe).and_then(|f| f.set_modified(std::time::SystemTime::now()));
-        return Ok(exe);
-    }
-    let _ = std::fs::create_dir_all(&cache);
-    let partial = scratch.join("program");
-    link_for_run(asm, runtime, &partial)?;
-    // Another schemec may be linking the same program: rename is atomic.
-    let tmp = cache.join(format!("{key}.{}.tmp", std::process::id()));
-    if std::fs::copy(&partial, &tmp).is_ok() && std::fs::rename(&tmp, &exe).is_ok() {
-        evict_old_entries(&cache);
-        return Ok(exe);
-    }
-    Ok(partial)
-}
-
-/// Programs kept in the `run` cache.
-const RUN_CACHE_ENTRIES: usize = 64;
-
-fn run_cache_dir() -> Option<PathBuf> {
-    if std::env::var_os("SCHEMEC_NO_CACHE").is_some_and(|v| v != "0") {
-        return None;
-    }
-    if let Some(d) = std::env::var_os("SCHEMEC_CACHE_DIR") {
-        return Some(PathBuf::from(d));
-    }
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
-    Some(base.join("schemec").join("run"))
-}
-
-/// What decides the linked program: the assembly, the runtime library
-/// (path, size, modification time) and this schemec (its version and
-/// modification time: link flags may change with it). Two 64-bit hashes
-/// with different seeds.
-fn run_key(asm: &str, runtime: &Path) -> u128 {
-    use std::hash::{Hash, Hasher};
-    let stamp = |p: &Path| {
-        std::fs::metadata(p)
-            .ok()
-            .map(|m| (m.len(), m.modified().ok()))
-    };
-    let exe = std::env::current_exe().ok();
-    let hash = |seed: u64| {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        seed.hash(&mut h);
-        asm.hash(&mut h);
-        runtime.hash(&mut h);
-        stamp(runtime).hash(&mut h);
-        env!("CARGO_PKG_VERSION").hash(&mut h);
-        exe.as_deref().and_then(stamp).hash(&mut h);
-        h.finish()
-    };
-    (u128::from(hash(1)) << 64) | u128::from(hash(2))
-}
-
-/// Remove all but the most recently used entries.
-fn evict_old_entries(cache: &Path) {
-    let Ok(dir) = std::fs::read_dir(cache) else {
-        return;
-    };
-    let mut entries: Vec<(std::time::SystemTime, PathBuf)> = dir
-        .filter_map(|e| {
-            let e = e.ok()?;
-            Some((e.metadata().ok()?.modified().ok()?, e.path()))
-        })
-        .collect();
-    if entries.len() <= RUN_CACHE_ENTRIES {
-        return;
-    }
-    entries.sort();
-    for (_, path) in &entries[..entries.len() - RUN_CACHE_ENTRIES] {
-        let _ = std::fs::remove_file(path);
-    }
-}
-
 /// Assemble `asm` and link it with the runtime into the executable `out`.
 pub fn link(asm: &str, runtime: &Path, out: &Path) -> Result<(), String> {
     link_with(asm, runtime, out, &[])
@@ -392,9 +298,9 @@ fn link_with(asm: &str, runtime: &Path, out: &Path, extra: &[&str]) -> Result<()
     cc_result(result)
 }
 
-/// Assemble a unit (`schemec unit`) into the shared object `out`. Its
-/// undefined symbols are the runtime's, resolved against the program
-/// when it loads the unit.
+/// Assemble a unit (`schemec unit`), or a program for the launcher
+/// (`run_cache.rs`), into the shared object `out`. Its undefined symbols
+/// are the runtime's, resolved against the executable that loads it.
 pub fn assemble_unit(asm: &str, out: &Path) -> Result<(), String> {
     let dir = tempfile_dir()?;
     let asm_path = dir.join("unit.s");

@@ -18,3 +18,4 @@ pub mod new_plugin;
 pub mod prelude;
 pub mod primitives;
 pub mod reader;
+pub mod run_cache;

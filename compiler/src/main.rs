@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use compiler::{diag, driver, primitives::PrimTable};
+use compiler::{diag, driver, primitives::PrimTable, run_cache};
 
 #[derive(Parser)]
 #[command(
@@ -131,23 +131,16 @@ fn source_map(file: &Path, name: &str, text: String) -> diag::SourceMap {
     sources
 }
 
-/// Link `asm` for a run (from the run cache when it can) and run it with
-/// `args`: the program's exit status.
-fn run_linked(asm: &str, runtime: &Path, args: &[String]) -> Result<ExitCode, String> {
+/// Make `asm` runnable (from the run cache when it can) and run it as
+/// `name` with `args`: the program's exit status.
+fn run_linked(asm: &str, runtime: &Path, name: &str, args: &[String]) -> Result<ExitCode, String> {
     let dir = driver::tempfile_dir()?;
-    let exe = driver::executable_for_run(asm, runtime, &dir);
-    let run = |exe: &Path| std::process::Command::new(exe).args(args).status();
-    let status = exe.and_then(|exe| {
-        let status = match run(&exe) {
-            // Another schemec evicted it from the cache meanwhile.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let exe = dir.join("program");
-                driver::link_for_run(asm, runtime, &exe)?;
-                run(&exe)
-            }
-            other => other,
-        };
-        status.map_err(|e| format!("cannot run the compiled program: {e}"))
+    let status = run_cache::runnable(asm, runtime, &dir).and_then(|program| {
+        program
+            .command(name)
+            .args(args)
+            .status()
+            .map_err(|e| format!("cannot run the compiled program: {e}"))
     });
     let _ = std::fs::remove_dir_all(&dir);
     Ok(ExitCode::from(exit_byte(status?)))
@@ -202,7 +195,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     return Ok(ExitCode::from(COMPILE_ERROR));
                 }
             };
-            run_linked(&asm, &runtime, &[])
+            run_linked(&asm, &runtime, "schemec", &[])
         }
         Cmd::Unit {
             file,
@@ -281,7 +274,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Err(code) => return Ok(code),
             };
             let runtime = driver::find_runtime(cli.runtime.as_deref())?;
-            run_linked(&asm, &runtime, &args)
+            run_linked(&asm, &runtime, &file.display().to_string(), &args)
         }
         Cmd::Primitives { library } => {
             let prims = match library {

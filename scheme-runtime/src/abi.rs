@@ -211,5 +211,8 @@ pub const MODULE_GLOBALS: usize = 6;
 pub const MODULE_COMPILER: usize = 7;
 /// Number of words in the table.
 pub const MODULE_WORDS: usize = 8;
+/// The symbol a program's table is exported as (the launcher of `schemec
+/// run` finds it there).
+pub const PROGRAM_SYMBOL: &str = "scheme_program";
 /// The symbol a unit's table is exported as.
 pub const UNIT_SYMBOL: &str = "scheme_unit";

@@ -111,6 +111,9 @@ pub struct Ctx {
     /// The program's `scheme_program` table (`abi::MODULE_*`); null in a
     /// context that runs no compiled program.
     pub(crate) program: *const u64,
+    /// The program's command line when it is not the process's (a program
+    /// the launcher of `schemec run` started).
+    pub(crate) command_line: Option<Vec<String>>,
     /// What `eval`, `load` and the REPL keep between units (`eval.rs`).
     pub(crate) eval: Option<Box<crate::eval::EvalState>>,
     /// Where the latest raise called a handler (read only while that
@@ -165,6 +168,7 @@ impl Ctx {
             foreign_blocks: Default::default(),
             rust_record_types: HashMap::new(),
             program: std::ptr::null(),
+            command_line: None,
             eval: None,
             raise_point: None,
         }

@@ -162,6 +162,16 @@ pub unsafe extern "C" fn scm_apply_primitive(
 /// The arguments are the tables and strings the compiler emits.
 #[no_mangle]
 pub unsafe extern "C" fn scm_main(tables: *const u64) -> i32 {
+    // SAFETY: guaranteed by the caller.
+    unsafe { start(tables, None) }
+}
+
+/// Run the program whose tables are `tables`, with `command_line` if it
+/// is not the process's.
+///
+/// # Safety
+/// As `scm_main`.
+unsafe fn start(tables: *const u64, command_line: Option<Vec<String>>) -> i32 {
     use crate::abi::*;
     // Panics inside primitives are reported by their trampolines.
     std::panic::set_hook(Box::new(|_| {}));
@@ -184,6 +194,7 @@ pub unsafe extern "C" fn scm_main(tables: *const u64) -> i32 {
         ctx.sources = read_sources(word(MODULE_SOURCE) as *const u64);
     }
     ctx.program = tables;
+    ctx.command_line = command_line;
     // SAFETY: a program's entry is a C-convention function.
     let entry: extern "C" fn() = unsafe { std::mem::transmute(word(MODULE_ENTRY)) };
     ctx.stack_limit = stack as u64 + (GUARD_BYTES + RUNTIME_STACK_MARGIN) as u64;
@@ -197,6 +208,51 @@ pub unsafe extern "C" fn scm_main(tables: *const u64) -> i32 {
         )
     };
     ctx.exit(0)
+}
+
+/// `main` of the launcher `schemec run` starts programs with: `argv[1]` is
+/// the program, compiled into a shared object, `argv[0]` the name it runs
+/// as, then its arguments. Loads the program and starts it with its
+/// tables and that command line.
+///
+/// # Safety
+/// `argv` holds `argc` C strings; the program was compiled by the schemec
+/// that made this launcher.
+#[no_mangle]
+pub unsafe extern "C" fn scm_launch(argc: i32, argv: *const *const std::ffi::c_char) -> i32 {
+    use libloading::os::unix::{Library, RTLD_LOCAL, RTLD_NOW};
+    // SAFETY: guaranteed by the caller.
+    let arg = |i: usize| unsafe {
+        let p = *argv.add(i);
+        std::ffi::CStr::from_ptr(p).to_string_lossy().into_owned()
+    };
+    let args: Vec<String> = (0..argc.max(0) as usize).map(arg).collect();
+    let [name, program, rest @ ..] = &args[..] else {
+        eprintln!("usage: launcher PROGRAM.so [ARGUMENT...] (started by `schemec run`)");
+        return 2;
+    };
+    let command_line = std::iter::once(name).chain(rest).cloned().collect();
+    // SAFETY: guaranteed by the caller (programs have no initialisers).
+    let lib = match unsafe { Library::open(Some(program), RTLD_NOW | RTLD_LOCAL) } {
+        Ok(lib) => lib,
+        Err(e) => {
+            eprintln!("error: cannot load the compiled program {program}: {e}");
+            return 70;
+        }
+    };
+    let symbol = format!("{}\0", crate::abi::PROGRAM_SYMBOL);
+    // SAFETY: a program exports its table under this name.
+    let tables = match unsafe { lib.get::<*const u64>(symbol.as_bytes()) } {
+        Ok(tables) => *tables,
+        Err(e) => {
+            eprintln!("error: {program} is not a compiled program: {e}");
+            return 70;
+        }
+    };
+    // Its code stays mapped for the whole run.
+    std::mem::forget(lib);
+    // SAFETY: the program's tables, as the compiler emits them.
+    unsafe { start(tables, Some(command_line)) }
 }
 
 /// The compiler's table of source files: a count, then that many pairs

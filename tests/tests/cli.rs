@@ -270,7 +270,7 @@ fn an_installed_copy_works_from_any_directory() {
 }
 
 #[test]
-fn run_keeps_linked_programs_in_a_cache() {
+fn run_keeps_programs_and_the_launcher_in_a_cache() {
     let cache = scratch();
     // One file (its path is part of the program: error positions).
     let file = scratch().join("prog.scm");
@@ -284,21 +284,36 @@ fn run_keeps_linked_programs_in_a_cache() {
         let o = cmd.output().unwrap();
         (stdout(&o), o.status.code())
     };
-    let entries = || std::fs::read_dir(&cache).unwrap().count();
+    // (launchers, programs) in the cache.
+    let entries = || {
+        let names: Vec<String> = std::fs::read_dir(&cache)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        let launchers = names.iter().filter(|n| n.starts_with("launcher-")).count();
+        (launchers, names.len() - launchers)
+    };
     assert_eq!(
         run("(display \"one\") (exit 3)", false),
         ("one".into(), Some(3))
     );
-    assert_eq!(entries(), 1);
-    // The same program again: the linked executable is reused.
+    assert_eq!(entries(), (1, 1));
+    // The same program again: its shared object is reused.
     assert_eq!(
         run("(display \"one\") (exit 3)", false),
         ("one".into(), Some(3))
     );
-    assert_eq!(entries(), 1);
-    // Another program gets its own entry; SCHEMEC_NO_CACHE leaves it alone.
+    assert_eq!(entries(), (1, 1));
+    // Another program gets its own entry and the same launcher;
+    // SCHEMEC_NO_CACHE leaves the cache alone.
     assert_eq!(run("(display \"two\")", false), ("two".into(), Some(0)));
-    assert_eq!(entries(), 2);
+    assert_eq!(entries(), (1, 2));
     assert_eq!(run("(display \"three\")", true), ("three".into(), Some(0)));
-    assert_eq!(entries(), 2);
+    assert_eq!(entries(), (1, 2));
+    // The program's command line is its file and its arguments, started
+    // by the launcher or linked on its own.
+    let line = format!("(\"{}\")", file.display());
+    let src = "(write (command-line))";
+    assert_eq!(run(src, false), (line.clone(), Some(0)));
+    assert_eq!(run(src, true), (line, Some(0)));
 }

@@ -22,7 +22,10 @@ pub const FEATURES: &[&str] = &[
 
 /// The command line: the program's name, then its arguments, as strings.
 #[scheme_fn(name = "command-line")]
-fn command_line() -> Vec<String> {
+fn command_line(ctx: &mut Ctx) -> Vec<String> {
+    if let Some(line) = &ctx.command_line {
+        return line.clone();
+    }
     // The Rust runtime reads argc and argv at start-up (glibc passes them
     // to initializers), although `main` is the generated one.
     std::env::args_os()
