@@ -1,11 +1,8 @@
 //! Compile errors: passes return `Diagnostic`s; only the driver renders them
-//! as `file:line:col: error: message`, the source line and a caret, then
-//! each secondary label (`file:line:col: note: message`, its line and a
-//! caret), as rustc adds "defined here" and "in this macro invocation".
-//!
-//! The rendering is written here rather than taken from a diagnostics crate
-//! because the exact format (one GNU-style first line, then the line and a
-//! caret) is a requirement and takes a dozen lines.
+//! (`SourceMap::render`), with `scheme_runtime::diagnostic` (annotate-snippets,
+//! as rustc renders): `error: message`, `--> file:line:col`, the source
+//! line with the form underlined, and each secondary label ("defined
+//! here", "in expansion of") marked and labelled where it is.
 
 /// A byte range in the source text (defined with the reader).
 pub use scheme_runtime::datum_syntax::Span;
@@ -157,48 +154,26 @@ impl SourceMap {
         text.split(['\n', '\r']).next().unwrap_or("")
     }
 
-    /// `d` rendered as `render` does, in whichever files its spans are.
-    pub fn render(&self, d: &Diagnostic) -> String {
-        let mut out = self.located(d.span, "error", &d.message);
-        for l in &d.labels {
-            out.push_str(&self.located(l.span, "note", &l.message));
-        }
-        out
+    /// `d` rendered, in whichever files its spans are, coloured or not.
+    pub fn render(&self, d: &Diagnostic, colour: bool) -> String {
+        use scheme_runtime::diagnostic::{render, Excerpt};
+        let excerpt = |span: Span| {
+            let f = &self.files[self.file_of(span.start)?];
+            Some(Excerpt {
+                file: &f.name,
+                text: &f.text,
+                first_line: 1,
+                start: span.start - f.base,
+                end: span.end.saturating_sub(f.base),
+            })
+        };
+        let notes: Vec<(Excerpt, &str)> = d
+            .labels
+            .iter()
+            .filter_map(|l| Some((excerpt(l.span)?, l.message.as_str())))
+            .collect();
+        render(&d.message, excerpt(d.span).as_ref(), &notes, colour)
     }
-
-    fn located(&self, span: Span, kind: &str, message: &str) -> String {
-        match self
-            .file_of(span.start)
-            .or(if self.files.is_empty() { None } else { Some(0) })
-        {
-            Some(file) => {
-                let f = &self.files[file];
-                let offset = span.start.saturating_sub(f.base);
-                let (line, col) = line_col(&f.text, &f.starts, offset);
-                let text = line_text(&f.text, &f.starts, line);
-                scheme_runtime::backtrace::render(&f.name, line, col, text, kind, message)
-            }
-            None => format!("error: {message}\n"),
-        }
-    }
-}
-
-/// `file:line:col: error: message`, the source line (around the caret when
-/// it is long), and a caret under the start of the span; then the same
-/// for each label, as a `note:`. The runtime renders uncaught errors with
-/// the same function (`scheme_runtime::backtrace::render`).
-pub fn render(file: &str, lines: &Lines, d: &Diagnostic) -> String {
-    let mut out = located(file, lines, d.span, "error", &d.message);
-    for l in &d.labels {
-        out.push_str(&located(file, lines, l.span, "note", &l.message));
-    }
-    out
-}
-
-/// One located message: its first line, the source line and a caret.
-fn located(file: &str, lines: &Lines, span: Span, kind: &str, message: &str) -> String {
-    let (line, col) = lines.line_col(span.start);
-    scheme_runtime::backtrace::render(file, line, col, lines.text(line), kind, message)
 }
 
 #[cfg(test)]
@@ -217,20 +192,5 @@ mod tests {
         assert_eq!(lines.line_col(9), (4, 1));
         assert_eq!(lines.text(4), "z");
         assert_eq!(lines.line_col(100), (4, 2));
-    }
-
-    #[test]
-    fn long_lines_are_shown_around_the_caret() {
-        let source = format!("{}x{}", "(".repeat(1000), ")".repeat(1000));
-        let lines = Lines::new(&source);
-        let d = super::Diagnostic::new(super::Span::new(1000, 1001), "here");
-        let out = super::render("f.scm", &lines, &d);
-        let shown: Vec<&str> = out.lines().collect();
-        assert_eq!(shown[0], "f.scm:1:1001: error: here");
-        assert_eq!(
-            shown[1],
-            format!("...{}x{}...", "(".repeat(100), ")".repeat(99))
-        );
-        assert_eq!(shown[2], format!("{}^", " ".repeat(103)));
     }
 }

@@ -172,12 +172,7 @@ fn compile(file: &Path, library_dirs: &[PathBuf]) -> Result<Result<String, ExitC
 fn print_diagnostics(sources: &diag::SourceMap, diags: &[diag::Diagnostic]) {
     let colour = scheme_runtime::backtrace::colour_stderr();
     for d in diags {
-        let text = sources.render(d);
-        if colour {
-            eprint!("{}", scheme_runtime::backtrace::colourize(&text));
-        } else {
-            eprint!("{text}");
-        }
+        eprint!("{}", sources.render(d, colour));
     }
 }
 

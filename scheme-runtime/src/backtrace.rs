@@ -150,41 +150,58 @@ fn procedure(site: &CallSite) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// Longest stretch of a source line shown on each side of the caret.
-const CONTEXT_CHARS: usize = 100;
+/// The end (a byte offset in `text`) of the datum that starts at `start`:
+/// its closing parenthesis for a list (strings, characters and comments
+/// inside skipped roughly), else the end of its token. Errors know only
+/// where their expression starts; this marks all of it.
+fn datum_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let delimiter = |b: u8| b.is_ascii_whitespace() || b"()[]\";".contains(&b);
+    let mut i = start;
+    let mut depth = 0usize;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => {
+                if depth <= 1 {
+                    return i + usize::from(depth == 1);
+                }
+                depth -= 1;
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += 1 + usize::from(bytes[i] == b'\\');
+                }
+            }
+            b'#' if bytes.get(i + 1) == Some(&b'\\') => i += 2,
+            b';' if depth > 0 => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'\n' if depth > 0 => return i,
+            b if depth == 0 && i > start && delimiter(b) => return i,
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
+}
 
-/// `file:line:col: KIND: message` (kind `error` or `note`), the source
-/// line `text` (around the caret when it is long) and a caret under column
-/// `col`. The compiler renders its diagnostics with this too.
-pub fn render(
-    file: &str,
-    line: usize,
-    col: usize,
-    text: &str,
-    kind: &str,
-    message: &str,
-) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let from = (col - 1).saturating_sub(CONTEXT_CHARS);
-    let to = (col - 1 + CONTEXT_CHARS).min(chars.len());
-    let before = if from > 0 { "..." } else { "" };
-    let after = if to < chars.len() { "..." } else { "" };
-    let shown: String = chars[from.min(chars.len())..to.max(from).min(chars.len())]
-        .iter()
-        .collect();
-    let mut out = format!("{file}:{line}:{col}: {kind}: {message}\n");
-    let _ = writeln!(out, "{before}{shown}{after}");
-    let pad: String = before
-        .chars()
-        .chain(
-            chars[from.min(chars.len())..(col - 1).min(chars.len())]
-                .iter()
-                .copied(),
-        )
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
-        .collect();
-    let _ = writeln!(out, "{pad}^");
-    out
+/// The byte offset of 1-based `line` and `col` (in characters) in `text`.
+fn offset_of(text: &str, line: usize, col: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(i, _)| i + 1)
+    };
+    text[line_start..]
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| line_start + i)
 }
 
 /// Frames a backtrace shows at most.
@@ -216,21 +233,31 @@ pub(crate) fn report_at(
         more = 0;
     }
     let located = calls.iter().position(|s| s.line > 0);
+    let colour = colour_stderr();
     let mut out = match located.map(|i| calls[i]) {
         Some(site) => {
             let (name, path) = source_of(ctx, &site);
+            // The line as it is now (the file may have changed: then
+            // only the position is right).
             let source = std::fs::read_to_string(path).unwrap_or_default();
-            let text = source.lines().nth(site.line as usize - 1).unwrap_or("");
-            render(
-                name,
-                site.line as usize,
-                site.col as usize,
-                text,
-                "error",
-                message,
-            )
+            let start = offset_of(&source, site.line as usize, site.col as usize);
+            let lines_before = source[..start].matches('\n').count();
+            let at = crate::diagnostic::Excerpt {
+                file: name,
+                text: &source,
+                first_line: 1,
+                start,
+                end: datum_end(&source, start),
+            };
+            if lines_before + 1 == site.line as usize {
+                crate::diagnostic::render(message, Some(&at), &[], colour)
+            } else {
+                // The file is shorter now: the position alone.
+                let line = crate::diagnostic::render(message, None, &[], colour);
+                format!("{line} --> {name}:{}:{}\n", site.line, site.col)
+            }
         }
-        None => format!("error: {message}\n"),
+        None => crate::diagnostic::render(message, None, &[], colour),
     };
     // Only the top level: the position above says it all.
     if calls.iter().all(|s| s.info == 0) && calls.len() <= 1 {
@@ -271,44 +298,4 @@ pub fn colour_stderr() -> bool {
         Ok("never") => false,
         _ => std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal(),
     }
-}
-
-/// `report` (as `render` and `report` write them) with colour: the
-/// position in bold, `error:` in red, `note:` in cyan, the caret in
-/// green. Plain text otherwise unchanged.
-pub fn colourize(report: &str) -> String {
-    use anstyle::{AnsiColor, Style};
-    let paint =
-        |style: Style, text: &str| format!("{}{text}{}", style.render(), style.render_reset());
-    let bold = Style::new().bold();
-    let mut out = String::with_capacity(report.len() + 64);
-    for line in report.split_inclusive('\n') {
-        let body = line.trim_end_matches('\n');
-        let newline = &line[body.len()..];
-        let kinds = [("error: ", AnsiColor::Red), ("note: ", AnsiColor::Cyan)];
-        let marked = kinds.iter().find_map(|(kind, colour)| {
-            let at = body.find(kind)?;
-            // `file:line:col: error: ...` or a bare `error: ...`.
-            let position = &body[..at];
-            (position.is_empty() || position.ends_with(": ")).then_some((at, *kind, *colour))
-        });
-        match marked {
-            Some((at, kind, colour)) => {
-                if at > 0 {
-                    out.push_str(&paint(bold, &body[..at]));
-                }
-                out.push_str(&paint(bold.fg_color(Some(colour.into())), kind.trim_end()));
-                out.push(' ');
-                out.push_str(&paint(bold, &body[at + kind.len()..]));
-            }
-            None if body.trim_start().starts_with('^') && body.trim() == "^" => {
-                let pad = &body[..body.len() - 1];
-                out.push_str(pad);
-                out.push_str(&paint(bold.fg_color(Some(AnsiColor::Green.into())), "^"));
-            }
-            None => out.push_str(body),
-        }
-        out.push_str(newline);
-    }
-    out
 }

@@ -15,7 +15,8 @@ use crate::value::Value;
 /// Report a runtime error and exit with status 1.
 #[cold]
 pub fn fatal(ctx: &mut Ctx, message: &str) -> ! {
-    exit_with_report(ctx, &format!("error: {message}\n"))
+    let colour = crate::backtrace::colour_stderr();
+    exit_with_report(ctx, &crate::diagnostic::render(message, None, &[], colour))
 }
 
 /// Print `report` (complete lines) on standard error and exit with status 1.
@@ -28,13 +29,8 @@ pub fn exit_with_report(ctx: &mut Ctx, report: &str) -> ! {
     std::process::exit(1)
 }
 
-/// Print a report on standard error (coloured on a terminal).
+/// Print a report (rendered, coloured or not) on standard error.
 pub(crate) fn print_report(report: &str) {
-    let report = if crate::backtrace::colour_stderr() {
-        crate::backtrace::colourize(report)
-    } else {
-        report.to_owned()
-    };
     let mut stderr = std::io::stderr().lock();
     let _ = stderr.write_all(report.as_bytes());
     let _ = stderr.flush();

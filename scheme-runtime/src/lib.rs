@@ -83,6 +83,7 @@ pub mod convert_std;
 pub mod ctx;
 #[allow(missing_docs)] // compiler-facing: layouts and tables the compiler reads
 pub mod datum_syntax;
+pub mod diagnostic;
 pub(crate) mod entry;
 pub(crate) mod error;
 pub(crate) mod eval;

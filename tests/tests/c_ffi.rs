@@ -221,7 +221,7 @@ fn missing_symbols_and_libraries_are_compile_errors() {
         "no C function `no_such_function_xyz` in the C library",
     );
     let o = common::run("(load-shared-object \"libno-such-library.so\")");
-    let err = common::stderr(&o);
+    let err = common::located(&common::stderr(&o));
     assert!(
         err.contains(
             "test.scm:1:21: error: cannot load shared object `libno-such-library.so`; tried:"
@@ -256,7 +256,7 @@ fn errors_inside_a_callable_end_the_program_with_a_note() {
 (guard (e (#t (display \"caught\")))
   (apply-ll (foreign-callable-entry-point cb) 1 2))",
     ));
-    let err = common::stderr(&o);
+    let err = common::located(&common::stderr(&o));
     assert_eq!(common::stdout(&o), "before");
     assert!(
         err.contains("car: argument 1 (pair): expected pair, got 1"),
@@ -272,7 +272,7 @@ fn errors_inside_a_callable_end_the_program_with_a_note() {
 (define cb (foreign-callable (lambda (a b) \"no\") (long long) long))
 (apply-ll (foreign-callable-entry-point cb) 1 2)",
     ));
-    let err = common::stderr(&o);
+    let err = common::located(&common::stderr(&o));
     assert!(
         err.contains("the procedure returned \"no\", expected exact integer"),
         "{err}"

@@ -187,7 +187,7 @@ fn fuzzed_inputs_are_compile_errors() {
 #[test]
 fn every_compile_error_is_reported() {
     let o = common::run("(display (foo))\n(display (bar))");
-    let err = common::stderr(&o);
+    let err = common::located(&common::stderr(&o));
     assert!(
         err.contains(":1:11: error: unbound variable `foo`")
             && err.contains(":2:11: error: unbound variable `bar`"),
@@ -213,7 +213,7 @@ fn n_ary_arithmetic_names_the_right_argument() {
 #[test]
 fn malformed_numbers_do_not_hide_other_errors() {
     let o = run("(display 1.2.3)\n(display #e+inf.0)\n(car 1 2)\n");
-    let err = stderr(&o);
+    let err = common::located(&stderr(&o));
     assert!(
         err.contains("test.scm:1:10: error: `1.2.3` is not a valid number"),
         "{err}"
@@ -308,33 +308,36 @@ fn running_out_of_heap_is_a_condition() {
 fn uncaught_errors_say_where_with_a_backtrace() {
     let o = run("(define (f x)\n  (+ 1 (car x)))\n(define (g y)\n  (* 2 (f y)))\n(g 5)\n");
     assert_eq!(o.status.code(), Some(1));
-    let err = stderr(&o);
+    let err = common::located(&stderr(&o));
     let lines: Vec<&str> = err.lines().collect();
     assert!(
         lines[0].ends_with("test.scm:2:8: error: car: argument 1 (pair): expected pair, got 5"),
         "{err}"
     );
-    assert_eq!(lines[1], "  (+ 1 (car x)))");
-    assert_eq!(lines[2], "       ^");
+    // The line, with the expression the error is in underlined.
     assert_eq!(
-        lines[3],
+        lines[1..4],
+        ["  |", "2 |   (+ 1 (car x)))", "  |        ^^^^^^^"]
+    );
+    assert_eq!(
+        lines[4],
         "backtrace, most recent call first (tail calls leave no frame):"
     );
     assert!(
-        lines[4].starts_with("  f at ") && lines[4].ends_with("test.scm:2:8"),
+        lines[5].starts_with("  f at ") && lines[5].ends_with("test.scm:2:8"),
         "{err}"
     );
     assert!(
-        lines[5].starts_with("  g at ") && lines[5].ends_with("test.scm:4:8"),
+        lines[6].starts_with("  g at ") && lines[6].ends_with("test.scm:4:8"),
         "{err}"
     );
     assert!(
-        lines[6].starts_with("  top level at ") && lines[6].ends_with("test.scm:5:1"),
+        lines[7].starts_with("  top level at ") && lines[7].ends_with("test.scm:5:1"),
         "{err}"
     );
     // Recursion shows once per call site, with a count.
     let o = run("(define (h x) (x 3))\n(define (loop n) (if (= n 0) (h 5) (+ 1 (loop (- n 1)))))\n(loop 30)\n");
-    let err = stderr(&o);
+    let err = common::located(&stderr(&o));
     assert!(
         err.lines()
             .next()
@@ -373,7 +376,7 @@ fn unbound_names_suggest_a_close_name_in_scope() {
     // Nothing close: no suggestion.
     let o = run("(display (zzzqqq 1))");
     assert!(
-        stderr(&o).contains("test.scm:1:11: error: unbound variable `zzzqqq`\n"),
+        common::located(&stderr(&o)).contains("test.scm:1:11: error: unbound variable `zzzqqq`\n"),
         "stderr: {}",
         stderr(&o)
     );
@@ -393,7 +396,7 @@ fn errors_from_the_shared_arithmetic_paths_are_located() {
         "7.0",
         "test.scm:1:15: error: +: argument 1 (numbers): expected number, got \"a\"",
     );
-    let err = stderr(&run(src));
+    let err = common::located(&stderr(&run(src)));
     let trace: Vec<&str> = err
         .lines()
         .skip_while(|l| !l.starts_with("backtrace"))

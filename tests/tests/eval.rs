@@ -43,11 +43,15 @@ fn restricted_environments_see_only_the_standard_library() {
 #[test]
 fn errors_in_evaluated_code_are_raised_and_located() {
     // A compile error is a catchable condition whose message is the
-    // located diagnostic.
+    // rendered diagnostic.
     check(
         "(display (guard (e ((error-object? e) (error-object-message e)))
                     (eval '(if) (interaction-environment))))",
-        "eval:1:1: error: `if` takes a test, a consequent and an optional alternative\n(if)\n^",
+        "error: `if` takes a test, a consequent and an optional alternative
+ --> eval:1:1
+  |
+1 | (if)
+  | ^^^^",
     );
     // A runtime error inside: the position is in the evaluated code, and
     // the backtrace goes on into the program.
@@ -57,7 +61,7 @@ fn errors_in_evaluated_code_are_raised_and_located() {
 (run '(h 5))";
     check_runtime_error(src, "start", "eval:1:20: error: car: argument 1 (pair)");
     let o = run_with_env(src, &[]);
-    let err = stderr(&o);
+    let err = common::located(&stderr(&o));
     assert!(err.contains("  h at eval:1:20\n"), "backtrace: {err}");
     assert!(err.contains("test.scm:4:1"), "backtrace: {err}");
 }

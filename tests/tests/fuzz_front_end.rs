@@ -489,7 +489,7 @@ fn front_end_property(seed: &Seed, text: &str) {
 /// their spans must be within the sources, on character boundaries.
 fn render_all(sources: &SourceMap, errors: &[compiler::diag::Diagnostic]) {
     for d in errors {
-        let text = sources.render(d);
+        let text = sources.render(d, false);
         assert!(!text.is_empty());
     }
 }

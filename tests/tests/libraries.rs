@@ -184,7 +184,7 @@ fn errors_in_other_files_name_them() {
     let (_, err, status) = &runs[0];
     assert_eq!(*status, Some(2), "stderr: {err}");
     assert!(
-        err.starts_with("geometry/vectors-impl.scm:2:29: error: unbound variable `yy`; did you mean `y`?\n  (define (vec x y) (cons x yy))\n"),
+        err.starts_with("error: unbound variable `yy`; did you mean `y`?\n --> geometry/vectors-impl.scm:2:29\n  |\n2 |   (define (vec x y) (cons x yy))\n"),
         "stderr: {err}"
     );
     // At run time, in an included file, with the backtrace through both.
@@ -203,7 +203,7 @@ fn errors_in_other_files_name_them() {
         assert_eq!(status, Some(1), "stderr: {err}");
         assert!(
             err.starts_with(
-                "lib/helpers.scm:1:16: error: vector-ref: index 5 out of range for #(1 2)\n"
+                "error: vector-ref: index 5 out of range for #(1 2)\n --> lib/helpers.scm:1:16\n"
             ),
             "stderr: {err}"
         );

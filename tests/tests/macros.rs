@@ -12,11 +12,10 @@ fn diagnostics(src: &str) -> String {
     assert_eq!(o.status.code(), Some(2), "status; stderr: {}", stderr(&o));
     stderr(&o)
         .lines()
-        .map(|l| match l.find("test.scm:") {
-            Some(i) if l.starts_with('/') => &l[i..],
-            _ => l,
+        .map(|l| match (l.find('/'), l.find("test.scm:")) {
+            (Some(j), Some(i)) if j < i => format!("{}{}\n", &l[..j], &l[i..]),
+            _ => format!("{l}\n"),
         })
-        .map(|l| format!("{l}\n"))
         .collect()
 }
 
@@ -51,12 +50,14 @@ fn no_rule_matches() {
 (swap! x)
 "
         ),
-        "test.scm:5:1: error: no rule of macro `swap!` matches this use
-(swap! x)
-^
-test.scm:1:16: note: `swap!` is defined here
-(define-syntax swap!
-               ^
+        "error: no rule of macro `swap!` matches this use
+ --> test.scm:5:1
+  |
+1 | (define-syntax swap!
+  |                ----- `swap!` is defined here
+...
+5 | (swap! x)
+  | ^^^^^^^^^
 "
     );
 }
@@ -71,12 +72,14 @@ fn error_in_expanded_code() {
 (display (bad-if #t))
 "
         ),
-        "test.scm:4:10: error: `if` takes a test, a consequent and an optional alternative
-(display (bad-if #t))
-         ^
-test.scm:1:16: note: in expansion of `bad-if`, defined here
-(define-syntax bad-if
-               ^
+        "error: `if` takes a test, a consequent and an optional alternative
+ --> test.scm:4:10
+  |
+1 | (define-syntax bad-if
+  |                ------ in expansion of `bad-if`, defined here
+...
+4 | (display (bad-if #t))
+  |          ^^^^^^^^^^^
 "
     );
 }
@@ -94,15 +97,17 @@ fn error_in_nested_expansion() {
 (outer 1)
 "
         ),
-        "test.scm:7:1: error: no rule of macro `inner` matches this use
-(outer 1)
-^
-test.scm:1:16: note: `inner` is defined here
-(define-syntax inner
-               ^
-test.scm:4:16: note: in expansion of `outer`, defined here
-(define-syntax outer
-               ^
+        "error: no rule of macro `inner` matches this use
+ --> test.scm:7:1
+  |
+1 | (define-syntax inner
+  |                ----- `inner` is defined here
+...
+4 | (define-syntax outer
+  |                ----- in expansion of `outer`, defined here
+...
+7 | (outer 1)
+  | ^^^^^^^^^
 "
     );
 }
@@ -118,9 +123,11 @@ fn error_in_a_macro_argument_points_at_the_argument() {
 (display (my-or #f (car)))
 "
         ),
-        "test.scm:5:20: error: `car` expects 1 argument, got 0; its signature is (car pair)
-(display (my-or #f (car)))
-                   ^
+        "error: `car` expects 1 argument, got 0; its signature is (car pair)
+ --> test.scm:5:20
+  |
+5 | (display (my-or #f (car)))
+  |                    ^^^^^
 "
     );
 }
@@ -134,12 +141,14 @@ fn unbound_name_in_a_template() {
 (call-missing)
 "
         ),
-        "test.scm:3:1: error: unbound variable `no-such-procedure`
-(call-missing)
-^
-test.scm:1:16: note: in expansion of `call-missing`, defined here
-(define-syntax call-missing
-               ^
+        "error: unbound variable `no-such-procedure`
+ --> test.scm:3:1
+  |
+1 | (define-syntax call-missing
+  |                ------------ in expansion of `call-missing`, defined here
+2 |   (syntax-rules () ((_) (no-such-procedure 1))))
+3 | (call-missing)
+  | ^^^^^^^^^^^^^^
 "
     );
 }
@@ -155,12 +164,14 @@ fn runaway_expansion_stops() {
 (forever)
 "
         ),
-        "test.scm:4:1: error: macro expansion nested more than 10000 deep in `forever`; does it expand into itself forever?
-(forever)
-^
-test.scm:1:16: note: `forever` is defined here
-(define-syntax forever
-               ^
+        "error: macro expansion nested more than 10000 deep in `forever`; does it expand into itself forever?
+ --> test.scm:4:1
+  |
+1 | (define-syntax forever
+  |                ------- `forever` is defined here
+...
+4 | (forever)
+  | ^^^^^^^^^
 "
     );
     // Inside an expression, a body, and growing at every step.
@@ -198,27 +209,38 @@ fn malformed_macros() {
 (let-syntax ((m 5)) 1)
 "
         ),
-        "test.scm:2:1: error: in expansion of `too-few`: pattern variable `a` is used with too few ellipses in the template
-(too-few 1 2)
-^
-test.scm:1:16: note: `too-few` is defined here
-(define-syntax too-few (syntax-rules () ((_ a ...) (list a))))
-               ^
-test.scm:3:44: error: a `syntax-rules` pattern must be a list starting with the keyword or `_`
-(define-syntax bad-rules (syntax-rules () (x y)))
-                                           ^
-test.scm:4:43: error: pattern variable `a` appears twice
-(define-syntax dup (syntax-rules () ((_ a a) 1)))
-                                          ^
-test.scm:5:26: error: expected a `syntax-rules` transformer: `(syntax-rules (literal ...) (pattern template) ...)`
-(define-syntax not-rules (lambda (x) x))
-                         ^
-test.scm:6:10: error: `too-few` is a macro, not a variable
-(display too-few)
-         ^
-test.scm:7:17: error: expected a `syntax-rules` transformer: `(syntax-rules (literal ...) (pattern template) ...)`
-(let-syntax ((m 5)) 1)
-                ^
+        "error: in expansion of `too-few`: pattern variable `a` is used with too few ellipses in the template
+ --> test.scm:2:1
+  |
+1 | (define-syntax too-few (syntax-rules () ((_ a ...) (list a))))
+  |                ------- `too-few` is defined here
+2 | (too-few 1 2)
+  | ^^^^^^^^^^^^^
+error: a `syntax-rules` pattern must be a list starting with the keyword or `_`
+ --> test.scm:3:44
+  |
+3 | (define-syntax bad-rules (syntax-rules () (x y)))
+  |                                            ^
+error: pattern variable `a` appears twice
+ --> test.scm:4:43
+  |
+4 | (define-syntax dup (syntax-rules () ((_ a a) 1)))
+  |                                           ^
+error: expected a `syntax-rules` transformer: `(syntax-rules (literal ...) (pattern template) ...)`
+ --> test.scm:5:26
+  |
+5 | (define-syntax not-rules (lambda (x) x))
+  |                          ^^^^^^^^^^^^^^
+error: `too-few` is a macro, not a variable
+ --> test.scm:6:10
+  |
+6 | (display too-few)
+  |          ^^^^^^^
+error: expected a `syntax-rules` transformer: `(syntax-rules (literal ...) (pattern template) ...)`
+ --> test.scm:7:17
+  |
+7 | (let-syntax ((m 5)) 1)
+  |                 ^
 "
     );
 }

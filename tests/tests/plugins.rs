@@ -110,7 +110,7 @@ fn bare_names_use_the_library_path() {
         .env_remove("SCHEME_LIBRARY_PATH")
         .output()
         .unwrap();
-    let err = stderr(&o);
+    let err = common::located(&stderr(&o));
     assert!(
         err.contains("cannot load library `libtext.so`; tried:")
             && err.contains(&dir.join("libtext.so").display().to_string()),
@@ -159,7 +159,7 @@ fn a_library_missing_at_run_time_is_a_clear_error() {
     let exe = build_in(&dir, "(load-library \"./libtext.so\") (display 1)", &[]);
     std::fs::remove_file(dir.join("libtext.so")).unwrap();
     let o = Command::new(&exe).output().unwrap();
-    let err = stderr(&o);
+    let err = common::located(&stderr(&o));
     assert!(
         err.contains("cannot load library") && err.contains("libtext.so (not found)"),
         "{err}"
@@ -171,7 +171,7 @@ fn a_library_missing_at_run_time_is_a_clear_error() {
 #[track_caller]
 fn compile_error(src: &str, message: &str) {
     let o = run_in(&scratch(), src, &scratch(), &[]);
-    let err = stderr(&o);
+    let err = common::located(&stderr(&o));
     assert!(
         err.contains("prog.scm:") && err.contains(message),
         "stderr: {err}\nexpected: {message}"
@@ -242,8 +242,11 @@ fn plugin_errors_and_panics_at_run_time() {
         &scratch(),
         &[],
     );
-    // The first line: where, and what (then the source line and a caret).
-    let first = |o: &std::process::Output| stderr(o).lines().next().unwrap_or("").to_owned();
+    // Where and what (then the source line, underlined).
+    let first = |o: &std::process::Output| {
+        let err = common::located(&stderr(o));
+        err.lines().next().unwrap_or("").to_owned()
+    };
     assert_eq!((stdout(&o).as_str(), o.status.code()), ("3", Some(1)));
     // (The column depends on the length of the library's path.)
     assert!(first(&o).contains("prog.scm:1:"));

@@ -231,7 +231,8 @@ fn run(src: &str) -> std::process::Output {
 
 /// `(line, message)` of each `test.scm:LINE:COL: error: MESSAGE` in stderr.
 fn compile_errors(err: &str) -> Vec<(usize, String)> {
-    err.lines()
+    common::located(err)
+        .lines()
         .filter_map(|l| {
             let rest = l.strip_prefix("test.scm:")?;
             let (line, rest) = rest.split_once(':')?;

@@ -10,7 +10,7 @@ const POINT: &str =
 fn accessor_of_a_non_record_is_a_type_error_at_the_call() {
     let src = format!("{POINT}(display 1)\n(point-x 5)");
     check_runtime_error(&src, "1", "point-x: argument 1: expected point, got 5");
-    let err = stderr(&run(&src));
+    let err = common::located(&stderr(&run(&src)));
     assert!(
         err.contains("test.scm:3:1: error: point-x"),
         "the error points at the call: {err}"

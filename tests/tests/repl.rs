@@ -48,11 +48,11 @@ fn an_error_is_reported_and_the_session_goes_on() {
     );
     assert_eq!(stdout(&o), "42\n");
     assert_eq!(o.status.code(), Some(0));
-    let err = stderr(&o);
+    let err = common::located(&stderr(&o));
     // The position in the input that failed, the source line, and the
     // backtrace of the session's procedures only.
     assert!(
-        err.contains("repl:1:20: error: car: argument 1 (pair): expected pair, got 5\n(define (h y) (+ 1 (car y)))\n"),
+        err.contains("repl:1:20: error: car: argument 1 (pair): expected pair, got 5\n  |\n1 | (define (h y) (+ 1 (car y)))\n"),
         "{err}"
     );
     assert!(
@@ -74,7 +74,7 @@ fn an_unbound_name_gets_a_suggestion() {
         "(define (square x) (* x x))\n(squar 5)\n(lenght '(1))\n",
         &[],
     );
-    let err = stderr(&o);
+    let err = common::located(&stderr(&o));
     assert!(
         err.contains("variable `squar` is not bound; did you mean `square`?"),
         "{err}"

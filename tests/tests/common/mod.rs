@@ -148,7 +148,7 @@ pub fn check_runtime_error(src: &str, out: &str, message: &str) {
     // Also under `SCHEME_GC_STRESS=1`, as `check`.
     for env in [&[][..], &[("SCHEME_GC_STRESS", "1")][..]] {
         let o = run_with_env(src, env);
-        let err = stderr(&o);
+        let err = located(&stderr(&o));
         assert_eq!(stdout(&o), out, "stdout of:\n{src}\nenvironment: {env:?}");
         // The first line says what and where; the source line, a caret
         // and a backtrace may follow.
@@ -161,27 +161,68 @@ pub fn check_runtime_error(src: &str, out: &str, message: &str) {
     }
 }
 
-/// The program does not compile: stderr starts with
-/// `test.scm:LINE:COL: error: ` and contains `message`; status 2.
+/// A report with each located message (`error: MSG` then ` --> PATH:L:C`)
+/// on one line, `FILE:L:C: error: MSG` (the file name without its
+/// directory), the form tests match positions and messages in.
+pub fn located(err: &str) -> String {
+    let lines: Vec<&str> = err.lines().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < lines.len() {
+        // A message may go on over indented lines.
+        let mut j = i + 1;
+        while lines
+            .get(j)
+            .is_some_and(|l| l.starts_with("  ") && !l.trim_start().starts_with('|'))
+        {
+            j += 1;
+        }
+        let position = lines
+            .get(j)
+            .and_then(|l| l.trim_start().strip_prefix("--> "));
+        match (lines[i].strip_prefix("error: "), position) {
+            (Some(message), Some(position)) => {
+                let file = position.rsplit('/').next().unwrap_or(position);
+                out.push_str(&format!("{file}: error: {message}\n"));
+                for more in &lines[i + 1..j] {
+                    out.push_str(more);
+                    out.push('\n');
+                }
+                i = j + 1;
+            }
+            _ => {
+                out.push_str(lines[i]);
+                out.push('\n');
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The program does not compile: stderr starts with `error: ` and
+/// `message`, then ` --> .../test.scm:LINE:COL`, and underlines the place;
+/// status 2.
 #[track_caller]
 pub fn check_compile_error(src: &str, line_col: &str, message: &str) {
     let o = run(src);
     let err = stderr(&o);
-    let prefix = format!("test.scm:{line_col}: error: ");
-    let first = err.lines().next().unwrap_or("");
+    let mut lines = err.lines();
+    let first = lines.next().unwrap_or("");
     assert!(
-        first.contains(&prefix),
+        first.starts_with("error: ") && first.contains(message),
+        "stderr of:\n{src}\nwas: {err}\nexpected: {message}"
+    );
+    let position = lines.next().unwrap_or("");
+    assert!(
+        position.trim_start().starts_with("--> ")
+            && position.ends_with(&format!("test.scm:{line_col}")),
         "stderr of:\n{src}\nwas: {err}\nexpected position {line_col}"
     );
     assert!(
-        first.contains(message),
-        "stderr of:\n{src}\nwas: {err}\nexpected: {message}"
-    );
-    assert!(
         err.lines()
-            .nth(2)
-            .is_some_and(|l| l.trim_end().ends_with('^')),
-        "caret line in: {err}"
+            .any(|l| l.trim_start().starts_with('|') && l.trim_end().ends_with('^')),
+        "underline in: {err}"
     );
     assert_eq!(o.status.code(), Some(2), "status of:\n{src}\nstderr: {err}");
     assert!(!err.contains("panicked"), "the compiler panicked: {err}");
