@@ -126,7 +126,8 @@ fn compile_here(
         interaction.unwrap_or_default(),
     ));
     all.extend(forms);
-    let mut program = expand::expand_in(&all, &prims, interaction)?;
+    let prelude_start = sources.end();
+    let mut program = expand::expand_in(&all, &prims, prelude_start, interaction)?;
     bind_leaves::bind_leaves(&mut program);
     analyze::analyze(&mut program);
     let output = match unit {

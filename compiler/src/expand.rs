@@ -31,7 +31,7 @@
 //! scopes, `macros.rs` defining and using macros, `syntax_rules.rs`
 //! matching and transcription, `values.rs` multiple-value forms.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::ast::*;
 use crate::diag::{Diagnostic, Result, Span};
@@ -122,10 +122,18 @@ pub struct Expander<'p> {
     /// Nodes transcriptions may still make for the current top-level form
     /// (`macros::MAX_TRANSCRIBED`).
     transcribe_budget: usize,
-    /// Libraries defined so far, and the prefixes of standard-library
-    /// imports (`libraries.rs`).
+    /// Libraries defined so far (`libraries.rs`).
     libraries: libraries::Libraries,
-    import_prefixes: Vec<String>,
+    /// Once a standard library is imported: the standard names imported
+    /// as themselves (the others are hidden from the program's code).
+    standard_imported: Option<HashSet<String>>,
+    /// Where the prelude's forms start (offsets of spans): code before is
+    /// the program's, which imports restrict.
+    prelude_start: usize,
+    /// Is the top-level form being expanded the program's?
+    in_program_code: bool,
+    /// Names the prelude's forms define (built-ins written in Scheme).
+    prelude_names: HashSet<String>,
     foreign: Vec<crate::foreign::ForeignSig>,
     callables: Vec<crate::foreign::ForeignSig>,
     /// Compiling for the interaction environment of a running program: a
@@ -134,20 +142,23 @@ pub struct Expander<'p> {
     open: bool,
 }
 
-/// Expand a whole program; reports every top-level form that fails.
+/// Expand a whole program (no prelude forms); reports every top-level
+/// form that fails.
 pub fn expand_program(
     forms: &[Sexp],
     prims: &PrimTable,
 ) -> std::result::Result<Program, Vec<Diagnostic>> {
-    expand_in(forms, prims, None)
+    expand_in(forms, prims, usize::MAX, None)
 }
 
 /// Expand a program, or with `interaction` the forms of a unit for the
 /// interaction environment of a running program, whose globals are
-/// those names (and any name bound nowhere).
+/// those names (and any name bound nowhere). Forms at offsets from
+/// `prelude_start` on are the prelude's.
 pub fn expand_in(
     forms: &[Sexp],
     prims: &PrimTable,
+    prelude_start: usize,
     interaction: Option<&[String]>,
 ) -> std::result::Result<Program, Vec<Diagnostic>> {
     let mut ex = Expander {
@@ -164,7 +175,10 @@ pub fn expand_in(
         expansion_depth: 0,
         transcribe_budget: macros::MAX_TRANSCRIBED,
         libraries: libraries::Libraries::default(),
-        import_prefixes: Vec::new(),
+        standard_imported: None,
+        prelude_start,
+        in_program_code: true,
+        prelude_names: prelude_definitions(forms, prelude_start),
         foreign: Vec::new(),
         callables: Vec::new(),
         open: interaction.is_some(),
@@ -193,6 +207,28 @@ pub fn expand_in(
         foreign: ex.foreign,
         callables: ex.callables,
     })
+}
+
+/// The names the prelude's forms (from `prelude_start` on) define.
+fn prelude_definitions(forms: &[Sexp], prelude_start: usize) -> HashSet<String> {
+    let mut names = HashSet::new();
+    let mut stack: Vec<&Sexp> = forms
+        .iter()
+        .filter(|f| f.span.start >= prelude_start)
+        .collect();
+    while let Some(form) = stack.pop() {
+        let Some(items) = form.list() else { continue };
+        match items.first().and_then(Sexp::sym) {
+            Some("define" | "define-syntax") => {
+                let target = items.get(1);
+                let name = target.and_then(|t| t.sym().or_else(|| t.list()?.first()?.sym()));
+                names.extend(name.map(str::to_owned));
+            }
+            Some("begin") => stack.extend(&items[1..]),
+            _ => {}
+        }
+    }
+    names
 }
 
 fn err<T>(span: Span, msg: impl Into<String>) -> Result<T> {
@@ -321,6 +357,13 @@ impl Expander<'_> {
             .map(|c| (strsim::damerau_levenshtein(name, c), c))
             .filter(|&(d, _)| d <= limit)
             .min();
+        if self.hidden(name) {
+            if let Some(library) = libraries::standard_library_of(name) {
+                return format!(
+                    "unbound variable `{name}`: it is in `{library}`, which no import brings in"
+                );
+            }
+        }
         match best {
             Some((_, c)) => format!("unbound variable `{name}`; did you mean `{c}`?"),
             None => format!("unbound variable `{name}`"),

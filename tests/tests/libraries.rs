@@ -265,6 +265,53 @@ fn only_a_name_that_is_not_exported_is_a_compile_error() {
     );
 }
 
+/// Once a standard library is imported, a built-in procedure with a
+/// standard name is visible only if an import brings it in as itself;
+/// schemec's own built-ins stay visible, and a program without imports
+/// sees everything.
+#[test]
+fn standard_imports_restrict_what_is_visible() {
+    check_compile_error(
+        "(import (only (scheme base) car list))\n(display (car (list 1)))",
+        "2:2",
+        "unbound variable `display`: it is in `(scheme write)`, which no import brings in",
+    );
+    check_compile_error(
+        "(import (prefix (scheme base) b:) (scheme write))\n(display (b:car (b:list 1)))\n(display (car (b:list 2)))",
+        "3:11",
+        "unbound variable `car`: it is in `(scheme base)`, which no import brings in",
+    );
+    check_compile_error(
+        "(import (except (scheme base) cdr) (scheme write))\n(display (cdr (list 1 2)))",
+        "2:11",
+        "unbound variable `cdr`: it is in `(scheme base)`",
+    );
+    check_compile_error(
+        "(import (rename (scheme base) (car first)) (scheme write))\n(display (first (list 1)))\n(display (car (list 1)))",
+        "3:11",
+        "unbound variable `car`",
+    );
+    check_compile_error(
+        "(import (only (scheme base) car kar))",
+        "1:9",
+        "`kar` is not exported by this import set",
+    );
+    // schemec's own built-ins stay visible; a prelude procedure the
+    // program leaves out and defines is the program's.
+    check(
+        &format!(
+            "{GEOMETRY}(import (geometry point) (except (scheme base) map) (only (scheme write) display))
+(define (map f l) (if (null? l) '() (cons (f (car l)) (map f (cdr l)))))
+(define t (make-eqv-hashtable))
+(hashtable-set! t 1 (point-x (make-point 3 4)))
+(display (map (lambda (x) (* x x)) (list (hashtable-ref t 1 0) 2)))"
+        ),
+        "(9 4)",
+    );
+    // Without any import, everything is visible.
+    check("(display (car (list 5)))", "5");
+}
+
 /// `include-ci` reads its file case-folded (R7RS 4.1.7); among a
 /// library's declarations, `include-library-declarations` and
 /// `cond-expand` are spliced (R7RS 5.6.1).

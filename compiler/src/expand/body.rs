@@ -186,6 +186,7 @@ impl<'p> Expander<'p> {
         let mut errors = Vec::new();
         for f in forms {
             self.transcribe_budget = macros::MAX_TRANSCRIBED;
+            self.in_program_code = f.span.start < self.prelude_start;
             if let Err(d) = self.scan(Cow::Borrowed(f), Vec::new(), None, &mut items) {
                 errors.push(d);
             }
@@ -193,6 +194,7 @@ impl<'p> Expander<'p> {
         let mut body = Vec::new();
         for item in &items {
             self.transcribe_budget = macros::MAX_TRANSCRIBED;
+            self.in_program_code = item.form.span.start < self.prelude_start;
             match self.top_level(item) {
                 Ok(Some(e)) => body.push(e),
                 Ok(None) => {}

@@ -95,6 +95,9 @@ impl Expander<'_> {
     /// `limit` (a macro's environment).
     pub(super) fn resolve_before(&self, name: &str, limit: u32) -> Meaning {
         let (mut name, mut limit) = (name, limit);
+        // Through an alias (an import's rename or prefix, a macro's
+        // template): imports do not restrict it.
+        let mut aliased = false;
         loop {
             let local = self
                 .locals
@@ -110,6 +113,9 @@ impl Expander<'_> {
                 return Meaning::Macro(m);
             }
             if let Some(&g) = self.globals.get(name) {
+                if !aliased && self.prelude_names.contains(name) && self.hidden(name) {
+                    return Meaning::Unbound(name.to_owned());
+                }
                 return Meaning::Global(g);
             }
             if let Some(a) = self.aliases.get(name) {
@@ -117,25 +123,32 @@ impl Expander<'_> {
                     return self.resolve_core(&a.base);
                 }
                 (name, limit) = (&a.base, a.limit);
+                aliased = true;
                 continue;
             }
             if let Some(k) = SPECIAL_FORMS.iter().find(|k| **k == name) {
                 return Meaning::Special(k);
             }
             if let Some(p) = self.prims.get(name) {
-                return Meaning::Prim(p);
-            }
-            // `(import (prefix (scheme base) b:))`: `b:car` is `car`.
-            for prefix in &self.import_prefixes {
-                if let Some(rest) = name.strip_prefix(prefix.as_str()) {
-                    let m = self.resolve_before(rest, 0);
-                    if !matches!(m, Meaning::Unbound(_)) {
-                        return m;
-                    }
+                if !aliased && self.hidden(name) {
+                    return Meaning::Unbound(name.to_owned());
                 }
+                return Meaning::Prim(p);
             }
             return Meaning::Unbound(name.to_owned());
         }
+    }
+
+    /// Is the built-in procedure `name` hidden from the program's code:
+    /// a standard name, once a standard library is imported, that no
+    /// import brings in as itself (`libraries.rs`)?
+    pub(super) fn hidden(&self, name: &str) -> bool {
+        self.in_program_code
+            && self
+                .standard_imported
+                .as_ref()
+                .is_some_and(|imported| !imported.contains(name))
+            && super::libraries::is_standard_name(name)
     }
 
     /// What a core name means: the special form, else the primitive, else

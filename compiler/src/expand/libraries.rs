@@ -8,11 +8,15 @@
 //!   `name`), so two libraries may use the same private names and a
 //!   program sees only what a library exports.
 //! - `(import set ...)`, in the program or a library, makes names visible:
-//!   a user library's exports as top-level aliases of their private names
-//!   (`only`, `except`, `prefix`, `rename` applied to the export list); a
-//!   standard library's through `prefix` (a rule tried on unbound names)
-//!   and `rename` (aliases). Every built-in stays visible: `only` and
-//!   `except` of a standard library restrict nothing (documented).
+//!   a user library's exports as top-level aliases of their private names,
+//!   a standard library's (its names from `r7rs-identifiers.txt`) as
+//!   themselves or, renamed or prefixed, as aliases; `only`, `except`,
+//!   `prefix` and `rename` apply to the export list. Once a standard
+//!   library is imported, a built-in procedure with a standard name is
+//!   visible to the program's code only if some import brings it in
+//!   (`Expander::hidden`); without any, everything is, as before. Built-in
+//!   names that no standard library exports (schemec's own) and syntactic
+//!   keywords stay visible.
 //!
 //! `include`, `include-library-declarations` and `cond-expand` among a
 //! library's declarations are spliced by the loader (`loader.rs`).
@@ -54,6 +58,64 @@ pub(crate) const STANDARD: &[&str] = &[
     "(srfi 69)",
 ];
 
+/// Every identifier of the R7RS-small libraries, `(library) identifier`
+/// per line (R7RS appendix A).
+const R7RS_IDENTIFIERS: &str = include_str!("r7rs-identifiers.txt");
+
+/// The standard names the SRFIs of `STANDARD` export (the rest of their
+/// names are schemec's own, always visible).
+const SRFI_EXPORTS: &[(&str, &[&str])] = &[
+    (
+        "(srfi 6)",
+        &[
+            "open-input-string",
+            "open-output-string",
+            "get-output-string",
+        ],
+    ),
+    ("(srfi 8)", &["receive"]),
+    ("(srfi 9)", &["define-record-type"]),
+    ("(srfi 11)", &["let-values", "let*-values"]),
+    ("(srfi 16)", &["case-lambda"]),
+    ("(srfi 23)", &["error"]),
+    ("(srfi 34)", &["with-exception-handler", "guard", "raise"]),
+    ("(srfi 39)", &["make-parameter", "parameterize"]),
+    ("(srfi 69)", &[]),
+];
+
+/// What the standard library `name` exports.
+fn standard_exports(name: &str) -> Vec<&'static str> {
+    if let Some((_, names)) = SRFI_EXPORTS.iter().find(|(n, _)| *n == name) {
+        return names.to_vec();
+    }
+    R7RS_IDENTIFIERS
+        .lines()
+        .filter_map(|l| l.strip_prefix(name)?.strip_prefix(' '))
+        .collect()
+}
+
+/// Is `name` exported by a standard library?
+pub(super) fn is_standard_name(name: &str) -> bool {
+    static NAMES: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            R7RS_IDENTIFIERS
+                .lines()
+                .filter(|l| l.starts_with('('))
+                .filter_map(|l| Some(l.rsplit_once(' ')?.1))
+                .collect()
+        })
+        .contains(name)
+}
+
+/// The standard library that exports `name` (the first listed).
+pub(super) fn standard_library_of(name: &str) -> Option<&'static str> {
+    R7RS_IDENTIFIERS.lines().find_map(|l| {
+        let (library, id) = l.rsplit_once(' ')?;
+        (id == name && library.starts_with('(')).then_some(library)
+    })
+}
+
 /// Private names are numbered from here, above any expansion number.
 const FIRST_LIBRARY_MARK: usize = 1_000_000_000;
 
@@ -63,17 +125,8 @@ struct Library {
     exports: Vec<(String, String)>,
 }
 
-/// What an import set makes visible.
-enum Visible {
-    /// A user library's names, concretely: (visible name, target).
-    Names(Vec<(String, String)>),
-    /// A standard library: every built-in name behind `prefix`, plus
-    /// renamed ones.
-    Standard {
-        prefix: String,
-        renames: Vec<(String, String)>,
-    },
-}
+/// What an import set makes visible: (visible name, target) pairs.
+struct Visible(Vec<(String, String)>);
 
 #[derive(Default)]
 pub(super) struct Libraries {
@@ -185,27 +238,22 @@ impl Expander<'_> {
     }
 
     fn import(&mut self, set: &Sexp) -> Result<(), Diagnostic> {
-        match self.import_set(set)? {
-            Visible::Names(names) => {
-                for (visible, target) in names {
-                    if visible != target {
-                        self.import_alias(&visible, &target);
-                    }
-                }
-            }
-            Visible::Standard { prefix, renames } => {
-                if !prefix.is_empty() && !self.import_prefixes.contains(&prefix) {
-                    self.import_prefixes.push(prefix);
-                }
-                for (visible, target) in renames {
-                    self.import_alias(&visible, &target);
-                }
+        let (Visible(names), standard) = self.import_set(set)?;
+        if standard {
+            self.standard_imported.get_or_insert_with(Default::default);
+        }
+        for (visible, target) in names {
+            if visible != target {
+                self.import_alias(&visible, &target);
+            } else if let Some(imported) = &mut self.standard_imported {
+                imported.insert(target);
             }
         }
         Ok(())
     }
 
-    fn import_set(&self, set: &Sexp) -> Result<Visible, Diagnostic> {
+    /// What `set` makes visible, and whether it imports a standard library.
+    fn import_set(&self, set: &Sexp) -> Result<(Visible, bool), Diagnostic> {
         let items = set.list().unwrap_or(&[]);
         let kind = items.first().and_then(Sexp::sym);
         let modifier = matches!(kind, Some("only" | "except" | "prefix" | "rename"))
@@ -213,20 +261,20 @@ impl Expander<'_> {
         if !modifier {
             let name = library_name(set)?;
             if STANDARD.contains(&name.as_str()) {
-                return Ok(Visible::Standard {
-                    prefix: String::new(),
-                    renames: Vec::new(),
-                });
+                let names = standard_exports(&name)
+                    .into_iter()
+                    .map(|n| (n.to_owned(), n.to_owned()));
+                return Ok((Visible(names.collect()), true));
             }
             return match self.libraries.defined.get(&name) {
-                Some(lib) => Ok(Visible::Names(lib.exports.clone())),
+                Some(lib) => Ok((Visible(lib.exports.clone()), false)),
                 None => Err(Diagnostic::new(
                     set.span,
                     format!("library `{name}` is imported before its `define-library`"),
                 )),
             };
         }
-        let inner = self.import_set(&items[1])?;
+        let (inner, standard) = self.import_set(&items[1])?;
         let args = &items[2..];
         let names = |what: &str| -> Result<Vec<String>, Diagnostic> {
             args.iter()
@@ -237,8 +285,9 @@ impl Expander<'_> {
                 })
                 .collect()
         };
-        Ok(match (kind.unwrap_or(""), inner) {
-            ("only", Visible::Names(ns)) => {
+        let Visible(ns) = inner;
+        let visible = match kind.unwrap_or("") {
+            "only" => {
                 let keep = names("only")?;
                 for k in &keep {
                     if !ns.iter().any(|(v, _)| v == k) {
@@ -248,21 +297,20 @@ impl Expander<'_> {
                         ));
                     }
                 }
-                Visible::Names(ns.into_iter().filter(|(v, _)| keep.contains(v)).collect())
+                ns.into_iter().filter(|(v, _)| keep.contains(v)).collect()
             }
-            ("except", Visible::Names(ns)) => {
+            "except" => {
                 let drop = names("except")?;
-                Visible::Names(ns.into_iter().filter(|(v, _)| !drop.contains(v)).collect())
+                ns.into_iter().filter(|(v, _)| !drop.contains(v)).collect()
             }
-            ("prefix", Visible::Names(ns)) => {
+            "prefix" => {
                 let p = prefix_arg(set, args)?;
-                Visible::Names(
-                    ns.into_iter()
-                        .map(|(v, t)| (format!("{p}{v}"), t))
-                        .collect(),
-                )
+                ns.into_iter()
+                    .map(|(v, t)| (format!("{p}{v}"), t))
+                    .collect()
             }
-            ("rename", Visible::Names(mut ns)) => {
+            "rename" => {
+                let mut ns = ns;
                 for (from, to) in rename_pairs(args)? {
                     match ns.iter_mut().find(|(v, _)| *v == from) {
                         Some(entry) => entry.0 = to,
@@ -274,41 +322,11 @@ impl Expander<'_> {
                         }
                     }
                 }
-                Visible::Names(ns)
-            }
-            // Standard libraries: every built-in stays visible.
-            ("only" | "except", std) => std,
-            ("prefix", Visible::Standard { prefix, renames }) => {
-                let p = prefix_arg(set, args)?;
-                Visible::Standard {
-                    prefix: format!("{p}{prefix}"),
-                    renames: renames
-                        .into_iter()
-                        .map(|(v, t)| (format!("{p}{v}"), t))
-                        .collect(),
-                }
-            }
-            (
-                "rename",
-                Visible::Standard {
-                    prefix,
-                    mut renames,
-                },
-            ) => {
-                for (from, to) in rename_pairs(args)? {
-                    let target = match renames.iter().find(|(v, _)| *v == from) {
-                        Some((_, t)) => t.clone(),
-                        None => from
-                            .strip_prefix(prefix.as_str())
-                            .unwrap_or(&from)
-                            .to_owned(),
-                    };
-                    renames.push((to, target));
-                }
-                Visible::Standard { prefix, renames }
+                ns
             }
             _ => unreachable!("import set kinds are checked above"),
-        })
+        };
+        Ok((Visible(visible), standard))
     }
 }
 

@@ -1,0 +1,7 @@
+(import (rename (prefix (scheme base) b:) (b:car first))
+        (only (scheme write) display write)
+        (except (scheme char) char-upcase))
+(b:define (map f l) (b:if (b:null? l) '() (b:cons (f (first l)) (map f (b:cdr l)))))
+(write (map char-downcase (b:list #\A #\B)))
+(display (b:vector-map b:+ #(1 2) #(10 20)))
+(b:newline)
