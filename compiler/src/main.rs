@@ -40,6 +40,10 @@ enum Cmd {
         /// The executable to write.
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
+        /// Keep the runtime library's debug information (for debugging
+        /// the runtime itself with gdb; three times the size).
+        #[arg(short = 'g', long)]
+        debug_info: bool,
     },
     /// Print the assembly for FILE, with comments tying it to the source.
     Asm { file: PathBuf },
@@ -254,13 +258,17 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Err(code) => Ok(code),
         },
-        Cmd::Build { file, output } => {
+        Cmd::Build {
+            file,
+            output,
+            debug_info,
+        } => {
             let asm = match compile(&file, &cli.library_dirs)? {
                 Ok(asm) => asm,
                 Err(code) => return Ok(code),
             };
             let runtime = driver::find_runtime(cli.runtime.as_deref())?;
-            driver::link(&asm, &runtime, &output)?;
+            driver::link(&asm, &runtime, &output, debug_info)?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Run { file, args } => {

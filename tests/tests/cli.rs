@@ -14,20 +14,27 @@ fn write_program(src: &str) -> std::path::PathBuf {
 #[test]
 fn build_writes_a_native_executable() {
     let file = write_program("(display \"built\") (exit 4)");
-    let exe = file.with_file_name("prog");
-    let o = Command::new(schemec())
-        .arg("build")
-        .arg(&file)
-        .arg("-o")
-        .arg(&exe)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    let run = Command::new(&exe).output().unwrap();
-    assert_eq!(
-        (stdout(&run).as_str(), run.status.code()),
-        ("built", Some(4))
-    );
+    // Without the runtime's debug information, and with it (`-g`).
+    let mut sizes = Vec::new();
+    for flags in [&[][..], &["-g"][..]] {
+        let exe = file.with_file_name("prog");
+        let o = Command::new(schemec())
+            .arg("build")
+            .arg(&file)
+            .arg("-o")
+            .arg(&exe)
+            .args(flags)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let run = Command::new(&exe).output().unwrap();
+        assert_eq!(
+            (stdout(&run).as_str(), run.status.code()),
+            ("built", Some(4))
+        );
+        sizes.push(std::fs::metadata(&exe).unwrap().len());
+    }
+    assert!(sizes[0] < sizes[1], "sizes without and with -g: {sizes:?}");
 }
 
 #[test]
