@@ -191,6 +191,26 @@ fn equal_on_cycles_and_shared_structure() {
     );
 }
 
+/// `equal?` on data long enough to alternate between plain and recording
+/// steps many times: long cycles, shared vectors, cycles through vectors.
+/// Chez Scheme 9.5.8 prints the same (Guile 3.0.8 does not finish).
+#[test]
+fn equal_on_long_cycles_and_shared_vectors() {
+    check(
+        r#"(define (cycle n k) (let ((l (let loop ((i 0) (acc '())) (if (= i n) acc (loop (+ i 1) (cons (modulo i k) acc)))))) (set-cdr! (list-tail l (- n 1)) l) l))
+(define (show x) (write x) (newline))
+(show (list (equal? (cycle 5000 7) (cycle 5000 7)) (equal? (cycle 5000 5) (cycle 10000 5)) (equal? (cycle 4999 7) (cycle 5000 7))))
+(define (vtree d) (if (= d 0) (list "leaf" 1.5) (let ((s (vtree (- d 1)))) (vector s (vtree (- d 1)) s))))
+(show (list (equal? (vtree 9) (vtree 9)) (equal? (vtree 9) (vector (vtree 8) (vtree 8) (vtree 7)))))
+(define v1 (make-vector 3000 #f)) (define v2 (make-vector 3000 #f))
+(let loop ((i 0)) (when (< i 3000) (vector-set! v1 i (if (even? i) v1 v2)) (vector-set! v2 i (if (even? i) v2 v1)) (loop (+ i 1))))
+(show (equal? v1 v2))
+(vector-set! v2 2999 'x)
+(show (equal? v1 v2))"#,
+        "(#t #t #f)\n(#t #f)\n#t\n#f\n",
+    );
+}
+
 /// `(scheme complex)` on the reals (complex numbers are not supported):
 /// Chez Scheme's results (Guile makes `(angle 3)` inexact).
 #[test]

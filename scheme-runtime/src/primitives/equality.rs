@@ -32,26 +32,82 @@ pub fn eqv(a: Value, b: Value) -> bool {
 
 /// `equal?`: structural equality of pairs, vectors, strings and
 /// bytevectors. It terminates on cycles and is linear on shared structure
-/// (R7RS 6.1), as Chez Scheme's is (Adams and Dybvig, "Efficient
-/// nondestructive equality checking for trees and graphs", 2008): a plain
-/// walk of at most `BUDGET` nodes answers small data; past that, a walk
-/// that records which pairs of objects it has assumed equal (union-find)
-/// visits each pair once and needs no recursion.
+/// (R7RS 6.1), as Chez Scheme's is, by the same method (Adams and Dybvig,
+/// "Efficient nondestructive equality checking for trees and graphs",
+/// 2008): a plain walk of at most `PRECHECK` nodes answers small data;
+/// past that, plain steps alternate with steps that record each pair of
+/// compound objects compared in a union-find and skip pairs already
+/// assumed equal (`equal_interleaved`).
 pub fn equal(a: Value, b: Value) -> bool {
-    let mut budget = BUDGET;
+    let mut budget = PRECHECK;
     match equal_bounded(a, b, &mut budget) {
         Some(answer) => answer,
-        None => equal_graph(a, b),
+        None => equal_interleaved(a, b),
     }
 }
 
 /// Nodes the plain walk visits before it hands over (also its deepest
 /// recursion).
-const BUDGET: i64 = 1000;
+const PRECHECK: i64 = 400;
+/// Plain steps after each run of recording steps: on average this many,
+/// drawn at random from 1 to twice as many, as in the paper (a fixed
+/// number could fall in step with the data's shape).
+const FAST_STEPS: u64 = 400;
+/// Recording steps before plain steps again (none of them finding a
+/// pair already assumed equal: each such find starts the run again).
+const SLOW_STEPS: i64 = 40;
+
+/// The interleaved walk, with an explicit stack (no recursion, however
+/// deep the data). `k > 0`: plain steps left; `k <= 0`: recording steps
+/// made, down to `-SLOW_STEPS`. Every run of recording steps that ends
+/// made `SLOW_STEPS` new unions, and pairs can be joined only finitely
+/// often, so the walk ends on cycles too; on trees, four nodes in five
+/// cost no hashing.
+fn equal_interleaved(a: Value, b: Value) -> bool {
+    let mut classes = UnionFind::with_capacity(256);
+    let mut todo = vec![(a, b)];
+    let mut k: i64 = 0;
+    // xorshift64: cheap numbers for the lengths of the plain runs.
+    let mut random = a.0 | 1;
+    while let Some((a, b)) = todo.pop() {
+        match compare_leaves(a, b) {
+            Some(true) => continue,
+            Some(false) => return false,
+            None => {}
+        }
+        if k > 0 {
+            k -= 1;
+        } else if k == -SLOW_STEPS {
+            random ^= random << 13;
+            random ^= random >> 7;
+            random ^= random << 17;
+            k = (random % (2 * FAST_STEPS)) as i64;
+        } else if classes.union(a, b) {
+            k -= 1;
+        } else {
+            // Already assumed equal: nothing more to compare here.
+            k = 0;
+            continue;
+        }
+        if a.kind() == Kind::Vector {
+            for i in (0..a.header_length()).rev() {
+                todo.push((a.vector_ref(i), b.vector_ref(i)));
+            }
+        } else {
+            todo.push((a.cdr(), b.cdr()));
+            todo.push((a.car(), b.car()));
+        }
+    }
+    true
+}
 
 /// Leaves the two values have in common: `Some(equal)` if that decides,
 /// else `None` (compound values: compare their parts).
+#[inline]
 fn compare_leaves(a: Value, b: Value) -> Option<bool> {
+    if a == b {
+        return Some(true);
+    }
     if eqv(a, b) {
         return Some(true);
     }
@@ -93,42 +149,48 @@ fn equal_bounded(a: Value, b: Value, budget: &mut i64) -> Option<bool> {
     }
 }
 
-/// The walk for large, shared or cyclic data: two compound objects met
-/// again after being assumed equal (same union-find class) are not
-/// compared again, so every pair of objects is expanded at most once.
-fn equal_graph(a: Value, b: Value) -> bool {
-    let mut classes = UnionFind::default();
-    let mut todo = vec![(a, b)];
-    while let Some((a, b)) = todo.pop() {
-        match compare_leaves(a, b) {
-            Some(true) => continue,
-            Some(false) => return false,
-            None => {}
-        }
-        if !classes.union(a, b) {
-            continue;
-        }
-        if a.kind() == Kind::Vector {
-            for i in (0..a.header_length()).rev() {
-                todo.push((a.vector_ref(i), b.vector_ref(i)));
-            }
-        } else {
-            todo.push((a.cdr(), b.cdr()));
-            todo.push((a.car(), b.car()));
-        }
-    }
-    true
-}
-
 /// Classes of objects assumed equal, keyed by identity (objects do not
 /// move, and nothing is allocated in the heap during `equal?`).
 #[derive(Default)]
 struct UnionFind {
-    index: std::collections::HashMap<u64, usize>,
+    index: std::collections::HashMap<u64, usize, BuildAddressHasher>,
     parent: Vec<usize>,
 }
 
+/// Hashes object addresses with a multiply (the default SipHash took
+/// most of `equal?`'s time on large data).
+type BuildAddressHasher = std::hash::BuildHasherDefault<AddressHasher>;
+
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl std::hash::Hasher for AddressHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, x: u64) {
+        let h = (self.0 ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        // Fold the well-mixed high half into the low bits (the table's
+        // index): addresses differ mostly in their middle bits.
+        self.0 = h ^ (h >> 32);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 impl UnionFind {
+    fn with_capacity(n: usize) -> UnionFind {
+        UnionFind {
+            index: std::collections::HashMap::with_capacity_and_hasher(n, Default::default()),
+            parent: Vec::with_capacity(n),
+        }
+    }
+
     fn node(&mut self, v: Value) -> usize {
         let next = self.parent.len();
         let i = *self.index.entry(v.0).or_insert(next);
