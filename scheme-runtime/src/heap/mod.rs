@@ -126,6 +126,9 @@ pub struct Heap {
 }
 
 const MIN_THRESHOLD: usize = 16 << 20;
+/// How much more than twice the live data the heap may grow between
+/// collections: twice the live data again, up to this (`gc.rs`).
+pub(crate) const EXTRA_GROWTH: usize = 128 << 20;
 
 impl Default for Heap {
     fn default() -> Heap {
