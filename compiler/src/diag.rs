@@ -65,11 +65,6 @@ impl<'a> Lines<'a> {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         line_col(self.source, &self.starts, offset)
     }
-
-    /// The text of 1-based line `line`, without its line break.
-    pub fn text(&self, line: usize) -> &'a str {
-        line_text(self.source, &self.starts, line)
-    }
 }
 
 fn line_col(source: &str, starts: &[usize], offset: usize) -> (usize, usize) {
@@ -78,13 +73,6 @@ fn line_col(source: &str, starts: &[usize], offset: usize) -> (usize, usize) {
     let start = starts[line - 1];
     let col = source.get(start..offset).map_or(0, |t| t.chars().count());
     (line, col + 1)
-}
-
-fn line_text<'s>(source: &'s str, starts: &[usize], line: usize) -> &'s str {
-    let start = starts[line - 1];
-    let end = starts.get(line).map_or(source.len(), |&e| e - 1);
-    let text = &source[start..end];
-    text.strip_suffix('\r').unwrap_or(text)
 }
 
 /// One source file of a program: its spans are `base..base + text.len()`
@@ -187,10 +175,8 @@ mod tests {
         assert_eq!(lines.line_col(2), (1, 3));
         assert_eq!(lines.line_col(3), (2, 1));
         assert_eq!(lines.line_col(5), (2, 2));
-        assert_eq!(lines.text(2), "λx");
         assert_eq!(lines.line_col(8), (3, 1));
         assert_eq!(lines.line_col(9), (4, 1));
-        assert_eq!(lines.text(4), "z");
         assert_eq!(lines.line_col(100), (4, 2));
     }
 }

@@ -120,13 +120,13 @@ fn compile_here(
         .map(|_| macro_definitions(&forms, sources))
         .unwrap_or_default();
     let mut all = known_macros;
+    let prelude_start = sources.end();
     all.extend(prelude::needed_except(
         &forms,
-        sources.end(),
+        prelude_start,
         interaction.unwrap_or_default(),
     ));
     all.extend(forms);
-    let prelude_start = sources.end();
     let mut program = expand::expand_in(&all, &prims, prelude_start, interaction)?;
     bind_leaves::bind_leaves(&mut program);
     analyze::analyze(&mut program);

@@ -189,19 +189,17 @@ fn datum_end(text: &str, start: usize) -> usize {
     bytes.len()
 }
 
-/// The byte offset of 1-based `line` and `col` (in characters) in `text`.
-fn offset_of(text: &str, line: usize, col: usize) -> usize {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        text.match_indices('\n')
-            .nth(line - 2)
-            .map_or(text.len(), |(i, _)| i + 1)
+/// The byte offset of 1-based `line` and `col` (in characters) in `text`,
+/// if the file has that line and the line that column (or its line
+/// break).
+fn offset_of(text: &str, line: usize, col: usize) -> Option<usize> {
+    let line_start = match line {
+        0 | 1 => 0,
+        _ => text.match_indices('\n').nth(line - 2)?.0 + 1,
     };
-    text[line_start..]
-        .char_indices()
-        .nth(col.saturating_sub(1))
-        .map_or(text.len(), |(i, _)| line_start + i)
+    let line_text = text[line_start..].split_inclusive('\n').next()?;
+    let (i, _) = line_text.char_indices().nth(col.saturating_sub(1))?;
+    Some(line_start + i)
 }
 
 /// Frames a backtrace shows at most.
@@ -240,21 +238,22 @@ pub(crate) fn report_at(
             // The line as it is now (the file may have changed: then
             // only the position is right).
             let source = std::fs::read_to_string(path).unwrap_or_default();
-            let start = offset_of(&source, site.line as usize, site.col as usize);
-            let lines_before = source[..start].matches('\n').count();
-            let at = crate::diagnostic::Excerpt {
-                file: name,
-                text: &source,
-                first_line: 1,
-                start,
-                end: datum_end(&source, start),
-            };
-            if lines_before + 1 == site.line as usize {
-                crate::diagnostic::render(message, Some(&at), &[], colour)
-            } else {
-                // The file is shorter now: the position alone.
-                let line = crate::diagnostic::render(message, None, &[], colour);
-                format!("{line} --> {name}:{}:{}\n", site.line, site.col)
+            match offset_of(&source, site.line as usize, site.col as usize) {
+                Some(start) => {
+                    let at = crate::diagnostic::Excerpt {
+                        file: name,
+                        text: &source,
+                        first_line: 1,
+                        start,
+                        end: datum_end(&source, start),
+                    };
+                    crate::diagnostic::render(message, Some(&at), &[], colour)
+                }
+                None => {
+                    // The file is shorter now: the position alone.
+                    let line = crate::diagnostic::render(message, None, &[], colour);
+                    format!("{line} --> {name}:{}:{}\n", site.line, site.col)
+                }
             }
         }
         None => crate::diagnostic::render(message, None, &[], colour),

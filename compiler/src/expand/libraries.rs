@@ -83,14 +83,22 @@ const SRFI_EXPORTS: &[(&str, &[&str])] = &[
     ("(srfi 69)", &[]),
 ];
 
+/// The lines of `R7RS_IDENTIFIERS` as (library, identifier).
+fn r7rs_identifiers() -> impl Iterator<Item = (&'static str, &'static str)> {
+    R7RS_IDENTIFIERS
+        .lines()
+        .filter(|l| l.starts_with('('))
+        .filter_map(|l| l.rsplit_once(' '))
+}
+
 /// What the standard library `name` exports.
 fn standard_exports(name: &str) -> Vec<&'static str> {
     if let Some((_, names)) = SRFI_EXPORTS.iter().find(|(n, _)| *n == name) {
         return names.to_vec();
     }
-    R7RS_IDENTIFIERS
-        .lines()
-        .filter_map(|l| l.strip_prefix(name)?.strip_prefix(' '))
+    r7rs_identifiers()
+        .filter(|&(library, _)| library == name)
+        .map(|(_, id)| id)
         .collect()
 }
 
@@ -98,22 +106,13 @@ fn standard_exports(name: &str) -> Vec<&'static str> {
 pub(super) fn is_standard_name(name: &str) -> bool {
     static NAMES: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
     NAMES
-        .get_or_init(|| {
-            R7RS_IDENTIFIERS
-                .lines()
-                .filter(|l| l.starts_with('('))
-                .filter_map(|l| Some(l.rsplit_once(' ')?.1))
-                .collect()
-        })
+        .get_or_init(|| r7rs_identifiers().map(|(_, id)| id).collect())
         .contains(name)
 }
 
 /// The standard library that exports `name` (the first listed).
 pub(super) fn standard_library_of(name: &str) -> Option<&'static str> {
-    R7RS_IDENTIFIERS.lines().find_map(|l| {
-        let (library, id) = l.rsplit_once(' ')?;
-        (id == name && library.starts_with('(')).then_some(library)
-    })
+    r7rs_identifiers().find_map(|(library, id)| (id == name).then_some(library))
 }
 
 /// Private names are numbered from here, above any expansion number.
