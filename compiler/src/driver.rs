@@ -282,15 +282,13 @@ pub fn link_for_run(asm: &str, runtime: &Path, out: &Path) -> Result<(), String>
 
 fn link_with(asm: &str, runtime: &Path, out: &Path, extra: &[&str]) -> Result<(), String> {
     let dir = tempfile_dir()?;
-    let asm_path = dir.join("program.s");
-    std::fs::write(&asm_path, asm)
-        .map_err(|e| format!("cannot write {}: {e}", asm_path.display()))?;
+    let input = object_or_assembly(asm, &dir.join("program"))?;
     let mut cc = Command::new("cc");
     if has_gold() {
         // gold links the large runtime archive about a third faster.
         cc.arg("-fuse-ld=gold");
     }
-    cc.arg("-no-pie").arg("-o").arg(out).arg(&asm_path);
+    cc.arg("-no-pie").arg("-o").arg(out).arg(&input);
     if codegen::evaluates(asm) {
         // Units compiled at run time call any runtime entry point: the
         // program has them all, and exports them to the units.
@@ -311,38 +309,61 @@ fn link_with(asm: &str, runtime: &Path, out: &Path, extra: &[&str]) -> Result<()
 /// are the runtime's, resolved against the executable that loads it.
 pub fn assemble_unit(asm: &str, out: &Path) -> Result<(), String> {
     let dir = tempfile_dir()?;
-    let asm_path = dir.join("unit.s");
+    let input = object_or_assembly(asm, &dir.join("unit"))?;
     let obj = dir.join("unit.o");
-    std::fs::write(&asm_path, asm)
-        .map_err(|e| format!("cannot write {}: {e}", asm_path.display()))?;
-    // `as` and `ld` directly take half the time of the `cc` driver (5 ms
-    // against 10 per unit); `cc` when binutils are not on the PATH.
-    let direct = Command::new("as")
-        .arg("-o")
-        .arg(&obj)
-        .arg(&asm_path)
-        .output()
-        .and_then(|o| {
-            if !o.status.success() {
-                return Ok(o);
-            }
-            Command::new("ld")
-                .arg("-shared")
-                .arg("-o")
-                .arg(out)
-                .arg(&obj)
-                .output()
-        });
+    // GNU as only when schemec's assembler did not make the object.
+    let assembled = if input == obj {
+        None
+    } else {
+        match Command::new("as").arg("-o").arg(&obj).arg(&input).output() {
+            Ok(o) if o.status.success() => None,
+            other => Some(other),
+        }
+    };
+    // `ld` directly takes half the time of the `cc` driver (5 ms against
+    // 10 per unit); `cc` when binutils are not on the PATH.
+    let direct = match assembled {
+        Some(failed) => failed,
+        None => Command::new("ld")
+            .arg("-shared")
+            .arg("-o")
+            .arg(out)
+            .arg(&obj)
+            .output(),
+    };
     let result = match direct {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Command::new("cc")
             .args(["-shared", "-nostdlib", "-o"])
             .arg(out)
-            .arg(&asm_path)
+            .arg(&input)
             .output(),
         other => other,
     };
     let _ = std::fs::remove_dir_all(&dir);
     cc_result(result)
+}
+
+/// Writes `stem.o` made by schemec's assembler, or `stem.s` for GNU as
+/// when the assembler does not know a line (or `SCHEMEC_ASSEMBLER=gnu`
+/// asks for GNU as); returns the path written.
+fn object_or_assembly(asm: &str, stem: &Path) -> Result<PathBuf, String> {
+    let gnu = std::env::var_os("SCHEMEC_ASSEMBLER").is_some_and(|v| v == "gnu");
+    let (path, bytes) = match (gnu, crate::assemble::assemble(asm)) {
+        (false, Ok(object)) => (stem.with_extension("o"), object),
+        (_, result) => {
+            if let (false, Err(u)) = (gnu, &result) {
+                if std::env::var_os("SCHEMEC_ASSEMBLER").is_some_and(|v| v == "own") {
+                    return Err(format!(
+                        "schemec's assembler cannot translate line {}: {}",
+                        u.line, u.text
+                    ));
+                }
+            }
+            (stem.with_extension("s"), asm.as_bytes().to_vec())
+        }
+    };
+    std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
 }
 
 fn cc_result(result: std::io::Result<std::process::Output>) -> Result<(), String> {

@@ -6,6 +6,7 @@
 //! `driver` runs them and links with the runtime.
 
 pub mod analyze;
+pub mod assemble;
 pub mod ast;
 pub mod bind_leaves;
 pub mod codegen;

@@ -47,6 +47,14 @@ enum Cmd {
     },
     /// Print the assembly for FILE, with comments tying it to the source.
     Asm { file: PathBuf },
+    /// Assemble FILE (assembly as `asm` prints it) into the ELF object OUT
+    /// with schemec's own assembler (for comparing it with GNU as).
+    #[command(hide = true)]
+    Assemble {
+        file: PathBuf,
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
+    },
     /// List every primitive with its signature, types and documentation.
     Primitives {
         /// List the primitives of this plugin library instead of the built-ins.
@@ -249,6 +257,21 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 "wrote the plugin crate {}: cd there and run `cargo build --release && schemec run example.scm`",
                 dir.display()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Assemble { file, output } => {
+            let asm = std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let object = compiler::assemble::assemble(&asm).map_err(|u| {
+                format!(
+                    "{}:{}: cannot assemble: {}",
+                    file.display(),
+                    u.line,
+                    u.text.trim()
+                )
+            })?;
+            std::fs::write(&output, object)
+                .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Asm { file } => match compile(&file, &cli.library_dirs)? {
