@@ -106,6 +106,8 @@ impl Section<'_> {
 }
 
 struct Assembler<'a> {
+    /// Lines fed so far (for `Unsupported::line`).
+    lines: usize,
     sections: Vec<Section<'a>>,
     current: usize,
     labels: Vec<Label<'a>>,
@@ -131,24 +133,61 @@ fn numbered(name: &str) -> Option<usize> {
 
 /// Assembles `asm` into an ELF object.
 pub fn assemble(asm: &str) -> Result<Vec<u8>, Unsupported> {
-    let mut a = Assembler {
-        sections: Vec::new(),
-        current: 0,
-        labels: Vec::new(),
-        ids: FxHashMap::default(),
-        numbered: Vec::new(),
-    };
-    a.switch(".text");
-    for (n, line) in asm.lines().enumerate() {
-        a.line(line).ok_or_else(|| Unsupported {
-            line: n + 1,
-            text: line.to_string(),
-        })?;
+    let mut a = Assembler::new();
+    crate::timing::phase("feed", || a.feed(asm))?;
+    crate::timing::phase("objfile", || a.finish()).map_err(|text| Unsupported { line: 0, text })
+}
+
+/// Assembles the text arriving in `chunks` (each whole lines), while the
+/// compiler is still writing the rest (`driver::compile_for`). Returns
+/// the chunks too: the caller may need the whole text (GNU as, when this
+/// assembler cannot translate a line; `schemec asm`).
+pub fn assemble_chunks(
+    chunks: impl Iterator<Item = String>,
+) -> (Vec<String>, Result<Vec<u8>, Unsupported>) {
+    // The assembler keeps names borrowed from the text: the arena keeps
+    // every chunk in place while later ones arrive.
+    let arena = typed_arena::Arena::new();
+    let mut result = Ok(());
+    let mut a = Assembler::new();
+    for chunk in chunks {
+        let text: &str = arena.alloc(chunk);
+        if result.is_ok() {
+            result = a.feed(text);
+        }
     }
-    a.finish().map_err(|text| Unsupported { line: 0, text })
+    let object = result.and_then(|()| {
+        crate::timing::phase("objfile", || a.finish()).map_err(|text| Unsupported { line: 0, text })
+    });
+    (arena.into_vec(), object)
 }
 
 impl<'a> Assembler<'a> {
+    fn new() -> Self {
+        let mut a = Assembler {
+            lines: 0,
+            sections: Vec::new(),
+            current: 0,
+            labels: Vec::new(),
+            ids: FxHashMap::default(),
+            numbered: Vec::new(),
+        };
+        a.switch(".text");
+        a
+    }
+
+    /// Assembles the lines of `text`.
+    fn feed(&mut self, text: &'a str) -> Result<(), Unsupported> {
+        for line in text.lines() {
+            self.lines += 1;
+            self.line(line).ok_or_else(|| Unsupported {
+                line: self.lines,
+                text: line.to_string(),
+            })?;
+        }
+        Ok(())
+    }
+
     fn switch(&mut self, name: &'a str) {
         self.current = match self.sections.iter().position(|s| s.name == name) {
             Some(i) => i,

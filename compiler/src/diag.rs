@@ -43,36 +43,77 @@ impl Diagnostic {
 
 pub type Result<T> = std::result::Result<T, Diagnostic>;
 
-/// Where each line starts, found once, so that a position costs a binary
-/// search (a rescan from the start for each of a program's comments and
-/// diagnostics made compiling quadratic in the program's length).
+/// Where each line starts and how many characters precede every 64-byte
+/// block, found once, so that a position costs a binary search and a
+/// count of at most 64 bytes (a rescan for each of a program's comments
+/// and diagnostics made compiling quadratic in the program's length, and
+/// so did counting a column's characters from the start of a very long
+/// line).
 pub struct Lines<'a> {
     source: &'a str,
+    index: LineIndex,
+}
+
+/// The tables of `Lines`, kept with each `SourceFile`.
+struct LineIndex {
     /// Byte offset of the start of each line.
     starts: Vec<usize>,
+    /// Characters in `source[..64 * i]`, for each i.
+    chars_before: Vec<usize>,
+}
+
+const BLOCK: usize = 64;
+
+impl LineIndex {
+    fn new(source: &str) -> LineIndex {
+        let breaks = source.match_indices('\n').map(|(i, _)| i + 1);
+        let mut chars_before = Vec::with_capacity(source.len() / BLOCK + 1);
+        let mut count = 0;
+        for block in source.as_bytes().chunks(BLOCK) {
+            chars_before.push(count);
+            count += chars_in(block);
+        }
+        chars_before.push(count);
+        LineIndex {
+            starts: std::iter::once(0).chain(breaks).collect(),
+            chars_before,
+        }
+    }
+
+    /// Characters in `source[..offset]`.
+    fn chars_to(&self, source: &str, offset: usize) -> usize {
+        let block = offset / BLOCK;
+        self.chars_before[block] + chars_in(&source.as_bytes()[block * BLOCK..offset])
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    fn line_col(&self, source: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(source.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let col = self.chars_to(source, offset) - self.chars_to(source, start);
+        (line, col + 1)
+    }
+}
+
+/// Characters that start in `bytes` (UTF-8: the bytes that are not
+/// continuation bytes).
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl<'a> Lines<'a> {
     pub fn new(source: &'a str) -> Lines<'a> {
-        let breaks = source.match_indices('\n').map(|(i, _)| i + 1);
         Lines {
             source,
-            starts: std::iter::once(0).chain(breaks).collect(),
+            index: LineIndex::new(source),
         }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        line_col(self.source, &self.starts, offset)
+        self.index.line_col(self.source, offset)
     }
-}
-
-fn line_col(source: &str, starts: &[usize], offset: usize) -> (usize, usize) {
-    let offset = offset.min(source.len());
-    let line = starts.partition_point(|&s| s <= offset);
-    let start = starts[line - 1];
-    let col = source.get(start..offset).map_or(0, |t| t.chars().count());
-    (line, col + 1)
 }
 
 /// One source file of a program: its spans are `base..base + text.len()`
@@ -84,7 +125,7 @@ pub struct SourceFile {
     pub name: String,
     pub path: String,
     pub text: String,
-    starts: Vec<usize>,
+    lines: LineIndex,
 }
 
 /// Every file of a program (the main file, included files, library
@@ -100,13 +141,13 @@ impl SourceMap {
         // A gap of one between files: an empty file still has an offset
         // of its own, and a span at a file's end stays in that file.
         let base = self.files.last().map_or(0, |f| f.base + f.text.len() + 1);
-        let starts = Lines::new(&text).starts;
+        let lines = LineIndex::new(&text);
         self.files.push(SourceFile {
             base,
             name: name.to_owned(),
             path: path.to_owned(),
             text,
-            starts,
+            lines,
         });
         base
     }
@@ -129,17 +170,21 @@ impl SourceMap {
     pub fn locate(&self, offset: usize) -> Option<(usize, usize, usize)> {
         let file = self.file_of(offset)?;
         let f = &self.files[file];
-        let (line, col) = line_col(&f.text, &f.starts, offset - f.base);
+        let (line, col) = f.lines.line_col(&f.text, offset - f.base);
         Some((file, line, col))
     }
 
-    /// The text from `offset` to the end of its line.
-    pub fn rest_of_line(&self, offset: usize) -> &str {
+    /// At most `max` characters of the text from `offset` to the end of
+    /// its line (a line may be the whole program: only `max` are looked at).
+    pub fn rest_of_line(&self, offset: usize, max: usize) -> String {
         let Some(file) = self.file_of(offset) else {
-            return "";
+            return String::new();
         };
         let text = &self.files[file].text[offset - self.files[file].base..];
-        text.split(['\n', '\r']).next().unwrap_or("")
+        text.chars()
+            .take(max)
+            .take_while(|&c| c != '\n' && c != '\r')
+            .collect()
     }
 
     /// `d` rendered, in whichever files its spans are, coloured or not.
@@ -178,5 +223,16 @@ mod tests {
         assert_eq!(lines.line_col(8), (3, 1));
         assert_eq!(lines.line_col(9), (4, 1));
         assert_eq!(lines.line_col(100), (4, 2));
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters() {
+        // Multi-byte characters on both sides of 64-byte block boundaries.
+        let text = format!("{}\n{}", "λ".repeat(50), "aλ".repeat(100));
+        let lines = Lines::new(&text);
+        for (i, (offset, _)) in text.char_indices().enumerate() {
+            let expected = if i <= 50 { (1, i + 1) } else { (2, i - 50) };
+            assert_eq!(lines.line_col(offset), expected, "offset {offset}");
+        }
     }
 }

@@ -7,7 +7,8 @@ use std::process::Command;
 use crate::diag::{Diagnostic, SourceMap, Span};
 use crate::primitives::PrimTable;
 use crate::reader::{Sexp, SexpKind};
-use crate::{analyze, bind_leaves, codegen, expand, loader, prelude, reader};
+use crate::timing::phase;
+use crate::{analyze, assemble, bind_leaves, codegen, expand, loader, prelude, reader};
 
 /// File name of the runtime's static library.
 pub const RUNTIME_LIB: &str = "libscheme_runtime.a";
@@ -35,7 +36,41 @@ pub fn compile(
     source_dir: Option<&Path>,
     library_dirs: &[PathBuf],
 ) -> Result<String, Vec<Diagnostic>> {
-    compile_for(sources, source_dir, library_dirs, None).map(|(asm, _)| asm)
+    compile_for(sources, source_dir, library_dirs, None, false).map(|c| c.chunks.concat())
+}
+
+/// `compile`, and the object schemec's assembler makes of the text while
+/// the compiler writes it (for `build` and `run`).
+pub fn compile_and_assemble(
+    sources: &mut SourceMap,
+    source_dir: Option<&Path>,
+    library_dirs: &[PathBuf],
+) -> Result<Compiled, Vec<Diagnostic>> {
+    compile_for(sources, source_dir, library_dirs, None, true)
+}
+
+/// A compiled program or unit.
+pub struct Compiled {
+    /// The assembly text, in the pieces codegen wrote (a large program's
+    /// text is hundreds of megabytes: not copied into one string).
+    pub chunks: Vec<String>,
+    /// For a unit: the text of its top-level macro definitions (later
+    /// units get them back in `UnitEnv::macros`).
+    pub macros: String,
+    /// The object made of `asm` by schemec's assembler, if it was asked
+    /// for; `Err`: a line it cannot translate (GNU as will).
+    object: Option<Result<Vec<u8>, assemble::Unsupported>>,
+}
+
+impl Compiled {
+    /// Assembly text from elsewhere (the launcher), assembled when linked.
+    pub fn from_asm(asm: String) -> Self {
+        Compiled {
+            chunks: vec![asm],
+            macros: String::new(),
+            object: None,
+        }
+    }
 }
 
 /// What a unit is compiled for (`schemec unit`, run by `eval`, `load` and
@@ -51,26 +86,63 @@ pub struct UnitEnv {
     pub libraries: Vec<String>,
 }
 
-/// `compile` for a program (`unit` None) or a unit: the assembly, and for
-/// a unit the text of its top-level macro definitions (later units get
-/// them back in `UnitEnv::macros`).
+/// `compile` for a program (`unit` None) or a unit; with `assemble`,
+/// schemec's assembler turns the text into an object on this thread while
+/// the compiler thread writes it (a large program's build takes about the
+/// longer of the two instead of their sum).
 pub fn compile_for(
     sources: &mut SourceMap,
     source_dir: Option<&Path>,
     library_dirs: &[PathBuf],
     unit: Option<&UnitEnv>,
-) -> Result<(String, String), Vec<Diagnostic>> {
+    assemble: bool,
+) -> Result<Compiled, Vec<Diagnostic>> {
+    let assemble = assemble && assembler_choice() != Some(Assembler::Gnu);
+    // A few chunks in flight: the compiler runs ahead of the assembler
+    // by at most this many megabytes of text.
+    let (send, receive) = std::sync::mpsc::sync_channel::<String>(8);
     std::thread::scope(|scope| {
-        std::thread::Builder::new()
+        let compiler = std::thread::Builder::new()
             .name("compiler".into())
             .stack_size(COMPILER_STACK)
-            .spawn_scoped(scope, || {
-                compile_here(sources, source_dir, library_dirs, unit)
+            .spawn_scoped(scope, move || {
+                compile_here(sources, source_dir, library_dirs, unit, &mut |chunk| {
+                    // The receiver lives until this thread ends.
+                    let _ = send.send(chunk);
+                })
             })
-            .expect("cannot start the compiler thread")
+            .expect("cannot start the compiler thread");
+        let (chunks, object) = if assemble {
+            let (chunks, object) = phase("assemble", || assemble::assemble_chunks(receive.iter()));
+            (chunks, Some(object))
+        } else {
+            (receive.iter().collect(), None)
+        };
+        let macros = compiler
             .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        Ok(Compiled {
+            chunks,
+            macros,
+            object,
+        })
     })
+}
+
+#[derive(PartialEq)]
+enum Assembler {
+    /// GNU as only (`SCHEMEC_ASSEMBLER=gnu`).
+    Gnu,
+    /// schemec's own, a line it cannot translate is an error (`=own`).
+    Own,
+}
+
+fn assembler_choice() -> Option<Assembler> {
+    match std::env::var("SCHEMEC_ASSEMBLER").as_deref() {
+        Ok("gnu") => Some(Assembler::Gnu),
+        Ok("own") => Some(Assembler::Own),
+        _ => None,
+    }
 }
 
 /// `compile_for` on the current thread's stack.
@@ -79,10 +151,11 @@ fn compile_here(
     source_dir: Option<&Path>,
     library_dirs: &[PathBuf],
     unit: Option<&UnitEnv>,
-) -> Result<(String, String), Vec<Diagnostic>> {
-    let (forms, mut errors) = reader::read_at(&sources.files[0].text, 0);
+    sink: &mut dyn FnMut(String),
+) -> Result<String, Vec<Diagnostic>> {
+    let (forms, mut errors) = phase("read", || reader::read_at(&sources.files[0].text, 0));
     let forms = if errors.is_empty() {
-        loader::load(forms, sources, library_dirs)?
+        phase("load", || loader::load(forms, sources, library_dirs))?
     } else {
         forms
     };
@@ -127,9 +200,13 @@ fn compile_here(
         interaction.unwrap_or_default(),
     ));
     all.extend(forms);
-    let mut program = expand::expand_in(&all, &prims, prelude_start, interaction)?;
-    bind_leaves::bind_leaves(&mut program);
-    analyze::analyze(&mut program);
+    let mut program = phase("expand", || {
+        expand::expand_in(&all, &prims, prelude_start, interaction)
+    })?;
+    phase("analyze", || {
+        bind_leaves::bind_leaves(&mut program);
+        analyze::analyze(&mut program);
+    });
     let output = match unit {
         Some(u) => codegen::Output::Unit {
             interaction: u.interaction.is_some(),
@@ -144,8 +221,11 @@ fn compile_here(
                 .any(|n| program.globals.iter().any(|g| g == n)),
         },
     };
-    let asm = codegen::Codegen::for_output(&program, &prims, sources, output).program();
-    Ok((asm, macros))
+    phase("codegen", || {
+        codegen::Codegen::for_output(&program, &prims, sources, output).program_to(sink)
+    });
+    phase("free", || drop((program, all)));
+    Ok(macros)
 }
 
 /// The source text of the top-level `define-syntax` forms (also inside
@@ -266,30 +346,35 @@ pub fn find_runtime(explicit: Option<&Path>) -> Result<PathBuf, String> {
 /// reads it (Scheme backtraces come from the program's own tables), it
 /// triples the executable (7 MB => 21 MB) and makes up a third of the
 /// link time (230 ms => 145 ms for a 10,000-line program).
-pub fn link(asm: &str, runtime: &Path, out: &Path, debug_info: bool) -> Result<(), String> {
+pub fn link(
+    program: &Compiled,
+    runtime: &Path,
+    out: &Path,
+    debug_info: bool,
+) -> Result<(), String> {
     let strip: &[&str] = if debug_info {
         &[]
     } else {
         &["-Wl,--strip-debug"]
     };
-    link_with(asm, runtime, out, strip)
+    link_with(program, runtime, out, strip)
 }
 
 /// `link` for `schemec run` (no debug information).
-pub fn link_for_run(asm: &str, runtime: &Path, out: &Path) -> Result<(), String> {
-    link(asm, runtime, out, false)
+pub fn link_for_run(program: &Compiled, runtime: &Path, out: &Path) -> Result<(), String> {
+    link(program, runtime, out, false)
 }
 
-fn link_with(asm: &str, runtime: &Path, out: &Path, extra: &[&str]) -> Result<(), String> {
+fn link_with(program: &Compiled, runtime: &Path, out: &Path, extra: &[&str]) -> Result<(), String> {
     let dir = tempfile_dir()?;
-    let input = object_or_assembly(asm, &dir.join("program"))?;
+    let input = object_or_assembly(program, &dir.join("program"))?;
     let mut cc = Command::new("cc");
     if has_gold() {
         // gold links the large runtime archive about a third faster.
         cc.arg("-fuse-ld=gold");
     }
     cc.arg("-no-pie").arg("-o").arg(out).arg(&input);
-    if codegen::evaluates(asm) {
+    if codegen::evaluates(program.chunks.first().map_or("", String::as_str)) {
         // Units compiled at run time call any runtime entry point: the
         // program has them all, and exports them to the units.
         cc.arg("-rdynamic")
@@ -299,7 +384,9 @@ fn link_with(asm: &str, runtime: &Path, out: &Path, extra: &[&str]) -> Result<()
     } else {
         cc.arg(runtime);
     }
-    let result = cc.args(["-lpthread", "-ldl", "-lm"]).args(extra).output();
+    let result = phase("link", || {
+        cc.args(["-lpthread", "-ldl", "-lm"]).args(extra).output()
+    });
     let _ = std::fs::remove_dir_all(&dir);
     cc_result(result)
 }
@@ -307,9 +394,9 @@ fn link_with(asm: &str, runtime: &Path, out: &Path, extra: &[&str]) -> Result<()
 /// Assemble a unit (`schemec unit`), or a program for the launcher
 /// (`run_cache.rs`), into the shared object `out`. Its undefined symbols
 /// are the runtime's, resolved against the executable that loads it.
-pub fn assemble_unit(asm: &str, out: &Path) -> Result<(), String> {
+pub fn assemble_unit(unit: &Compiled, out: &Path) -> Result<(), String> {
     let dir = tempfile_dir()?;
-    let input = object_or_assembly(asm, &dir.join("unit"))?;
+    let input = object_or_assembly(unit, &dir.join("unit"))?;
     let obj = dir.join("unit.o");
     // GNU as only when schemec's assembler did not make the object.
     let assembled = if input == obj {
@@ -343,26 +430,42 @@ pub fn assemble_unit(asm: &str, out: &Path) -> Result<(), String> {
     cc_result(result)
 }
 
-/// Writes `stem.o` made by schemec's assembler, or `stem.s` for GNU as
-/// when the assembler does not know a line (or `SCHEMEC_ASSEMBLER=gnu`
-/// asks for GNU as); returns the path written.
-fn object_or_assembly(asm: &str, stem: &Path) -> Result<PathBuf, String> {
-    let gnu = std::env::var_os("SCHEMEC_ASSEMBLER").is_some_and(|v| v == "gnu");
-    let (path, bytes) = match (gnu, crate::assemble::assemble(asm)) {
-        (false, Ok(object)) => (stem.with_extension("o"), object),
-        (_, result) => {
-            if let (false, Err(u)) = (gnu, &result) {
-                if std::env::var_os("SCHEMEC_ASSEMBLER").is_some_and(|v| v == "own") {
-                    return Err(format!(
-                        "schemec's assembler cannot translate line {}: {}",
-                        u.line, u.text
-                    ));
-                }
-            }
-            (stem.with_extension("s"), asm.as_bytes().to_vec())
+/// Writes `stem.o` made by schemec's assembler (while compiling, or now),
+/// or `stem.s` for GNU as when the assembler does not know a line (or
+/// `SCHEMEC_ASSEMBLER=gnu` asks for GNU as); returns the path written.
+fn object_or_assembly(program: &Compiled, stem: &Path) -> Result<PathBuf, String> {
+    let choice = assembler_choice();
+    let made;
+    let object = match (&choice, &program.object) {
+        (Some(Assembler::Gnu), _) => None,
+        (_, Some(object)) => Some(object),
+        (_, None) => {
+            made = phase("assemble", || assemble::assemble(&program.chunks.concat()));
+            Some(&made)
         }
     };
-    std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let (path, pieces): (PathBuf, Vec<&[u8]>) = match object {
+        Some(Ok(object)) => (stem.with_extension("o"), vec![object]),
+        Some(Err(u)) if choice == Some(Assembler::Own) => {
+            return Err(format!(
+                "schemec's assembler cannot translate line {}: {}",
+                u.line, u.text
+            ))
+        }
+        _ => (
+            stem.with_extension("s"),
+            program.chunks.iter().map(|c| c.as_bytes()).collect(),
+        ),
+    };
+    let written = phase("write", || {
+        use std::io::Write;
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&path)?);
+        for piece in pieces {
+            file.write_all(piece)?;
+        }
+        file.flush()
+    });
+    written.map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(path)
 }
 

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use compiler::driver::Compiled;
 use compiler::{diag, driver, primitives::PrimTable, run_cache};
 
 #[derive(Parser)]
@@ -143,11 +144,16 @@ fn source_map(file: &Path, name: &str, text: String) -> diag::SourceMap {
     sources
 }
 
-/// Make `asm` runnable (from the run cache when it can) and run it as
+/// Make `program` runnable (from the run cache when it can) and run it as
 /// `name` with `args`: the program's exit status.
-fn run_linked(asm: &str, runtime: &Path, name: &str, args: &[String]) -> Result<ExitCode, String> {
+fn run_linked(
+    program: &Compiled,
+    runtime: &Path,
+    name: &str,
+    args: &[String],
+) -> Result<ExitCode, String> {
     let dir = driver::tempfile_dir()?;
-    let status = run_cache::runnable(asm, runtime, &dir).and_then(|program| {
+    let status = run_cache::runnable(program, runtime, &dir).and_then(|program| {
         program
             .command(name)
             .args(args)
@@ -158,8 +164,13 @@ fn run_linked(asm: &str, runtime: &Path, name: &str, args: &[String]) -> Result<
     Ok(ExitCode::from(exit_byte(status?)))
 }
 
-/// Compile or report the diagnostics (`Err(None)` once they are printed).
-fn compile(file: &Path, library_dirs: &[PathBuf]) -> Result<Result<String, ExitCode>, String> {
+/// Compile (and assemble, with `assemble`) or report the diagnostics
+/// (`Err(code)` once they are printed).
+fn compile(
+    file: &Path,
+    library_dirs: &[PathBuf],
+    assemble: bool,
+) -> Result<Result<Compiled, ExitCode>, String> {
     let (name, source) = read_source(file)?;
     let dir = file
         .parent()
@@ -171,8 +182,8 @@ fn compile(file: &Path, library_dirs: &[PathBuf]) -> Result<Result<String, ExitC
         dir.or_else(|| std::env::current_dir().ok())
     };
     let mut sources = source_map(file, &name, source);
-    match driver::compile(&mut sources, dir.as_deref(), library_dirs) {
-        Ok(asm) => Ok(Ok(asm)),
+    match driver::compile_for(&mut sources, dir.as_deref(), library_dirs, None, assemble) {
+        Ok(program) => Ok(Ok(program)),
         Err(diags) => {
             print_diagnostics(&sources, &diags);
             Ok(Err(ExitCode::from(COMPILE_ERROR)))
@@ -195,14 +206,18 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let mut sources = diag::SourceMap::default();
             sources.add("<repl>", "", "(%repl)".into());
             let here = std::env::current_dir().ok();
-            let asm = match driver::compile(&mut sources, here.as_deref(), &cli.library_dirs) {
-                Ok(asm) => asm,
+            let program = match driver::compile_and_assemble(
+                &mut sources,
+                here.as_deref(),
+                &cli.library_dirs,
+            ) {
+                Ok(program) => program,
                 Err(diags) => {
                     print_diagnostics(&sources, &diags);
                     return Ok(ExitCode::from(COMPILE_ERROR));
                 }
             };
-            run_linked(&asm, &runtime, "schemec", &[])
+            run_linked(&program, &runtime, "schemec", &[])
         }
         Cmd::Unit {
             file,
@@ -233,13 +248,20 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let (shown, text) = read_source(&file)?;
             let mut sources = source_map(&file, name.as_deref().unwrap_or(&shown), text);
             let dir = base_dir.or_else(|| file.parent().map(Path::to_path_buf));
-            match driver::compile_for(&mut sources, dir.as_deref(), &cli.library_dirs, Some(&env)) {
-                Ok((asm, macro_text)) => {
+            let unit = driver::compile_for(
+                &mut sources,
+                dir.as_deref(),
+                &cli.library_dirs,
+                Some(&env),
+                true,
+            );
+            match unit {
+                Ok(unit) => {
                     if let Some(p) = macros_out {
-                        std::fs::write(&p, macro_text)
+                        std::fs::write(&p, &unit.macros)
                             .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
                     }
-                    driver::assemble_unit(&asm, &output)?;
+                    driver::assemble_unit(&unit, &output)?;
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(diags) => {
@@ -274,9 +296,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Asm { file } => match compile(&file, &cli.library_dirs)? {
-            Ok(asm) => {
-                print_out(&asm);
+        Cmd::Asm { file } => match compile(&file, &cli.library_dirs, false)? {
+            Ok(program) => {
+                for chunk in &program.chunks {
+                    print_out(chunk);
+                }
                 Ok(ExitCode::SUCCESS)
             }
             Err(code) => Ok(code),
@@ -286,21 +310,21 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             output,
             debug_info,
         } => {
-            let asm = match compile(&file, &cli.library_dirs)? {
-                Ok(asm) => asm,
+            let program = match compile(&file, &cli.library_dirs, true)? {
+                Ok(program) => program,
                 Err(code) => return Ok(code),
             };
             let runtime = driver::find_runtime(cli.runtime.as_deref())?;
-            driver::link(&asm, &runtime, &output, debug_info)?;
+            driver::link(&program, &runtime, &output, debug_info)?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Run { file, args } => {
-            let asm = match compile(&file, &cli.library_dirs)? {
-                Ok(asm) => asm,
+            let program = match compile(&file, &cli.library_dirs, true)? {
+                Ok(program) => program,
                 Err(code) => return Ok(code),
             };
             let runtime = driver::find_runtime(cli.runtime.as_deref())?;
-            run_linked(&asm, &runtime, &file.display().to_string(), &args)
+            run_linked(&program, &runtime, &file.display().to_string(), &args)
         }
         Cmd::Primitives { library } => {
             let prims = match library {

@@ -16,6 +16,7 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::driver::Compiled;
 use crate::{codegen, driver};
 
 /// A compiled program ready to start.
@@ -48,24 +49,27 @@ impl Runnable {
 /// The program `asm` ready to run with `runtime`: from the cache when the
 /// same assembly ran with the same runtime before, else assembled now
 /// (intermediate files in `scratch`) and kept there.
-pub fn runnable(asm: &str, runtime: &Path, scratch: &Path) -> Result<Runnable, String> {
+pub fn runnable(program: &Compiled, runtime: &Path, scratch: &Path) -> Result<Runnable, String> {
     let Some(cache) = cache_dir() else {
         let exe = scratch.join("program");
-        driver::link_for_run(asm, runtime, &exe)?;
+        driver::link_for_run(program, runtime, &exe)?;
         return Ok(Runnable::Executable(exe));
     };
     let _ = std::fs::create_dir_all(&cache);
     let launcher = cached(
         &cache,
-        &format!("launcher-{:032x}", key("launcher", runtime)),
+        &format!("launcher-{:032x}", key(&["launcher"], runtime)),
         scratch,
-        |out| driver::link_for_run(&codegen::launcher_assembly(), runtime, out),
+        |out| {
+            let launcher = Compiled::from_asm(codegen::launcher_assembly());
+            driver::link_for_run(&launcher, runtime, out)
+        },
     )?;
     let program = cached(
         &cache,
-        &format!("{:032x}.so", key(asm, runtime)),
+        &format!("{:032x}.so", key(&program.chunks, runtime)),
         scratch,
-        |out| driver::assemble_unit(asm, out),
+        |out| driver::assemble_unit(program, out),
     )?;
     Ok(Runnable::Launched { launcher, program })
 }
@@ -120,7 +124,7 @@ fn cache_dir() -> Option<PathBuf> {
 /// (path, size, modification time) and this schemec (its version and
 /// modification time: link flags may change with it). Two 64-bit hashes
 /// with different seeds.
-fn key(text: &str, runtime: &Path) -> u128 {
+fn key<S: AsRef<str>>(text: &[S], runtime: &Path) -> u128 {
     use std::hash::{Hash, Hasher};
     let stamp = |p: &Path| {
         std::fs::metadata(p)
@@ -131,7 +135,9 @@ fn key(text: &str, runtime: &Path) -> u128 {
     let hash = |seed: u64| {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         seed.hash(&mut h);
-        text.hash(&mut h);
+        for piece in text {
+            h.write(piece.as_ref().as_bytes());
+        }
         runtime.hash(&mut h);
         stamp(runtime).hash(&mut h);
         env!("CARGO_PKG_VERSION").hash(&mut h);

@@ -282,11 +282,14 @@ fn every_instruction_form_matches_gnu_as() {
     for &r in &regs64 {
         for &s in &regs64 {
             lines.push(format!("imul {r}, {s}"));
+            lines.push(format!("imul {r}, {s}, 8"));
+            lines.push(format!("imul {r}, {s}, -1000"));
             lines.push(format!("cmove {r}, {s}"));
         }
         for &m in &mems {
             lines.push(format!("lea {r}, {m}"));
             lines.push(format!("imul {r}, qword ptr {m}"));
+            lines.push(format!("imul {r}, qword ptr {m}, 24"));
             lines.push(format!("movzx {r}, byte ptr {m}"));
             lines.push(format!("movsx {r}, byte ptr {m}"));
             lines.push(format!("movsxd {r}, dword ptr {m}"));

@@ -69,6 +69,18 @@ fn deep_ifs_and_lambdas_compile() {
 }
 
 #[test]
+fn deep_named_lets_compile() {
+    // Each level a loop (compiled inline) that jumps to itself.
+    compiles_deep("(let l ((x 1)) (if (= x 2) x ", "(l 2)", "))");
+}
+
+#[test]
+fn deep_named_lets_run() {
+    let e = nest("(let l ((x 1)) (if (= x 2) x ", "(l 2)", "))", 10_000);
+    check(&format!("(define r {e}) (display r)"), "2");
+}
+
+#[test]
 fn deep_lets_run() {
     let e = nest("(let ((x 1)) (let ((y (+ x 1))) ", "y", "))", 10_000);
     check(&format!("(define r {e}) (display r)"), "2");

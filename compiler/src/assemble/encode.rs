@@ -296,6 +296,18 @@ pub fn encode<'a>(mnemonic: &str, ops: &[Operand<'a>]) -> Option<Insn<'a>> {
         ("lea", [R(d), Operand::Mem(m)]) if d.size >= 4 => {
             emit(None, d.size == 8, false, &[0x8D], d.num, Rm::Mem(m), None)
         }
+        ("imul", [R(d), src, Imm(i)]) if d.size >= 4 => {
+            let (rm, size, _) = rm_of(src)?;
+            (size == d.size || size == 0).then_some(())?;
+            let wide = d.size == 8;
+            match i8::try_from(*i) {
+                Ok(_) => emit(None, wide, false, &[0x6B], d.num, rm, Some((*i, 1))),
+                Err(_) => {
+                    i32::try_from(*i).ok()?;
+                    emit(None, wide, false, &[0x69], d.num, rm, Some((*i, 4)))
+                }
+            }
+        }
         ("imul", [R(d), src]) if d.size >= 4 => {
             let (rm, size, _) = rm_of(src)?;
             (size == d.size || size == 0).then_some(())?;
