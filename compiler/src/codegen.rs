@@ -31,6 +31,7 @@ mod foreign;
 pub(crate) mod fuse;
 mod module;
 mod record;
+mod unboxed;
 use float::{FloatOp, Outcome};
 
 /// Bytes of procedure text `program_to` hands on at a time.
@@ -154,8 +155,11 @@ pub struct Codegen<'a> {
     /// `letrec` procedures compiled as loops in the procedure that binds
     /// them (`loops.rs`; none with `SCHEMEC_NO_LOOPS=1`, to measure).
     loops: std::collections::HashSet<VarId>,
-    /// The loops being compiled: head label and first parameter slot.
-    loop_heads: HashMap<VarId, (String, usize)>,
+    /// The loops being compiled: head label, first parameter slot, parameters.
+    loop_heads: HashMap<VarId, (String, usize, &'a [VarId])>,
+    /// Inline-loop parameters whose slots hold raw doubles (`unbox.rs`;
+    /// none with `SCHEMEC_NO_UNBOX=1`).
+    unboxed: std::collections::HashSet<VarId>,
     /// Globals bound once to a foreign procedure: its id.
     known_foreign: HashMap<GlobalId, usize>,
     /// The shared out-of-line paths of inline two-operand arithmetic and
@@ -321,6 +325,13 @@ impl<'a> Codegen<'a> {
         output: Output,
     ) -> Codegen<'a> {
         let (mut known_globals, mut known_foreign) = known_globals(program);
+        // Each optimisation can be turned off, to measure it.
+        let off = |var: &str| std::env::var_os(var).is_some_and(|v| v != "0");
+        let loops = if off("SCHEMEC_NO_LOOPS") {
+            Default::default()
+        } else {
+            crate::loops::find(program)
+        };
         if output.globals_may_change() {
             // A later unit may redefine any global: calls go through it.
             known_globals.clear();
@@ -349,11 +360,12 @@ impl<'a> Codegen<'a> {
             known_globals,
             known_foreign,
             known_locals: HashMap::new(),
-            loops: if std::env::var_os("SCHEMEC_NO_LOOPS").is_some_and(|v| v != "0") {
+            unboxed: if off("SCHEMEC_NO_UNBOX") {
                 Default::default()
             } else {
-                crate::loops::find(program)
+                crate::unbox::find(program, &loops)
             },
+            loops,
             loop_heads: HashMap::new(),
             direct_entries: std::collections::HashSet::new(),
             shared_ops: HashMap::new(),
@@ -547,6 +559,7 @@ impl<'a> Codegen<'a> {
     /// Expressions that compute without calls, allocation or writes.
     fn is_simple(&self, e: &Expr) -> bool {
         match e {
+            Expr::Local(v) if self.unboxed.contains(v) => false,
             Expr::Const(_)
             | Expr::Local(_)
             | Expr::Global(_)
@@ -713,6 +726,7 @@ impl<'a> Codegen<'a> {
     /// position the code returns (or tail-calls) instead.
     fn expr(&mut self, p: &mut Proc, e: &'a Expr, d: usize, tail: bool) {
         match e {
+            Expr::Local(v) if self.unboxed.contains(v) => self.unboxed_value(p, *v, d),
             Expr::Const(_)
             | Expr::Local(_)
             | Expr::Global(_)
@@ -765,8 +779,8 @@ impl<'a> Codegen<'a> {
             Expr::Call(f, args, span) => {
                 self.comment(p, *span);
                 if let Expr::Local(v) = **f {
-                    if let Some((head, base)) = self.loop_heads.get(&v).cloned() {
-                        self.loop_jump(p, &head, base, args, d);
+                    if let Some((head, base, params)) = self.loop_heads.get(&v).cloned() {
+                        self.loop_jump(p, &head, base, params, args, d);
                         return;
                     }
                 }
@@ -833,34 +847,34 @@ impl<'a> Codegen<'a> {
         span: Span,
         d: usize,
     ) {
-        {
-            {
-                let fusible = if self.no_fuse {
-                    None
-                } else {
-                    fuse::fusible_value(e, true)
-                };
-                if let Some(leaves) = fusible {
-                    self.fused_value(p, e, leaves, d);
-                } else if let Some(op) = record::RecordOp::of(prim, args.iter().collect()) {
-                    self.record_op(p, op, d);
-                } else if inlined(prim, args.len()) {
-                    self.inline_prim(p, prim, args, d);
-                } else {
-                    if prim.name == "sqrt" && self.fuse_entry.is_some() {
-                        // First operation of a fused tree: a flonum argument
-                        // takes the fused path (`fuse.rs`), anything else the call.
-                        let fused = self.fuse_entry.take().expect("checked");
-                        self.expr(p, &args[0], d, false);
-                        self.emit(p, "mov edx, eax");
-                        self.emit(p, "and edx, 7");
-                        self.emit(p, &format!("cmp edx, {}", abi::TAG_FLONUM));
-                        self.emit(p, &format!("je {fused}"));
-                    }
-                    self.comment(p, span);
-                    self.prim_call(p, prim, args, d);
-                }
+        let fusible = if self.no_fuse {
+            None
+        } else {
+            fuse::fusible_value(e, true)
+        };
+        if self.raw_tree(e) {
+            self.raw_value(p, e, d);
+        } else if self.raw_comparison(e) {
+            self.raw_compare(p, e, d, None);
+        } else if let Some(leaves) = fusible {
+            self.fused_value(p, e, leaves, d);
+        } else if let Some(op) = record::RecordOp::of(prim, args.iter().collect()) {
+            self.record_op(p, op, d);
+        } else if inlined(prim, args.len()) {
+            self.inline_prim(p, prim, args, d);
+        } else {
+            if prim.name == "sqrt" && self.fuse_entry.is_some() {
+                // First operation of a fused tree: a flonum argument
+                // takes the fused path (`fuse.rs`), anything else the call.
+                let fused = self.fuse_entry.take().expect("checked");
+                self.expr(p, &args[0], d, false);
+                self.emit(p, "mov edx, eax");
+                self.emit(p, "and edx, 7");
+                self.emit(p, &format!("cmp edx, {}", abi::TAG_FLONUM));
+                self.emit(p, &format!("je {fused}"));
             }
+            self.comment(p, span);
+            self.prim_call(p, prim, args, d);
         }
     }
 }
@@ -1067,6 +1081,10 @@ impl<'a> Codegen<'a> {
 
     /// Jump to `false_label` when `e` is false; fall through otherwise.
     fn test(&mut self, p: &mut Proc, e: &'a Expr, d: usize, false_label: &str) {
+        if self.raw_comparison(e) {
+            self.raw_compare(p, e, d, Some(false_label));
+            return;
+        }
         if !self.no_fuse {
             if let Some(leaves) = fuse::fusible_comparison(e, true) {
                 self.fused_test(p, e, leaves, d, false_label);
@@ -1365,7 +1383,7 @@ impl<'a> Codegen<'a> {
         if let Some(l) = known.filter(|&l| p.lambda == Some(l as *const Lambda)) {
             // A self call: a loop.
             let head = format!("{}.loop", self.lambda_label(l));
-            self.loop_jump(p, &head, 0, args, d.max(n));
+            self.loop_jump(p, &head, 0, &[], args, d.max(n));
             return;
         }
         let in_place = |cg: &Self, pr: &Proc, i: usize, a: &Expr| cg.in_slot(pr, a, i);
@@ -1428,24 +1446,40 @@ impl<'a> Codegen<'a> {
         }
     }
 
-    /// A jump to a loop's `head` whose parameters are slots `base..`: a
-    /// self tail call, or a call of a loop compiled inline (`inline_loop`).
-    /// Slots from `d` on are free (and `d` is past the parameters).
-    fn loop_jump(&mut self, p: &mut Proc, head: &str, base: usize, args: &'a [Expr], d: usize) {
+    /// A jump to a loop's `head` whose parameters (`params`, when they are
+    /// known) are slots `base..`: a self tail call, or a call of a loop
+    /// compiled inline (`inline_loop`). Slots from `d` on are free (and `d`
+    /// is past the parameters). An unboxed parameter gets a raw double.
+    fn loop_jump(
+        &mut self,
+        p: &mut Proc,
+        head: &str,
+        base: usize,
+        params: &[VarId],
+        args: &'a [Expr],
+        d: usize,
+    ) {
+        let raw = |cg: &Self, i: usize| params.get(i).is_some_and(|v| cg.unboxed.contains(v));
         let computed = |cg: &Self, pr: &Proc, i: usize, a: &Expr| {
-            !cg.is_constant(a) && !cg.in_slot(pr, a, base + i)
+            !cg.in_slot(pr, a, base + i) && (raw(cg, i) || !cg.is_constant(a))
         };
         // The last computed argument stays in `rax` and is stored last,
         // instead of through a temporary slot.
         let last = args
             .iter()
             .enumerate()
-            .rposition(|(i, a)| computed(self, p, i, a));
+            .rposition(|(i, a)| computed(self, p, i, a))
+            .filter(|&i| !raw(self, i));
         let mut next = d;
         let mut homes = Vec::new();
         for (i, a) in args.iter().enumerate() {
             if !computed(self, p, i, a) {
                 homes.push(None);
+            } else if raw(self, i) {
+                self.flonum(p, a, next);
+                self.emit(p, &format!("movsd {}, xmm0", slot(next)));
+                homes.push(Some(next));
+                next += 1;
             } else if last == Some(i) {
                 self.expr(p, a, next, false);
                 homes.push(None);
@@ -1485,7 +1519,7 @@ impl<'a> Codegen<'a> {
         let n = l.params.len();
         let head = self.label("loop");
         let end = self.label("loop_end");
-        self.loop_heads.insert(v, (head.clone(), d));
+        self.loop_heads.insert(v, (head.clone(), d, &l.params));
         let _ = writeln!(p.code, "    # loop {}", l.name);
         self.expr(p, body, d + n, tail);
         if !tail {

@@ -22,3 +22,4 @@ pub mod primitives;
 pub mod reader;
 pub mod run_cache;
 pub mod timing;
+pub mod unbox;

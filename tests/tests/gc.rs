@@ -38,6 +38,25 @@ fn peak_rss_kib(stats: &str) -> u64 {
 }
 
 #[test]
+fn flonum_loop_variables_allocate_nothing_per_iteration() {
+    // Ten million iterations of named-let and `do` loops accumulating
+    // flonums (issue 10): boxed, each would allocate 16 bytes (160 MB).
+    let src = "(define (sum n) (let loop ((i 0) (x 0.0)) (if (= i n) x (loop (+ i 1) (+ x 0.5)))))
+               (define (squares n)
+                 (do ((i 0 (+ i 1)) (x 0.0 (+ x 1.0)) (y 0.0 (+ y (* 2.0 x))))
+                     ((= i n) (- y (* x x)))))
+               (display (sum 10000000)) (newline) (display (squares 10000000))";
+    let (out, stats) = run_with_stats(src, &[]);
+    assert_eq!(out, "5000000.0\n-10000000.0");
+    let bytes = stat(&stats, "bytes allocated");
+    assert!(bytes < 1_000_000, "{stats}");
+    // The same program with the optimisation off allocates per iteration,
+    // so the measure above can fail.
+    let (_, boxed) = run_with_stats(src, &[("SCHEMEC_NO_UNBOX", "1")]);
+    assert!(stat(&boxed, "bytes allocated") > 100_000_000, "{boxed}");
+}
+
+#[test]
 fn allocating_4_gb_with_a_small_live_set_stays_under_64_mib() {
     let src = "(define (churn n)
                  (let loop ((i 0) (acc 0))

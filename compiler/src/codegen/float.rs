@@ -90,7 +90,7 @@ fn box_or(t: &mut String, full: &str) {
 }
 
 /// `#t` or `#f` in `rax` for the comparison `cc` of `xmm0` with `xmm1`.
-fn compare_to_boolean(t: &mut String, cc: &str) {
+pub(super) fn compare_to_boolean(t: &mut String, cc: &str) {
     let (compare, cond) = ucomisd(cc);
     let _ = writeln!(
         t,
@@ -235,7 +235,7 @@ impl Codegen<'_> {
     /// the error; an exact 0; a full allocation hole) calls the runtime
     /// primitive. Its frame (three words) is in the frame table with no
     /// position, so backtraces and continuations pass through it.
-    fn shared_op(&mut self, symbol: &str, op: FloatOp) -> String {
+    pub(super) fn shared_op(&mut self, symbol: &str, op: FloatOp) -> String {
         if let Some(l) = self.shared_ops.get(symbol) {
             return l.clone();
         }
@@ -309,7 +309,14 @@ impl Codegen<'_> {
     /// The double of the flonum or fixnum in `reg` into `xmm`; anything
     /// else goes to `generic`. For arithmetic so does a fixnum 0 (an exact
     /// result); for a comparison, a fixnum the double does not hold exactly.
-    fn load_double(&mut self, t: &mut String, reg: &str, xmm: &str, generic: &str, compare: bool) {
+    pub(super) fn load_double(
+        &mut self,
+        t: &mut String,
+        reg: &str,
+        xmm: &str,
+        generic: &str,
+        compare: bool,
+    ) {
         let fixnum = self.label("fixnum");
         let loaded = self.label("loaded");
         let low = if reg == "rax" { "eax" } else { "ecx" };
