@@ -1463,26 +1463,30 @@ impl<'a> Codegen<'a> {
         let computed = |cg: &Self, pr: &Proc, i: usize, a: &Expr| {
             !cg.in_slot(pr, a, base + i) && (raw(cg, i) || !cg.is_constant(a))
         };
-        // The last computed argument stays in `rax` and is stored last,
-        // instead of through a temporary slot.
+        // The last computed argument stays in `rax` (`xmm0`) and is stored
+        // last, instead of through a temporary slot.
         let last = args
             .iter()
             .enumerate()
-            .rposition(|(i, a)| computed(self, p, i, a))
-            .filter(|&i| !raw(self, i));
+            .rposition(|(i, a)| computed(self, p, i, a));
         let mut next = d;
         let mut homes = Vec::new();
         for (i, a) in args.iter().enumerate() {
             if !computed(self, p, i, a) {
+                homes.push(None);
+            } else if last == Some(i) {
+                // Kept in `rax`, or `xmm0` for a raw double.
+                if raw(self, i) {
+                    self.flonum(p, a, next);
+                } else {
+                    self.expr(p, a, next, false);
+                }
                 homes.push(None);
             } else if raw(self, i) {
                 self.flonum(p, a, next);
                 self.emit(p, &format!("movsd {}, xmm0", slot(next)));
                 homes.push(Some(next));
                 next += 1;
-            } else if last == Some(i) {
-                self.expr(p, a, next, false);
-                homes.push(None);
             } else {
                 self.expr(p, a, next, false);
                 self.emit(p, &format!("mov {}, rax", slot(next)));
@@ -1498,7 +1502,11 @@ impl<'a> Codegen<'a> {
             self.emit(p, &format!("mov {}, rcx", slot(base + i)));
         }
         if let Some(i) = last {
-            self.emit(p, &format!("mov {}, rax", slot(base + i)));
+            if raw(self, i) {
+                self.emit(p, &format!("movsd {}, xmm0", slot(base + i)));
+            } else {
+                self.emit(p, &format!("mov {}, rax", slot(base + i)));
+            }
         }
         self.emit(p, &format!("jmp {head}"));
     }

@@ -29,11 +29,15 @@ use crate::unbox;
 
 const BUDGET: usize = 64;
 
-/// What an operand's slot holds.
+/// Where an operand of a raw operation is.
 #[derive(Clone, Copy, PartialEq)]
 enum Held {
-    Double,
-    Value,
+    /// A raw double in this slot.
+    Double(usize),
+    /// A value (a flonum, or anything else for the slow path) in this slot.
+    Value(usize),
+    /// A flonum literal's bits.
+    Literal(u64),
 }
 
 /// The SSE instruction of an arithmetic primitive.
@@ -124,16 +128,19 @@ impl<'a> Codegen<'a> {
                         self.emit(p, "sqrtsd xmm0, xmm0");
                     }
                     _ => {
-                        // A left fold, the running result in slot d.
+                        // A left fold; between operations the running
+                        // result waits in slot d (an operand may call).
                         let ins = instruction(prim.name);
                         let op = FloatOp::Arith(ins);
                         let mut held = self.operand(p, &args[0], d);
-                        for b in &args[1..] {
+                        for (i, b) in args[1..].iter().enumerate() {
+                            if i > 0 {
+                                self.emit(p, &format!("movsd {}, xmm0", slot(d)));
+                                held = Held::Double(d);
+                            }
                             let next = self.operand(p, b, d + 1);
                             self.combine(p, prim.symbol, op, [held, next], d, None);
-                            held = Held::Double;
                         }
-                        self.emit(p, &format!("movsd xmm0, {}", slot(d)));
                     }
                 }
                 self.sites.pop();
@@ -142,25 +149,37 @@ impl<'a> Codegen<'a> {
         }
     }
 
-    /// Evaluate an operand into slot `k`: its double if it is
-    /// flonum-valued, else its value.
+    /// Where operand `e` is, evaluated now if needed into slot `k`: its
+    /// double if it is flonum-valued, else its value. Variables and
+    /// literals are read where they are.
     fn operand(&mut self, p: &mut Proc, e: &'a Expr, k: usize) -> Held {
-        let raw = unbox::flonum_valued(e, &self.unboxed)
-            && (self.involves_unboxed(e) || matches!(e, Expr::Const(_)));
-        if raw {
+        if let Expr::Local(v) = e {
+            match p.locs.get(v) {
+                Some(Loc::Slot(j)) if self.unboxed.contains(v) => return Held::Double(*j),
+                Some(Loc::Slot(j)) if !self.program.vars[*v].boxed() => return Held::Value(*j),
+                _ => {}
+            }
+        }
+        if let Expr::Const(c) = e {
+            if let Some(f) = unbox::flonum_literal(c) {
+                return Held::Literal(f.to_bits());
+            }
+        }
+        if unbox::flonum_valued(e, &self.unboxed) && self.involves_unboxed(e) {
             self.flonum(p, e, k);
             self.emit(p, &format!("movsd {}, xmm0", slot(k)));
-            Held::Double
+            Held::Double(k)
         } else {
             self.expr(p, e, k, false);
             self.emit(p, &format!("mov {}, rax", slot(k)));
-            Held::Value
+            Held::Value(k)
         }
     }
 
-    /// `op` on the operands in slots `d` and `d + 1`: an arithmetic result
-    /// goes to slot `d` as a double; a comparison branches to the false
-    /// label or makes a boolean in `rax` (`outcome`).
+    /// `op` on two operands (the first evaluated at slot `d`, the second
+    /// at `d + 1`): an arithmetic result ends in `xmm0`; a comparison
+    /// branches to the false label or makes a boolean in `rax`
+    /// (`outcome`). Slots from `d + 2` on are free.
     fn combine(
         &mut self,
         p: &mut Proc,
@@ -176,21 +195,21 @@ impl<'a> Codegen<'a> {
         let mut t = String::new();
         for (i, (reg, xmm)) in [("rax", "xmm0"), ("rcx", "xmm1")].into_iter().enumerate() {
             match held[i] {
-                Held::Double => {
-                    let _ = writeln!(t, "    movsd {xmm}, {}", slot(d + i));
+                Held::Double(k) => {
+                    let _ = writeln!(t, "    movsd {xmm}, {}", slot(k));
                 }
-                Held::Value => {
-                    let _ = writeln!(t, "    mov {reg}, {}", slot(d + i));
+                Held::Literal(bits) => {
+                    let _ = writeln!(t, "    mov rdx, {bits:#x}\n    movq {xmm}, rdx");
+                }
+                Held::Value(k) => {
+                    let _ = writeln!(t, "    mov {reg}, {}", slot(k));
                     self.load_double(&mut t, reg, xmm, &slow, compare);
                 }
             }
         }
         p.code.push_str(&t);
         match (op, &outcome) {
-            (FloatOp::Arith(ins), _) => {
-                self.emit(p, &format!("{ins} xmm0, xmm1"));
-                self.emit(p, &format!("movsd {}, xmm0", slot(d)));
-            }
+            (FloatOp::Arith(ins), _) => self.emit(p, &format!("{ins} xmm0, xmm1")),
             (FloatOp::Compare(cc), Some(Outcome::Branch(false_label))) => {
                 let (compare, cond) = ucomisd(cc);
                 self.emit(p, &compare);
@@ -205,17 +224,29 @@ impl<'a> Codegen<'a> {
             }
         }
         self.place(p, &done);
-        if !held.contains(&Held::Value) {
+        if !held.iter().any(|h| matches!(h, Held::Value(_))) {
             return; // Two doubles: no slow path.
         }
-        // Out of line: box the doubles, call the shared path.
+        // Out of line: both operands as values in slots d and d + 1 (the
+        // doubles boxed), then the shared path.
         let mut t = format!("{slow}:\n");
         for (i, h) in held.into_iter().enumerate() {
-            if h == Held::Double {
-                let boxed = self.label("boxed");
-                let _ = writeln!(t, "    movsd xmm0, {}", slot(d + i));
-                self.box_double(&mut t, &boxed, d + 2);
-                let _ = writeln!(t, "{boxed}:\n    mov {}, rax", slot(d + i));
+            match h {
+                Held::Value(k) => {
+                    let _ = writeln!(t, "    mov rax, {}\n    mov {}, rax", slot(k), slot(d + i));
+                }
+                Held::Double(k) => {
+                    let boxed = self.label("boxed");
+                    let _ = writeln!(t, "    movsd xmm0, {}", slot(k));
+                    self.box_double(&mut t, &boxed, d + 2);
+                    let _ = writeln!(t, "{boxed}:\n    mov {}, rax", slot(d + i));
+                }
+                Held::Literal(bits) => {
+                    let boxed = self.label("boxed");
+                    let _ = writeln!(t, "    mov rdx, {bits:#x}\n    movq xmm0, rdx");
+                    self.box_double(&mut t, &boxed, d + 2);
+                    let _ = writeln!(t, "{boxed}:\n    mov {}, rax", slot(d + i));
+                }
             }
         }
         let shared = self.shared_op(symbol, op);
@@ -232,11 +263,7 @@ impl<'a> Codegen<'a> {
             (FloatOp::Arith(_), _) => {
                 // A flonum (`unbox::flonum_valued`): its double goes on.
                 let bits = abi::FLONUM_BITS - abi::TAG_FLONUM as i64;
-                let _ = writeln!(
-                    t,
-                    "    movsd xmm0, qword ptr [rax + {bits}]\n    movsd {}, xmm0",
-                    slot(d)
-                );
+                let _ = writeln!(t, "    movsd xmm0, qword ptr [rax + {bits}]");
             }
             (FloatOp::Compare(_), Some(Outcome::Branch(false_label))) => {
                 let _ = writeln!(t, "    cmp rax, {:#x}\n    je {false_label}", abi::FALSE);
