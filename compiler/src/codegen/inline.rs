@@ -1,0 +1,544 @@
+//! Primitives compiled inline: fixnum arithmetic and comparisons, pairs, vectors, strings, characters, with their tag checks and out-of-line slow paths (a call of the runtime primitive: the same result and error).
+
+use std::fmt::Write;
+
+use super::*;
+
+impl<'a> Codegen<'a> {
+    /// Evaluate `a` into `rax` and `b` into `rcx`.
+    pub(super) fn two(&mut self, p: &mut Proc, a: &'a Expr, b: &'a Expr, d: usize) {
+        if self.is_simple(b) {
+            self.expr(p, a, d, false);
+            self.load_simple(p, b, "rcx");
+        } else if self.is_simple(a) {
+            self.expr(p, b, d, false);
+            self.emit(p, "mov rcx, rax");
+            self.load_simple(p, a, "rax");
+        } else {
+            self.expr(p, a, d, false);
+            self.emit(p, &format!("mov {}, rax", slot(d)));
+            self.expr(p, b, d + 1, false);
+            self.emit(p, "mov rcx, rax");
+            self.emit(p, &format!("mov rax, {}", slot(d)));
+        }
+    }
+
+    /// Out-of-line call of the primitive `symbol` on the values in `regs`,
+    /// followed by `after`; returns its label. Inline arithmetic jumps
+    /// here when an operand is not a fixnum or the result overflows: the
+    /// runtime then computes with bignums or reports the type error.
+    pub(super) fn slow_path(
+        &mut self,
+        symbol: &str,
+        regs: &[&str],
+        d: usize,
+        after: &str,
+    ) -> String {
+        let slow = self.label("generic");
+        let n = regs.len();
+        let _ = writeln!(self.text, "{slow}:");
+        for (i, r) in regs.iter().enumerate() {
+            let _ = writeln!(self.text, "    mov {}, {r}", slot(d + n - 1 - i));
+        }
+        let call = self.call_text(symbol, odd(d + n), true);
+        let _ = write!(
+            self.text,
+            "    mov rdi, r15\n    lea rsi, [rsp - {}]\n    mov edx, {n}\n{call}{after}",
+            8 * (d + n)
+        );
+        slow
+    }
+
+    /// A generic slow path that returns to `done` with the result in `rax`.
+    pub(super) fn slow_to(&mut self, symbol: &str, regs: &[&str], d: usize) -> (String, String) {
+        let done = self.label("done");
+        let slow = self.slow_path(symbol, regs, d, &format!("    jmp {done}\n"));
+        (slow, done)
+    }
+
+    pub(super) fn operand_check(&mut self, p: &mut Proc, operands: Operands, slow: &str) {
+        match operands {
+            Operands::Fixnums => self.fixnum_check(p, slow),
+            Operands::Chars => self.char_check(p, slow),
+        }
+    }
+
+    /// Jump to `slow` unless both `rax` and `rcx` are characters.
+    pub(super) fn char_check(&mut self, p: &mut Proc, slow: &str) {
+        self.emit(p, &format!("cmp al, {:#x}", abi::CHAR_TAG));
+        self.emit(p, &format!("jne {slow}"));
+        self.emit(p, &format!("cmp cl, {:#x}", abi::CHAR_TAG));
+        self.emit(p, &format!("jne {slow}"));
+    }
+
+    /// Jump to `slow` unless both `rax` and `rcx` are fixnums.
+    pub(super) fn fixnum_check(&mut self, p: &mut Proc, slow: &str) {
+        self.emit(p, "mov edx, eax");
+        self.emit(p, "or edx, ecx");
+        self.emit(p, "test dl, 7");
+        self.emit(p, &format!("jnz {slow}"));
+    }
+
+    /// Jump to `slow` unless `rax` is a pair (clobbers `ecx`).
+    pub(super) fn check_pair(&mut self, p: &mut Proc, slow: &str) {
+        self.emit(p, &format!("lea ecx, [rax - {}]", abi::TAG_PAIR));
+        self.emit(p, "test cl, 7");
+        self.emit(p, &format!("jnz {slow}"));
+    }
+
+    /// Jump to `slow` unless `rax` is a vector; leaves its length
+    /// (untagged) in `rdx`.
+    pub(super) fn check_vector(&mut self, p: &mut Proc, slow: &str) {
+        self.emit(p, "mov edx, eax");
+        self.emit(p, "and edx, 7");
+        self.emit(p, &format!("cmp edx, {}", abi::TAG_OBJECT));
+        self.emit(p, &format!("jne {slow}"));
+        self.emit(
+            p,
+            &format!("mov rdx, qword ptr [rax - {}]", abi::TAG_OBJECT),
+        );
+        self.emit(p, &format!("cmp dl, {}", abi::TYPE_VECTOR));
+        self.emit(p, &format!("jne {slow}"));
+        self.emit(p, &format!("shr rdx, {}", abi::HEADER_LENGTH_SHIFT));
+    }
+
+    /// The three arguments of an inline `vector-set!` or `string-set!` in
+    /// `rax`, `rcx` and `r9`, and the labels of its slow path (which calls
+    /// `prim` with them) and of its end.
+    pub(super) fn three(
+        &mut self,
+        p: &mut Proc,
+        prim: &PrimDesc,
+        args: &'a [Expr],
+        d: usize,
+    ) -> (String, String) {
+        let (homes, _) = self.eval_to_temps(p, args, d, |cg, e| cg.is_constant(e));
+        let d = d + homes.iter().flatten().count();
+        self.load_home(p, &args[0], homes[0], "rax");
+        self.load_home(p, &args[1], homes[1], "rcx");
+        self.load_home(p, &args[2], homes[2], "r9");
+        self.slow_to(prim.symbol, &["rax", "rcx", "r9"], d)
+    }
+
+    /// Jump to `slow` unless `rax` is a string; leaves its length in
+    /// characters in `rdx` (for `check_index`).
+    pub(super) fn check_string(&mut self, p: &mut Proc, slow: &str) {
+        let obj = abi::TAG_OBJECT as i64;
+        self.emit(p, "mov edx, eax");
+        self.emit(p, "and edx, 7");
+        self.emit(p, &format!("cmp edx, {}", abi::TAG_OBJECT));
+        self.emit(p, &format!("jne {slow}"));
+        self.emit(
+            p,
+            &format!("cmp byte ptr [rax - {obj}], {}", abi::TYPE_STRING),
+        );
+        self.emit(p, &format!("jne {slow}"));
+        self.emit(
+            p,
+            &format!(
+                "mov rdx, qword ptr [rax + {}]",
+                abi::STRING_CHAR_COUNT - obj
+            ),
+        );
+    }
+
+    /// Jump to `slow` unless `rcx` indexes the vector in `rax` (length in
+    /// `rdx`); leaves the untagged index in `r8`.
+    pub(super) fn check_index(&mut self, p: &mut Proc, slow: &str) {
+        self.emit(p, "test cl, 7");
+        self.emit(p, &format!("jnz {slow}"));
+        self.emit(p, "mov r8, rcx");
+        self.emit(p, &format!("sar r8, {}", abi::TAG_BITS));
+        self.emit(p, "cmp r8, rdx");
+        self.emit(p, &format!("jae {slow}"));
+    }
+
+    pub(super) fn boolean_from_flags(&mut self, p: &mut Proc, cc: &str) {
+        self.emit(p, &format!("mov eax, {:#x}", abi::FALSE));
+        self.emit(p, &format!("mov edx, {:#x}", abi::TRUE));
+        self.emit(p, &format!("cmov{cc} eax, edx"));
+    }
+
+    /// Inline code for a primitive. Whenever an argument is of the wrong
+    /// type (or arithmetic overflows) it jumps to a slow path that calls the
+    /// primitive's runtime function with the same arguments, which computes
+    /// the general case or reports the error, in exactly the words a
+    /// non-inlined call would use.
+    pub(super) fn inline_prim(
+        &mut self,
+        p: &mut Proc,
+        prim: &PrimDesc,
+        args: &'a [Expr],
+        d: usize,
+    ) {
+        let who = prim.name;
+        let car = abi::PAIR_CAR - abi::TAG_PAIR as i64;
+        let cdr = abi::PAIR_CDR - abi::TAG_PAIR as i64;
+        match (who, args.len()) {
+            ("car" | "cdr" | "caar" | "cadr" | "cdar" | "cddr" | "caddr", 1) => {
+                self.expr(p, &args[0], d, false);
+                self.emit(p, "mov rdx, rax");
+                let (slow, done) = self.slow_to(prim.symbol, &["rdx"], d);
+                // c[ad]+r: apply the letters right to left.
+                for step in who[1..who.len() - 1].chars().rev() {
+                    self.check_pair(p, &slow);
+                    let off = if step == 'a' { car } else { cdr };
+                    self.emit(p, &format!("mov rax, qword ptr [rax + {off}]"));
+                }
+                self.place(p, &done);
+            }
+            ("set-car!" | "set-cdr!", 2) => {
+                self.two(p, &args[0], &args[1], d);
+                let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
+                self.emit(p, &format!("lea edx, [rax - {}]", abi::TAG_PAIR));
+                self.emit(p, "test dl, 7");
+                self.emit(p, &format!("jnz {slow}"));
+                let off = if who == "set-car!" { car } else { cdr };
+                self.emit(p, &format!("mov qword ptr [rax + {off}], rcx"));
+                self.emit(p, &format!("mov eax, {:#x}", abi::UNSPECIFIED));
+                self.place(p, &done);
+            }
+            ("cons", 2) => {
+                let (homes, next) = self.eval_to_temps(p, args, d, |cg, e| cg.is_simple(e));
+                self.alloc_pair(p, next);
+                self.load_home(p, &args[0], homes[0], "rcx");
+                self.emit(p, &format!("mov qword ptr [rax + {}], rcx", abi::PAIR_CAR));
+                self.load_home(p, &args[1], homes[1], "rcx");
+                self.emit(p, &format!("mov qword ptr [rax + {}], rcx", abi::PAIR_CDR));
+                self.emit(p, &format!("or rax, {}", abi::TAG_PAIR));
+            }
+            ("vector" | "%record", n) => {
+                // Allocated inline like `cons`: no call, no argument array.
+                // A record is laid out as a vector of its descriptor and fields.
+                let (homes, next) = self.eval_to_temps(p, args, d, |cg, e| cg.is_simple(e));
+                self.alloc(p, 8 * (n as u64 + 1), next);
+                let ty = if who == "vector" {
+                    abi::TYPE_VECTOR
+                } else {
+                    abi::TYPE_RECORD
+                };
+                let header = abi::header(ty, n as u64);
+                self.emit(p, &format!("mov rcx, {header:#x}"));
+                self.emit(p, "mov qword ptr [rax], rcx");
+                for (i, a) in args.iter().enumerate() {
+                    self.load_home(p, a, homes[i], "rcx");
+                    let off = abi::VECTOR_ELEMENTS + 8 * i as i64;
+                    self.emit(p, &format!("mov qword ptr [rax + {off}], rcx"));
+                }
+                self.emit(p, &format!("or rax, {}", abi::TAG_OBJECT));
+            }
+            ("+" | "-" | "*", n) if n > 2 => {
+                // All operands into slots (argv order), then inline steps; any
+                // unusual case calls the runtime with every operand, so the
+                // result and the error are those of the whole call.
+                for (i, a) in args.iter().enumerate() {
+                    self.expr(p, a, d + n, false);
+                    self.emit(p, &format!("mov {}, rax", slot(d + n - 1 - i)));
+                }
+                let slow = self.label("generic");
+                let done = self.label("done");
+                let call = self.call_text(prim.symbol, odd(d + n), true);
+                let _ = write!(
+                    self.text,
+                    "{slow}:\n    mov rdi, r15\n    lea rsi, [rsp - {}]\n    mov edx, {n}\n{call}    jmp {done}\n",
+                    8 * (d + n)
+                );
+                let slow = match self.fuse_entry.take() {
+                    Some(fused) => fused,
+                    None => {
+                        let ins = match who {
+                            "+" => "addsd",
+                            "-" => "subsd",
+                            _ => "mulsd",
+                        };
+                        let slots: Vec<String> = (0..n).map(|i| slot(d + n - 1 - i)).collect();
+                        self.float_nary(ins, &slots, &slow, &done, d + n)
+                    }
+                };
+                self.emit(p, &format!("mov rax, {}", slot(d + n - 1)));
+                for i in 1..n {
+                    self.emit(p, &format!("mov rcx, {}", slot(d + n - 1 - i)));
+                    self.fixnum_check(p, &slow);
+                    match who {
+                        "+" => self.emit(p, "add rax, rcx"),
+                        "-" => self.emit(p, "sub rax, rcx"),
+                        _ => {
+                            self.emit(p, &format!("sar rax, {}", abi::TAG_BITS));
+                            self.emit(p, "imul rax, rcx");
+                        }
+                    }
+                    self.emit(p, &format!("jo {slow}"));
+                }
+                self.place(p, &done);
+            }
+            ("+" | "-" | "*", _) => {
+                let (slow, done) = if args.len() == 2 {
+                    self.two(p, &args[0], &args[1], d);
+                    let done = self.label("done");
+                    let op = FloatOp::of(who).expect("+ - * have float ops");
+                    (
+                        self.non_fixnum_path(prim.symbol, op, args, &done, Outcome::Boolean, d),
+                        done,
+                    )
+                } else {
+                    // (- x) is (- 0 x) for fixnums; the runtime negates
+                    // anything else (so `(- 0.0)` is -0.0).
+                    self.expr(p, &args[0], d, false);
+                    self.emit(p, "mov rcx, rax");
+                    self.emit(p, "mov eax, 0");
+                    self.slow_to(prim.symbol, &["rcx"], d)
+                };
+                self.fixnum_check(p, &slow);
+                self.emit(p, "mov rdx, rax");
+                match who {
+                    "+" => self.emit(p, "add rdx, rcx"),
+                    "-" => self.emit(p, "sub rdx, rcx"),
+                    _ => {
+                        self.emit(p, &format!("sar rdx, {}", abi::TAG_BITS));
+                        self.emit(p, "imul rdx, rcx");
+                    }
+                }
+                self.emit(p, &format!("jo {slow}"));
+                self.emit(p, "mov rax, rdx");
+                self.place(p, &done);
+            }
+            ("/", 2) => {
+                // Two fixnums make a ratio: only flonums are inline.
+                self.two(p, &args[0], &args[1], d);
+                let done = self.label("done");
+                let op = FloatOp::of(who).expect("/ has a float op");
+                let slow = self.non_fixnum_path(prim.symbol, op, args, &done, Outcome::Boolean, d);
+                self.emit(p, &format!("jmp {slow}"));
+                self.place(p, &done);
+            }
+            ("quotient" | "remainder" | "modulo", 2) => {
+                self.two(p, &args[0], &args[1], d);
+                let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
+                self.fixnum_check(p, &slow);
+                // Division by 0, and by -1 (which can overflow), go the slow way.
+                self.emit(p, "lea rdx, [rcx + 8]");
+                self.emit(p, "cmp rdx, 8");
+                self.emit(p, &format!("jbe {slow}"));
+                self.emit(p, "mov r8, rcx");
+                self.emit(p, &format!("sar rax, {}", abi::TAG_BITS));
+                self.emit(p, &format!("sar r8, {}", abi::TAG_BITS));
+                self.emit(p, "cqo");
+                self.emit(p, "idiv r8");
+                match who {
+                    "quotient" => {}
+                    "remainder" => self.emit(p, "mov rax, rdx"),
+                    _ => {
+                        // modulo: a non-zero remainder takes the divisor's sign.
+                        let keep = self.label("modulo_done");
+                        self.emit(p, "mov rax, rdx");
+                        self.emit(p, "test rdx, rdx");
+                        self.emit(p, &format!("je {keep}"));
+                        self.emit(p, "xor rdx, r8");
+                        self.emit(p, &format!("jns {keep}"));
+                        self.emit(p, "add rax, r8");
+                        self.place(p, &keep);
+                    }
+                }
+                self.emit(p, &format!("shl rax, {}", abi::TAG_BITS));
+                self.place(p, &done);
+            }
+            (name, 2) if comparison(name).is_some() => {
+                let (operands, cc) = comparison(name).expect("checked");
+                self.two(p, &args[0], &args[1], d);
+                let (slow, done) = match FloatOp::of(name) {
+                    Some(op) => {
+                        let done = self.label("done");
+                        let slow =
+                            self.non_fixnum_path(prim.symbol, op, args, &done, Outcome::Boolean, d);
+                        (slow, done)
+                    }
+                    None => self.slow_to(prim.symbol, &["rax", "rcx"], d),
+                };
+                self.operand_check(p, operands, &slow);
+                self.emit(p, "cmp rax, rcx");
+                self.boolean_from_flags(p, cc);
+                self.place(p, &done);
+            }
+            ("eq?", 2) => {
+                self.two(p, &args[0], &args[1], d);
+                self.emit(p, "cmp rax, rcx");
+                self.boolean_from_flags(p, "e");
+            }
+            ("null?" | "not", 1) => {
+                self.expr(p, &args[0], d, false);
+                let v = if who == "null?" { abi::NIL } else { abi::FALSE };
+                self.emit(p, &format!("cmp rax, {v:#x}"));
+                self.boolean_from_flags(p, "e");
+            }
+            ("pair?" | "procedure?", 1) => {
+                self.expr(p, &args[0], d, false);
+                let tag = if who == "pair?" {
+                    abi::TAG_PAIR
+                } else {
+                    abi::TAG_CLOSURE
+                };
+                self.emit(p, "and eax, 7");
+                self.emit(p, &format!("cmp eax, {tag}"));
+                self.boolean_from_flags(p, "e");
+            }
+            ("zero?", 1) => {
+                self.expr(p, &args[0], d, false);
+                let (slow, done) = self.slow_to(prim.symbol, &["rax"], d);
+                self.emit(p, "test al, 7");
+                self.emit(p, &format!("jnz {slow}"));
+                self.emit(p, "test rax, rax");
+                self.boolean_from_flags(p, "z");
+                self.place(p, &done);
+            }
+            ("char->integer", 1) => {
+                self.expr(p, &args[0], d, false);
+                let (slow, done) = self.slow_to(prim.symbol, &["rax"], d);
+                self.emit(p, &format!("cmp al, {:#x}", abi::CHAR_TAG));
+                self.emit(p, &format!("jne {slow}"));
+                self.emit(p, &format!("shr rax, {}", abi::CHAR_SHIFT));
+                self.emit(p, &format!("shl rax, {}", abi::TAG_BITS));
+                self.place(p, &done);
+            }
+            ("string-length", 1) => {
+                self.expr(p, &args[0], d, false);
+                let (slow, done) = self.slow_to(prim.symbol, &["rax"], d);
+                self.emit(p, "mov edx, eax");
+                self.emit(p, "and edx, 7");
+                self.emit(p, &format!("cmp edx, {}", abi::TAG_OBJECT));
+                self.emit(p, &format!("jne {slow}"));
+                self.emit(
+                    p,
+                    &format!(
+                        "cmp byte ptr [rax - {}], {}",
+                        abi::TAG_OBJECT,
+                        abi::TYPE_STRING
+                    ),
+                );
+                self.emit(p, &format!("jne {slow}"));
+                self.emit(
+                    p,
+                    &format!(
+                        "mov rax, qword ptr [rax + {}]",
+                        abi::STRING_CHAR_COUNT - abi::TAG_OBJECT as i64
+                    ),
+                );
+                self.emit(p, &format!("shl rax, {}", abi::TAG_BITS));
+                self.place(p, &done);
+            }
+            ("vector-length", 1) => {
+                self.expr(p, &args[0], d, false);
+                let (slow, done) = self.slow_to(prim.symbol, &["rax"], d);
+                self.check_vector(p, &slow);
+                self.emit(p, &format!("lea rax, [rdx * {}]", 1 << abi::TAG_BITS));
+                self.place(p, &done);
+            }
+            ("vector-ref", 2) => {
+                self.two(p, &args[0], &args[1], d);
+                let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
+                self.check_vector(p, &slow);
+                self.check_index(p, &slow);
+                let off = abi::VECTOR_ELEMENTS - abi::TAG_OBJECT as i64;
+                self.emit(p, &format!("mov rax, qword ptr [rax + r8 * 8 + {off}]"));
+                self.place(p, &done);
+            }
+            ("string-ref", 2) => {
+                // O(1) at either width (`text.rs`): a byte, or a UTF-32
+                // unit, made a character.
+                self.two(p, &args[0], &args[1], d);
+                let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
+                let wide = self.label("wide");
+                let loaded = self.label("loaded");
+                let obj = abi::TAG_OBJECT as i64;
+                self.check_string(p, &slow);
+                self.check_index(p, &slow);
+                self.emit(
+                    p,
+                    &format!("mov rdx, qword ptr [rax + {}]", abi::STRING_STORAGE - obj),
+                );
+                self.emit(
+                    p,
+                    &format!("cmp qword ptr [rax + {}], 4", abi::STRING_WIDTH - obj),
+                );
+                self.emit(p, &format!("je {wide}"));
+                self.emit(
+                    p,
+                    &format!("movzx eax, byte ptr [rdx + r8 + {}]", abi::BYTES_DATA - obj),
+                );
+                self.emit(p, &format!("jmp {loaded}"));
+                self.place(p, &wide);
+                self.emit(
+                    p,
+                    &format!(
+                        "mov eax, dword ptr [rdx + r8 * 4 + {}]",
+                        abi::BYTES_DATA - obj
+                    ),
+                );
+                self.place(p, &loaded);
+                self.emit(p, &format!("shl rax, {}", abi::CHAR_SHIFT));
+                self.emit(p, &format!("or rax, {:#x}", abi::CHAR_TAG));
+                self.place(p, &done);
+            }
+            ("string-set!", 3) => {
+                // In place (`text.rs`) when the character fits the
+                // string's width and no Rust call borrows any object;
+                // anything else (widening, a borrow, an error) is the
+                // runtime's. Every jump to `slow` leaves rax, rcx, r9 as
+                // the arguments.
+                let (slow, done) = self.three(p, prim, args, d);
+                let wide = self.label("wide");
+                let narrow = self.label("narrow");
+                let obj = abi::TAG_OBJECT as i64;
+                let data = abi::BYTES_DATA - obj;
+                self.check_string(p, &slow);
+                self.check_index(p, &slow);
+                self.emit(
+                    p,
+                    &format!("cmp qword ptr [r15 + {}], 0", abi::CTX_BORROW_COUNT),
+                );
+                self.emit(p, &format!("jne {slow}"));
+                self.emit(p, &format!("cmp r9b, {:#x}", abi::CHAR_TAG));
+                self.emit(p, &format!("jne {slow}"));
+                self.emit(p, "mov rdx, r9");
+                self.emit(p, &format!("shr rdx, {}", abi::CHAR_SHIFT));
+                self.emit(
+                    p,
+                    &format!("mov r11, qword ptr [rax + {}]", abi::STRING_WIDTH - obj),
+                );
+                self.emit(p, "cmp r11, 4");
+                self.emit(p, &format!("je {wide}"));
+                self.emit(p, "cmp rdx, 128");
+                self.emit(p, &format!("jb {narrow}"));
+                self.emit(p, "cmp rdx, 256");
+                self.emit(p, &format!("jae {slow}"));
+                self.emit(p, "cmp r11, 1");
+                self.emit(p, &format!("jne {slow}"));
+                self.place(p, &narrow);
+                self.emit(
+                    p,
+                    &format!("mov r11, qword ptr [rax + {}]", abi::STRING_STORAGE - obj),
+                );
+                self.emit(p, &format!("mov byte ptr [r11 + r8 + {data}], dl"));
+                self.emit(p, &format!("mov eax, {:#x}", abi::UNSPECIFIED));
+                self.emit(p, &format!("jmp {done}"));
+                self.place(p, &wide);
+                self.emit(
+                    p,
+                    &format!("mov r11, qword ptr [rax + {}]", abi::STRING_STORAGE - obj),
+                );
+                self.emit(p, &format!("mov dword ptr [r11 + r8 * 4 + {data}], edx"));
+                self.emit(p, &format!("mov eax, {:#x}", abi::UNSPECIFIED));
+                self.place(p, &done);
+            }
+            ("vector-set!", 3) => {
+                let (slow, done) = self.three(p, prim, args, d);
+                self.check_vector(p, &slow);
+                self.check_index(p, &slow);
+                let off = abi::VECTOR_ELEMENTS - abi::TAG_OBJECT as i64;
+                self.emit(p, &format!("mov qword ptr [rax + r8 * 8 + {off}], r9"));
+                self.emit(p, &format!("mov eax, {:#x}", abi::UNSPECIFIED));
+                self.place(p, &done);
+            }
+            _ => unreachable!("`inlined` and `inline_prim` agree"),
+        }
+    }
+}
