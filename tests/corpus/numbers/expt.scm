@@ -42,3 +42,8 @@
 (show "expt 1e10 2" (expt 1e10 2))
 (show "expt 2. 0" (expt 2. 0))
 (show "expt 2.5 0" (expt 2.5 0))
+(show "expt -2/3 -3" (expt -2/3 -3))
+(show "expt -2/3 3" (expt -2/3 3))
+(show "expt -10 -3" (expt -10 -3))
+(show "expt 100 60" (expt 100 60))
+(show "expt 7/10 30" (expt 7/10 30))
