@@ -292,14 +292,28 @@ pub extern "C" fn scm_callcc_error(ctx: &mut Ctx, argc: u64, receiver: Value) ->
 
 /// Size in words of the frame that return address `r` returns into.
 fn frame_size(ctx: &mut Ctx, r: u64) -> u64 {
+    // A direct-mapped cache in front of the binary search of the whole
+    // table: restoring frames looks up the same few return addresses
+    // again and again, and the search was most of `fibc`'s time.
+    let slot = ((r ^ (r >> 10)) as usize) & (FRAME_CACHE - 1);
+    let (key, size) = ctx.frame_cache[slot];
+    if key == r {
+        return size;
+    }
     match crate::backtrace::call_site(ctx, r) {
-        Some(site) => site.frame,
+        Some(site) => {
+            ctx.frame_cache[slot] = (r, site.frame);
+            site.frame
+        }
         None => crate::error::fatal(
             ctx,
             &format!("internal error: return address {r:#x} is not in the frame table"),
         ),
     }
 }
+
+/// Entries of `Ctx::frame_cache` (a power of two).
+pub(crate) const FRAME_CACHE: usize = 512;
 
 /// Copy the next saved frame back onto the stack (see the module comment)
 /// and return the address to return into.

@@ -98,6 +98,9 @@ pub struct Ctx {
     /// The compiler's table of call sites, sorted by return address (read
     /// when a continuation's frame is restored, and by error messages).
     pub(crate) frames: Vec<crate::backtrace::CallSite>,
+    /// Frame sizes of recently restored frames, by return address
+    /// (`control::frame_size`); emptied when `frames` changes.
+    pub(crate) frame_cache: Box<[(u64, u64)]>,
     /// The program's source files: each one's name as shown and absolute
     /// path (call sites name them by index).
     pub(crate) sources: Vec<(String, String)>,
@@ -163,6 +166,7 @@ impl Ctx {
             pending: None,
             pending_value: Value::FALSE,
             frames: Vec::new(),
+            frame_cache: vec![(0, 0); crate::control::FRAME_CACHE].into_boxed_slice(),
             sources: Vec::new(),
             thunks: Default::default(),
             foreign_blocks: Default::default(),

@@ -341,6 +341,7 @@ unsafe fn load_unit(ctx: &mut Ctx, path: &Path) -> Result<Value, String> {
             s
         }));
         ctx.frames.sort_unstable();
+        ctx.frame_cache.fill((0, 0));
         let sources = crate::entry::read_sources(word(MODULE_SOURCE) as *const u64);
         ctx.sources.extend(sources);
         for (name, slot) in read_globals(word(MODULE_GLOBALS) as *const u64) {

@@ -71,7 +71,16 @@ impl Ctx {
     /// A new string object holding `s`.
     pub fn make_string_from(&mut self, s: &str) -> Value {
         let (width, count) = measure(s);
-        let storage = self.make_storage(width, count, s.chars());
+        let storage = if width == Width::Ascii {
+            // One byte per character, the bytes of `s` themselves.
+            let data = self.make_bytes_zeroed(s.len());
+            // SAFETY: the object has room for `s.len()` bytes; `s` is not
+            // in the new object.
+            unsafe { std::ptr::copy_nonoverlapping(s.as_ptr(), bytes_ptr(data), s.len()) };
+            data
+        } else {
+            self.make_storage(width, count, s.chars())
+        };
         self.string_object(width, count, storage)
     }
 

@@ -194,8 +194,9 @@ fn string_to_symbol(ctx: &mut Ctx, name: &str) -> Value {
 
 /// A new string holding the symbol's name.
 #[scheme_fn(name = "symbol->string")]
-fn symbol_to_string(symbol: Symbol) -> String {
-    symbol.name().to_owned()
+fn symbol_to_string(ctx: &mut Ctx, symbol: Symbol) -> Value {
+    // Straight from the interned name, no Rust `String` in between.
+    ctx.make_string_from(symbol.name())
 }
 
 /// Is the value a symbol?
