@@ -129,6 +129,18 @@ pub use record::{RecordOf, SchemeRecord};
 pub use scheme_ffi_macros::{scheme_fn, scheme_methods, SchemeRecord, SchemeSymbol};
 pub use value::Value;
 
+/// Every process that links this crate (a compiled program, `schemec`, a
+/// plugin) allocates Rust memory from the system allocator. A plugin runs
+/// its own copy of the runtime's code on the program's `Ctx`, so either
+/// side may grow or free a collection the other made (the output buffer,
+/// the handle scope, the symbol table...), and the registry hands the
+/// compiler `String`s a plugin made. Setting the allocator here makes that
+/// shared allocator a rule the compiler enforces: a second
+/// `#[global_allocator]` anywhere in a plugin's or program's crate graph is
+/// a compile error ("conflicts with global allocator in: scheme_runtime").
+#[global_allocator]
+static SYSTEM_ALLOCATOR: std::alloc::System = std::alloc::System;
+
 /// The big-number crates whose types cross the boundary (`BigInt`,
 /// `BigRational`), re-exported so plugins use the same versions.
 pub use {num_bigint, num_rational};
