@@ -118,18 +118,24 @@ pub fn read_all_folding(source: &str, fold_case: bool) -> (Vec<Sexp>, Vec<ReadEr
 
 /// Read the first datum of `source`, with datum labels, nested at most
 /// `max_depth` deep: the datum and the offset just after it, or `None` if
-/// only white space and comments remain. Any error is returned (the first).
-pub fn read_one(source: &str, max_depth: usize) -> Result<Option<(Sexp, usize)>> {
+/// only white space and comments remain, or the first error; and whether
+/// reading looked past the end of `source` (then more text could change
+/// the result: a longer token, a list closed later).
+pub fn read_one(source: &str, max_depth: usize) -> (Result<Option<(Sexp, usize)>>, bool) {
     let mut r = Reader::new(source, max_depth, true);
-    r.skip_atmosphere()?;
-    if r.pos >= r.src.len() {
-        return Ok(None);
-    }
-    let d = r.datum()?;
-    match r.errors.into_iter().next() {
-        Some(e) => Err(e),
-        None => Ok(Some((d, r.pos))),
-    }
+    let result = (|| {
+        r.skip_atmosphere()?;
+        if r.pos >= r.src.len() {
+            r.hit_end.set(true);
+            return Ok(None);
+        }
+        let d = r.datum()?;
+        match r.errors.drain(..).next() {
+            Some(e) => Err(e),
+            None => Ok(Some((d, r.pos))),
+        }
+    })();
+    (result, r.hit_end.get())
 }
 
 /// Deepest nesting of data accepted: every pass recurses over the nesting,
@@ -155,7 +161,11 @@ struct Reader<'a> {
 }
 
 fn is_delimiter(c: char) -> bool {
-    c.is_whitespace() || "()\";'`,".contains(c)
+    if c.is_ascii() {
+        matches!(c, '(' | ')' | '"' | ';' | '\'' | '`' | ',' | '\x0b') || c.is_ascii_whitespace()
+    } else {
+        c.is_whitespace()
+    }
 }
 
 impl Reader<'_> {
@@ -172,7 +182,10 @@ impl Reader<'_> {
         }
     }
     fn peek(&self) -> Option<char> {
-        let c = self.src[self.pos..].chars().next();
+        let c = match self.src.as_bytes().get(self.pos) {
+            Some(&b) if b.is_ascii() => Some(b as char),
+            _ => self.src[self.pos..].chars().next(),
+        };
         if c.is_none() {
             self.hit_end.set(true);
         }
@@ -205,13 +218,13 @@ impl Reader<'_> {
                 Some(c) if c.is_whitespace() => {
                     self.bump();
                 }
-                Some(';') => {
-                    while let Some(c) = self.bump() {
-                        if c == '\n' {
-                            break;
-                        }
+                Some(';') => match self.src[self.pos..].find('\n') {
+                    Some(i) => self.pos += i + 1,
+                    None => {
+                        self.pos = self.src.len();
+                        self.hit_end.set(true);
                     }
-                }
+                },
                 Some('#') if self.peek2() == Some('|') => {
                     let start = self.pos;
                     self.pos += 2;
@@ -436,6 +449,13 @@ impl Reader<'_> {
 
     fn token(&mut self) -> &str {
         let start = self.pos;
+        let bytes = self.src.as_bytes();
+        while bytes
+            .get(self.pos)
+            .is_some_and(|&b| b.is_ascii() && !is_delimiter(b as char))
+        {
+            self.pos += 1;
+        }
         while self.peek().is_some_and(|c| !is_delimiter(c)) {
             self.bump();
         }
@@ -590,7 +610,8 @@ impl Reader<'_> {
                 && tok[1..].starts_with(|c: char| c.is_ascii_digit() || c == '.'))
             || (tok.starts_with('.') && tok[1..].starts_with(|c: char| c.is_ascii_digit()))
             || ["+inf.0", "-inf.0", "+nan.0", "-nan.0"]
-                .contains(&tok.to_ascii_lowercase().as_str());
+                .iter()
+                .any(|special| tok.eq_ignore_ascii_case(special));
         if looks_numeric {
             return Ok(self.number(start, &tok));
         }

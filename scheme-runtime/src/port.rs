@@ -48,6 +48,14 @@ pub struct Port {
     pos: usize,
 }
 
+/// Bytes a file input port reads at a time.
+const FILE_CHUNK: usize = 64 * 1024;
+
+/// Bytes of buffered input `read` first parses a datum from (doubled while
+/// the datum runs past them), so reading a small datum does not validate
+/// and scan all the input buffered after it.
+const READ_WINDOW: usize = 4096;
+
 /// Bytes in the UTF-8 sequence that starts with `b`.
 fn utf8_len(b: u8) -> usize {
     match b {
@@ -77,7 +85,10 @@ impl Port {
     pub fn open(ctx: &mut Ctx, path: &str) -> Result<Port, String> {
         let f = open_file(ctx, || File::open(path))
             .map_err(|e| format!("cannot open {path} for reading: {e}"))?;
-        Ok(Port::new(Kind::FileIn(BufReader::new(f)), path))
+        Ok(Port::new(
+            Kind::FileIn(BufReader::with_capacity(FILE_CHUNK, f)),
+            path,
+        ))
     }
     /// A textual port reading the characters of `s`.
     pub fn input_string(s: &str) -> Port {
@@ -233,11 +244,13 @@ impl Port {
         flushed
     }
 
-    /// Read one more line of input into `buf`; false at the end of input.
+    /// Read more input into `buf`: what one read of the file or standard
+    /// input gives (a terminal gives a line); false at the end of input.
+    /// Consumed bytes are dropped first, so `buf` holds only unread input.
     fn fill(&mut self) -> Result<bool, String> {
         self.check_open()?;
-        if self.pos == self.buf.len() {
-            self.buf.clear();
+        if self.pos > 0 {
+            self.buf.drain(..self.pos);
             self.pos = 0;
         }
         let name = &self.name;
@@ -247,9 +260,12 @@ impl Port {
             Kind::MemoryIn => return Ok(false),
             _ => return Err(format!("port {name} is not an input port")),
         };
-        let n = r
-            .read_until(b'\n', &mut self.buf)
+        let chunk = r
+            .fill_buf()
             .map_err(|e| format!("cannot read from {name}: {e}"))?;
+        let n = chunk.len();
+        self.buf.extend_from_slice(chunk);
+        r.consume(n);
         Ok(n > 0)
     }
 
@@ -385,31 +401,66 @@ impl Port {
         })
     }
 
-    /// Read one datum with `datum_syntax::read_one`, more lines at a time
-    /// until it is complete: the datum, or `None` at the end of input.
+    fn invalid_utf8(&self) -> ReadFailure {
+        ReadFailure::Port(format!("cannot read from {}: invalid UTF-8", self.name))
+    }
+
+    /// Read one datum with `datum_syntax::read_one`: the datum, or `None`
+    /// at the end of input. It parses a window of the buffered input that
+    /// doubles while the datum runs past its end, and reads more input when
+    /// the datum runs past everything buffered.
     pub fn read_datum(&mut self) -> Result<Option<datum_syntax::Sexp>, ReadFailure> {
         self.check_mode(false).map_err(ReadFailure::Port)?;
         self.want(1).map_err(ReadFailure::Port)?;
+        let mut window = READ_WINDOW;
         loop {
-            let text = std::str::from_utf8(&self.buf[self.pos..]).map_err(|_| {
-                ReadFailure::Port(format!("cannot read from {}: invalid UTF-8", self.name))
-            })?;
-            match datum_syntax::read_one(text, READ_MAX_DEPTH) {
+            let buffered = &self.buf[self.pos..];
+            let bytes = &buffered[..window.min(buffered.len())];
+            let covers_all = bytes.len() == buffered.len();
+            // The window may end inside a character, and invalid UTF-8
+            // after the datum is not this datum's concern.
+            let (text, invalid) = match std::str::from_utf8(bytes) {
+                Ok(text) => (text, false),
+                Err(e) => {
+                    let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]);
+                    (valid.expect("a valid prefix"), e.error_len().is_some())
+                }
+            };
+            let (parsed, cut) = (text.len(), text.len() < bytes.len());
+            let (result, hit_end) = datum_syntax::read_one(text, READ_MAX_DEPTH);
+            if hit_end {
+                // More text could change the datum: a longer token, a list
+                // closed later.
+                if invalid {
+                    return Err(self.invalid_utf8());
+                }
+                if !covers_all {
+                    window = window.saturating_mul(2);
+                    continue;
+                }
+                if self.fill().map_err(ReadFailure::Port)? {
+                    window = window.max(self.buf.len() - self.pos);
+                    continue;
+                }
+                if cut {
+                    return Err(self.invalid_utf8());
+                }
+            }
+            return match result {
                 Ok(Some((datum, end))) => {
                     self.pos += end;
-                    return Ok(Some(datum));
+                    Ok(Some(datum))
                 }
-                Ok(None) if !self.fill().map_err(ReadFailure::Port)? => {
-                    self.pos = self.buf.len();
-                    return Ok(None);
+                Ok(None) => {
+                    self.pos += parsed;
+                    Ok(None)
                 }
-                Err(e) if !e.incomplete || !self.fill().map_err(ReadFailure::Port)? => {
+                Err(e) => {
                     // Skip what was read, so that reading again goes on after it.
                     self.pos = (self.pos + e.span.end).min(self.buf.len());
-                    return Err(ReadFailure::Syntax(e.message));
+                    Err(ReadFailure::Syntax(e.message))
                 }
-                _ => {}
-            }
+            };
         }
     }
 }

@@ -408,7 +408,7 @@ fn reader_property(text: &str) {
     }
     let mut rest = text;
     for _ in 0..1000 {
-        match datum_syntax::read_one(rest, datum_syntax::MAX_DEPTH) {
+        match datum_syntax::read_one(rest, datum_syntax::MAX_DEPTH).0 {
             Ok(Some((d, end))) => {
                 assert!(end > 0 && end <= rest.len(), "read_one made no progress");
                 check_spans(&d, rest.len());

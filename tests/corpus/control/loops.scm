@@ -80,11 +80,11 @@
 (define (build n)
   (let loop ((i 0) (acc '()))
     (if (= i n) (length acc) (loop (+ i 1) (cons (make-vector 3 i) acc)))))
-(show (build 100000))
+(show (build 5000))
 (define (strings n)
   (do ((i 0 (+ i 1)) (acc '() (cons (number->string i) acc)))
       ((= i n) (apply string-append (list-tail acc (- n 3))))))
-(show (strings 50000))
+(show (strings 5000))
 
 ;; A one-procedure letrec used as a loop, and one with a rest argument.
 (show (letrec ((count (lambda (i acc) (if (= i 0) acc (count (- i 1) (+ acc 2)))))) (count 5 0)))
