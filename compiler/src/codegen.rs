@@ -768,6 +768,15 @@ impl<'a> Codegen<'a> {
                 self.emit(p, &format!("mov eax, {:#x}", abi::UNSPECIFIED));
             }
             Expr::If(c, t, f) => {
+                // `(if (not c) t f)` is `(if c f t)`: the test branches on
+                // `c` itself (a fused comparison) instead of a boolean.
+                let (mut c, mut t, mut f) = (&**c, &**t, &**f);
+                while let Expr::PrimCall(prim, args, _) = c {
+                    match (prim.name, &args[..]) {
+                        ("not", [x]) => (c, t, f) = (x, f, t),
+                        _ => break,
+                    }
+                }
                 let else_l = self.label("else");
                 let end_l = self.label("endif");
                 self.test(p, c, d, &else_l);
