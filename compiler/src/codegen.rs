@@ -515,6 +515,21 @@ impl<'a> Codegen<'a> {
     }
 
     fn emit(&mut self, p: &mut Proc, ins: &str) {
+        // `mov rax, X` right after `mov X, rax` (a value stored to a slot
+        // and read back at once): rax already holds it.
+        if let Some(place) = ins.strip_prefix("mov rax, ") {
+            let last = p.code[..p.code.len().saturating_sub(1)]
+                .rsplit('\n')
+                .next()
+                .unwrap_or("");
+            if last
+                .strip_prefix("    mov ")
+                .and_then(|rest| rest.strip_suffix(", rax"))
+                == Some(place)
+            {
+                return;
+            }
+        }
         let _ = writeln!(p.code, "    {ins}");
     }
 
@@ -1132,7 +1147,7 @@ impl<'a> Codegen<'a> {
                     );
                     self.slow_path(prim.symbol, &["rax", "rcx"], d, &after)
                 };
-                self.operand_check(p, operands, &slow);
+                self.operand_check(p, operands, (&args[0], &args[1]), &slow);
                 self.emit(p, "cmp rax, rcx");
                 self.emit(p, &format!("j{} {false_label}", negate(cc)));
                 self.place(p, &done);

@@ -56,11 +56,32 @@ impl<'a> Codegen<'a> {
         (slow, done)
     }
 
-    pub(super) fn operand_check(&mut self, p: &mut Proc, operands: Operands, slow: &str) {
+    /// Jump to `slow` unless the operands `a` (in `rax`) and `b` (in
+    /// `rcx`) are both fixnums or both characters.
+    pub(super) fn operand_check(
+        &mut self,
+        p: &mut Proc,
+        operands: Operands,
+        (a, b): (&Expr, &Expr),
+        slow: &str,
+    ) {
         match operands {
-            Operands::Fixnums => self.fixnum_check(p, slow),
+            Operands::Fixnums => self.fixnum_check_of(p, a, b, slow),
             Operands::Chars => self.char_check(p, slow),
         }
+    }
+
+    /// `fixnum_check` for operands `a` (in `rax`) and `b` (in `rcx`): a
+    /// fixnum literal needs no check, so only the other register is tested.
+    pub(super) fn fixnum_check_of(&mut self, p: &mut Proc, a: &Expr, b: &Expr, slow: &str) {
+        let literal = |e: &Expr| matches!(e, Expr::Const(Datum::Int(_)));
+        let reg = match (literal(a), literal(b)) {
+            (false, true) => "al",
+            (true, false) => "cl",
+            _ => return self.fixnum_check(p, slow),
+        };
+        self.emit(p, &format!("test {reg}, 7"));
+        self.emit(p, &format!("jnz {slow}"));
     }
 
     /// Jump to `slow` unless both `rax` and `rcx` are characters.
@@ -288,7 +309,10 @@ impl<'a> Codegen<'a> {
                     self.emit(p, "mov eax, 0");
                     self.slow_to(prim.symbol, &["rcx"], d)
                 };
-                self.fixnum_check(p, &slow);
+                match args {
+                    [a, b] => self.fixnum_check_of(p, a, b, &slow),
+                    _ => self.fixnum_check(p, &slow),
+                }
                 self.emit(p, "mov rdx, rax");
                 match who {
                     "+" => self.emit(p, "add rdx, rcx"),
@@ -314,7 +338,7 @@ impl<'a> Codegen<'a> {
             ("quotient" | "remainder" | "modulo", 2) => {
                 self.two(p, &args[0], &args[1], d);
                 let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
-                self.fixnum_check(p, &slow);
+                self.fixnum_check_of(p, &args[0], &args[1], &slow);
                 // Division by 0, and by -1 (which can overflow), go the slow way.
                 self.emit(p, "lea rdx, [rcx + 8]");
                 self.emit(p, "cmp rdx, 8");
@@ -354,7 +378,7 @@ impl<'a> Codegen<'a> {
                     }
                     None => self.slow_to(prim.symbol, &["rax", "rcx"], d),
                 };
-                self.operand_check(p, operands, &slow);
+                self.operand_check(p, operands, (&args[0], &args[1]), &slow);
                 self.emit(p, "cmp rax, rcx");
                 self.boolean_from_flags(p, cc);
                 self.place(p, &done);
