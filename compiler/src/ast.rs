@@ -57,6 +57,33 @@ pub enum Expr {
     Callable(usize, Box<Expr>, Span),
 }
 
+impl Expr {
+    /// Call `f` on each expression directly inside `e` (a lambda's body
+    /// counts), in no particular order: for walks that keep their own stack.
+    pub fn for_each_child<'e>(&'e self, mut f: impl FnMut(&'e Expr)) {
+        match self {
+            Expr::Const(_) | Expr::Local(_) | Expr::Global(_) | Expr::PrimRef(_) => {}
+            Expr::Foreign(_) => {}
+            Expr::SetLocal(_, x) | Expr::SetGlobal(_, x) | Expr::Callable(_, x, _) => f(x),
+            Expr::If(c, t, e) => [c, t, e].into_iter().for_each(|x| f(x)),
+            Expr::Seq(xs) | Expr::PrimCall(_, xs, _) => xs.iter().for_each(f),
+            Expr::Call(g, xs, _) | Expr::Apply(g, xs, _) => {
+                f(g);
+                xs.iter().for_each(f);
+            }
+            Expr::Lambda(l) => f(&l.body),
+            Expr::Let(bs, body) => {
+                bs.iter().for_each(|(_, x)| f(x));
+                f(body);
+            }
+            Expr::Letrec(bs, body) => {
+                bs.iter().for_each(|(_, l)| f(&l.body));
+                f(body);
+            }
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Lambda {
     /// For error messages and `write`: the name it was defined under.

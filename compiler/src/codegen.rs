@@ -58,43 +58,64 @@ enum Loc {
     Free(usize),
 }
 
+/// For the calls that need no "is it defined yet?" check: the top-level
+/// form that defines each known global, and the form each lambda is in.
+/// Code in form `j` runs only once the forms before it have run (and a
+/// known global's own lambda only once its `define` has), so there a known
+/// global defined by form `i <= j` is defined.
+#[derive(Default)]
+struct DefinitionOrder {
+    defined_by: HashMap<GlobalId, usize>,
+    form_of: HashMap<*const Lambda, usize>,
+}
+
+fn definition_order(program: &Program, known: &HashMap<GlobalId, &Lambda>) -> DefinitionOrder {
+    let mut order = DefinitionOrder::default();
+    if known.is_empty() {
+        return order;
+    }
+    let Expr::Seq(forms) = &program.body else {
+        return order;
+    };
+    for (i, form) in forms.iter().enumerate() {
+        if let Expr::SetGlobal(g, _) = form {
+            if known.contains_key(g) {
+                order.defined_by.insert(*g, i);
+            }
+        }
+        let mut stack = vec![form];
+        while let Some(e) = stack.pop() {
+            match e {
+                Expr::Lambda(l) => {
+                    order.form_of.insert(&**l, i);
+                }
+                Expr::Letrec(bs, _) => {
+                    for (_, l) in bs {
+                        order.form_of.insert(l, i);
+                    }
+                }
+                _ => {}
+            }
+            e.for_each_child(|x| stack.push(x));
+        }
+    }
+    order
+}
+
 /// Globals assigned exactly once, by a top-level `(define g (lambda ...))`,
 /// and those assigned once by `(define g (foreign-procedure ...))` (with
 /// the foreign procedure's id).
 type Known<'p> = (HashMap<GlobalId, &'p Lambda>, HashMap<GlobalId, usize>);
 
 fn known_globals(program: &Program) -> Known<'_> {
-    fn count(e: &Expr, sets: &mut HashMap<GlobalId, usize>) {
-        match e {
-            Expr::Const(_)
-            | Expr::Local(_)
-            | Expr::Global(_)
-            | Expr::PrimRef(_)
-            | Expr::Foreign(_) => {}
-            Expr::SetLocal(_, x) | Expr::Callable(_, x, _) => count(x, sets),
-            Expr::SetGlobal(g, x) => {
-                *sets.entry(*g).or_default() += 1;
-                count(x, sets);
-            }
-            Expr::If(c, t, f) => [c, t, f].iter().for_each(|x| count(x, sets)),
-            Expr::Seq(xs) | Expr::PrimCall(_, xs, _) => xs.iter().for_each(|x| count(x, sets)),
-            Expr::Call(f, xs, _) | Expr::Apply(f, xs, _) => {
-                count(f, sets);
-                xs.iter().for_each(|x| count(x, sets));
-            }
-            Expr::Lambda(l) => count(&l.body, sets),
-            Expr::Let(bs, body) => {
-                bs.iter().for_each(|(_, x)| count(x, sets));
-                count(body, sets);
-            }
-            Expr::Letrec(bs, body) => {
-                bs.iter().for_each(|(_, l)| count(&l.body, sets));
-                count(body, sets);
-            }
+    let mut sets: HashMap<GlobalId, usize> = HashMap::new();
+    let mut stack = vec![&program.body];
+    while let Some(e) = stack.pop() {
+        if let Expr::SetGlobal(g, _) = e {
+            *sets.entry(*g).or_default() += 1;
         }
+        e.for_each_child(|x| stack.push(x));
     }
-    let mut sets = HashMap::new();
-    count(&program.body, &mut sets);
     let Expr::Seq(forms) = &program.body else {
         return Default::default();
     };
@@ -162,6 +183,8 @@ pub struct Codegen<'a> {
     /// Globals defined once, by a top-level `define` of a lambda, and never
     /// assigned: calls to them jump straight past the arity check.
     known_globals: HashMap<GlobalId, &'a Lambda>,
+    /// Where the known globals are defined (see `definition_order`).
+    definition_order: DefinitionOrder,
     /// `letrec`-bound procedures that are never assigned.
     known_locals: HashMap<VarId, &'a Lambda>,
     /// `letrec` procedures compiled as loops in the procedure that binds
@@ -369,6 +392,7 @@ impl<'a> Codegen<'a> {
             constants: Vec::new(),
             pending: Vec::new(),
             lambda_labels: HashMap::new(),
+            definition_order: definition_order(program, &known_globals),
             known_globals,
             known_foreign,
             known_locals: HashMap::new(),

@@ -128,6 +128,25 @@ fn use_before_definition() {
     );
 }
 
+/// Calls of a procedure `define`d at top level skip the "defined yet?"
+/// check only where its definition has surely run (codegen's
+/// `definition_order`): from itself and from forms after it, not from
+/// procedures defined before it.
+#[test]
+fn known_procedure_used_before_its_definition() {
+    let src = "(define (early) (late 1))
+               (define (self-calls n) (if (= n 0) 'done (self-calls (- n 1))))
+               (display (self-calls 3))
+               (display (early))
+               (define (late x) x)";
+    check_runtime_error(src, "done", "late: variable used before its definition");
+    let after = "(define (early) (late 1))
+                 (define (late x) (+ x 1))
+                 (define (user) (late (early)))
+                 (display (list (early) (user)))";
+    common::check(after, "(2 3)");
+}
+
 #[test]
 fn compile_errors_point_at_the_source() {
     check_compile_error(

@@ -108,6 +108,7 @@ impl<'a> Codegen<'a> {
         l: &'a Lambda,
     ) {
         match f {
+            Expr::Global(g) if self.surely_defined(p, *g) => {}
             Expr::Global(g) => self.check_defined(p, *g),
             _ if !l.free.is_empty() => self.load_home(p, f, home, "rdi"),
             _ => {}
@@ -123,6 +124,13 @@ impl<'a> Codegen<'a> {
     }
 
     /// Jump to the unbound-variable error unless global `g` is defined.
+    /// Is known global `g` certainly defined when the code of `p` runs?
+    fn surely_defined(&self, p: &Proc, g: GlobalId) -> bool {
+        let order = &self.definition_order;
+        let form = p.lambda.and_then(|l| order.form_of.get(&l));
+        matches!((order.defined_by.get(&g), form), (Some(i), Some(j)) if i <= j)
+    }
+
     pub(super) fn check_defined(&mut self, p: &mut Proc, g: GlobalId) {
         let name = self.program.globals[g].clone();
         let stub = self.unbound_stub(&name);

@@ -220,23 +220,7 @@ fn used_globals(program: &Program) -> HashSet<GlobalId> {
                 used.insert(*g);
                 stack.push(x);
             }
-            Expr::Const(_) | Expr::Local(_) | Expr::PrimRef(_) | Expr::Foreign(_) => {}
-            Expr::SetLocal(_, x) | Expr::Callable(_, x, _) => stack.push(x),
-            Expr::If(c, t, f) => stack.extend([&**c, &**t, &**f]),
-            Expr::Seq(xs) | Expr::PrimCall(_, xs, _) => stack.extend(xs),
-            Expr::Call(f, xs, _) | Expr::Apply(f, xs, _) => {
-                stack.push(f);
-                stack.extend(xs);
-            }
-            Expr::Lambda(l) => stack.push(&l.body),
-            Expr::Let(bs, body) => {
-                stack.extend(bs.iter().map(|(_, x)| x));
-                stack.push(body);
-            }
-            Expr::Letrec(bs, body) => {
-                stack.extend(bs.iter().map(|(_, l)| &l.body));
-                stack.push(body);
-            }
+            _ => e.for_each_child(|x| stack.push(x)),
         }
     }
     used
