@@ -322,7 +322,7 @@ fn inlined(p: &PrimDesc, argc: usize) -> bool {
                 2
             )
             | ("vector-set!" | "string-set!", 3)
-            | ("vector" | "%record", 1..=16)
+            | ("vector" | "%record" | "list", 1..=16)
     )
 }
 

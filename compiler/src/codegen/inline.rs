@@ -228,6 +228,27 @@ impl<'a> Codegen<'a> {
                 self.emit(p, &format!("mov qword ptr [rax + {}], rcx", abi::PAIR_CDR));
                 self.emit(p, &format!("or rax, {}", abi::TAG_PAIR));
             }
+            ("list", n) => {
+                // Pairs allocated inline from the last: the list built so
+                // far waits in slot `acc` (a root) while the next is made.
+                let (homes, acc) = self.eval_to_temps(p, args, d, |cg, e| cg.is_simple(e));
+                for (i, a) in args.iter().enumerate().rev() {
+                    let last = i + 1 == n;
+                    self.alloc_pair(p, if last { acc } else { acc + 1 });
+                    self.load_home(p, a, homes[i], "rcx");
+                    self.emit(p, &format!("mov qword ptr [rax + {}], rcx", abi::PAIR_CAR));
+                    if last {
+                        self.emit(p, &format!("mov ecx, {:#x}", abi::NIL));
+                    } else {
+                        self.emit(p, &format!("mov rcx, {}", slot(acc)));
+                    }
+                    self.emit(p, &format!("mov qword ptr [rax + {}], rcx", abi::PAIR_CDR));
+                    self.emit(p, &format!("or rax, {}", abi::TAG_PAIR));
+                    if i > 0 {
+                        self.emit(p, &format!("mov {}, rax", slot(acc)));
+                    }
+                }
+            }
             ("vector" | "%record", n) => {
                 // Allocated inline like `cons`: no call, no argument array.
                 // A record is laid out as a vector of its descriptor and fields.
