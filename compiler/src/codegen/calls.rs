@@ -123,7 +123,6 @@ impl<'a> Codegen<'a> {
         (self.program.foreign[id].params.len() == argc).then_some((*g, id))
     }
 
-    /// Jump to the unbound-variable error unless global `g` is defined.
     /// Is known global `g` certainly defined when the code of `p` runs?
     fn surely_defined(&self, p: &Proc, g: GlobalId) -> bool {
         let order = &self.definition_order;
@@ -131,6 +130,7 @@ impl<'a> Codegen<'a> {
         matches!((order.defined_by.get(&g), form), (Some(i), Some(j)) if i <= j)
     }
 
+    /// Jump to the unbound-variable error unless global `g` is defined.
     pub(super) fn check_defined(&mut self, p: &mut Proc, g: GlobalId) {
         let name = self.program.globals[g].clone();
         let stub = self.unbound_stub(&name);
