@@ -69,23 +69,24 @@ struct DefinitionOrder {
     form_of: HashMap<*const Lambda, usize>,
 }
 
-fn definition_order(program: &Program, known: &HashMap<GlobalId, &Lambda>) -> DefinitionOrder {
-    let mut order = DefinitionOrder::default();
-    if known.is_empty() {
-        return order;
-    }
+/// Globals assigned exactly once, by a top-level `(define g (lambda ...))`,
+/// and those assigned once by `(define g (foreign-procedure ...))` (with
+/// the foreign procedure's id).
+type Known<'p> = (HashMap<GlobalId, &'p Lambda>, HashMap<GlobalId, usize>);
+
+/// The known globals and where they are defined, from one walk of the
+/// top-level forms.
+fn known_globals(program: &Program) -> (Known<'_>, DefinitionOrder) {
     let Expr::Seq(forms) = &program.body else {
-        return order;
+        return Default::default();
     };
+    let mut sets: HashMap<GlobalId, usize> = HashMap::new();
+    let mut order = DefinitionOrder::default();
     for (i, form) in forms.iter().enumerate() {
-        if let Expr::SetGlobal(g, _) = form {
-            if known.contains_key(g) {
-                order.defined_by.insert(*g, i);
-            }
-        }
         let mut stack = vec![form];
         while let Some(e) = stack.pop() {
             match e {
+                Expr::SetGlobal(g, _) => *sets.entry(*g).or_default() += 1,
                 Expr::Lambda(l) => {
                     order.form_of.insert(&**l, i);
                 }
@@ -99,32 +100,13 @@ fn definition_order(program: &Program, known: &HashMap<GlobalId, &Lambda>) -> De
             e.for_each_child(|x| stack.push(x));
         }
     }
-    order
-}
-
-/// Globals assigned exactly once, by a top-level `(define g (lambda ...))`,
-/// and those assigned once by `(define g (foreign-procedure ...))` (with
-/// the foreign procedure's id).
-type Known<'p> = (HashMap<GlobalId, &'p Lambda>, HashMap<GlobalId, usize>);
-
-fn known_globals(program: &Program) -> Known<'_> {
-    let mut sets: HashMap<GlobalId, usize> = HashMap::new();
-    let mut stack = vec![&program.body];
-    while let Some(e) = stack.pop() {
-        if let Expr::SetGlobal(g, _) = e {
-            *sets.entry(*g).or_default() += 1;
-        }
-        e.for_each_child(|x| stack.push(x));
-    }
-    let Expr::Seq(forms) = &program.body else {
-        return Default::default();
-    };
     let mut known: Known = Default::default();
-    for f in forms {
+    for (i, f) in forms.iter().enumerate() {
         match f {
             Expr::SetGlobal(g, x) if sets.get(g) == Some(&1) => match &**x {
                 Expr::Lambda(l) if l.free.is_empty() => {
                     known.0.insert(*g, &**l);
+                    order.defined_by.insert(*g, i);
                 }
                 Expr::Foreign(id) => {
                     known.1.insert(*g, *id);
@@ -134,7 +116,7 @@ fn known_globals(program: &Program) -> Known<'_> {
             _ => {}
         }
     }
-    known
+    (known, order)
 }
 
 /// State of the procedure being compiled.
@@ -359,7 +341,7 @@ impl<'a> Codegen<'a> {
         sources: &'a SourceMap,
         output: Output,
     ) -> Codegen<'a> {
-        let (mut known_globals, mut known_foreign) = known_globals(program);
+        let ((mut known_globals, mut known_foreign), mut definition_order) = known_globals(program);
         // Each optimisation can be turned off, to measure it.
         let off = |var: &str| std::env::var_os(var).is_some_and(|v| v != "0");
         let loops = if off("SCHEMEC_NO_LOOPS") {
@@ -371,6 +353,7 @@ impl<'a> Codegen<'a> {
             // A later unit may redefine any global: calls go through it.
             known_globals.clear();
             known_foreign.clear();
+            definition_order = Default::default();
         }
         Codegen {
             program,
@@ -392,7 +375,7 @@ impl<'a> Codegen<'a> {
             constants: Vec::new(),
             pending: Vec::new(),
             lambda_labels: HashMap::new(),
-            definition_order: definition_order(program, &known_globals),
+            definition_order,
             known_globals,
             known_foreign,
             known_locals: HashMap::new(),
