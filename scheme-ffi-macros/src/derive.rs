@@ -66,16 +66,16 @@ pub fn scheme_symbol(input: DeriveInput) -> syn::Result<TokenStream> {
     Ok(quote! {
         impl<'a> ::scheme_runtime::FromScheme<'a> for #ident {
             const TYPE_NAME: &'static str = #type_name;
-            fn from_scheme(v: ::scheme_runtime::Value, _: &mut ::scheme_runtime::Args<'a>) -> ::core::option::Option<Self> {
+            fn from_scheme(v: ::scheme_runtime::Value<'a>, _: &mut ::scheme_runtime::Args<'a>) -> ::core::option::Option<Self> {
                 match ::scheme_runtime::Symbol::of(v)?.name() {
                     #(#symbols => ::core::option::Option::Some(#ident::#variants),)*
                     _ => ::core::option::Option::None,
                 }
             }
         }
-        impl ::scheme_runtime::IntoScheme for #ident {
+        impl<'s> ::scheme_runtime::IntoScheme<'s> for #ident {
             const TYPE_NAME: &'static str = #type_name;
-            fn into_scheme(self, ctx: &mut ::scheme_runtime::Ctx) -> ::scheme_runtime::Value {
+            fn into_scheme(self, ctx: &mut ::scheme_runtime::Ctx<'s>) -> ::scheme_runtime::Value<'s> {
                 ctx.intern(match self {
                     #(#ident::#variants => #symbols,)*
                 })
@@ -172,7 +172,7 @@ pub fn scheme_record(input: DeriveInput) -> syn::Result<TokenStream> {
         }
         impl<'a> ::scheme_runtime::FromScheme<'a> for #ident {
             const TYPE_NAME: &'static str = #record;
-            fn from_scheme(v: ::scheme_runtime::Value, args: &mut ::scheme_runtime::Args<'a>) -> ::core::option::Option<Self> {
+            fn from_scheme(v: ::scheme_runtime::Value<'a>, args: &mut ::scheme_runtime::Args<'a>) -> ::core::option::Option<Self> {
                 #[allow(unused_imports)]
                 use ::scheme_runtime::__private::{ProbeParam, ProbeParamMissing};
                 let r = ::scheme_runtime::RecordOf::<#ident>::of(args, v)?;
@@ -183,9 +183,9 @@ pub fn scheme_record(input: DeriveInput) -> syn::Result<TokenStream> {
                 })
             }
         }
-        impl ::scheme_runtime::IntoScheme for #ident {
+        impl<'s> ::scheme_runtime::IntoScheme<'s> for #ident {
             const TYPE_NAME: &'static str = #record;
-            fn into_scheme(self, ctx: &mut ::scheme_runtime::Ctx) -> ::scheme_runtime::Value {
+            fn into_scheme(self, ctx: &mut ::scheme_runtime::Ctx<'s>) -> ::scheme_runtime::Value<'s> {
                 #[allow(unused_imports)]
                 use ::scheme_runtime::__private::{ProbeField, ProbeFieldMissing};
                 let fields = [#((&&::scheme_runtime::__private::Probe::<#field_types>::new()).field_value(ctx, self.#field_idents)),*];

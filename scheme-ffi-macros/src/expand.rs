@@ -48,13 +48,20 @@ fn has_reference(ty: &syn::Type) -> bool {
 }
 
 pub fn expand(m: &Model) -> TokenStream {
-    let item = &m.item;
+    let krate = std::env::var("CARGO_CRATE_NAME").unwrap_or_default();
+    let runtime = crate::brand::in_runtime();
+    // The user's function, with the brand written into its signature (the
+    // runtime's own functions work at `'static`: `scheme_runtime::rt`).
+    let mut item = m.item.clone();
+    if !runtime {
+        crate::brand::brand_signature(&mut item.sig);
+    }
+    let item = &item;
     let fn_ident = &item.sig.ident;
     let name = &m.scheme_name;
     // Symbols carry the crate name: a plugin may define a primitive whose
     // Scheme name clashes with a built-in (reported by the compiler), but
     // its symbols must not clash when it links its copy of the runtime.
-    let krate = std::env::var("CARGO_CRATE_NAME").unwrap_or_default();
     let symbol = names::symbol(&format!("scm_p_{krate}__"), name);
     let fast = m.optional() == 0
         && m.rest().is_none()
@@ -63,7 +70,7 @@ pub fn expand(m: &Model) -> TokenStream {
     let fast_symbol = names::symbol(&format!("scm_pf_{krate}__"), name);
     // Plugins' calls hold what they get; the runtime's own only where they
     // borrow an argument and can call Scheme (see `PrimDesc::holds`).
-    let holds = krate != "scheme_runtime"
+    let holds = !runtime
         || (m.params.iter().any(|p| p.kind == Kind::Context)
             && m.scheme_params()
                 .any(|p| p.kind != Kind::RestValues && !p.mut_string && has_reference(&p.ty)));
@@ -213,15 +220,34 @@ pub fn expand(m: &Model) -> TokenStream {
             .as_ref()
             .map_or_else(proc_macro2::Span::call_site, |t| t.span());
         let ret = quote_spanned!(ret_span=> (&&::scheme_runtime::__private::Probe::<#ret_ty>::new()).ret(__ctx, &__DESC, __result));
+        // SAFETY (user functions): the result goes straight back to
+        // compiled code.
+        let ret = if runtime {
+            ret
+        } else {
+            quote!(unsafe { ::scheme_runtime::__private::returned(#ret) })
+        };
         // `__call` bounds the lifetime of borrowed arguments: they cannot
         // outlive this body, after which the trampoline releases the call's
         // borrows and held values.
-        let scope = {
+        // The user's function gets the context and values branded with
+        // `__call`'s lifetime (the runtime's own functions work at
+        // `'static`, see `scheme_runtime::rt`).
+        let scope = if runtime {
+            quote! {
+                // SAFETY: the context is live; the runtime's own functions
+                // keep nothing they convert past the call.
+                #[allow(unused_mut, unused_variables)]
+                let mut __cx = unsafe { ::scheme_runtime::__private::Args::new(__ctx, &()) };
+            }
+        } else {
             quote! {
                 let __call = ();
-                // SAFETY: the context is live; the arguments converted for
-                // `__call` die with this body, before `guarded` releases
-                // the call's scope.
+                // SAFETY: the context is live; what is branded or converted
+                // for `__call` dies with this body, before `guarded`
+                // releases the call's scope.
+                #[allow(unused_variables)]
+                let __ctx = unsafe { ::scheme_runtime::__private::brand(__ctx, &__call) };
                 #[allow(unused_mut, unused_variables)]
                 let mut __cx = unsafe { ::scheme_runtime::__private::Args::new(__ctx, &__call) };
             }
@@ -318,9 +344,9 @@ pub fn expand(m: &Model) -> TokenStream {
             #[cold]
             #[inline(never)]
             unsafe extern "C" fn __general_entry(
-                __ctx: *mut ::scheme_runtime::Ctx,
-                #(#params: ::scheme_runtime::Value),*
-            ) -> ::scheme_runtime::Value {
+                __ctx: *mut ::scheme_runtime::Ctx<'static>,
+                #(#params: ::scheme_runtime::Value<'static>),*
+            ) -> ::scheme_runtime::Value<'static> {
                 let __all = [#(#params),*];
                 // SAFETY: forwards the caller's arguments.
                 unsafe { __array_entry(__ctx, __all.as_ptr(), __all.len() as u64) }
@@ -329,16 +355,16 @@ pub fn expand(m: &Model) -> TokenStream {
             #[doc(hidden)]
             #[export_name = #fast_symbol]
             unsafe extern "C" fn __fast_entry(
-                __ctx: *mut ::scheme_runtime::Ctx,
-                #(#params: ::scheme_runtime::Value),*
-            ) -> ::scheme_runtime::Value {
+                __ctx: *mut ::scheme_runtime::Ctx<'static>,
+                #(#params: ::scheme_runtime::Value<'static>),*
+            ) -> ::scheme_runtime::Value<'static> {
                 #[allow(unused_imports)]
                 use ::scheme_runtime::__private::{Probe, ProbeBoxed, ProbeNotSimple, ProbeSimple, ProbeUnboxed, ProbeSimpleResult, ProbeNotSimpleResult, ProbePlainResult, ProbeNotPlainResult, ProbeRetSimple, ProbeRetGeneral};
                 // The arguments stay in this frame, where the collector
                 // sees them, until the call returns (unless none can refer
                 // to a heap object: then no store is made).
-                let __keep: [::scheme_runtime::Value; #n_params] = [#(#params),*];
-                let __body = move |__ctx: &mut ::scheme_runtime::Ctx| -> ::scheme_runtime::Value {
+                let __keep: [::scheme_runtime::Value<'static>; #n_params] = [#(#params),*];
+                let __body = move |__ctx: &mut ::scheme_runtime::Ctx<'static>| -> ::scheme_runtime::Value<'static> {
                     #fast_body
                 };
                 #plain
@@ -404,10 +430,10 @@ pub fn expand(m: &Model) -> TokenStream {
             #[doc(hidden)]
             #[export_name = #symbol]
             unsafe extern "C" fn __array_entry(
-                __ctx: *mut ::scheme_runtime::Ctx,
-                __argv: *const ::scheme_runtime::Value,
+                __ctx: *mut ::scheme_runtime::Ctx<'static>,
+                __argv: *const ::scheme_runtime::Value<'static>,
                 __argc: u64,
-            ) -> ::scheme_runtime::Value {
+            ) -> ::scheme_runtime::Value<'static> {
                 // SAFETY: compiled code passes the runtime context and
                 // `__argc` values at `__argv`.
                 unsafe {

@@ -9,6 +9,7 @@
 //! is emitted unchanged beside them so no cascade of errors follows.
 
 mod attr;
+mod brand;
 mod derive;
 mod errors;
 mod expand;
@@ -26,7 +27,8 @@ pub fn scheme_fn(args: TokenStream, input: TokenStream) -> TokenStream {
         Ok(tokens) => tokens.into(),
         Err(err) => {
             let errors = err.to_compile_error();
-            quote::quote!(#errors #input2).into()
+            let item = brand::brand_item(input2);
+            quote::quote!(#errors #item).into()
         }
     }
 }

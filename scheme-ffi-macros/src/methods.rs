@@ -270,6 +270,8 @@ pub fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream>
                 <#self_ty>::#method_ident(#(#call_args),*)
             }
         });
+        // The method itself gets the brand too (the wrapper passes it on).
+        crate::brand::brand_signature(&mut method.sig);
     }
     errors.finish()?;
     Ok(quote! {
@@ -286,7 +288,9 @@ pub fn strip(input: TokenStream) -> TokenStream {
             let mut ignored = Errors::new();
             for impl_item in &mut item.items {
                 if let ImplItem::Fn(method) = impl_item {
-                    take_options(&mut method.attrs, &mut ignored);
+                    if !take_options(&mut method.attrs, &mut ignored).skip {
+                        crate::brand::brand_signature(&mut method.sig);
+                    }
                 }
             }
             item.into_token_stream()

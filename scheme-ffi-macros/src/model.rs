@@ -206,7 +206,9 @@ impl Model {
                 continue;
             }
             if let Some(l) = find_lifetime(&ty) {
-                if l.ident == "static" {
+                if l.ident == "static" && crate::brand::mentions_branded(&ty) {
+                    errors.at(&l, "a Scheme value lives only for its call, not `'static`\nhint: keep it past the call in a `Root` (`ctx.root(v)`)");
+                } else if l.ident == "static" {
                     errors.at(&l, "an argument borrowed from Scheme lives only for the call, not `'static`\nhint: take an owned type such as `String` to keep it");
                 }
                 continue;

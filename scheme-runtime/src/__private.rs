@@ -8,11 +8,12 @@ pub use crate::convert::{
 };
 pub use linkme;
 
-use crate::ctx::Ctx;
 use crate::error::arity_error;
 use crate::exception::{make_condition, raise_error, type_condition, unwound};
 use crate::registry::PrimDesc;
-use crate::value::Value;
+use crate::rt::Ctx;
+use crate::rt::Value;
+use crate::value::Value as V;
 
 /// Entry with arguments in an array: checks the count, then runs `f`.
 ///
@@ -157,7 +158,9 @@ probe!(
 pub trait ProbeRetSimple<T> {
     fn ret_value(&self, ctx: &mut Ctx, desc: &PrimDesc, r: T) -> Value;
 }
-impl<T: crate::convert::SimpleResult + crate::convert::IntoScheme> ProbeRetSimple<T> for &Probe<T> {
+impl<T: crate::convert::SimpleResult + crate::convert::IntoScheme<'static>> ProbeRetSimple<T>
+    for &Probe<T>
+{
     #[inline(always)]
     fn ret_value(&self, ctx: &mut Ctx, _: &PrimDesc, r: T) -> Value {
         r.into_scheme(ctx)
@@ -203,14 +206,14 @@ fn guarded(ctx: &mut Ctx, desc: &'static PrimDesc, f: impl FnOnce(&mut Ctx) -> V
 #[inline(always)]
 pub fn arg<'a, T: FromScheme<'a>>(
     args: &mut Args<'a>,
-    v: Value,
+    v: crate::value::Value<'a>,
     desc: &PrimDesc,
     index: usize,
 ) -> T {
     match T::from_scheme(v, args) {
         Some(x) => x,
         None if args.conflict => borrow_error(args.ctx(), desc, index),
-        None => arg_error(args.ctx(), desc, index, v),
+        None => arg_error(args.ctx(), desc, index, v.rt()),
     }
 }
 
@@ -218,7 +221,7 @@ pub fn arg<'a, T: FromScheme<'a>>(
 #[inline(always)]
 pub fn arg_fast<'a, T: FromScheme<'a>>(
     args: &mut Args<'a>,
-    v: Value,
+    v: crate::value::Value<'a>,
     desc: &PrimDesc,
     index: usize,
 ) -> T {
@@ -233,7 +236,7 @@ pub fn arg_fast<'a, T: FromScheme<'a>>(
 /// # Safety
 /// As for `from_scheme_plain`: the caller is a plain entry.
 #[inline(always)]
-pub unsafe fn plain_arg<'a, T: FromScheme<'a>>(v: Value) -> Option<T> {
+pub unsafe fn plain_arg<'a, T: FromScheme<'a>>(v: crate::value::Value<'a>) -> Option<T> {
     // SAFETY: guaranteed by the caller.
     unsafe { T::from_scheme_plain(v) }
 }
@@ -242,7 +245,7 @@ pub unsafe fn plain_arg<'a, T: FromScheme<'a>>(v: Value) -> Option<T> {
 #[inline(always)]
 pub fn optional_arg<'a, T: FromScheme<'a> + Omittable>(
     args: &mut Args<'a>,
-    v: Option<Value>,
+    v: Option<crate::value::Value<'a>>,
     desc: &PrimDesc,
     index: usize,
 ) -> T {
@@ -260,8 +263,8 @@ pub fn rest_values(args: &[Value], from: usize) -> &[Value] {
 
 /// A `RestSlice<T>` parameter.
 #[inline(always)]
-pub fn rest_slice<'a, T: Plain>(
-    args: &'a [Value],
+pub fn rest_slice<'a, T: Plain<'a>>(
+    args: &'a [crate::value::Value<'a>],
     from: usize,
     name: &'static str,
 ) -> crate::convert::RestSlice<'a, T> {
@@ -271,7 +274,7 @@ pub fn rest_slice<'a, T: Plain>(
 /// A `Rest<T>` parameter: each remaining argument converted.
 pub fn rest_arg<'a, T: FromScheme<'a>>(
     cx: &mut Args<'a>,
-    args: &[Value],
+    args: &[crate::value::Value<'a>],
     desc: &PrimDesc,
     from: usize,
 ) -> Rest<T> {
@@ -285,33 +288,62 @@ pub fn rest_arg<'a, T: FromScheme<'a>>(
 /// Convert the result; an `Err` is raised (a message as a condition of
 /// kind `error` from `name`, an [`Exception`] as what it carries).
 #[inline(always)]
-pub fn ret<R: ReturnValue>(ctx: &mut Ctx, desc: &PrimDesc, r: R) -> Value {
+pub fn ret<'s, R: ReturnValue<'s>>(ctx: &mut crate::ctx::Ctx<'s>, desc: &PrimDesc, r: R) -> V<'s> {
     match r.into_value(ctx) {
         Ok(v) => v,
-        Err(failure) => result_error(ctx, desc, failure),
+        Err(failure) => result_error(ctx.rt(), desc, failure),
     }
+}
+
+/// A call's result as the trampoline returns it to compiled code.
+///
+/// # Safety
+/// `v` goes straight back to compiled code (which keeps it where the
+/// collector sees it), not to Rust code that could keep it.
+#[inline(always)]
+pub unsafe fn returned(v: V<'_>) -> Value {
+    v.rt()
+}
+
+/// The context a user's function gets: branded with the call's scope
+/// `'a`, so nothing it hands out can be kept past the call (see `Value`).
+///
+/// # Safety
+/// `ctx` is the live context, and `'a` (a local of the trampoline) ends
+/// before the call's scope is released.
+#[inline(always)]
+#[allow(clippy::mut_from_ref)] // `_call` gives the lifetime, not the data
+pub unsafe fn brand<'a>(ctx: *mut Ctx, _call: &'a ()) -> &'a mut crate::ctx::Ctx<'a> {
+    // SAFETY: the brand is a phantom parameter: the same struct; the
+    // caller passes the live context.
+    unsafe { &mut *ctx.cast::<crate::ctx::Ctx<'a>>() }
 }
 
 /// A `&mut String` argument: a copy of the string's text, stored back
 /// with `string_store` after the call.
 #[inline(always)]
-pub fn string_copy(ctx: &mut Ctx, v: Value, desc: &PrimDesc, index: usize) -> String {
+pub fn string_copy(
+    ctx: &mut crate::ctx::Ctx<'_>,
+    v: Value,
+    desc: &PrimDesc,
+    index: usize,
+) -> String {
     if !v.is_string() {
-        arg_error(ctx, desc, index, v);
+        arg_error(ctx.rt(), desc, index, v);
     }
     crate::text::string_str(v).into_owned()
 }
 
 /// Store a changed `&mut String` argument back into its string object.
-pub fn string_store(ctx: &mut Ctx, v: Value, s: String) {
+pub fn string_store(ctx: &mut crate::ctx::Ctx<'_>, v: Value, s: String) {
     if v.is_string() {
-        ctx.string_store(v, &s)
+        ctx.rt().string_store(v, &s)
     }
 }
 
 #[cold]
 #[inline(never)]
-fn result_error(ctx: &mut Ctx, desc: &PrimDesc, failure: Failure) -> ! {
+fn result_error(ctx: &mut Ctx, desc: &PrimDesc, failure: Failure<'_>) -> ! {
     let c = match failure {
         // The runtime's own messages follow fixed forms: their kind (and a
         // type error's argument) is read back from them.
@@ -320,7 +352,7 @@ fn result_error(ctx: &mut Ctx, desc: &PrimDesc, failure: Failure) -> ! {
         }
         Failure::Message(kind, msg) => make_condition(ctx, kind, Some(desc.name), &msg, Value::NIL),
         Failure::Exception(e) => e.resume(ctx),
-        Failure::Raise(v) => v,
+        Failure::Raise(v) => v.rt(),
     };
     raise_error(ctx, c)
 }
@@ -389,29 +421,29 @@ pub fn check_error_type<E: ErrorType>() {}
 
 /// The conversions of a parameter type that has one.
 pub trait ProbeParam<'a, T> {
-    fn arg(&self, args: &mut Args<'a>, v: Value, desc: &PrimDesc, index: usize) -> T;
-    fn arg_fast(&self, args: &mut Args<'a>, v: Value, desc: &PrimDesc, index: usize) -> T;
+    fn arg(&self, args: &mut Args<'a>, v: V<'a>, desc: &PrimDesc, index: usize) -> T;
+    fn arg_fast(&self, args: &mut Args<'a>, v: V<'a>, desc: &PrimDesc, index: usize) -> T;
     /// # Safety
     /// As [`plain_arg`].
-    unsafe fn plain_arg(&self, v: Value) -> Option<T>;
+    unsafe fn plain_arg(&self, v: V<'a>) -> Option<T>;
     fn describe_param(&self) -> String;
-    fn convert_value(&self, args: &mut Args<'a>, v: Value) -> Option<T>;
+    fn convert_value(&self, args: &mut Args<'a>, v: V<'a>) -> Option<T>;
 }
 impl<'a, T: FromScheme<'a>> ProbeParam<'a, T> for &Probe<T> {
     #[inline(always)]
-    fn convert_value(&self, args: &mut Args<'a>, v: Value) -> Option<T> {
+    fn convert_value(&self, args: &mut Args<'a>, v: V<'a>) -> Option<T> {
         T::from_scheme(v, args)
     }
     #[inline(always)]
-    fn arg(&self, args: &mut Args<'a>, v: Value, desc: &PrimDesc, index: usize) -> T {
+    fn arg(&self, args: &mut Args<'a>, v: V<'a>, desc: &PrimDesc, index: usize) -> T {
         arg(args, v, desc, index)
     }
     #[inline(always)]
-    fn arg_fast(&self, args: &mut Args<'a>, v: Value, desc: &PrimDesc, index: usize) -> T {
+    fn arg_fast(&self, args: &mut Args<'a>, v: V<'a>, desc: &PrimDesc, index: usize) -> T {
         arg_fast(args, v, desc, index)
     }
     #[inline(always)]
-    unsafe fn plain_arg(&self, v: Value) -> Option<T> {
+    unsafe fn plain_arg(&self, v: V<'a>) -> Option<T> {
         // SAFETY: forwarded from the caller.
         unsafe { plain_arg(v) }
     }
@@ -422,21 +454,21 @@ impl<'a, T: FromScheme<'a>> ProbeParam<'a, T> for &Probe<T> {
 /// The fallback for a type without a conversion: never called (the
 /// expansion's `assert_param` fails to compile first).
 pub trait ProbeParamMissing<T> {
-    fn arg<'a>(&self, _: &mut Args<'a>, _: Value, _: &PrimDesc, _: usize) -> T {
+    fn arg<'a>(&self, _: &mut Args<'a>, _: V<'a>, _: &PrimDesc, _: usize) -> T {
         unreachable!("assert_param rejects this type")
     }
-    fn arg_fast<'a>(&self, _: &mut Args<'a>, _: Value, _: &PrimDesc, _: usize) -> T {
+    fn arg_fast<'a>(&self, _: &mut Args<'a>, _: V<'a>, _: &PrimDesc, _: usize) -> T {
         unreachable!("assert_param rejects this type")
     }
     /// # Safety
     /// Never called.
-    unsafe fn plain_arg(&self, _: Value) -> Option<T> {
+    unsafe fn plain_arg(&self, _: V<'_>) -> Option<T> {
         unreachable!("assert_param rejects this type")
     }
     fn describe_param(&self) -> String {
         unreachable!("assert_param rejects this type")
     }
-    fn convert_value<'a>(&self, _: &mut Args<'a>, _: Value) -> Option<T> {
+    fn convert_value<'a>(&self, _: &mut Args<'a>, _: V<'a>) -> Option<T> {
         unreachable!("assert_param rejects this type")
     }
 }
@@ -444,16 +476,16 @@ impl<T> ProbeParamMissing<T> for Probe<T> {}
 
 /// What a `#[derive(SchemeRecord)]` does with a field's type, when it has
 /// both conversions.
-pub trait ProbeField<T> {
-    fn field_value(&self, ctx: &mut Ctx, x: T) -> Value;
+pub trait ProbeField<'s, T> {
+    fn field_value(&self, ctx: &mut crate::ctx::Ctx<'s>, x: T) -> V<'s>;
     /// `Err` with the type's name if `v` does not convert to `T`.
-    fn check_field(&self, ctx: &mut Ctx, v: Value) -> Result<(), String>;
+    fn check_field(&self, ctx: &mut crate::ctx::Ctx<'s>, v: V<'s>) -> Result<(), String>;
 }
-impl<T: for<'a> FromScheme<'a> + IntoScheme> ProbeField<T> for &Probe<T> {
-    fn field_value(&self, ctx: &mut Ctx, x: T) -> Value {
+impl<'s, T: for<'a> FromScheme<'a> + IntoScheme<'s>> ProbeField<'s, T> for &Probe<T> {
+    fn field_value(&self, ctx: &mut crate::ctx::Ctx<'s>, x: T) -> V<'s> {
         x.into_scheme(ctx)
     }
-    fn check_field(&self, ctx: &mut Ctx, v: Value) -> Result<(), String> {
+    fn check_field(&self, ctx: &mut crate::ctx::Ctx<'s>, v: V<'s>) -> Result<(), String> {
         match ctx.convert::<T>(v) {
             Some(_) => Ok(()),
             None => Err(<T as FromScheme<'static>>::describe()),
@@ -463,23 +495,23 @@ impl<T: for<'a> FromScheme<'a> + IntoScheme> ProbeField<T> for &Probe<T> {
 /// The fallback: never called (the derive's `assert_into` and the
 /// constructor's `assert_param` reject the type first).
 pub trait ProbeFieldMissing<T> {
-    fn field_value(&self, _: &mut Ctx, _: T) -> Value {
+    fn field_value<'s>(&self, _: &mut crate::ctx::Ctx<'s>, _: T) -> V<'s> {
         unreachable!("the field's type is rejected at compile time")
     }
-    fn check_field(&self, _: &mut Ctx, _: Value) -> Result<(), String> {
+    fn check_field<'s>(&self, _: &mut crate::ctx::Ctx<'s>, _: V<'s>) -> Result<(), String> {
         unreachable!("the field's type is rejected at compile time")
     }
 }
 impl<T> ProbeFieldMissing<T> for Probe<T> {}
 
 /// The conversion of a result type that has one.
-pub trait ProbeResult<R> {
-    fn ret(&self, ctx: &mut Ctx, desc: &PrimDesc, r: R) -> Value;
+pub trait ProbeResult<'s, R> {
+    fn ret(&self, ctx: &mut crate::ctx::Ctx<'s>, desc: &PrimDesc, r: R) -> V<'s>;
     fn describe_result(&self) -> String;
 }
-impl<R: ReturnValue> ProbeResult<R> for &Probe<R> {
+impl<'s, R: ReturnValue<'s>> ProbeResult<'s, R> for &Probe<R> {
     #[inline(always)]
-    fn ret(&self, ctx: &mut Ctx, desc: &PrimDesc, r: R) -> Value {
+    fn ret(&self, ctx: &mut crate::ctx::Ctx<'s>, desc: &PrimDesc, r: R) -> V<'s> {
         ret(ctx, desc, r)
     }
     fn describe_result(&self) -> String {
@@ -488,7 +520,7 @@ impl<R: ReturnValue> ProbeResult<R> for &Probe<R> {
 }
 /// The fallback for a result type without a conversion: never called.
 pub trait ProbeResultMissing<R> {
-    fn ret(&self, _: &mut Ctx, _: &PrimDesc, _: R) -> Value {
+    fn ret<'s>(&self, _: &mut crate::ctx::Ctx<'s>, _: &PrimDesc, _: R) -> V<'s> {
         unreachable!("assert_result rejects this type")
     }
     fn describe_result(&self) -> String {
@@ -501,7 +533,7 @@ impl<R> ProbeResultMissing<R> for Probe<R> {}
 pub fn assert_param<'a, T: FromScheme<'a>>() {}
 
 /// Compiles only for a type a result can have.
-pub fn assert_result<R: ReturnValue>() {}
+pub fn assert_result<'s, R: ReturnValue<'s>>() {}
 
 /// Compiles only for a value a result can carry (`T` of `Result<T, E>`).
-pub fn assert_into<T: IntoScheme>() {}
+pub fn assert_into<'s, T: IntoScheme<'s>>() {}

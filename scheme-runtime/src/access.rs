@@ -18,40 +18,40 @@ impl std::fmt::Display for AlreadyBorrowed {
     }
 }
 
-impl Ctx {
+impl<'s> Ctx<'s> {
     /// The car of `p` (held for the running call).
-    pub fn car(&mut self, p: Pair) -> Value {
+    pub fn car(&mut self, p: Pair<'s>) -> Value<'s> {
         self.hold(p.0.car())
     }
     /// The cdr of `p` (held for the running call).
-    pub fn cdr(&mut self, p: Pair) -> Value {
+    pub fn cdr(&mut self, p: Pair<'s>) -> Value<'s> {
         self.hold(p.0.cdr())
     }
     /// Replace the car of `p` with `v`.
-    pub fn set_car(&mut self, p: Pair, v: Value) {
+    pub fn set_car(&mut self, p: Pair<'s>, v: Value<'s>) {
         p.0.set_car(v)
     }
     /// Replace the cdr of `p` with `v`.
-    pub fn set_cdr(&mut self, p: Pair, v: Value) {
+    pub fn set_cdr(&mut self, p: Pair<'s>, v: Value<'s>) {
         p.0.set_cdr(v)
     }
 
     /// The elements of a proper list, or `None` (an improper or circular
     /// list, or not a list).
-    pub fn list_items(&mut self, list: Value) -> Option<Vec<Value>> {
+    pub fn list_items(&mut self, list: Value<'s>) -> Option<Vec<Value<'s>>> {
         self.convert::<crate::convert::List>(list).map(|l| l.0)
     }
 
     /// Number of elements of `v`.
-    pub fn vector_len(&self, v: Vector) -> usize {
+    pub fn vector_len(&self, v: Vector<'s>) -> usize {
         v.0.header_length()
     }
     /// Element `i`, or `None` past the end.
-    pub fn vector_ref(&mut self, v: Vector, i: usize) -> Option<Value> {
+    pub fn vector_ref(&mut self, v: Vector<'s>, i: usize) -> Option<Value<'s>> {
         (i < v.0.header_length()).then(|| self.hold(v.0.vector_ref(i)))
     }
     /// Store `x` as element `i`; `false` (nothing stored) past the end.
-    pub fn vector_set(&mut self, v: Vector, i: usize, x: Value) -> bool {
+    pub fn vector_set(&mut self, v: Vector<'s>, i: usize, x: Value<'s>) -> bool {
         let inside = i < v.0.header_length();
         if inside {
             v.0.vector_set(i, x);
@@ -60,53 +60,62 @@ impl Ctx {
     }
 
     /// A copy of a string's text.
-    pub fn string_text(&self, s: SchemeString) -> String {
-        crate::text::string_str(s.0).into_owned()
+    pub fn string_text(&self, s: SchemeString<'s>) -> String {
+        crate::text::string_str(s.0.rt()).into_owned()
     }
 
     /// Run `f` on a bytevector's bytes (no copy). `f` cannot reach the
     /// context, so no Scheme code runs while it reads them.
     pub fn with_bytes<R>(
         &mut self,
-        bv: Bytevector,
+        bv: Bytevector<'s>,
         f: impl FnOnce(&[u8]) -> R,
     ) -> Result<R, AlreadyBorrowed> {
-        if self.is_exclusively_borrowed(bv.0) {
+        if self.rt().is_exclusively_borrowed(bv.0.rt()) {
             return Err(AlreadyBorrowed);
         }
-        Ok(f(crate::bytevector::bytes(bv.0)))
+        Ok(f(crate::bytevector::bytes(bv.0.rt())))
     }
 
     /// Run `f` on a bytevector's bytes to change them in place; an error if
     /// a running call borrows them (a `&[u8]` argument).
     pub fn with_bytes_mut<R>(
         &mut self,
-        bv: Bytevector,
+        bv: Bytevector<'s>,
         f: impl FnOnce(&mut [u8]) -> R,
     ) -> Result<R, AlreadyBorrowed> {
-        if self.is_borrowed(bv.0) {
+        if self.rt().is_borrowed(bv.0.rt()) {
             return Err(AlreadyBorrowed);
         }
-        Ok(f(crate::bytevector::bytes_mut(bv.0)))
+        Ok(f(crate::bytevector::bytes_mut(bv.0.rt())))
     }
 
     /// The value stored under `key`, or `None`; an `Err` carries the
     /// message of a failing hash or equivalence procedure.
-    pub fn hashtable_ref(&mut self, t: Hashtable, key: Value) -> Result<Option<Value>, String> {
-        let entry = self.table_entry(t.0, key)?;
+    pub fn hashtable_ref(
+        &mut self,
+        t: Hashtable<'s>,
+        key: Value<'s>,
+    ) -> Result<Option<Value<'s>>, String> {
+        let entry = self.rt().table_entry(t.0.rt(), key.rt())?;
         Ok(entry.map(|e| self.hold(e.cdr())))
     }
     /// Store `value` under `key`.
-    pub fn hashtable_set(&mut self, t: Hashtable, key: Value, value: Value) -> Result<(), String> {
-        self.table_set(t.0, key, value)
+    pub fn hashtable_set(
+        &mut self,
+        t: Hashtable<'s>,
+        key: Value<'s>,
+        value: Value<'s>,
+    ) -> Result<(), String> {
+        self.rt().table_set(t.0.rt(), key.rt(), value.rt())
     }
 
     /// `v` as `display` prints it.
-    pub fn display_string(&self, v: Value) -> String {
-        crate::print::to_string(v, false)
+    pub fn display_string(&self, v: Value<'s>) -> String {
+        crate::print::to_string(v.rt(), false)
     }
     /// `v` as `write` prints it.
-    pub fn write_string(&self, v: Value) -> String {
-        crate::print::to_string(v, true)
+    pub fn write_string(&self, v: Value<'s>) -> String {
+        crate::print::to_string(v.rt(), true)
     }
 }

@@ -10,8 +10,8 @@
 
 use std::fmt::Write;
 
-use crate::ctx::Ctx;
-use crate::value::Value;
+use crate::rt::Ctx;
+use crate::rt::Value;
 
 /// One entry of the compiler's table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

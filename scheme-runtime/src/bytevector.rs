@@ -8,30 +8,9 @@
 use std::fmt::Write;
 
 use crate::abi::*;
-use crate::ctx::Ctx;
-use crate::value::Value;
+use crate::rt::Value;
 
 const LENGTH_WORD: usize = (BYTEVECTOR_LENGTH / 8) as usize;
-
-impl Ctx {
-    /// A new bytevector of `len` bytes, all `fill`.
-    pub fn make_bytevector(&mut self, len: usize, fill: u8) -> Value {
-        let words = 1 + len.div_ceil(8) as u64;
-        let v = self.alloc_object(TYPE_BYTEVECTOR, words, words);
-        v.set_word(LENGTH_WORD, len as u64);
-        // SAFETY: the object has `(words - 1) * 8` bytes after its length word.
-        unsafe { std::ptr::write_bytes(data_ptr(v), 0, (words as usize - 1) * 8) };
-        bytes_mut(v).fill(fill);
-        v
-    }
-
-    /// A new bytevector holding a copy of `data`.
-    pub fn make_bytevector_from(&mut self, data: &[u8]) -> Value {
-        let v = self.make_bytevector(data.len(), 0);
-        bytes_mut(v).copy_from_slice(data);
-        v
-    }
-}
 
 fn data_ptr(v: Value) -> *mut u8 {
     ((v.0 & !TAG_MASK) as i64 + BYTEVECTOR_DATA) as *mut u8
@@ -68,4 +47,26 @@ pub fn print_bytevector(out: &mut String, v: Value) {
         let _ = write!(out, "{b}");
     }
     out.push(')');
+}
+
+impl<'s> crate::ctx::Ctx<'s> {
+    /// A new bytevector of `len` bytes, all `fill`.
+    pub fn make_bytevector(&mut self, len: usize, fill: u8) -> crate::value::Value<'s> {
+        let ctx = self.rt();
+        let words = 1 + len.div_ceil(8) as u64;
+        let v = ctx.alloc_object(TYPE_BYTEVECTOR, words, words);
+        v.set_word(LENGTH_WORD, len as u64);
+        // SAFETY: the object has `(words - 1) * 8` bytes after its length word.
+        unsafe { std::ptr::write_bytes(data_ptr(v), 0, (words as usize - 1) * 8) };
+        bytes_mut(v).fill(fill);
+        v
+    }
+
+    /// A new bytevector holding a copy of `data`.
+    pub fn make_bytevector_from(&mut self, data: &[u8]) -> crate::value::Value<'s> {
+        let ctx = self.rt();
+        let v = ctx.make_bytevector(data.len(), 0);
+        bytes_mut(v).copy_from_slice(data);
+        v
+    }
 }

@@ -18,10 +18,9 @@
 //! note. Handlers installed outside the C call are not seen inside it.
 
 use crate::c_ffi::{from_c, to_c, CType};
-use crate::convert::Procedure;
-use crate::ctx::Ctx;
 use crate::foreign::{SchemeObject, Tracer};
-use crate::value::Value;
+use crate::rt::Ctx;
+use crate::rt::Value;
 
 const PAGE: usize = 4096;
 /// Bytes per thunk in the code page and per slot in the data page.
@@ -252,12 +251,12 @@ pub unsafe extern "C" fn scm_foreign_callable_invoke(slot: *const u64, raw: *con
     }
     // Only handlers installed inside the callable apply (see the rules).
     let handlers = std::mem::replace(&mut ctx.handlers, Value::NIL);
-    let r = ctx.call(Procedure(procedure), &args[..params.len()]);
+    let r = ctx.call(crate::convert::Procedure(procedure), &args[..params.len()]);
     ctx.handlers = handlers;
     std::hint::black_box(keep);
     let v = match r {
         Ok(v) => v,
-        Err(e) => match e.value() {
+        Err(e) => match e.raised_value() {
             Some(obj) => die(ctx, name, &crate::exception::describe(obj)),
             None => die(ctx, name, "a continuation jump out of the callable"),
         },

@@ -15,11 +15,11 @@ use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 
 use crate::abi::ProcInfo;
-use crate::ctx::Ctx;
 use crate::exception::{raise_error, type_condition};
 use crate::integer::Integer;
 use crate::number::Number;
-use crate::value::Value;
+use crate::rt::Ctx;
+use crate::rt::Value;
 
 /// A C type as `foreign-procedure` and `foreign-callable` name it. The
 /// compiler passes `code()` to the runtime's conversions.

@@ -20,7 +20,7 @@
 //! type error (`callback result: expected boolean, got 5`), which `?`
 //! raises in Scheme as any other. To call a procedure after the call that
 //! got it has returned, keep it in a [`crate::Root`]:
-//! `Procedure::of(root.get())`.
+//! `Procedure::of(root.get(ctx))`.
 
 use crate::control::Exception;
 use crate::convert::{FromScheme, IntoScheme, Procedure};
@@ -30,21 +30,21 @@ use crate::value::Value;
 
 /// Arguments of a typed call: a tuple of [`IntoScheme`] values (`()` for
 /// none, `(x,)` for one).
-pub trait IntoArgs {
+pub trait IntoArgs<'s> {
     /// Convert each argument, in order.
-    fn into_values(self, ctx: &mut Ctx) -> Vec<crate::heap::Root>;
+    fn into_values(self, ctx: &mut Ctx<'s>) -> Vec<crate::heap::Root>;
 }
 
-impl IntoArgs for () {
-    fn into_values(self, _: &mut Ctx) -> Vec<crate::heap::Root> {
+impl<'s> IntoArgs<'s> for () {
+    fn into_values(self, _: &mut Ctx<'s>) -> Vec<crate::heap::Root> {
         Vec::new()
     }
 }
 
 macro_rules! into_args {
     ($(($($t:ident $i:tt),+))*) => {$(
-        impl<$($t: IntoScheme),+> IntoArgs for ($($t,)+) {
-            fn into_values(self, ctx: &mut Ctx) -> Vec<crate::heap::Root> {
+        impl<'s, $($t: IntoScheme<'s>),+> IntoArgs<'s> for ($($t,)+) {
+            fn into_values(self, ctx: &mut Ctx<'s>) -> Vec<crate::heap::Root> {
                 // Rooted: converting the next argument may collect.
                 vec![$({
                     let v = self.$i.into_scheme(ctx);
@@ -66,26 +66,34 @@ into_args! {
     (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7)
 }
 
-impl Procedure {
+impl<'s> Procedure<'s> {
     /// Call the procedure with `args` converted to Scheme values, and
     /// convert its result to `R`. `Err`: the procedure raised (or a
     /// continuation jump passes through: see [`Ctx::call`]), or its result
     /// is not an `R`.
-    pub fn call<A: IntoArgs, R: for<'a> FromScheme<'a>>(
+    pub fn call<A: IntoArgs<'s>, R: FromScheme<'s>>(
         self,
-        ctx: &mut Ctx,
+        ctx: &mut Ctx<'s>,
         args: A,
     ) -> Result<R, Exception> {
         let f = ctx.root(self.value());
         let roots = args.into_values(ctx);
-        let values: Vec<Value> = roots.iter().map(|r| r.get()).collect();
-        let procedure = Procedure::of(f.get()).expect("a procedure");
+        let values: Vec<Value<'s>> = roots.iter().map(|r| r.get(ctx)).collect();
+        let procedure = Procedure::of(f.get(ctx)).expect("a procedure");
         let result = ctx.call(procedure, &values)?;
         drop(roots);
         match ctx.convert::<R>(result) {
             Some(r) => Ok(r),
             None => {
-                let c = type_condition(ctx, "callback result", None, None, &R::describe(), result);
+                let ctx = ctx.rt();
+                let c = type_condition(
+                    ctx,
+                    "callback result",
+                    None,
+                    None,
+                    &R::describe(),
+                    result.rt(),
+                );
                 Err(Exception::raised(ctx, c))
             }
         }

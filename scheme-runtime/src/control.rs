@@ -29,10 +29,10 @@
 //!   has returned cannot be re-entered (a catchable error, as in Chez).
 
 use crate::abi::*;
-use crate::convert::Procedure;
-use crate::ctx::Ctx;
 use crate::heap::Root;
-use crate::value::Value;
+use crate::rt::Ctx;
+use crate::rt::Procedure;
+use crate::rt::Value;
 
 /// An active `Ctx::call`: if it `catches`, a raise with `ctx.handlers`
 /// equal to `handlers` found no handler inside the call, and goes to the
@@ -75,9 +75,17 @@ impl Exception {
     }
 
     /// The raised object, or `None` for a continuation jump passing through.
-    pub fn value(&self) -> Option<Value> {
+    pub fn value<'s>(&self, ctx: &mut crate::ctx::Ctx<'s>) -> Option<crate::value::Value<'s>> {
         match &self.0 {
-            ExceptionKind::Raised(r) => Some(r.get()),
+            ExceptionKind::Raised(r) => Some(r.get(ctx)),
+            ExceptionKind::Escape => None,
+        }
+    }
+
+    /// The raised object (the runtime's own code).
+    pub(crate) fn raised_value(&self) -> Option<Value> {
+        match &self.0 {
+            ExceptionKind::Raised(r) => Some(r.value()),
             ExceptionKind::Escape => None,
         }
     }
@@ -85,7 +93,7 @@ impl Exception {
     /// The message Scheme would print for it, uncaught.
     pub fn message(&self) -> String {
         match &self.0 {
-            ExceptionKind::Raised(r) => crate::exception::describe(r.get()),
+            ExceptionKind::Raised(r) => crate::exception::describe(r.value()),
             ExceptionKind::Escape => "a continuation jump passing through".into(),
         }
     }
@@ -94,7 +102,7 @@ impl Exception {
     pub(crate) fn resume(self, ctx: &mut Ctx) -> ! {
         match self.0 {
             ExceptionKind::Raised(r) => {
-                let v = r.get();
+                let v = r.value();
                 drop(r);
                 crate::exception::raise_error(ctx, v)
             }
@@ -414,7 +422,7 @@ pub(crate) fn resume_throw(ctx: &mut Ctx) -> ! {
                 // A thunk jumped elsewhere: that jump wins.
                 ExceptionKind::Escape => continue,
                 ExceptionKind::Raised(r) => {
-                    let v = r.get();
+                    let v = r.value();
                     drop(r);
                     crate::exception::raise_here(ctx, v)
                 }
@@ -496,17 +504,17 @@ pub(crate) fn rewind(ctx: &mut Ctx, to: Value) -> Result<(), Exception> {
     while ctx.winders != common {
         let w = ctx.winders;
         ctx.winders = w.cdr();
-        ctx.call(Procedure(w.car().cdr()), &[])?;
+        ctx.call(crate::convert::Procedure(w.car().cdr()), &[])?;
     }
     let mut entering = Vec::new();
-    let mut l = keep.get();
+    let mut l = keep.value();
     while l != common {
         entering.push(l);
         l = l.cdr();
     }
     // `entering` holds parts of `to`, kept alive by `keep`.
     for &w in entering.iter().rev() {
-        ctx.call(Procedure(w.car().car()), &[])?;
+        ctx.call(crate::convert::Procedure(w.car().car()), &[])?;
         ctx.winders = w;
     }
     Ok(())
@@ -532,14 +540,6 @@ impl Ctx {
             Ok(v) => v,
             Err(e) => e.resume(self),
         }
-    }
-
-    /// Call the Scheme procedure `f` with `args`. `Err` when it raised an
-    /// object that no handler inside the call took, or when a continuation
-    /// jump leaves it: return the `Err` from your `#[scheme_fn]` (`?`) to let
-    /// it go on, or handle a raise yourself.
-    pub fn call(&mut self, f: Procedure, args: &[Value]) -> Result<Value, Exception> {
-        self.call_with(f, args, true)
     }
 
     /// `call`; raises inside go to the Rust caller only if `catches`.
@@ -607,5 +607,20 @@ impl Ctx {
             rewind(self, winders)?;
         }
         Err(e)
+    }
+}
+
+impl<'s> crate::ctx::Ctx<'s> {
+    /// Call the Scheme procedure `f` with `args`. `Err` when it raised an
+    /// object that no handler inside the call took, or when a continuation
+    /// jump leaves it: return the `Err` from your `#[scheme_fn]` (`?`) to let
+    /// it go on, or handle a raise yourself.
+    pub fn call(
+        &mut self,
+        f: crate::convert::Procedure<'s>,
+        args: &[crate::value::Value<'s>],
+    ) -> Result<crate::value::Value<'s>, Exception> {
+        let args = crate::value::rt_slice(args);
+        self.rt().call_with(f.rt(), args, true)
     }
 }

@@ -54,7 +54,7 @@ use crate::value::Value;
 /// `#[scheme_fn]` trampoline makes one; [`Ctx::convert`] makes one for
 /// conversions that borrow nothing.
 pub struct Args<'a> {
-    ctx: *mut Ctx,
+    ctx: *mut crate::rt::Ctx,
     /// Set when a conversion failed because its object is already borrowed.
     pub(crate) conflict: bool,
     /// Invariant in `'a`: a borrow cannot be stretched past the call.
@@ -68,57 +68,73 @@ impl<'a> Args<'a> {
     /// trampoline passes a reference to one of its locals) releases its
     /// scope only after everything converted for `'a` is dead.
     #[doc(hidden)]
-    pub unsafe fn new(ctx: *mut Ctx, _call: &'a ()) -> Args<'a> {
+    pub unsafe fn new(ctx: *mut Ctx<'a>, _call: &'a ()) -> Args<'a> {
         Args {
-            ctx,
+            ctx: ctx.cast(),
             conflict: false,
             _call: std::marker::PhantomData,
         }
     }
 
-    pub(crate) fn ctx(&mut self) -> &mut Ctx {
+    pub(crate) fn ctx(&mut self) -> &mut crate::rt::Ctx {
         // SAFETY: see `new`: the context is live and not otherwise in use.
         unsafe { &mut *self.ctx }
     }
 
     /// Keep `v` alive until the call returns (for conversions that read
     /// values out of objects: the object may lose them meanwhile).
-    pub fn hold(&mut self, v: Value) -> Value {
-        self.ctx().hold(v)
+    pub fn hold(&mut self, v: Value<'a>) -> Value<'a> {
+        self.ctx().hold(v.rt());
+        v
     }
 
     /// Convert `v` as a parameter of type `T` would be: for the
     /// [`FromScheme`] impls of types built from others.
-    pub fn convert<T: FromScheme<'a>>(&mut self, v: Value) -> Option<T> {
+    pub fn convert<T: FromScheme<'a>>(&mut self, v: Value<'a>) -> Option<T> {
         T::from_scheme(v, self)
+    }
+
+    /// Whether `object` may be read: no exclusive borrow of it is active.
+    pub(crate) fn readable(&mut self, object: Value<'a>) -> bool {
+        let ok = !self.ctx().is_exclusively_borrowed(object.rt());
+        self.conflict |= !ok;
+        ok
     }
 
     /// Record a borrow of `object` for the call; on a conflict with a
     /// borrow still active, `false` (the argument error then says
     /// "already borrowed").
-    /// Whether `object` may be read: no exclusive borrow of it is active.
-    pub(crate) fn readable(&mut self, object: Value) -> bool {
-        let ok = !self.ctx().is_exclusively_borrowed(object);
-        self.conflict |= !ok;
-        ok
-    }
-
-    pub(crate) fn borrow(&mut self, object: Value, exclusive: bool) -> bool {
-        let ok = self.ctx().borrow_object(object, exclusive);
+    pub(crate) fn borrow(&mut self, object: Value<'a>, exclusive: bool) -> bool {
+        let ok = self.ctx().borrow_object(object.rt(), exclusive);
         self.conflict |= !ok;
         ok
     }
 }
 
-impl Ctx {
-    /// Convert `v` to a Rust value that borrows nothing from it (`i64`,
-    /// `String`, `Vec<Value>`...): `None` if it is not of that type.
-    pub fn convert<T: for<'a> FromScheme<'a>>(&mut self, v: Value) -> Option<T> {
-        let call = ();
-        // SAFETY: `self` is the live context, borrowed for this call; `T`
-        // is a conversion for every `'a`, so it borrows nothing for `call`.
-        let mut args = unsafe { Args::new(self, &call) };
+impl<'s> Ctx<'s> {
+    /// Convert `v` to a Rust value (`i64`, `String`, `Vec<Value>`...):
+    /// `None` if it is not of that type. What it borrows (`&str`) is
+    /// borrowed until the running call returns, as an argument's is.
+    pub fn convert<T: FromScheme<'s>>(&mut self, v: Value<'s>) -> Option<T> {
+        // SAFETY: `self` is the live context, borrowed for this call; `'s`
+        // is the running call's brand, whose scope is released only after
+        // the call (and so everything converted for `'s`) is over. The
+        // runtime's own code (`'static`) converts only to types that
+        // borrow nothing.
+        let mut args = unsafe { Args::branded(self) };
         T::from_scheme(v, &mut args)
+    }
+}
+
+impl<'a> Args<'a> {
+    /// # Safety
+    /// As for [`Args::new`], with `'a` the brand of the running call.
+    unsafe fn branded(ctx: &mut Ctx<'a>) -> Args<'a> {
+        Args {
+            ctx: (ctx as *mut Ctx<'a>).cast(),
+            conflict: false,
+            _call: std::marker::PhantomData,
+        }
     }
 }
 
@@ -142,12 +158,12 @@ pub trait FromScheme<'a>: Sized {
         Self::TYPE_NAME.to_owned()
     }
     /// `None` if `v` is not of this type.
-    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self>;
+    fn from_scheme(v: Value<'a>, args: &mut Args<'a>) -> Option<Self>;
     /// The common case, when it needs no [`Args`], inlined into register
     /// entries; `None` sends the call to `from_scheme` (integers take
     /// fixnums here, bignums there).
     #[inline(always)]
-    fn from_scheme_fast(_v: Value) -> Option<Self> {
+    fn from_scheme_fast(_v: Value<'a>) -> Option<Self> {
         None
     }
     /// The conversion of a plain entry (no `&mut Ctx`, every parameter
@@ -158,7 +174,7 @@ pub trait FromScheme<'a>: Sized {
     /// (so nothing changes or frees what it borrows).
     #[doc(hidden)]
     #[inline(always)]
-    unsafe fn from_scheme_plain(v: Value) -> Option<Self> {
+    unsafe fn from_scheme_plain(v: Value<'a>) -> Option<Self> {
         Self::from_scheme_fast(v)
     }
 }
@@ -169,7 +185,7 @@ pub trait FromScheme<'a>: Sized {
     label = "no conversion to a Scheme value",
     note = "supported: integers, f64, f32, Number, bool, char, String, &str, Box<str>, Cow<str>, PathBuf, Box<[u8]>, &[u8], Vec<T>, tuples, HashMap<K, V>, BTreeMap<K, V>, Option<T>, (), Value, Symbol, Procedure, Integer, a SchemeObject, Result<T, E: Display>, Result<T, Exception>, Result<T, Error>, Result<T, Raise<V>>; or derive `SchemeRecord` (a struct) or `SchemeSymbol` (an enum), or implement `scheme_runtime::IntoScheme` for it"
 )]
-pub trait IntoScheme {
+pub trait IntoScheme<'s> {
     /// What the result is, as signatures show it: `string`, `integer`, ...
     const TYPE_NAME: &'static str;
     /// The full type, as `schemec primitives` shows it. Defaults to
@@ -178,7 +194,7 @@ pub trait IntoScheme {
         Self::TYPE_NAME.to_owned()
     }
     /// Build the Scheme value (may allocate in `ctx`).
-    fn into_scheme(self, ctx: &mut Ctx) -> Value;
+    fn into_scheme(self, ctx: &mut Ctx<'s>) -> Value<'s>;
 }
 
 /// What a `#[scheme_fn]` may return: a value, or a `Result` whose error
@@ -188,7 +204,7 @@ pub trait IntoScheme {
     label = "no conversion to a Scheme value",
     note = "supported: integers, f64, f32, Number, bool, char, String, &str, Box<str>, Cow<str>, PathBuf, Box<[u8]>, &[u8], Vec<T>, tuples, HashMap<K, V>, BTreeMap<K, V>, Option<T>, (), Value, Symbol, Procedure, Integer, a SchemeObject, Result<T, E: Display>, Result<T, Exception>, Result<T, Error>, Result<T, Raise<V>>; or derive `SchemeRecord` (a struct) or `SchemeSymbol` (an enum), or implement `scheme_runtime::IntoScheme` for it"
 )]
-pub trait ReturnValue {
+pub trait ReturnValue<'s> {
     /// What a successful call returns, as signatures show it.
     const TYPE_NAME: &'static str;
     /// The full type, as `schemec primitives` shows it.
@@ -196,17 +212,17 @@ pub trait ReturnValue {
         Self::TYPE_NAME.to_owned()
     }
     /// The value to return, or the [`Failure`] to raise or let go on.
-    fn into_value(self, ctx: &mut Ctx) -> Result<Value, Failure>;
+    fn into_value(self, ctx: &mut Ctx<'s>) -> Result<Value<'s>, Failure<'s>>;
 }
 
 /// Why a `#[scheme_fn]` did not return a value.
-pub enum Failure {
+pub enum Failure<'s> {
     /// Raise a condition of this kind with this message.
     Message(&'static str, String),
     /// Let a raise or jump from `Ctx::call` go on.
     Exception(crate::control::Exception),
     /// Raise this value.
-    Raise(Value),
+    Raise(Value<'s>),
 }
 
 /// An error a `#[scheme_fn]` returns as any Scheme value: `Err(Raise(v))`
@@ -216,12 +232,12 @@ pub enum Failure {
 pub struct Raise<V>(pub V);
 
 /// `Err(Raise(v))` raises `v` converted to a Scheme value.
-impl<T: IntoScheme, V: IntoScheme> ReturnValue for Result<T, Raise<V>> {
+impl<'s, T: IntoScheme<'s>, V: IntoScheme<'s>> ReturnValue<'s> for Result<T, Raise<V>> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
     fn describe() -> String {
         T::describe()
     }
-    fn into_value(self, ctx: &mut Ctx) -> Result<Value, Failure> {
+    fn into_value(self, ctx: &mut Ctx<'s>) -> Result<Value<'s>, Failure<'s>> {
         match self {
             Ok(v) => Ok(v.into_scheme(ctx)),
             Err(Raise(v)) => Err(Failure::Raise(v.into_scheme(ctx))),
@@ -229,23 +245,23 @@ impl<T: IntoScheme, V: IntoScheme> ReturnValue for Result<T, Raise<V>> {
     }
 }
 
-impl<T: IntoScheme> ReturnValue for T {
+impl<'s, T: IntoScheme<'s>> ReturnValue<'s> for T {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
     fn describe() -> String {
         T::describe()
     }
     #[inline(always)]
-    fn into_value(self, ctx: &mut Ctx) -> Result<Value, Failure> {
+    fn into_value(self, ctx: &mut Ctx<'s>) -> Result<Value<'s>, Failure<'s>> {
         Ok(self.into_scheme(ctx))
     }
 }
 
-impl<T: IntoScheme, E: std::fmt::Display> ReturnValue for Result<T, E> {
+impl<'s, T: IntoScheme<'s>, E: std::fmt::Display> ReturnValue<'s> for Result<T, E> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
     fn describe() -> String {
         T::describe()
     }
-    fn into_value(self, ctx: &mut Ctx) -> Result<Value, Failure> {
+    fn into_value(self, ctx: &mut Ctx<'s>) -> Result<Value<'s>, Failure<'s>> {
         match self {
             Ok(v) => Ok(v.into_scheme(ctx)),
             Err(e) => Err(Failure::Message("error", e.to_string())),
@@ -254,12 +270,12 @@ impl<T: IntoScheme, E: std::fmt::Display> ReturnValue for Result<T, E> {
 }
 
 /// `Err` raises the exception again (or lets the jump go on).
-impl<T: IntoScheme> ReturnValue for Result<T, crate::control::Exception> {
+impl<'s, T: IntoScheme<'s>> ReturnValue<'s> for Result<T, crate::control::Exception> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
     fn describe() -> String {
         T::describe()
     }
-    fn into_value(self, ctx: &mut Ctx) -> Result<Value, Failure> {
+    fn into_value(self, ctx: &mut Ctx<'s>) -> Result<Value<'s>, Failure<'s>> {
         match self {
             Ok(v) => Ok(v.into_scheme(ctx)),
             Err(e) => Err(Failure::Exception(e)),
@@ -268,12 +284,12 @@ impl<T: IntoScheme> ReturnValue for Result<T, crate::control::Exception> {
 }
 
 /// `Err` raises a condition of the error's kind (`file-error?` ...).
-impl<T: IntoScheme> ReturnValue for Result<T, crate::exception::Error> {
+impl<'s, T: IntoScheme<'s>> ReturnValue<'s> for Result<T, crate::exception::Error> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
     fn describe() -> String {
         T::describe()
     }
-    fn into_value(self, ctx: &mut Ctx) -> Result<Value, Failure> {
+    fn into_value(self, ctx: &mut Ctx<'s>) -> Result<Value<'s>, Failure<'s>> {
         match self {
             Ok(v) => Ok(v.into_scheme(ctx)),
             Err(e) => Err(Failure::Message(e.kind, e.message)),
@@ -346,7 +362,17 @@ simple_results!(
     (),
     String,
     Number,
-    Integer,
+    Integer
+);
+macro_rules! branded_simple {
+    ($($t:ident),*) => {$(
+        impl sealed::SealedResult for $t<'_> {}
+        impl SimpleResult for $t<'_> {}
+        impl sealed::Sealed for $t<'_> {}
+        impl Simple for $t<'_> {}
+    )*};
+}
+branded_simple!(
     Value,
     Pair,
     Vector,
@@ -360,16 +386,14 @@ impl<T: SimpleResult> sealed::SealedResult for Option<T> {}
 impl<T: SimpleResult> SimpleResult for Option<T> {}
 
 macro_rules! simple_types {
-    (unboxed: $($u:ty),*; boxed: $($b:ty),*) => {
+    (unboxed: $($u:ty),*) => {
         $(impl sealed::Sealed for $u {} impl Simple for $u {} impl Unboxed for $u {})*
-        $(impl sealed::Sealed for $b {} impl Simple for $b {})*
     };
 }
 
 simple_types!(
     unboxed: i8, u8, i16, u16, i32, u32, i64, u64, i128, u128, isize, usize, f64, f32, bool,
-        char, Truthy, String, Number, Integer, num_rational::BigRational;
-    boxed: Value, Pair, Vector, Symbol, Procedure, Bytevector, Hashtable, SchemeString
+        char, Truthy, String, Number, Integer, num_rational::BigRational
 );
 impl sealed::Sealed for &str {}
 impl Simple for &str {}
@@ -379,16 +403,16 @@ impl<T: Simple + Unboxed> Unboxed for Option<T> {}
 
 /// A type converted from a value alone, without the call's [`Args`]: it
 /// borrows and holds nothing (numbers, characters, `Value`).
-pub trait Plain: for<'a> FromScheme<'a> {
+pub trait Plain<'a>: FromScheme<'a> {
     /// `v` as this type, or `None` if it is not one (as `from_scheme`, without [`Args`]).
-    fn from_value(v: Value) -> Option<Self>;
+    fn from_value(v: Value<'a>) -> Option<Self>;
 }
 
 /// The remaining arguments of a call, converted to `T` only as they are
 /// read: no allocation, for primitives that want a fast path.
 pub struct RestSlice<'a, T> {
     /// The arguments themselves.
-    pub values: &'a [Value],
+    pub values: &'a [Value<'a>],
     /// Position of the first one in the call (0-based) and the parameter's
     /// name, for error messages.
     first: usize,
@@ -396,9 +420,9 @@ pub struct RestSlice<'a, T> {
     _type: std::marker::PhantomData<T>,
 }
 
-impl<'a, T: Plain> RestSlice<'a, T> {
+impl<'a, T: Plain<'a>> RestSlice<'a, T> {
     #[doc(hidden)]
-    pub fn new(values: &'a [Value], first: usize, name: &'static str) -> Self {
+    pub fn new(values: &'a [Value<'a>], first: usize, name: &'static str) -> Self {
         RestSlice {
             values,
             first,
@@ -417,7 +441,7 @@ impl<'a, T: Plain> RestSlice<'a, T> {
                 self.first + i + 1,
                 self.name,
                 T::TYPE_NAME,
-                crate::print::to_string(v, true)
+                crate::print::to_string(v.rt(), true)
             )
         })
     }
@@ -428,7 +452,7 @@ impl<'a, T: Plain> RestSlice<'a, T> {
     }
 }
 
-impl<'a, T: Plain> RestType for RestSlice<'a, T> {
+impl<'a, T: Plain<'a>> RestType for RestSlice<'a, T> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
     fn describe() -> String {
         T::describe()
@@ -453,28 +477,28 @@ impl<'a, T: FromScheme<'a>> RestType for Rest<T> {
 
 // ---- any value ------------------------------------------------------------
 
-impl<'a> FromScheme<'a> for Value {
+impl<'a> FromScheme<'a> for Value<'a> {
     const TYPE_NAME: &'static str = "any";
     #[inline(always)]
-    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
+    fn from_scheme(v: Value<'a>, _: &mut Args<'a>) -> Option<Self> {
         Some(v)
     }
     #[inline(always)]
-    fn from_scheme_fast(v: Value) -> Option<Self> {
+    fn from_scheme_fast(v: Value<'a>) -> Option<Self> {
         Some(v)
     }
 }
-impl IntoScheme for Value {
+impl<'s> IntoScheme<'s> for Value<'s> {
     const TYPE_NAME: &'static str = "any";
     #[inline(always)]
-    fn into_scheme(self, _: &mut Ctx) -> Value {
+    fn into_scheme(self, _: &mut Ctx<'s>) -> Value<'s> {
         self
     }
 }
-impl IntoScheme for () {
+impl<'s> IntoScheme<'s> for () {
     const TYPE_NAME: &'static str = "unspecified";
     #[inline(always)]
-    fn into_scheme(self, _: &mut Ctx) -> Value {
+    fn into_scheme(self, _: &mut Ctx<'s>) -> Value<'s> {
         Value::UNSPECIFIED
     }
 }
@@ -486,11 +510,11 @@ macro_rules! integer_conversions {
         impl<'a> FromScheme<'a> for $t {
             const TYPE_NAME: &'static str = $name;
             #[inline(always)]
-            fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
-                <$t as Plain>::from_value(v)
+            fn from_scheme(v: Value<'a>, _: &mut Args<'a>) -> Option<Self> {
+                <$t as Plain<'a>>::from_value(v)
             }
             #[inline(always)]
-            fn from_scheme_fast(v: Value) -> Option<Self> {
+            fn from_scheme_fast(v: Value<'a>) -> Option<Self> {
                 if v.is_fixnum() {
                     <$t>::try_from(v.as_fixnum()).ok()
                 } else {
@@ -498,8 +522,8 @@ macro_rules! integer_conversions {
                 }
             }
         }
-        impl Plain for $t {
-            fn from_value(v: Value) -> Option<Self> {
+        impl<'a> Plain<'a> for $t {
+            fn from_value(v: Value<'a>) -> Option<Self> {
                 if v.is_fixnum() {
                     <$t>::try_from(v.as_fixnum()).ok()
                 } else {
@@ -507,10 +531,10 @@ macro_rules! integer_conversions {
                 }
             }
         }
-        impl IntoScheme for $t {
+        impl<'s> IntoScheme<'s> for $t {
             const TYPE_NAME: &'static str = "integer";
             #[inline(always)]
-            fn into_scheme(self, ctx: &mut Ctx) -> Value {
+            fn into_scheme(self, ctx: &mut Ctx<'s>) -> Value<'s> {
                 if let Some(v) = i64::try_from(self).ok().and_then(Value::try_fixnum) {
                     return v;
                 }
@@ -536,11 +560,11 @@ integer_conversions! {
 }
 
 #[cold]
-fn big_to<T: TryFrom<i128>>(v: Value) -> Option<T> {
+fn big_to<T: TryFrom<i128>>(v: Value<'_>) -> Option<T> {
     if !v.is_bignum() {
         return None;
     }
-    let n = i128::try_from(crate::integer::bignum_value(v)).ok()?;
+    let n = i128::try_from(crate::integer::bignum_value(v.rt())).ok()?;
     T::try_from(n).ok()
 }
 
@@ -548,7 +572,7 @@ fn big_to<T: TryFrom<i128>>(v: Value) -> Option<T> {
 /// can then tail-call it instead of guarding the call.
 #[cold]
 #[allow(improper_ctypes_definitions)]
-extern "C" fn big_from<T: Into<num_bigint::BigInt>>(ctx: &mut Ctx, n: T) -> Value {
+extern "C" fn big_from<'s, T: Into<num_bigint::BigInt>>(ctx: &mut Ctx<'s>, n: T) -> Value<'s> {
     ctx.integer(Integer::Big(n.into()))
 }
 
@@ -557,55 +581,52 @@ extern "C" fn big_from<T: Into<num_bigint::BigInt>>(ctx: &mut Ctx, n: T) -> Valu
 impl<'a> FromScheme<'a> for Number {
     const TYPE_NAME: &'static str = "number";
     #[inline(always)]
-    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
+    fn from_scheme(v: Value<'a>, _: &mut Args<'a>) -> Option<Self> {
         Number::of(v)
     }
     #[inline(always)]
-    fn from_scheme_fast(v: Value) -> Option<Self> {
+    fn from_scheme_fast(v: Value<'a>) -> Option<Self> {
         Number::of(v)
     }
 }
 /// Types whose conversion is their fast path (it is complete).
 macro_rules! plain_by_fast_path {
     ($($t:ty),*) => {$(
-        impl Plain for $t {
-            fn from_value(v: Value) -> Option<Self> {
-                <$t as FromScheme<'static>>::from_scheme_fast(v)
+        impl<'a> Plain<'a> for $t {
+            fn from_value(v: Value<'a>) -> Option<Self> {
+                <$t as FromScheme<'a>>::from_scheme_fast(v)
             }
         }
     )*};
 }
-plain_by_fast_path!(
-    Value,
-    bool,
-    char,
-    Truthy,
-    f32,
-    Integer,
-    num_rational::BigRational
-);
+impl<'a> Plain<'a> for Value<'a> {
+    fn from_value(v: Value<'a>) -> Option<Self> {
+        Some(v)
+    }
+}
+plain_by_fast_path!(bool, char, Truthy, f32, Integer, num_rational::BigRational);
 
-impl Plain for f64 {
-    fn from_value(v: Value) -> Option<Self> {
+impl<'a> Plain<'a> for f64 {
+    fn from_value(v: Value<'a>) -> Option<Self> {
         Number::of(v).map(|n| n.to_f64())
     }
 }
 
-impl Plain for Number {
-    fn from_value(v: Value) -> Option<Self> {
+impl<'a> Plain<'a> for Number {
+    fn from_value(v: Value<'a>) -> Option<Self> {
         Number::of(v)
     }
 }
-impl IntoScheme for Number {
+impl<'s> IntoScheme<'s> for Number {
     const TYPE_NAME: &'static str = "number";
-    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+    fn into_scheme(self, ctx: &mut Ctx<'s>) -> Value<'s> {
         ctx.number(self)
     }
 }
 
 impl<'a> FromScheme<'a> for f64 {
     const TYPE_NAME: &'static str = "real number";
-    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
+    fn from_scheme(v: Value<'a>, _: &mut Args<'a>) -> Option<Self> {
         let n = Number::of(v)?;
         let f = n.to_f64();
         // An exact number beyond the doubles would silently become
@@ -613,7 +634,7 @@ impl<'a> FromScheme<'a> for f64 {
         (f.is_finite() || !n.is_exact()).then_some(f)
     }
     #[inline(always)]
-    fn from_scheme_fast(v: Value) -> Option<Self> {
+    fn from_scheme_fast(v: Value<'a>) -> Option<Self> {
         if v.is_flonum() {
             Some(v.as_flonum())
         } else if v.is_fixnum() {
@@ -623,17 +644,17 @@ impl<'a> FromScheme<'a> for f64 {
         }
     }
 }
-impl IntoScheme for f64 {
+impl<'s> IntoScheme<'s> for f64 {
     const TYPE_NAME: &'static str = "flonum";
     #[inline(always)]
-    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+    fn into_scheme(self, ctx: &mut Ctx<'s>) -> Value<'s> {
         ctx.flonum(self)
     }
 }
 
 impl<'a> FromScheme<'a> for f32 {
     const TYPE_NAME: &'static str = "real number in the range of f32";
-    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
+    fn from_scheme(v: Value<'a>, _: &mut Args<'a>) -> Option<Self> {
         let n = Number::of(v)?;
         let f = n.to_f64();
         // A finite number beyond f32's range would silently become
@@ -642,48 +663,48 @@ impl<'a> FromScheme<'a> for f32 {
         (infinite_flonum || f.is_nan() || f.abs() <= f32::MAX as f64).then_some(f as f32)
     }
     #[inline(always)]
-    fn from_scheme_fast(v: Value) -> Option<Self> {
+    fn from_scheme_fast(v: Value<'a>) -> Option<Self> {
         let f = Number::of(v)?.to_f64();
         (!f.is_finite() || f.abs() <= f32::MAX as f64).then_some(f as f32)
     }
 }
-impl IntoScheme for f32 {
+impl<'s> IntoScheme<'s> for f32 {
     const TYPE_NAME: &'static str = "flonum";
-    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+    fn into_scheme(self, ctx: &mut Ctx<'s>) -> Value<'s> {
         ctx.flonum(self as f64)
     }
 }
 
 impl<'a> FromScheme<'a> for num_rational::BigRational {
     const TYPE_NAME: &'static str = "exact rational";
-    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
+    fn from_scheme(v: Value<'a>, _: &mut Args<'a>) -> Option<Self> {
         Number::of(v)?.to_ratio()
     }
     #[inline(always)]
-    fn from_scheme_fast(v: Value) -> Option<Self> {
+    fn from_scheme_fast(v: Value<'a>) -> Option<Self> {
         Number::of(v)?.to_ratio()
     }
 }
-impl IntoScheme for num_rational::BigRational {
+impl<'s> IntoScheme<'s> for num_rational::BigRational {
     const TYPE_NAME: &'static str = "exact rational";
-    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+    fn into_scheme(self, ctx: &mut Ctx<'s>) -> Value<'s> {
         ctx.number(Number::Rat(self))
     }
 }
 
 impl<'a> FromScheme<'a> for Integer {
     const TYPE_NAME: &'static str = "integer";
-    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
+    fn from_scheme(v: Value<'a>, _: &mut Args<'a>) -> Option<Self> {
         Integer::of(v)
     }
     #[inline(always)]
-    fn from_scheme_fast(v: Value) -> Option<Self> {
+    fn from_scheme_fast(v: Value<'a>) -> Option<Self> {
         Integer::of(v)
     }
 }
-impl IntoScheme for Integer {
+impl<'s> IntoScheme<'s> for Integer {
     const TYPE_NAME: &'static str = "integer";
-    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+    fn into_scheme(self, ctx: &mut Ctx<'s>) -> Value<'s> {
         ctx.integer(self)
     }
 }
@@ -693,7 +714,7 @@ impl IntoScheme for Integer {
 impl<'a> FromScheme<'a> for bool {
     const TYPE_NAME: &'static str = "boolean";
     #[inline(always)]
-    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
+    fn from_scheme(v: Value<'a>, _: &mut Args<'a>) -> Option<Self> {
         match v {
             Value::TRUE => Some(true),
             Value::FALSE => Some(false),
@@ -701,7 +722,7 @@ impl<'a> FromScheme<'a> for bool {
         }
     }
     #[inline(always)]
-    fn from_scheme_fast(v: Value) -> Option<Self> {
+    fn from_scheme_fast(v: Value<'a>) -> Option<Self> {
         match v {
             Value::TRUE => Some(true),
             Value::FALSE => Some(false),
@@ -709,10 +730,10 @@ impl<'a> FromScheme<'a> for bool {
         }
     }
 }
-impl IntoScheme for bool {
+impl<'s> IntoScheme<'s> for bool {
     const TYPE_NAME: &'static str = "boolean";
     #[inline(always)]
-    fn into_scheme(self, _: &mut Ctx) -> Value {
+    fn into_scheme(self, _: &mut Ctx<'s>) -> Value<'s> {
         Value::bool(self)
     }
 }
@@ -722,11 +743,11 @@ impl IntoScheme for bool {
 pub struct Truthy(pub bool);
 impl<'a> FromScheme<'a> for Truthy {
     const TYPE_NAME: &'static str = "any";
-    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
+    fn from_scheme(v: Value<'a>, _: &mut Args<'a>) -> Option<Self> {
         Some(Truthy(v.is_true()))
     }
     #[inline(always)]
-    fn from_scheme_fast(v: Value) -> Option<Self> {
+    fn from_scheme_fast(v: Value<'a>) -> Option<Self> {
         Some(Truthy(v.is_true()))
     }
 }
@@ -734,18 +755,18 @@ impl<'a> FromScheme<'a> for Truthy {
 impl<'a> FromScheme<'a> for char {
     const TYPE_NAME: &'static str = "char";
     #[inline(always)]
-    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
+    fn from_scheme(v: Value<'a>, _: &mut Args<'a>) -> Option<Self> {
         v.is_char().then(|| v.as_char())
     }
     #[inline(always)]
-    fn from_scheme_fast(v: Value) -> Option<Self> {
+    fn from_scheme_fast(v: Value<'a>) -> Option<Self> {
         v.is_char().then(|| v.as_char())
     }
 }
-impl IntoScheme for char {
+impl<'s> IntoScheme<'s> for char {
     const TYPE_NAME: &'static str = "char";
     #[inline(always)]
-    fn into_scheme(self, _: &mut Ctx) -> Value {
+    fn into_scheme(self, _: &mut Ctx<'s>) -> Value<'s> {
         Value::char(self)
     }
 }
@@ -754,27 +775,27 @@ impl IntoScheme for char {
 
 impl<'a> FromScheme<'a> for &'a str {
     const TYPE_NAME: &'static str = "string";
-    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
+    fn from_scheme(v: Value<'a>, args: &mut Args<'a>) -> Option<Self> {
         if !v.is_string() {
             return None;
         }
-        let Some(text) = crate::text::string_ascii(v) else {
+        let Some(text) = crate::text::string_ascii(v.rt()) else {
             // Stored wider than UTF-8: a copy, kept for the call.
-            return Some(crate::text::utf8_copy(args.ctx(), v));
+            return Some(crate::text::utf8_copy(args.ctx(), v.rt()));
         };
         // ASCII text is borrowed where it is: a change by Scheme meanwhile
         // writes new storage (`Ctx::string_set_char`), and the old storage
         // is held.
-        args.hold(crate::text::string_storage(v));
+        args.ctx().hold(crate::text::string_storage(v.rt()));
         args.borrow(v, false).then_some(text)
     }
     #[inline(always)]
-    unsafe fn from_scheme_plain(v: Value) -> Option<Self> {
+    unsafe fn from_scheme_plain(v: Value<'a>) -> Option<Self> {
         // No Scheme code runs during the call: the text cannot change, and
         // the argument keeps the string (and so its text) alive. Other
         // than ASCII text takes the general entry (a copy).
         if v.is_string() {
-            crate::text::string_ascii(v)
+            crate::text::string_ascii(v.rt())
         } else {
             None
         }
@@ -782,23 +803,23 @@ impl<'a> FromScheme<'a> for &'a str {
 }
 impl<'a> FromScheme<'a> for String {
     const TYPE_NAME: &'static str = "string";
-    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
-        v.is_string().then(|| string_str(v).into_owned())
+    fn from_scheme(v: Value<'a>, _: &mut Args<'a>) -> Option<Self> {
+        v.is_string().then(|| string_str(v.rt()).into_owned())
     }
     #[inline(always)]
-    fn from_scheme_fast(v: Value) -> Option<Self> {
-        v.is_string().then(|| string_str(v).into_owned())
+    fn from_scheme_fast(v: Value<'a>) -> Option<Self> {
+        v.is_string().then(|| string_str(v.rt()).into_owned())
     }
 }
-impl IntoScheme for String {
+impl<'s> IntoScheme<'s> for String {
     const TYPE_NAME: &'static str = "string";
-    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+    fn into_scheme(self, ctx: &mut Ctx<'s>) -> Value<'s> {
         ctx.make_string(self)
     }
 }
-impl IntoScheme for &str {
+impl<'s> IntoScheme<'s> for &str {
     const TYPE_NAME: &'static str = "string";
-    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+    fn into_scheme(self, ctx: &mut Ctx<'s>) -> Value<'s> {
         ctx.make_string_from(self)
     }
 }
@@ -807,35 +828,35 @@ impl IntoScheme for &str {
 
 impl<'a> FromScheme<'a> for &'a [u8] {
     const TYPE_NAME: &'static str = "bytevector";
-    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
+    fn from_scheme(v: Value<'a>, args: &mut Args<'a>) -> Option<Self> {
         // Scheme cannot change it meanwhile: its mutators check for borrows.
-        (v.is_bytevector() && args.borrow(v, false)).then(|| crate::bytevector::bytes(v))
+        (v.is_bytevector() && args.borrow(v, false)).then(|| crate::bytevector::bytes(v.rt()))
     }
 }
 impl<'a> FromScheme<'a> for &'a mut [u8] {
     const TYPE_NAME: &'static str = "bytevector";
-    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
+    fn from_scheme(v: Value<'a>, args: &mut Args<'a>) -> Option<Self> {
         // Exclusive: no other argument borrows it, and a function with this
         // parameter cannot take `&mut Ctx` (checked by `#[scheme_fn]`), so
         // no Scheme code runs while the borrow lives.
-        (v.is_bytevector() && args.borrow(v, true)).then(|| crate::bytevector::bytes_mut(v))
+        (v.is_bytevector() && args.borrow(v, true)).then(|| crate::bytevector::bytes_mut(v.rt()))
     }
 }
 impl<'a> FromScheme<'a> for Box<[u8]> {
     const TYPE_NAME: &'static str = "bytevector";
-    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
-        (v.is_bytevector() && args.readable(v)).then(|| crate::bytevector::bytes(v).into())
+    fn from_scheme(v: Value<'a>, args: &mut Args<'a>) -> Option<Self> {
+        (v.is_bytevector() && args.readable(v)).then(|| crate::bytevector::bytes(v.rt()).into())
     }
 }
-impl IntoScheme for &[u8] {
+impl<'s> IntoScheme<'s> for &[u8] {
     const TYPE_NAME: &'static str = "bytevector";
-    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+    fn into_scheme(self, ctx: &mut Ctx<'s>) -> Value<'s> {
         ctx.make_bytevector_from(self)
     }
 }
-impl IntoScheme for Box<[u8]> {
+impl<'s> IntoScheme<'s> for Box<[u8]> {
     const TYPE_NAME: &'static str = "bytevector";
-    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+    fn into_scheme(self, ctx: &mut Ctx<'s>) -> Value<'s> {
         ctx.make_bytevector_from(&self)
     }
 }
@@ -847,7 +868,7 @@ impl<'a, T: FromScheme<'a>> FromScheme<'a> for Option<T> {
     fn describe() -> String {
         format!("(optional {})", T::describe())
     }
-    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
+    fn from_scheme(v: Value<'a>, args: &mut Args<'a>) -> Option<Self> {
         if v == Value::FALSE {
             Some(None)
         } else {
@@ -855,7 +876,7 @@ impl<'a, T: FromScheme<'a>> FromScheme<'a> for Option<T> {
         }
     }
     #[inline(always)]
-    fn from_scheme_fast(v: Value) -> Option<Self> {
+    fn from_scheme_fast(v: Value<'a>) -> Option<Self> {
         if v == Value::FALSE {
             Some(None)
         } else {
@@ -863,7 +884,7 @@ impl<'a, T: FromScheme<'a>> FromScheme<'a> for Option<T> {
         }
     }
     #[inline(always)]
-    unsafe fn from_scheme_plain(v: Value) -> Option<Self> {
+    unsafe fn from_scheme_plain(v: Value<'a>) -> Option<Self> {
         if v == Value::FALSE {
             Some(None)
         } else {
@@ -872,12 +893,12 @@ impl<'a, T: FromScheme<'a>> FromScheme<'a> for Option<T> {
         }
     }
 }
-impl<T: IntoScheme> IntoScheme for Option<T> {
+impl<'s, T: IntoScheme<'s>> IntoScheme<'s> for Option<T> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
     fn describe() -> String {
         format!("(optional {})", T::describe())
     }
-    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+    fn into_scheme(self, ctx: &mut Ctx<'s>) -> Value<'s> {
         match self {
             Some(v) => v.into_scheme(ctx),
             None => Value::FALSE,
@@ -895,11 +916,11 @@ impl<'a, T: FromScheme<'a>> FromScheme<'a> for Optional<T> {
     fn describe() -> String {
         T::describe()
     }
-    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
+    fn from_scheme(v: Value<'a>, args: &mut Args<'a>) -> Option<Self> {
         T::from_scheme(v, args).map(|x| Optional(Some(x)))
     }
     #[inline(always)]
-    fn from_scheme_fast(v: Value) -> Option<Self> {
+    fn from_scheme_fast(v: Value<'a>) -> Option<Self> {
         T::from_scheme_fast(v).map(|x| Optional(Some(x)))
     }
 }
@@ -921,7 +942,7 @@ impl<T> Omittable for Optional<T> {
 }
 
 /// The elements of a proper list or a vector.
-pub(crate) fn sequence_items(v: Value) -> Option<Vec<Value>> {
+pub(crate) fn sequence_items<'s>(v: Value<'s>) -> Option<Vec<Value<'s>>> {
     if v.is_vector() {
         return Some((0..v.header_length()).map(|i| v.vector_ref(i)).collect());
     }
@@ -936,10 +957,10 @@ pub(crate) fn sequence_items(v: Value) -> Option<Vec<Value>> {
 
 /// The elements of a proper list (vectors are not accepted).
 #[derive(Debug, Clone, PartialEq)]
-pub struct List(pub Vec<Value>);
-impl<'a> FromScheme<'a> for List {
+pub struct List<'s>(pub Vec<Value<'s>>);
+impl<'a> FromScheme<'a> for List<'a> {
     const TYPE_NAME: &'static str = "list";
-    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
+    fn from_scheme(v: Value<'a>, args: &mut Args<'a>) -> Option<Self> {
         if v.is_vector() {
             return None;
         }
@@ -957,7 +978,7 @@ impl<'a, T: FromScheme<'a>> FromScheme<'a> for Vec<T> {
     fn describe() -> String {
         format!("(list-of {})", T::describe())
     }
-    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
+    fn from_scheme(v: Value<'a>, args: &mut Args<'a>) -> Option<Self> {
         let items = sequence_items(v)?;
         let mut out = Vec::with_capacity(items.len());
         for x in items {
@@ -968,12 +989,12 @@ impl<'a, T: FromScheme<'a>> FromScheme<'a> for Vec<T> {
         Some(out)
     }
 }
-impl<T: IntoScheme> IntoScheme for Vec<T> {
+impl<'s, T: IntoScheme<'s>> IntoScheme<'s> for Vec<T> {
     const TYPE_NAME: &'static str = "list";
     fn describe() -> String {
         format!("(list-of {})", T::describe())
     }
-    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+    fn into_scheme(self, ctx: &mut Ctx<'s>) -> Value<'s> {
         // Convert from the end and cons at once: every new value is held by
         // a local (`item`, `list`) while the next one is allocated, never
         // only by a `Vec` the collector cannot see.
@@ -990,20 +1011,20 @@ impl<T: IntoScheme> IntoScheme for Vec<T> {
 
 impl<'a> FromScheme<'a> for &'a mut crate::port::Port {
     const TYPE_NAME: &'static str = "port";
-    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
-        v.is_port().then(|| crate::port::port_mut(v))
+    fn from_scheme(v: Value<'a>, _: &mut Args<'a>) -> Option<Self> {
+        v.is_port().then(|| crate::port::port_mut(v.rt()))
     }
 }
 impl<'a> FromScheme<'a> for &'a crate::port::Port {
     const TYPE_NAME: &'static str = "port";
-    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
-        v.is_port().then(|| &*crate::port::port_mut(v))
+    fn from_scheme(v: Value<'a>, _: &mut Args<'a>) -> Option<Self> {
+        v.is_port().then(|| &*crate::port::port_mut(v.rt()))
     }
 }
-impl IntoScheme for crate::port::Port {
+impl<'s> IntoScheme<'s> for crate::port::Port {
     const TYPE_NAME: &'static str = "port";
-    fn into_scheme(self, ctx: &mut Ctx) -> Value {
-        ctx.make_port(self)
+    fn into_scheme(self, ctx: &mut Ctx<'s>) -> Value<'s> {
+        ctx.rt().make_port(self)
     }
 }
 
@@ -1013,44 +1034,50 @@ macro_rules! handle {
     ($(#[$doc:meta])* $name:ident, $type_name:literal, $test:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct $name(pub(crate) Value);
-        impl $name {
+        pub struct $name<'s>(pub(crate) Value<'s>);
+        impl<'s> $name<'s> {
             /// `v` as this kind of object, if it is one.
             #[inline(always)]
-            pub fn of(v: Value) -> Option<$name> {
+            pub fn of(v: Value<'s>) -> Option<Self> {
                 v.$test().then_some($name(v))
             }
             /// The object as a plain value.
             #[inline(always)]
-            pub fn value(self) -> Value {
+            pub fn value(self) -> Value<'s> {
                 self.0
             }
+            /// The same handle at the runtime's own brand (crate only).
+            #[inline(always)]
+            #[allow(dead_code)]
+            pub(crate) fn rt(self) -> $name<'static> {
+                $name(self.0.rt())
+            }
         }
-        impl From<$name> for Value {
-            fn from(h: $name) -> Value {
+        impl<'s> From<$name<'s>> for Value<'s> {
+            fn from(h: $name<'s>) -> Value<'s> {
                 h.0
             }
         }
-        impl<'a> FromScheme<'a> for $name {
+        impl<'a> FromScheme<'a> for $name<'a> {
             const TYPE_NAME: &'static str = $type_name;
             #[inline(always)]
-            fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
+            fn from_scheme(v: Value<'a>, _: &mut Args<'a>) -> Option<Self> {
                 $name::of(v)
             }
             #[inline(always)]
-            fn from_scheme_fast(v: Value) -> Option<Self> {
+            fn from_scheme_fast(v: Value<'a>) -> Option<Self> {
                 $name::of(v)
             }
         }
-        impl Plain for $name {
-            fn from_value(v: Value) -> Option<Self> {
+        impl<'a> Plain<'a> for $name<'a> {
+            fn from_value(v: Value<'a>) -> Option<Self> {
                 $name::of(v)
             }
         }
-        impl IntoScheme for $name {
+        impl<'s> IntoScheme<'s> for $name<'s> {
             const TYPE_NAME: &'static str = $type_name;
             #[inline(always)]
-            fn into_scheme(self, _: &mut Ctx) -> Value {
+            fn into_scheme(self, _: &mut Ctx<'s>) -> Value<'s> {
                 self.0
             }
         }
@@ -1086,9 +1113,9 @@ handle!(
     SchemeString, "string", is_string
 );
 
-impl Symbol {
+impl Symbol<'_> {
     /// The symbol's name (interned and never freed, so any lifetime is sound).
     pub fn name<'a>(self) -> &'a str {
-        crate::text::symbol_str(self.0)
+        crate::text::symbol_str(self.0.rt())
     }
 }

@@ -25,20 +25,20 @@ use crate::value::Value;
 
 /// Builds a list front to back: the head is rooted, so every element
 /// consed on stays alive while the next one is converted.
-struct ListBuilder {
+struct ListBuilder<'s> {
     head: crate::heap::Root,
-    tail: Value,
+    tail: Value<'s>,
 }
 
-impl ListBuilder {
-    fn new(ctx: &mut Ctx) -> ListBuilder {
+impl<'s> ListBuilder<'s> {
+    fn new(ctx: &mut Ctx<'s>) -> ListBuilder<'s> {
         ListBuilder {
             head: ctx.root(Value::NIL),
             tail: Value::NIL,
         }
     }
 
-    fn push(&mut self, ctx: &mut Ctx, v: Value) {
+    fn push(&mut self, ctx: &mut Ctx<'s>, v: Value<'s>) {
         let cell = ctx.cons(v, Value::NIL);
         if self.tail == Value::NIL {
             self.head.set(cell);
@@ -48,8 +48,8 @@ impl ListBuilder {
         self.tail = cell;
     }
 
-    fn finish(self) -> Value {
-        self.head.get()
+    fn finish(self, ctx: &mut Ctx<'s>) -> Value<'s> {
+        self.head.get(ctx)
     }
 }
 
@@ -61,7 +61,7 @@ macro_rules! tuples {
                 let parts: Vec<String> = vec![$($t::describe()),+];
                 format!("(list {})", parts.join(" "))
             }
-            fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
+            fn from_scheme(v: Value<'a>, args: &mut Args<'a>) -> Option<Self> {
                 if v.is_vector() {
                     return None;
                 }
@@ -78,19 +78,19 @@ macro_rules! tuples {
             }
         }
 
-        impl<$($t: IntoScheme),+> IntoScheme for ($($t,)+) {
+        impl<'s, $($t: IntoScheme<'s>),+> IntoScheme<'s> for ($($t,)+) {
             const TYPE_NAME: &'static str = "list";
             fn describe() -> String {
                 let parts: Vec<String> = vec![$($t::describe()),+];
                 format!("(list {})", parts.join(" "))
             }
-            fn into_scheme(self, ctx: &mut Ctx) -> Value {
+            fn into_scheme(self, ctx: &mut Ctx<'s>) -> Value<'s> {
                 let mut list = ListBuilder::new(ctx);
                 $(
                     let item = self.$i.into_scheme(ctx);
                     list.push(ctx, item);
                 )+
-                list.finish()
+                list.finish(ctx)
             }
         }
     )*};
@@ -111,9 +111,15 @@ tuples! {
 
 /// The entries of a hash table, or of an association list (the first
 /// entry of a key wins, as `assoc` finds it).
-fn entries(v: Value, args: &mut Args<'_>) -> Option<Vec<(Value, Value)>> {
+fn entries<'a>(v: Value<'a>, args: &mut Args<'a>) -> Option<Vec<(Value<'a>, Value<'a>)>> {
     if v.is_hashtable() {
-        return Some(args.ctx().table_entries(v));
+        let entries = args.ctx().table_entries(v.rt());
+        return Some(
+            entries
+                .into_iter()
+                .map(|(k, x)| (k as Value<'a>, x))
+                .collect(),
+        );
     }
     if v.is_vector() {
         return None;
@@ -131,11 +137,13 @@ fn entries(v: Value, args: &mut Args<'_>) -> Option<Vec<(Value, Value)>> {
 
 /// A new `equal?` hash table of the entries, each converted as it is
 /// stored (the table, rooted, keeps what it holds).
-fn table_of<K: IntoScheme, V: IntoScheme>(
-    ctx: &mut Ctx,
+fn table_of<'s, K: IntoScheme<'s>, V: IntoScheme<'s>>(
+    ctx: &mut Ctx<'s>,
     items: impl Iterator<Item = (K, V)>,
-) -> Value {
-    let t = ctx.make_hashtable(TableKind::Equal, Value::FALSE, Value::FALSE);
+) -> Value<'s> {
+    let t = ctx
+        .rt()
+        .make_hashtable(TableKind::Equal, Value::FALSE, Value::FALSE);
     let t = ctx.root(t);
     for (k, v) in items {
         let k = k.into_scheme(ctx);
@@ -143,9 +151,9 @@ fn table_of<K: IntoScheme, V: IntoScheme>(
         let v = v.into_scheme(ctx);
         let v = ctx.root(v);
         // An `equal?` table hashes in Rust: this cannot fail.
-        let _ = ctx.table_set(t.get(), k.get(), v.get());
+        let _ = ctx.rt().table_set(t.value(), k.value(), v.value());
     }
-    t.get()
+    t.get(ctx)
 }
 
 macro_rules! maps {
@@ -155,7 +163,7 @@ macro_rules! maps {
             fn describe() -> String {
                 format!("(hash-table {} {})", K::describe(), V::describe())
             }
-            fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
+            fn from_scheme(v: Value<'a>, args: &mut Args<'a>) -> Option<Self> {
                 let mut out = $map::new();
                 for (k, x) in entries(v, args)? {
                     // Held: the table may lose them while Rust holds what
@@ -170,12 +178,12 @@ macro_rules! maps {
             }
         }
 
-        impl<K: IntoScheme, V: IntoScheme> IntoScheme for $map<K, V> {
+        impl<'s, K: IntoScheme<'s>, V: IntoScheme<'s>> IntoScheme<'s> for $map<K, V> {
             const TYPE_NAME: &'static str = "hash table";
             fn describe() -> String {
                 format!("(hash-table {} {})", K::describe(), V::describe())
             }
-            fn into_scheme(self, ctx: &mut Ctx) -> Value {
+            fn into_scheme(self, ctx: &mut Ctx<'s>) -> Value<'s> {
                 table_of(ctx, self.into_iter())
             }
         }
@@ -189,39 +197,39 @@ maps!(BTreeMap, Ord);
 
 impl<'a> FromScheme<'a> for PathBuf {
     const TYPE_NAME: &'static str = "string";
-    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
+    fn from_scheme(v: Value<'a>, args: &mut Args<'a>) -> Option<Self> {
         String::from_scheme(v, args).map(PathBuf::from)
     }
 }
-impl IntoScheme for PathBuf {
+impl<'s> IntoScheme<'s> for PathBuf {
     const TYPE_NAME: &'static str = "string";
-    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+    fn into_scheme(self, ctx: &mut Ctx<'s>) -> Value<'s> {
         ctx.make_string_from(&self.to_string_lossy())
     }
 }
 
 impl<'a> FromScheme<'a> for Box<str> {
     const TYPE_NAME: &'static str = "string";
-    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
+    fn from_scheme(v: Value<'a>, args: &mut Args<'a>) -> Option<Self> {
         String::from_scheme(v, args).map(String::into_boxed_str)
     }
 }
-impl IntoScheme for Box<str> {
+impl<'s> IntoScheme<'s> for Box<str> {
     const TYPE_NAME: &'static str = "string";
-    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+    fn into_scheme(self, ctx: &mut Ctx<'s>) -> Value<'s> {
         ctx.make_string_from(&self)
     }
 }
 
 impl<'a> FromScheme<'a> for Cow<'a, str> {
     const TYPE_NAME: &'static str = "string";
-    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
+    fn from_scheme(v: Value<'a>, args: &mut Args<'a>) -> Option<Self> {
         <&'a str>::from_scheme(v, args).map(Cow::Borrowed)
     }
 }
-impl IntoScheme for Cow<'_, str> {
+impl<'s> IntoScheme<'s> for Cow<'_, str> {
     const TYPE_NAME: &'static str = "string";
-    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+    fn into_scheme(self, ctx: &mut Ctx<'s>) -> Value<'s> {
         ctx.make_string_from(&self)
     }
 }

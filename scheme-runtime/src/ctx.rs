@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use crate::value::Value;
+use crate::rt::Value;
 
 /// Flush the output buffer when it grows past this many bytes.
 const OUTPUT_FLUSH_BYTES: usize = 1 << 16;
@@ -15,15 +15,15 @@ const OUTPUT_FLUSH_BYTES: usize = 1 << 16;
 pub struct HostFns {
     /// Allocate `bytes` (a multiple of 8) for an object with a header when
     /// the current hole is full; may collect. Returns the address.
-    pub alloc_slow: extern "C" fn(&mut Ctx, u64) -> u64,
+    pub alloc_slow: extern "C" fn(&mut Ctx<'static>, u64) -> u64,
     /// Allocate a pair when the pair hole is full; may collect. Returns the address.
-    pub alloc_pair_slow: extern "C" fn(&mut Ctx) -> u64,
+    pub alloc_pair_slow: extern "C" fn(&mut Ctx<'static>) -> u64,
 }
 
 /// The state of one running program (heap, ports, handlers...), passed to
 /// every runtime function and to a `#[scheme_fn]` that takes `&mut Ctx`.
 #[repr(C)]
-pub struct Ctx {
+pub struct Ctx<'s> {
     // The first fields are read by compiled code: see `abi::CTX_*`.
     /// Next free byte of the current hole for objects with headers.
     pub(crate) alloc_ptr: u64,
@@ -122,10 +122,13 @@ pub struct Ctx {
     /// Where the latest raise called a handler (read only while that
     /// handler runs: the raiser's frames are still on the stack then).
     pub(crate) raise_point: Option<crate::backtrace::StackPoint>,
+    /// The brand of the values this context hands out (see `Value`):
+    /// invariant, so a call's context cannot pass for another's.
+    pub(crate) _brand: std::marker::PhantomData<fn(&'s ()) -> &'s ()>,
 }
 
-impl Ctx {
-    pub(crate) fn new() -> Ctx {
+impl Ctx<'static> {
+    pub(crate) fn new() -> Ctx<'static> {
         Ctx {
             alloc_ptr: 0,
             alloc_limit: 0,
@@ -175,17 +178,31 @@ impl Ctx {
             command_line: None,
             eval: None,
             raise_point: None,
+            _brand: std::marker::PhantomData,
         }
     }
 
     /// The context of a running program, with its standard ports.
-    pub(crate) fn with_standard_ports() -> Ctx {
+    pub(crate) fn with_standard_ports() -> Ctx<'static> {
         let mut ctx = Ctx::new();
         ctx.stdout_port = ctx.make_port(crate::port::Port::stdout());
         ctx.stderr_port = ctx.make_port(crate::port::Port::stderr());
         ctx.current_input = ctx.make_port(crate::port::Port::stdin());
         ctx.current_output = ctx.stdout_port;
         ctx
+    }
+}
+
+impl<'s> Ctx<'s> {
+    /// This context at the runtime's own brand: the runtime's code works
+    /// at `'static` (`crate::rt`); public methods take and give values at
+    /// the caller's brand `'s` and reach that code through this.
+    #[inline(always)]
+    pub(crate) fn rt(&mut self) -> &mut Ctx<'static> {
+        // SAFETY: the brand is a phantom parameter, so both are the same
+        // struct; what the runtime's code returns is re-branded `'s` by the
+        // public method's signature before the caller sees it.
+        unsafe { &mut *(self as *mut Ctx<'s>).cast::<Ctx<'static>>() }
     }
 
     /// Append to standard output, flushing when the buffer is full.
@@ -198,10 +215,11 @@ impl Ctx {
 
     /// Flush every port and end the process with `code`.
     pub fn exit(&mut self, code: i32) -> ! {
-        crate::eval::cleanup(self);
-        self.flush_ports();
-        self.flush();
-        let heap = self.heap();
+        let ctx = self.rt();
+        crate::eval::cleanup(ctx);
+        ctx.flush_ports();
+        ctx.flush();
+        let heap = ctx.heap();
         if heap.stats.report {
             eprintln!("{}", heap.stats.summary(heap.allocated_since_gc));
         }
@@ -221,9 +239,9 @@ impl Ctx {
 // Compiled code and the assembly in `entry.rs`/`control.rs` read these.
 const _: () = {
     use crate::abi::*;
-    assert!(std::mem::offset_of!(Ctx, stack_limit) == CTX_STACK_LIMIT as usize);
-    assert!(std::mem::offset_of!(Ctx, stack_base) == CTX_STACK_BASE as usize);
-    assert!(std::mem::offset_of!(Ctx, boundary_frame) == CTX_BOUNDARY_FRAME as usize);
-    assert!(std::mem::offset_of!(Ctx, native_sp) == CTX_NATIVE_SP as usize);
-    assert!(std::mem::offset_of!(Ctx, borrow_count) == CTX_BORROW_COUNT as usize);
+    assert!(std::mem::offset_of!(Ctx<'static>, stack_limit) == CTX_STACK_LIMIT as usize);
+    assert!(std::mem::offset_of!(Ctx<'static>, stack_base) == CTX_STACK_BASE as usize);
+    assert!(std::mem::offset_of!(Ctx<'static>, boundary_frame) == CTX_BOUNDARY_FRAME as usize);
+    assert!(std::mem::offset_of!(Ctx<'static>, native_sp) == CTX_NATIVE_SP as usize);
+    assert!(std::mem::offset_of!(Ctx<'static>, borrow_count) == CTX_BORROW_COUNT as usize);
 };

@@ -10,8 +10,8 @@
 
 use std::io::Write;
 
-use crate::ctx::Ctx;
-use crate::value::Value;
+use crate::rt::Ctx;
+use crate::rt::Value;
 
 const STACK_BYTES: usize = 1 << 30;
 const GUARD_BYTES: usize = 1 << 16;

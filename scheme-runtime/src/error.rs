@@ -7,10 +7,10 @@
 use std::ffi::{c_char, CStr};
 use std::io::Write;
 
-use crate::ctx::Ctx;
 use crate::exception::{make_condition, raise_error, type_condition};
 use crate::print::to_string;
-use crate::value::Value;
+use crate::rt::Ctx;
+use crate::rt::Value;
 
 /// Report a runtime error and exit with status 1.
 #[cold]

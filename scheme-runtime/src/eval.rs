@@ -32,9 +32,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::abi::*;
-use crate::ctx::Ctx;
 use crate::exception::Error;
-use crate::value::Value;
+use crate::rt::Ctx;
+use crate::rt::Value;
 
 /// Cells made per block for global names the program does not have.
 const CELLS_PER_BLOCK: usize = 512;
@@ -76,7 +76,7 @@ pub(crate) fn make_environment(ctx: &mut Ctx, interaction: bool) -> Value {
 
 fn environment_type(ctx: &mut Ctx) -> Value {
     if let Some(t) = &state(ctx).environment_type {
-        return t.get();
+        return t.value();
     }
     let rtd = ctx.make_record_type("environment", &["interaction"], crate::record::OPAQUE);
     let root = ctx.root(rtd);
@@ -455,7 +455,7 @@ fn write_code(
 
 /// Object `n` of `(%eval-object N)` (see `code_text`).
 pub(crate) fn object(ctx: &mut Ctx, n: usize) -> Option<Value> {
-    state(ctx).objects.get(n).map(crate::heap::Root::get)
+    state(ctx).objects.get(n).map(crate::heap::Root::value)
 }
 
 /// The defined global or primitive nearest to `name` (within a third of

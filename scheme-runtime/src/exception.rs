@@ -14,10 +14,10 @@
 
 use crate::abi::*;
 use crate::control::{abort_boundary, resume_throw, Pending};
-use crate::convert::Procedure;
-use crate::ctx::Ctx;
 use crate::print::to_string;
-use crate::value::{Kind, Value};
+use crate::rt::Ctx;
+use crate::rt::Value;
+use crate::value::Kind;
 
 // Fields of a condition object (word indices; see `abi::TYPE_CONDITION`).
 const C_KIND: usize = 1;
@@ -87,10 +87,10 @@ pub fn make_condition(
     let who = ctx.root(who);
     let message = ctx.make_string_from(message);
     let c = ctx.alloc_object(TYPE_CONDITION, C_FIELDS, C_FIELDS);
-    c.set_word(C_KIND, kind.get().0);
-    c.set_word(C_WHO, who.get().0);
+    c.set_word(C_KIND, kind.value().0);
+    c.set_word(C_WHO, who.value().0);
     c.set_word(C_MESSAGE, message.0);
-    c.set_word(C_IRRITANTS, irritants.get().0);
+    c.set_word(C_IRRITANTS, irritants.value().0);
     c.set_word(C_POSITION, Value::FALSE.0);
     c.set_word(C_EXPECTED, Value::FALSE.0);
     c
@@ -116,7 +116,7 @@ pub fn type_condition(
     let c = make_condition(ctx, "type", Some(who), &message, irritants);
     let c = ctx.root(c);
     let expected = ctx.make_string_from(expected);
-    let c = c.get();
+    let c = c.value();
     c.set_word(C_EXPECTED, expected.0);
     if let Some(i) = position {
         c.set_word(C_POSITION, Value::fixnum(i as i64).0);
@@ -137,7 +137,7 @@ pub(crate) fn runtime_condition(ctx: &mut Ctx, who: &str, message: &str) -> Valu
         let c = make_condition(ctx, "type", Some(who), message, Value::NIL);
         let c = ctx.root(c);
         let expected = ctx.make_string_from(expected);
-        let c = c.get();
+        let c = c.value();
         c.set_word(C_EXPECTED, expected.0);
         c.set_word(C_POSITION, Value::fixnum(position as i64).0);
         return c;
@@ -249,7 +249,7 @@ pub(crate) fn raise_value(
         // For a handler that reports where the raise happened (the REPL).
         ctx.raise_point = Some(crate::backtrace::StackPoint::now(ctx));
         let args = [obj];
-        match ctx.call_with(Procedure(hs.car()), &args, false) {
+        match ctx.call_with(crate::convert::Procedure(hs.car()), &args, false) {
             Ok(v) if continuable => {
                 ctx.handlers = hs;
                 return Ok(v);
@@ -265,7 +265,7 @@ pub(crate) fn raise_value(
                     irritants,
                 );
             }
-            Err(e) => match e.value() {
+            Err(e) => match e.raised_value() {
                 // The handler raised: its own handler comes next.
                 Some(v) => obj = v,
                 None => return Err(Leave::Escape),

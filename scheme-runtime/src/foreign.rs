@@ -25,8 +25,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::abi::TYPE_FOREIGN;
 use crate::convert::{Args, FromScheme, IntoScheme};
-use crate::ctx::Ctx;
-use crate::value::Value;
+use crate::rt::Value;
 
 /// A Rust type that Scheme may hold as an opaque object.
 pub trait SchemeObject: Any {
@@ -94,12 +93,12 @@ unsafe fn drop_as<T: SchemeObject>(value: *mut dyn Any) -> bool {
     catch_unwind(AssertUnwindSafe(|| drop(value))).is_ok()
 }
 
-impl Ctx {
+impl<'s> crate::ctx::Ctx<'s> {
     /// A new foreign object holding `x`.
-    pub fn make_foreign<T: SchemeObject>(&mut self, x: T) -> Value {
+    pub fn make_foreign<T: SchemeObject>(&mut self, x: T) -> crate::value::Value<'s> {
+        let ctx = self.rt();
         // The value may own more than its size; this is a lower bound.
-        self.external_bytes +=
-            (std::mem::size_of::<T>() + std::mem::size_of::<ForeignBox>()) as u64;
+        ctx.external_bytes += (std::mem::size_of::<T>() + std::mem::size_of::<ForeignBox>()) as u64;
         let value: Box<dyn Any> = Box::new(x);
         let b = Box::new(ForeignBox {
             type_name: T::TYPE_NAME,
@@ -108,9 +107,9 @@ impl Ctx {
             trace: trace_as::<T>,
             drop: drop_as::<T>,
         });
-        let v = self.alloc_object(TYPE_FOREIGN, 0, 1);
+        let v = ctx.alloc_object(TYPE_FOREIGN, 0, 1);
         v.set_word(1, Box::into_raw(b) as u64);
-        self.finalizable.push(v);
+        ctx.finalizable.push(v);
         v
     }
 }
@@ -158,11 +157,11 @@ pub(crate) unsafe fn finalize_foreign(b: *mut ForeignBox) {
 
 impl<'a, T: SchemeObject> FromScheme<'a> for &'a T {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
-    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
+    fn from_scheme(v: crate::value::Value<'a>, args: &mut Args<'a>) -> Option<Self> {
         if !v.is_foreign() {
             return None;
         }
-        let p = foreign_box(v).get::<T>()?;
+        let p = foreign_box(v.rt()).get::<T>()?;
         // SAFETY: `p` is the object's live `T`; the borrow registry keeps
         // any `&mut T` of it away until the call ends (`'a`), and the
         // argument keeps the object alive for the call.
@@ -172,20 +171,20 @@ impl<'a, T: SchemeObject> FromScheme<'a> for &'a T {
 
 impl<'a, T: SchemeObject> FromScheme<'a> for &'a mut T {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
-    fn from_scheme(v: Value, args: &mut Args<'a>) -> Option<Self> {
+    fn from_scheme(v: crate::value::Value<'a>, args: &mut Args<'a>) -> Option<Self> {
         if !v.is_foreign() {
             return None;
         }
-        let p = foreign_box(v).get::<T>()?;
+        let p = foreign_box(v.rt()).get::<T>()?;
         // SAFETY: as for `&T`, and the borrow is exclusive: the registry
         // refuses every other borrow of the object until the call ends.
         args.borrow(v, true).then(|| unsafe { &mut *p })
     }
 }
 
-impl<T: SchemeObject> IntoScheme for T {
+impl<'s, T: SchemeObject> IntoScheme<'s> for T {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
-    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+    fn into_scheme(self, ctx: &mut crate::ctx::Ctx<'s>) -> crate::value::Value<'s> {
         ctx.make_foreign(self)
     }
 }

@@ -13,11 +13,10 @@
 
 use crate::abi::*;
 use crate::bytevector::bytes;
-use crate::convert::Procedure;
-use crate::ctx::Ctx;
 use crate::primitives::equality::{equal, eqv};
+use crate::rt::Ctx;
+use crate::rt::Value;
 use crate::text::string_str;
-use crate::value::Value;
 
 const BUCKETS: usize = 1;
 const COUNT: usize = 2;
@@ -173,7 +172,10 @@ impl Ctx {
                 ))
             }
             TableKind::Custom => {
-                let h = self.call_or_unwind(Procedure(Value::from_bits(t.word(HASH))), &[key]);
+                let h = self.call_or_unwind(
+                    crate::convert::Procedure(Value::from_bits(t.word(HASH))),
+                    &[key],
+                );
                 if h.is_fixnum() && h.as_fixnum() >= 0 {
                     mix(h.as_fixnum() as u64)
                 } else if h.is_bignum() {
@@ -199,7 +201,10 @@ impl Ctx {
             TableKind::Equal => equal(a, b),
             TableKind::String => b.is_string() && crate::text::strings_equal(a, b),
             TableKind::Custom => self
-                .call_or_unwind(Procedure(Value::from_bits(t.word(EQUIV))), &[a, b])
+                .call_or_unwind(
+                    crate::convert::Procedure(Value::from_bits(t.word(EQUIV))),
+                    &[a, b],
+                )
                 .is_true(),
         }
     }

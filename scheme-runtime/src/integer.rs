@@ -8,8 +8,7 @@ use num_bigint::{BigInt, BigUint, Sign};
 use num_traits::ToPrimitive;
 
 use crate::abi::TYPE_BIGNUM;
-use crate::ctx::Ctx;
-use crate::value::Value;
+use crate::rt::Value;
 
 /// An exact integer taken out of a value.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,7 +21,8 @@ pub enum Integer {
 
 impl Integer {
     /// The exact integer in `v`, or `None` if `v` is not a fixnum or bignum.
-    pub fn of(v: Value) -> Option<Integer> {
+    pub fn of(v: crate::value::Value<'_>) -> Option<Integer> {
+        let v = v.rt();
         if v.is_fixnum() {
             Some(Integer::Fix(v.as_fixnum()))
         } else if v.is_bignum() {
@@ -84,9 +84,10 @@ pub fn bignum_eq(a: Value, b: Value) -> bool {
     bignum_parts(a) == bignum_parts(b)
 }
 
-impl Ctx {
+impl<'s> crate::ctx::Ctx<'s> {
     /// The value of an integer: a fixnum when it fits, else a bignum.
-    pub fn integer(&mut self, n: Integer) -> Value {
+    pub fn integer(&mut self, n: Integer) -> crate::value::Value<'s> {
+        let ctx = self.rt();
         let n = match n {
             Integer::Fix(n) => match Value::try_fixnum(n) {
                 Some(v) => return v,
@@ -99,7 +100,7 @@ impl Ctx {
         };
         let (sign, digits) = n.to_u64_digits();
         let len = digits.len() as u64;
-        let v = self.alloc_object(TYPE_BIGNUM, 1 + len, 1 + len);
+        let v = ctx.alloc_object(TYPE_BIGNUM, 1 + len, 1 + len);
         v.set_word(1, (sign == Sign::Minus) as u64);
         for (i, d) in digits.iter().enumerate() {
             v.set_word(2 + i, *d);

@@ -108,6 +108,24 @@ pub(crate) mod support;
 pub(crate) mod text;
 pub mod value;
 
+/// The runtime's own code works at one brand, `'static`: it is trusted to
+/// keep values only where the collector sees them. Public methods take and
+/// give values at the caller's brand (see [`Value`]).
+pub(crate) mod rt {
+    /// A value at the runtime's brand.
+    pub(crate) type Value = crate::value::Value<'static>;
+    /// The context at the runtime's brand.
+    pub(crate) type Ctx = crate::ctx::Ctx<'static>;
+    pub(crate) type Pair = crate::convert::Pair<'static>;
+    pub(crate) type Vector = crate::convert::Vector<'static>;
+    pub(crate) type Symbol = crate::convert::Symbol<'static>;
+    pub(crate) type Procedure = crate::convert::Procedure<'static>;
+    pub(crate) type Bytevector = crate::convert::Bytevector<'static>;
+    pub(crate) type Hashtable = crate::convert::Hashtable<'static>;
+    pub(crate) type SchemeString = crate::convert::SchemeString<'static>;
+    pub(crate) type List = crate::convert::List<'static>;
+}
+
 #[doc(hidden)]
 pub mod __private;
 

@@ -17,9 +17,8 @@ use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
 use crate::abi::{FLONUM_SIZE, TAG_FLONUM, TYPE_FLONUM, TYPE_RATNUM};
-use crate::ctx::Ctx;
 use crate::integer::{bignum_value, Integer};
-use crate::value::Value;
+use crate::rt::Value;
 
 /// A number taken out of a value (or about to become one).
 #[derive(Clone, Debug, PartialEq)]
@@ -39,7 +38,8 @@ use Number::*;
 impl Number {
     /// The number in `v`, or `None` if `v` is not a number.
     #[inline]
-    pub fn of(v: Value) -> Option<Number> {
+    pub fn of(v: crate::value::Value<'_>) -> Option<Number> {
+        let v = v.rt();
         if v.is_fixnum() {
             Some(Fix(v.as_fixnum()))
         } else if v.is_flonum() {
@@ -165,30 +165,32 @@ impl SignCmp for BigInt {
     }
 }
 
-impl Ctx {
+impl<'s> crate::ctx::Ctx<'s> {
     /// A fresh flonum.
     #[inline]
-    pub fn flonum(&mut self, f: f64) -> Value {
-        let p = self.alloc(FLONUM_SIZE);
+    pub fn flonum(&mut self, f: f64) -> crate::value::Value<'s> {
+        let ctx = self.rt();
+        let p = ctx.alloc(FLONUM_SIZE);
         // SAFETY: `p` points at two fresh words.
         unsafe {
             *p = crate::abi::header(TYPE_FLONUM, 0);
             *p.add(1) = f.to_bits();
         }
-        self.hold(Value::from_bits(p as u64 | TAG_FLONUM))
+        ctx.hold(Value::from_bits(p as u64 | TAG_FLONUM))
     }
 
     /// The value of a number, normalised (see [`Number::normalize`]).
-    pub fn number(&mut self, n: Number) -> Value {
+    pub fn number(&mut self, n: Number) -> crate::value::Value<'s> {
+        let ctx = self.rt();
         match n.normalize() {
-            Fix(n) => self.integer(Integer::Fix(n)),
-            Big(b) => self.integer(Integer::Big(b)),
-            Flo(f) => self.flonum(f),
+            Fix(n) => ctx.integer(Integer::Fix(n)),
+            Big(b) => ctx.integer(Integer::Big(b)),
+            Flo(f) => ctx.flonum(f),
             Rat(r) => {
                 let (numer, denom) = r.into_raw();
-                let numer = self.integer(Integer::Big(numer));
-                let denom = self.integer(Integer::Big(denom));
-                let v = self.alloc_object(TYPE_RATNUM, 0, 2);
+                let numer = ctx.integer(Integer::Big(numer));
+                let denom = ctx.integer(Integer::Big(denom));
+                let v = ctx.alloc_object(TYPE_RATNUM, 0, 2);
                 v.set_word(1, numer.0);
                 v.set_word(2, denom.0);
                 v

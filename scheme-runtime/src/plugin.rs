@@ -45,7 +45,7 @@ unsafe impl Sync for PluginHeader {}
 /// A fingerprint of the layouts that host and plugin share.
 pub const fn layout_hash() -> u64 {
     let parts: [u64; 12] = [
-        std::mem::size_of::<crate::ctx::Ctx>() as u64,
+        std::mem::size_of::<crate::rt::Ctx>() as u64,
         std::mem::size_of::<PrimDesc>() as u64,
         std::mem::size_of::<crate::registry::ParamDesc>() as u64,
         std::mem::size_of::<crate::port::Port>() as u64,
@@ -231,7 +231,7 @@ pub struct ImportEntry {
 /// with writable slots.
 #[no_mangle]
 pub unsafe extern "C" fn scm_load_library(
-    ctx: &mut crate::ctx::Ctx,
+    ctx: &mut crate::rt::Ctx,
     spec: *const u8,
     spec_len: u64,
     table: *const u64,

@@ -12,9 +12,9 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 
 use crate::abi::TYPE_PORT;
-use crate::ctx::Ctx;
 use crate::datum_syntax;
-use crate::value::Value;
+use crate::rt::Ctx;
+use crate::rt::Value;
 
 enum Kind {
     Stdout,

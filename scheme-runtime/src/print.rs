@@ -11,8 +11,9 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::abi::*;
+use crate::rt::Value;
 use crate::text::{string_str, symbol_str};
-use crate::value::{Kind, Value};
+use crate::value::Kind;
 
 /// Which objects get datum labels.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

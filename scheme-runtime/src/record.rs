@@ -10,10 +10,11 @@
 use std::ffi::{c_char, CStr};
 
 use crate::abi::*;
-use crate::ctx::Ctx;
 use crate::exception::{raise_error, type_condition};
 use crate::print::print;
-use crate::value::{Kind, Value};
+use crate::rt::Ctx;
+use crate::rt::Value;
+use crate::value::Kind;
 
 const RTD_NAME: usize = 2;
 const RTD_FIELD_NAMES: usize = 3;
@@ -24,19 +25,6 @@ const RTD_WORDS: u64 = 4;
 pub const OPAQUE: i64 = 1;
 
 impl Ctx {
-    /// A new record type named `name` with these fields.
-    pub fn make_record_type(&mut self, name: &str, fields: &[&str], flags: i64) -> Value {
-        let name = self.intern(name);
-        let name = self.root(name);
-        let names = self.make_vector(fields.len(), Value::FALSE);
-        let names = self.root(names);
-        for (i, f) in fields.iter().enumerate() {
-            let sym = self.intern(f);
-            names.get().vector_set(i, sym);
-        }
-        self.record_type_from(name.get(), names.get(), flags)
-    }
-
     /// A record type from its name (a symbol) and field names (a vector).
     pub(crate) fn record_type_from(&mut self, name: Value, names: Value, flags: i64) -> Value {
         let rtd = self.alloc_object(TYPE_RECORD, RTD_WORDS, RTD_WORDS);
@@ -167,18 +155,24 @@ pub trait SchemeRecord: Sized {
     const KEY: &'static str;
 
     /// The record type descriptor (made on first use, kept for the run).
-    fn record_type(ctx: &mut Ctx) -> Value {
-        ctx.rust_record_type(Self::KEY, Self::NAME, Self::FIELDS)
+    fn record_type<'s>(ctx: &mut crate::ctx::Ctx<'s>) -> crate::value::Value<'s> {
+        ctx.rt()
+            .rust_record_type(Self::KEY, Self::NAME, Self::FIELDS)
     }
 
     /// Is `v` a record of this type?
-    fn is(ctx: &mut Ctx, v: Value) -> bool {
-        is_record_of(v, Self::record_type(ctx))
+    fn is(ctx: &mut crate::ctx::Ctx<'_>, v: crate::value::Value<'_>) -> bool {
+        is_record_of(v.rt(), Self::record_type(ctx.rt()))
     }
 
     /// A new record of this type from one value per field. A wrong number
     /// of fields is a panic (caught as any panic in a `#[scheme_fn]`).
-    fn make(ctx: &mut Ctx, fields: &[Value]) -> Value {
+    fn make<'s>(
+        ctx: &mut crate::ctx::Ctx<'s>,
+        fields: &[crate::value::Value<'s>],
+    ) -> crate::value::Value<'s> {
+        let ctx = ctx.rt();
+        let fields = crate::value::rt_slice(fields);
         assert_eq!(
             fields.len(),
             Self::FIELDS.len(),
@@ -194,7 +188,7 @@ pub trait SchemeRecord: Sized {
 impl Ctx {
     fn rust_record_type(&mut self, key: &'static str, name: &str, fields: &[&str]) -> Value {
         if let Some(root) = self.rust_record_types.get(key) {
-            return root.get();
+            return root.value();
         }
         let rtd = self.make_record_type(name, fields, 0);
         let root = self.root(rtd);
@@ -205,43 +199,64 @@ impl Ctx {
 
 /// A record of `T`'s type, as it is in the heap (no fields copied): the
 /// parameter type of the generated accessors.
-pub struct RecordOf<T> {
-    record: Value,
+pub struct RecordOf<'s, T> {
+    record: crate::value::Value<'s>,
     _type: std::marker::PhantomData<T>,
 }
 
-impl<T: SchemeRecord> RecordOf<T> {
+impl<'s, T: SchemeRecord> RecordOf<'s, T> {
     /// `v` if it is a record of `T`'s type.
-    pub fn of(args: &mut crate::Args<'_>, v: Value) -> Option<RecordOf<T>> {
-        T::is(args.ctx(), v).then_some(RecordOf {
+    pub fn of(args: &mut crate::Args<'s>, v: crate::value::Value<'s>) -> Option<Self> {
+        T::is(args.ctx(), v.rt()).then_some(RecordOf {
             record: v,
             _type: std::marker::PhantomData,
         })
     }
 
     /// The record itself.
-    pub fn value(&self) -> Value {
+    pub fn value(&self) -> crate::value::Value<'s> {
         self.record
     }
 
     /// Field `i` (in `T::FIELDS` order). Panics if there is no such field.
-    pub fn field(&self, i: usize) -> Value {
+    pub fn field(&self, i: usize) -> crate::value::Value<'s> {
         assert!(i < T::FIELDS.len(), "no field {i} in a `{}`", T::NAME);
-        record_field(self.record, i)
+        record_field(self.record.rt(), i)
     }
 
     /// Set field `i` to `v` (a value the field's Rust type does not
     /// accept makes later conversions of the record fail, as a wrong
     /// record would). Panics if there is no such field.
-    pub fn set_field(&self, i: usize, v: Value) {
+    pub fn set_field(&self, i: usize, v: crate::value::Value<'s>) {
         assert!(i < T::FIELDS.len(), "no field {i} in a `{}`", T::NAME);
-        set_record_field(self.record, i, v);
+        set_record_field(self.record.rt(), i, v.rt());
     }
 }
 
-impl<'a, T: SchemeRecord> crate::FromScheme<'a> for RecordOf<T> {
+impl<'a, T: SchemeRecord> crate::FromScheme<'a> for RecordOf<'a, T> {
     const TYPE_NAME: &'static str = T::NAME;
-    fn from_scheme(v: Value, args: &mut crate::Args<'a>) -> Option<Self> {
+    fn from_scheme(v: crate::value::Value<'a>, args: &mut crate::Args<'a>) -> Option<Self> {
         RecordOf::of(args, v)
+    }
+}
+
+impl<'s> crate::ctx::Ctx<'s> {
+    /// A new record type named `name` with these fields.
+    pub fn make_record_type(
+        &mut self,
+        name: &str,
+        fields: &[&str],
+        flags: i64,
+    ) -> crate::value::Value<'s> {
+        let ctx = self.rt();
+        let name = ctx.intern(name);
+        let name = ctx.root(name);
+        let names = ctx.make_vector(fields.len(), Value::FALSE);
+        let names = ctx.root(names);
+        for (i, f) in fields.iter().enumerate() {
+            let sym = ctx.intern(f);
+            names.value().vector_set(i, sym);
+        }
+        ctx.record_type_from(name.value(), names.value(), flags)
     }
 }

@@ -5,11 +5,11 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::ctx::Ctx;
 use crate::eval::EvalState;
 use crate::exception::Error;
 use crate::print::to_string;
-use crate::value::Value;
+use crate::rt::Ctx;
+use crate::rt::Value;
 
 const HELP: &str = "\
 Type Scheme forms; each is compiled to native code and run, and its values are printed.

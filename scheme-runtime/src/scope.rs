@@ -17,8 +17,8 @@
 //! them on exit, whether the call returns, raises or panics.
 
 use crate::abi::*;
-use crate::ctx::Ctx;
-use crate::value::Value;
+use crate::rt::Ctx;
+use crate::rt::Value;
 
 /// An object an argument borrows, and how.
 #[derive(Clone, Copy)]
@@ -42,19 +42,21 @@ pub(crate) fn is_heap(v: Value) -> bool {
     HEAP_TAGS & (1 << v.tag()) != 0
 }
 
-impl Ctx {
+impl<'s> crate::ctx::Ctx<'s> {
     /// Keep `v` alive until the running primitive call returns, if that
     /// call holds (`PrimDesc::holds`: plugins' primitives; the runtime's
     /// entry points and most of its primitives keep values only in locals,
     /// which are roots).
     #[inline(always)]
-    pub(crate) fn hold(&mut self, v: Value) -> Value {
-        if self.holding > 0 && is_heap(v) {
-            self.held.push(v);
+    pub(crate) fn hold(&mut self, v: crate::value::Value<'s>) -> crate::value::Value<'s> {
+        if self.holding > 0 && is_heap(v.rt()) {
+            self.held.push(v.rt());
         }
         v
     }
+}
 
+impl Ctx {
     /// Keep `v` alive until the running primitive call returns, whatever
     /// the call: for the runtime's own primitives that keep a value outside
     /// locals across an allocation or a callback.

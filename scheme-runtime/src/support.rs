@@ -2,9 +2,9 @@
 //! arguments, `apply` and errors of inline operations. (The `scm_error_*`
 //! functions live in `error`.)
 
-use crate::ctx::Ctx;
 use crate::error::type_error;
-use crate::value::Value;
+use crate::rt::Ctx;
+use crate::rt::Value;
 
 fn literal_str<'a>(ptr: *const u8, len: u64) -> &'a str {
     // SAFETY: the compiler emits valid UTF-8 of exactly `len` bytes.

@@ -14,8 +14,8 @@
 use std::borrow::Cow;
 
 use crate::abi::*;
-use crate::ctx::Ctx;
-use crate::value::Value;
+use crate::rt::Ctx;
+use crate::rt::Value;
 
 const STRING_WORDS: u64 = 3;
 const SYMBOL_WORDS: u64 = 2;
@@ -68,27 +68,6 @@ fn measure(s: &str) -> (Width, usize) {
 }
 
 impl Ctx {
-    /// A new string object holding `s`.
-    pub fn make_string_from(&mut self, s: &str) -> Value {
-        let (width, count) = measure(s);
-        let storage = if width == Width::Ascii {
-            // One byte per character, the bytes of `s` themselves.
-            let data = self.make_bytes_zeroed(s.len());
-            // SAFETY: the object has room for `s.len()` bytes; `s` is not
-            // in the new object.
-            unsafe { std::ptr::copy_nonoverlapping(s.as_ptr(), bytes_ptr(data), s.len()) };
-            data
-        } else {
-            self.make_storage(width, count, s.chars())
-        };
-        self.string_object(width, count, storage)
-    }
-
-    /// A new string object holding `s` (see [`Ctx::make_string_from`]).
-    pub fn make_string(&mut self, s: String) -> Value {
-        self.make_string_from(&s)
-    }
-
     fn string_object(&mut self, width: Width, count: usize, storage: Value) -> Value {
         let v = self.alloc_object(TYPE_STRING, 0, STRING_WORDS);
         v.set_word(WIDTH_WORD, width as u64);
@@ -166,19 +145,6 @@ impl Ctx {
         // SAFETY: `i` is below the char count, and the storage holds that
         // many characters at the string's width, which holds `c`.
         unsafe { store_char(bytes_ptr(string_storage(v)), i, width, c) }
-    }
-
-    /// The symbol named `name`, interned.
-    pub fn intern(&mut self, name: &str) -> Value {
-        if let Some(&sym) = self.symbols.get(name) {
-            return sym;
-        }
-        let name: &'static str = Box::leak(name.to_owned().into_boxed_str());
-        let sym = self.alloc_object(TYPE_SYMBOL, 0, SYMBOL_WORDS);
-        sym.set_word(1, name.as_ptr() as u64);
-        sym.set_word(2, name.len() as u64);
-        self.symbols.insert(name, sym);
-        sym
     }
 }
 
@@ -319,5 +285,44 @@ pub fn symbol_str<'a>(v: Value) -> &'a str {
     unsafe {
         let bytes = std::slice::from_raw_parts(v.word(1) as *const u8, v.word(2) as usize);
         std::str::from_utf8_unchecked(bytes)
+    }
+}
+
+impl<'s> crate::ctx::Ctx<'s> {
+    /// A new string object holding `s`.
+    pub fn make_string_from(&mut self, s: &str) -> crate::value::Value<'s> {
+        let ctx = self.rt();
+        let (width, count) = measure(s);
+        let storage = if width == Width::Ascii {
+            // One byte per character, the bytes of `s` themselves.
+            let data = ctx.make_bytes_zeroed(s.len());
+            // SAFETY: the object has room for `s.len()` bytes; `s` is not
+            // in the new object.
+            unsafe { std::ptr::copy_nonoverlapping(s.as_ptr(), bytes_ptr(data), s.len()) };
+            data
+        } else {
+            ctx.make_storage(width, count, s.chars())
+        };
+        ctx.string_object(width, count, storage)
+    }
+
+    /// A new string object holding `s` (see [`Ctx::make_string_from`]).
+    pub fn make_string(&mut self, s: String) -> crate::value::Value<'s> {
+        let ctx = self.rt();
+        ctx.make_string_from(&s)
+    }
+
+    /// The symbol named `name`, interned.
+    pub fn intern(&mut self, name: &str) -> crate::value::Value<'s> {
+        let ctx = self.rt();
+        if let Some(&sym) = ctx.symbols.get(name) {
+            return sym;
+        }
+        let name: &'static str = Box::leak(name.to_owned().into_boxed_str());
+        let sym = ctx.alloc_object(TYPE_SYMBOL, 0, SYMBOL_WORDS);
+        sym.set_word(1, name.as_ptr() as u64);
+        sym.set_word(2, name.len() as u64);
+        ctx.symbols.insert(name, sym);
+        sym
     }
 }

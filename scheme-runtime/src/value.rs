@@ -9,7 +9,10 @@ use crate::abi::*;
 /// see it; keep it in a [`crate::Root`]).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(transparent)]
-pub struct Value(pub(crate) u64, std::marker::PhantomData<*const ()>);
+pub struct Value<'s>(
+    pub(crate) u64,
+    std::marker::PhantomData<(*const (), &'s ())>,
+);
 
 /// What kind of object a value is, for dispatch in Rust code.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -66,23 +69,30 @@ pub enum Kind {
     Unbound,
 }
 
-impl Value {
+impl<'s> Value<'s> {
     /// `#f`, the only false value.
-    pub const FALSE: Value = Value::from_bits(FALSE);
+    pub const FALSE: Self = Value::from_bits(FALSE);
     /// `#t`.
-    pub const TRUE: Value = Value::from_bits(TRUE);
+    pub const TRUE: Self = Value::from_bits(TRUE);
     /// The empty list `()`.
-    pub const NIL: Value = Value::from_bits(NIL);
+    pub const NIL: Self = Value::from_bits(NIL);
     /// The unspecified value (what `()` converts to).
-    pub const UNSPECIFIED: Value = Value::from_bits(UNSPECIFIED);
+    pub const UNSPECIFIED: Self = Value::from_bits(UNSPECIFIED);
     /// The end-of-file object.
-    pub const EOF: Value = Value::from_bits(EOF);
+    pub const EOF: Self = Value::from_bits(EOF);
 
     /// The value whose word is `w` (crate only: a word that is not a
     /// valid value must never reach safe code).
     #[inline(always)]
-    pub(crate) const fn from_bits(w: u64) -> Value {
+    pub(crate) const fn from_bits(w: u64) -> Self {
         Value(w, std::marker::PhantomData)
+    }
+
+    /// The same word at the runtime's own brand (crate only: the runtime's
+    /// code works at `'static`, see `crate::rt`).
+    #[inline(always)]
+    pub(crate) const fn rt(self) -> Value<'static> {
+        Value::from_bits(self.0)
     }
 
     /// The tag: the word's low 3 bits (see [`crate::abi`]).
@@ -133,7 +143,7 @@ impl Value {
     }
     /// `#t` if `b`, else `#f`.
     #[inline]
-    pub fn bool(b: bool) -> Value {
+    pub fn bool(b: bool) -> Self {
         if b {
             Value::TRUE
         } else {
@@ -151,12 +161,12 @@ impl Value {
     /// bits are lost and the value is wrong (use [`Value::try_fixnum`], or
     /// [`crate::Ctx::integer`] for any `i64`).
     #[inline]
-    pub fn fixnum(n: i64) -> Value {
+    pub fn fixnum(n: i64) -> Self {
         Value::from_bits(fixnum(n))
     }
     /// A fixnum if `n` fits, else `None`.
     #[inline]
-    pub fn try_fixnum(n: i64) -> Option<Value> {
+    pub fn try_fixnum(n: i64) -> Option<Self> {
         // `n` fits when shifting the tag in and out gives it back.
         let tagged = n.wrapping_shl(TAG_BITS);
         ((tagged >> TAG_BITS) == n).then_some(Value::from_bits(tagged as u64))
@@ -176,7 +186,7 @@ impl Value {
     }
     /// The character `c`.
     #[inline]
-    pub fn char(c: char) -> Value {
+    pub fn char(c: char) -> Self {
         Value::from_bits(character(c))
     }
     /// The character in a char; a meaningless one (or U+FFFD) for any other
@@ -287,19 +297,19 @@ impl Value {
         self.is_object_of(TYPE_PORT)
     }
     #[inline]
-    pub(crate) fn car(self) -> Value {
+    pub(crate) fn car(self) -> Self {
         Value::from_bits(self.word(0))
     }
     #[inline]
-    pub(crate) fn cdr(self) -> Value {
+    pub(crate) fn cdr(self) -> Self {
         Value::from_bits(self.word(1))
     }
     #[inline]
-    pub(crate) fn set_car(self, v: Value) {
+    pub(crate) fn set_car(self, v: Self) {
         self.set_word(0, v.0)
     }
     #[inline]
-    pub(crate) fn set_cdr(self, v: Value) {
+    pub(crate) fn set_cdr(self, v: Self) {
         self.set_word(1, v.0)
     }
     /// Length field of an object header (vector length, closure free count).
@@ -308,11 +318,11 @@ impl Value {
         (self.header() >> HEADER_LENGTH_SHIFT) as usize
     }
     #[inline]
-    pub(crate) fn vector_ref(self, i: usize) -> Value {
+    pub(crate) fn vector_ref(self, i: usize) -> Self {
         Value::from_bits(self.word(1 + i))
     }
     #[inline]
-    pub(crate) fn vector_set(self, i: usize, v: Value) {
+    pub(crate) fn vector_set(self, i: usize, v: Self) {
         self.set_word(1 + i, v.0)
     }
     /// Code address of a closure.
@@ -322,7 +332,15 @@ impl Value {
     }
 }
 
-impl std::fmt::Debug for Value {
+/// `values` at the runtime's own brand (see [`Value::rt`]).
+#[inline(always)]
+pub(crate) fn rt_slice<'v>(values: &'v [Value<'_>]) -> &'v [Value<'static>] {
+    // SAFETY: `Value` is `repr(transparent)` over a `u64` at every brand:
+    // the same length and layout.
+    unsafe { std::slice::from_raw_parts(values.as_ptr().cast::<Value<'static>>(), values.len()) }
+}
+
+impl std::fmt::Debug for Value<'_> {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Value::from_bits({:#x})", self.0)

@@ -140,7 +140,7 @@ fn a_panic_while_holding_values_is_an_error_and_releases_them() {
 }
 
 #[test]
-fn traced_foreign_objects_keep_their_values_across_calls() {
+fn foreign_objects_keep_values_across_calls_in_roots() {
     check(
         &with_lib(
             "(define m (make-memo))

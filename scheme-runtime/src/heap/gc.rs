@@ -7,8 +7,8 @@ use super::{
     MIN_HOLE_BYTES, MIN_THRESHOLD,
 };
 use crate::abi::*;
-use crate::ctx::Ctx;
-use crate::value::Value;
+use crate::rt::Ctx;
+use crate::rt::Value;
 
 /// What `SCHEME_GC_STATS=1` reports at exit.
 #[derive(Default, Debug)]

@@ -37,8 +37,8 @@ pub use gc::GcStats;
 pub use roots::Root;
 
 use crate::abi::*;
-use crate::ctx::Ctx;
-use crate::value::Value;
+use crate::rt::Ctx;
+use crate::rt::Value;
 
 pub const BLOCK_BYTES: usize = 32 << 10;
 const GRANULES: usize = BLOCK_BYTES / 8;
@@ -317,23 +317,6 @@ impl Ctx {
         (self.host.alloc_slow)(self, bytes) as *mut u64
     }
 
-    /// A new pair `(car . cdr)`.
-    pub fn cons(&mut self, car: Value, cdr: Value) -> Value {
-        let p = if self.pair_ptr + PAIR_SIZE <= self.pair_limit {
-            let p = self.pair_ptr;
-            self.pair_ptr += PAIR_SIZE;
-            p
-        } else {
-            (self.host.alloc_pair_slow)(self)
-        } as *mut u64;
-        // SAFETY: `p` points at 16 fresh bytes.
-        unsafe {
-            *p = car.0;
-            *p.add(1) = cdr.0;
-        }
-        self.hold(Value::from_bits(p as u64 | TAG_PAIR))
-    }
-
     /// A fresh object of `words` words after a header of type `kind`.
     pub(crate) fn alloc_object(&mut self, kind: u64, length: u64, words: u64) -> Value {
         // A size no heap can hold (and past which `8 * (words + 1)` and
@@ -345,31 +328,6 @@ impl Ctx {
         // SAFETY: `p` points at `words + 1` fresh words.
         unsafe { *p = header(kind, length) };
         self.hold(Value::from_bits(p as u64 | TAG_OBJECT))
-    }
-
-    /// A new vector of `len` elements, each `fill`.
-    pub fn make_vector(&mut self, len: usize, fill: Value) -> Value {
-        let v = self.alloc_object(TYPE_VECTOR, len as u64, len as u64);
-        for i in 0..len {
-            v.vector_set(i, fill);
-        }
-        v
-    }
-
-    /// A new box holding `value`.
-    pub fn make_box(&mut self, value: Value) -> Value {
-        let b = self.alloc_object(TYPE_BOX, 0, 1);
-        b.set_word(1, value.0);
-        b
-    }
-
-    /// Build a proper list from `items` (which must stay reachable: they
-    /// are read while the list is being allocated).
-    pub fn list(&mut self, items: &[Value]) -> Value {
-        items
-            .iter()
-            .rev()
-            .fold(Value::NIL, |tail, &item| self.cons(item, tail))
     }
 
     pub(crate) fn heap(&mut self) -> &mut Heap {
@@ -478,4 +436,65 @@ fn too_large(ctx: &mut Ctx, words: u64) -> ! {
     let message = format!("cannot allocate an object of {words} words: larger than any heap");
     let c = crate::exception::make_condition(ctx, "heap", None, &message, Value::NIL);
     crate::exception::raise_error(ctx, c)
+}
+
+impl<'s> crate::ctx::Ctx<'s> {
+    /// A new pair `(car . cdr)`.
+    pub fn cons(
+        &mut self,
+        car: crate::value::Value<'s>,
+        cdr: crate::value::Value<'s>,
+    ) -> crate::value::Value<'s> {
+        let ctx = self.rt();
+        let car = car.rt();
+        let cdr = cdr.rt();
+        let p = if ctx.pair_ptr + PAIR_SIZE <= ctx.pair_limit {
+            let p = ctx.pair_ptr;
+            ctx.pair_ptr += PAIR_SIZE;
+            p
+        } else {
+            (ctx.host.alloc_pair_slow)(ctx)
+        } as *mut u64;
+        // SAFETY: `p` points at 16 fresh bytes.
+        unsafe {
+            *p = car.0;
+            *p.add(1) = cdr.0;
+        }
+        ctx.hold(Value::from_bits(p as u64 | TAG_PAIR))
+    }
+
+    /// A new vector of `len` elements, each `fill`.
+    pub fn make_vector(
+        &mut self,
+        len: usize,
+        fill: crate::value::Value<'s>,
+    ) -> crate::value::Value<'s> {
+        let ctx = self.rt();
+        let fill = fill.rt();
+        let v = ctx.alloc_object(TYPE_VECTOR, len as u64, len as u64);
+        for i in 0..len {
+            v.vector_set(i, fill);
+        }
+        v
+    }
+
+    /// A new box holding `value`.
+    pub fn make_box(&mut self, value: crate::value::Value<'s>) -> crate::value::Value<'s> {
+        let ctx = self.rt();
+        let value = value.rt();
+        let b = ctx.alloc_object(TYPE_BOX, 0, 1);
+        b.set_word(1, value.0);
+        b
+    }
+
+    /// Build a proper list from `items` (which must stay reachable: they
+    /// are read while the list is being allocated).
+    pub fn list(&mut self, items: &[crate::value::Value<'s>]) -> crate::value::Value<'s> {
+        let ctx = self.rt();
+        let items = crate::value::rt_slice(items);
+        items
+            .iter()
+            .rev()
+            .fold(Value::NIL, |tail, &item| ctx.cons(item, tail))
+    }
 }

@@ -1,8 +1,7 @@
 //! Explicit roots: values that Rust code keeps where the collector cannot
 //! see them (in a struct, a `Vec`, across calls).
 
-use crate::ctx::Ctx;
-use crate::value::Value;
+use crate::rt::Value;
 
 #[derive(Default)]
 pub(crate) struct RootTable {
@@ -16,10 +15,39 @@ pub struct Root {
     index: usize,
 }
 
-impl Ctx {
+impl Root {
+    /// The value this root keeps alive, for the running call (which holds
+    /// it: dropping the root later does not free it under the caller).
+    pub fn get<'s>(&self, ctx: &mut crate::ctx::Ctx<'s>) -> crate::value::Value<'s> {
+        ctx.hold(self.value())
+    }
+    /// The value (the runtime's own code, which keeps it in locals).
+    pub(crate) fn value(&self) -> Value {
+        // SAFETY: see `Ctx::root`.
+        unsafe { (&(*self.table).slots)[self.index] }
+    }
+    /// Keep `v` alive instead of the current value.
+    pub fn set(&self, v: crate::value::Value<'_>) {
+        // SAFETY: see `Ctx::root`.
+        unsafe { (&mut (*self.table).slots)[self.index] = v.rt() }
+    }
+}
+
+impl Drop for Root {
+    fn drop(&mut self) {
+        // SAFETY: see `Ctx::root`.
+        let t = unsafe { &mut *self.table };
+        t.slots[self.index] = Value::FALSE;
+        t.free.push(self.index);
+    }
+}
+
+impl<'s> crate::ctx::Ctx<'s> {
     /// Keep `v` alive (and unchanged) until the returned handle is dropped.
-    pub fn root(&mut self, v: Value) -> Root {
-        let table: *mut RootTable = &mut self.heap().roots;
+    pub fn root(&mut self, v: crate::value::Value<'s>) -> Root {
+        let ctx = self.rt();
+        let v = v.rt();
+        let table: *mut RootTable = &mut ctx.heap().roots;
         // SAFETY: the table lives as long as the heap, i.e. the process.
         let t = unsafe { &mut *table };
         let index = match t.free.pop() {
@@ -33,27 +61,5 @@ impl Ctx {
             }
         };
         Root { table, index }
-    }
-}
-
-impl Root {
-    /// The value this root keeps alive.
-    pub fn get(&self) -> Value {
-        // SAFETY: see `Ctx::root`.
-        unsafe { (&(*self.table).slots)[self.index] }
-    }
-    /// Keep `v` alive instead of the current value.
-    pub fn set(&self, v: Value) {
-        // SAFETY: see `Ctx::root`.
-        unsafe { (&mut (*self.table).slots)[self.index] = v }
-    }
-}
-
-impl Drop for Root {
-    fn drop(&mut self) {
-        // SAFETY: see `Ctx::root`.
-        let t = unsafe { &mut *self.table };
-        t.slots[self.index] = Value::FALSE;
-        t.free.push(self.index);
     }
 }

@@ -10,11 +10,11 @@
 use super::bytevectors::writable;
 use crate::bytevector::bytes;
 use crate::c_ffi::{from_c, to_c, CType};
-use crate::convert::Bytevector;
-use crate::ctx::Ctx;
 use crate::print::to_string;
+use crate::rt::Bytevector;
+use crate::rt::Ctx;
+use crate::rt::Value;
 use crate::scheme_fn;
-use crate::value::Value;
 use crate::Symbol;
 
 /// Byte order of a field.

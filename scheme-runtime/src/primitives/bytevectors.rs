@@ -11,11 +11,12 @@
 use super::strings::slice;
 use super::{check_index, check_length, out_of_range, range};
 use crate::bytevector::{bytes, bytes_mut, bytevector_length};
-use crate::convert::{Bytevector, Rest, SchemeString};
-use crate::ctx::Ctx;
+use crate::convert::Rest;
 use crate::print::to_string;
+use crate::rt::Ctx;
+use crate::rt::Value;
+use crate::rt::{Bytevector, SchemeString};
 use crate::scheme_fn;
-use crate::value::Value;
 
 /// Is the value a bytevector?
 #[scheme_fn(name = "bytevector?")]

@@ -1,8 +1,8 @@
 //! Characters.
 
 use crate::convert::Rest;
+use crate::rt::Value;
 use crate::scheme_fn;
-use crate::value::Value;
 
 /// The character's Unicode scalar value.
 #[scheme_fn(name = "char->integer")]

@@ -1,9 +1,10 @@
 //! Errors and exit.
 
 use crate::convert::Optional;
-use crate::ctx::Ctx;
+use crate::rt::Ctx;
+use crate::rt::Value;
 use crate::scheme_fn;
-use crate::value::{Kind, Value};
+use crate::value::Kind;
 
 /// The process status `exit` and `emergency-exit` give: no argument or #t
 /// is 0, #f is 1, an integer is itself.

@@ -2,8 +2,8 @@
 //! not define (R7RS `(scheme cxr)`).
 
 use super::lists::cxr;
+use crate::rt::Value;
 use crate::scheme_fn;
-use crate::value::Value;
 
 /// (car (car (car x)))
 #[scheme_fn]

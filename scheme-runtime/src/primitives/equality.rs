@@ -1,9 +1,10 @@
 //! Equivalence predicates and type predicates of general use.
 
 use crate::integer::bignum_eq;
+use crate::rt::Value;
 use crate::scheme_fn;
 use crate::text::strings_equal;
-use crate::value::{Kind, Value};
+use crate::value::Kind;
 
 /// `eqv?`: identity, which for numbers and characters is equality of
 /// value and exactness (flonums: the same bits, so `0.0` is not `-0.0`

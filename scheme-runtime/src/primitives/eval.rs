@@ -5,12 +5,12 @@
 //! exceptions cross it freely.
 
 use crate::control::Exception;
-use crate::ctx::Ctx;
 use crate::eval::{compile_and_load, is_interaction, make_environment, state, UnitSource};
 use crate::exception::Error;
 use crate::print::to_string;
+use crate::rt::Ctx;
+use crate::rt::Value;
 use crate::scheme_fn;
-use crate::value::Value;
 
 /// The environment of the program's top level: definitions made by
 /// `eval` there persist and are seen by later `eval`s.
@@ -118,7 +118,7 @@ fn repl_read(ctx: &mut Ctx) -> Result<Value, Error> {
                 let time = ctx.intern("time");
                 let time = ctx.root(time);
                 let code = ctx.make_string_from(&code);
-                return Ok(ctx.cons(time.get(), code));
+                return Ok(ctx.cons(time.value(), code));
             }
             crate::repl::Input::Done => continue,
         }

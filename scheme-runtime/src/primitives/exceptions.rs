@@ -3,16 +3,16 @@
 //! last two are written in Scheme in the compiler's prelude over the
 //! `%` primitives here).
 
-use crate::ctx::Ctx;
 use crate::exception::{
     condition_expected, condition_irritants, condition_kind, condition_message, condition_position,
     condition_who, is_condition, make_condition, raise_error, raise_here, raise_value, unwind_or,
     Leave,
 };
 use crate::print::to_string;
+use crate::rt::Ctx;
+use crate::rt::Value;
 use crate::scheme_fn;
 use crate::text::{string_str, symbol_str};
-use crate::value::Value;
 
 /// Raise `obj`: the current handler is called with it; if it returns, a
 /// secondary error is raised.

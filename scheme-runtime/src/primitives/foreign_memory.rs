@@ -10,9 +10,9 @@
 //! unchecked, as in C.
 
 use crate::c_ffi::{from_c, to_c, CType};
-use crate::ctx::Ctx;
+use crate::rt::Ctx;
+use crate::rt::Value;
 use crate::scheme_fn;
-use crate::value::Value;
 use crate::Symbol;
 
 /// The type named by `t`, if `foreign-ref`/`foreign-set!` can use it.

@@ -3,12 +3,12 @@
 //! (`make-eq-hashtable`, `hashtable-ref`, ...). A table made by either set
 //! works with both.
 
-use crate::convert::{Hashtable, Procedure, SchemeString};
-use crate::ctx::Ctx;
 use crate::hashtable::{eq_hash, equal_hash, table_count, TableKind};
 use crate::print::procedure_name;
+use crate::rt::Ctx;
+use crate::rt::Value;
+use crate::rt::{Hashtable, Procedure, SchemeString};
 use crate::scheme_fn;
-use crate::value::Value;
 
 /// The kind of table for an equivalence procedure: a built-in one is
 /// recognised by name (its hashing is then built in too).

@@ -4,13 +4,13 @@
 use super::range;
 use super::strings::slice;
 use crate::bytevector::{bytes, bytevector_length};
-use crate::convert::{Bytevector, Procedure, SchemeString};
-use crate::ctx::Ctx;
 use crate::exception::Error;
 use crate::port::{port_mut, Port};
 use crate::print::{print_labelled, to_string, Labels};
+use crate::rt::Ctx;
+use crate::rt::Value;
+use crate::rt::{Bytevector, Procedure, SchemeString};
 use crate::scheme_fn;
-use crate::value::Value;
 
 /// The given port, or the current output port.
 fn output<'a>(ctx: &Ctx, port: Option<&'a mut Port>) -> &'a mut Port {

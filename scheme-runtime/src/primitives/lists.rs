@@ -1,10 +1,10 @@
 //! Pairs and lists, and the procedures that call other procedures over them.
 
-use crate::convert::{Pair, Procedure};
-use crate::ctx::Ctx;
 use crate::print::to_string;
+use crate::rt::Ctx;
+use crate::rt::Value;
+use crate::rt::{Pair, Procedure};
 use crate::scheme_fn;
-use crate::value::Value;
 
 use super::equality::{equal, eqv};
 

@@ -3,9 +3,9 @@
 
 use super::{check_length, out_of_range};
 use crate::convert::Optional;
-use crate::ctx::Ctx;
+use crate::rt::Ctx;
+use crate::rt::Value;
 use crate::scheme_fn;
-use crate::value::Value;
 
 /// A new list of k elements, each `fill` (default unspecified).
 #[scheme_fn(name = "make-list")]

@@ -15,12 +15,12 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 
 use super::numbers::{describe, integer_arg};
 use crate::convert::RestSlice;
-use crate::ctx::Ctx;
 use crate::integer::Integer;
 use crate::number::{self, f64_to_exact, Number};
 use crate::number_syntax;
+use crate::rt::Ctx;
+use crate::rt::Value;
 use crate::scheme_fn;
-use crate::value::Value;
 
 // ---- integer division ---------------------------------------------------------
 

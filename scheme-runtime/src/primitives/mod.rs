@@ -32,10 +32,10 @@ mod vectors;
 mod vectors_more;
 
 use crate::print::to_string;
-use crate::value::Value;
+use crate::rt::Value;
 
 /// The next datum from the current input port (`read`), or end of file.
-pub(crate) fn read_datum(ctx: &mut crate::ctx::Ctx) -> Result<Value, crate::exception::Error> {
+pub(crate) fn read_datum(ctx: &mut crate::rt::Ctx) -> Result<Value, crate::exception::Error> {
     read::read(ctx, None)
 }
 

@@ -6,8 +6,8 @@ use std::cmp::Ordering;
 
 use crate::convert::RestSlice;
 use crate::number::{self, Number};
+use crate::rt::Value;
 use crate::scheme_fn;
-use crate::value::Value;
 
 /// Fold `numbers` from `init`: machine arithmetic while every operand is a
 /// fixnum and nothing overflows, [`Number`] arithmetic from there on.

@@ -1,6 +1,7 @@
 //! R7RS's `boolean=?` and `symbol=?`.
 
-use crate::convert::{RestSlice, Symbol};
+use crate::convert::{Rest, RestSlice};
+use crate::rt::Symbol;
 use crate::scheme_fn;
 
 /// Are the arguments all the same boolean?
@@ -15,10 +16,6 @@ fn boolean_eq(first: bool, second: bool, more: RestSlice<bool>) -> Result<bool, 
 
 /// Are the arguments all the same symbol?
 #[scheme_fn(name = "symbol=?")]
-fn symbol_eq(first: Symbol, second: Symbol, more: RestSlice<Symbol>) -> Result<bool, String> {
-    let mut same = first == second;
-    for i in 0..more.values.len() {
-        same &= more.get(i)? == first;
-    }
-    Ok(same)
+fn symbol_eq(first: Symbol, second: Symbol, more: Rest<Symbol>) -> bool {
+    first == second && more.0.iter().all(|&s| s == first)
 }

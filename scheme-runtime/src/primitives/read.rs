@@ -10,12 +10,12 @@
 
 use std::collections::HashMap;
 
-use crate::ctx::Ctx;
 use crate::datum_syntax::{Sexp, SexpKind};
 use crate::exception::Error;
 use crate::port::{port_mut, Port, ReadFailure};
+use crate::rt::Ctx;
+use crate::rt::Value;
 use crate::scheme_fn;
-use crate::value::Value;
 
 /// The next datum from a port (default: current input), or the end-of-file
 /// object when only white space and comments remain.

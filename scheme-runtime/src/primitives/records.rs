@@ -2,11 +2,11 @@
 //! Compiled code inlines `%record-ref`, `%record-set!` and `%record?`;
 //! these serve first-class uses and non-constant arguments.
 
-use crate::ctx::Ctx;
 use crate::record::*;
+use crate::rt::Ctx;
+use crate::rt::Value;
+use crate::rt::{Symbol, Vector};
 use crate::scheme_fn;
-use crate::value::Value;
-use crate::{Symbol, Vector};
 
 /// A new record type with a name, a vector of field names and flags.
 #[scheme_fn(name = "%make-record-type")]

@@ -1,13 +1,14 @@
 //! Strings and symbols.
 
 use super::{check_index, check_length, out_of_range};
-use crate::convert::{Rest, SchemeString, Symbol};
-use crate::ctx::Ctx;
+use crate::convert::Rest;
+use crate::rt::Ctx;
+use crate::rt::{SchemeString, Symbol};
 use crate::scheme_fn;
 use std::borrow::Cow;
 
+use crate::rt::Value;
 use crate::text::{string_ascii, string_char, string_char_count, string_chars, string_str};
-use crate::value::Value;
 
 /// A new string of the character arguments.
 #[scheme_fn]

@@ -5,12 +5,13 @@
 use super::chars_more::fold_full;
 use super::strings::slice;
 use super::{out_of_range, range};
-use crate::convert::{Procedure, Rest, SchemeString, Vector};
-use crate::ctx::Ctx;
+use crate::convert::Rest;
 use crate::print::to_string;
+use crate::rt::Ctx;
+use crate::rt::Value;
+use crate::rt::{Procedure, SchemeString, Vector};
 use crate::scheme_fn;
 use crate::text::{string_char_count, string_str};
-use crate::value::Value;
 
 /// The string with its case folded (Unicode full case folding: `ß` is `ss`).
 pub(crate) fn fold(s: &str) -> String {

@@ -3,10 +3,10 @@
 //! and `features`.
 
 use crate::convert::Optional;
-use crate::ctx::Ctx;
 use crate::print::write_string_literal;
+use crate::rt::Ctx;
+use crate::rt::Value;
 use crate::scheme_fn;
-use crate::value::Value;
 
 /// What this implementation provides: `(features)`, and the compiler's
 /// `cond-expand`.

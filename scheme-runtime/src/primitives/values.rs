@@ -4,25 +4,11 @@
 //! the compiler expands into the same `%values->list`) spreads out again.
 
 use crate::abi::TYPE_VALUES;
-use crate::convert::Procedure;
-use crate::ctx::Ctx;
+use crate::rt::Ctx;
+use crate::rt::Procedure;
+use crate::rt::Value;
 use crate::scheme_fn;
-use crate::value::{Kind, Value};
-
-impl Ctx {
-    /// The values, as a procedure returns them.
-    pub fn values(&mut self, vals: &[Value]) -> Value {
-        if let [one] = vals {
-            return *one;
-        }
-        let n = vals.len() as u64;
-        let v = self.alloc_object(TYPE_VALUES, n, n);
-        for (i, x) in vals.iter().enumerate() {
-            v.vector_set(i, *x);
-        }
-        v
-    }
-}
+use crate::value::Kind;
 
 /// The values returned as a proper list.
 fn values_list(ctx: &mut Ctx, v: Value) -> Value {
@@ -61,4 +47,20 @@ fn call_with_values(ctx: &mut Ctx, producer: Procedure, consumer: Procedure) -> 
     let result = ctx.call_or_unwind(consumer, &args);
     std::hint::black_box(v);
     result
+}
+
+impl<'s> crate::ctx::Ctx<'s> {
+    /// The values, as a procedure returns them.
+    pub fn values(&mut self, vals: &[crate::value::Value<'s>]) -> crate::value::Value<'s> {
+        let ctx = self.rt();
+        if let [one] = vals {
+            return *one;
+        }
+        let n = vals.len() as u64;
+        let v = ctx.alloc_object(TYPE_VALUES, n, n);
+        for (i, x) in vals.iter().enumerate() {
+            v.vector_set(i, *x);
+        }
+        v
+    }
 }

@@ -1,10 +1,11 @@
 //! Vectors.
 
 use super::{check_index, check_length, range};
-use crate::convert::{List, Optional, Vector};
-use crate::ctx::Ctx;
+use crate::convert::Optional;
+use crate::rt::Ctx;
+use crate::rt::Value;
+use crate::rt::{List, Vector};
 use crate::scheme_fn;
-use crate::value::Value;
 
 /// A new vector of the arguments.
 #[scheme_fn]

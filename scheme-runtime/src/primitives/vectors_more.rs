@@ -6,11 +6,11 @@
 //! only in Rust memory across an allocation or a call.
 
 use super::{check_length, out_of_range, range};
-use crate::convert::{Procedure, Vector};
-use crate::ctx::Ctx;
 use crate::print::to_string;
+use crate::rt::Ctx;
+use crate::rt::Value;
+use crate::rt::{Procedure, Vector};
 use crate::scheme_fn;
-use crate::value::Value;
 
 /// The length of the shortest of `first` and the `more` vectors, checking
 /// that the `more` arguments (from argument `first_index + 1`) are vectors.

@@ -3,7 +3,7 @@ use std::sync::Mutex;
 use scheme_runtime::{scheme_fn, Value};
 
 // A static is not seen by the collector: values cannot be kept there
-// (keep them in a `Root`, or mark them from a `SchemeObject`'s `trace`).
+// (keep them in a `Root`).
 static KEPT: Mutex<Vec<Value>> = Mutex::new(Vec::new());
 
 #[scheme_fn]

@@ -119,6 +119,58 @@ fn place(p: Point, m: Mode) -> Point {
     p
 }
 
+/// Values carry their call's lifetime (the brand): left out, or `'_`,
+/// `#[scheme_fn]` writes `'scheme`; helpers name it themselves.
+fn first_or<'s>(ctx: &mut Ctx<'s>, list: Value<'s>, default: Value<'s>) -> Value<'s> {
+    match Pair::of(list) {
+        Some(p) => ctx.car(p),
+        None => default,
+    }
+}
+
+#[scheme_fn]
+fn first_or_nil(ctx: &mut Ctx, list: Value<'_>) -> Value<'_> {
+    first_or(ctx, list, Value::NIL)
+}
+
+/// The brand is nameable in the body.
+#[scheme_fn]
+fn pairs_of(ctx: &mut Ctx, items: Vec<Value>) -> Vec<Value> {
+    let mut out: Vec<Value<'scheme>> = Vec::new();
+    for x in items {
+        out.push(ctx.cons(x, x));
+    }
+    out
+}
+
+/// A result borrowed from an argument.
+#[scheme_fn]
+fn longest(a: &str, b: &str, _tag: Value) -> std::borrow::Cow<'_, str> {
+    std::borrow::Cow::Borrowed(if a.len() >= b.len() { a } else { b })
+}
+
+/// A value kept past its call: in a `Root`.
+struct Keeper {
+    kept: scheme_runtime::Root,
+}
+impl scheme_runtime::SchemeObject for Keeper {
+    const TYPE_NAME: &'static str = "keeper";
+}
+
+#[scheme_runtime::scheme_methods]
+impl Keeper {
+    #[new]
+    fn new(ctx: &mut Ctx, v: Value) -> Self {
+        Keeper { kept: ctx.root(v) }
+    }
+    fn get(&self, ctx: &mut Ctx) -> Value {
+        self.kept.get(ctx)
+    }
+    fn name(&self) -> &str {
+        "keeper"
+    }
+}
+
 fn main() {
     // The original functions stay callable from Rust, unchanged.
     assert_eq!(string_repeat("ab", 2), "abab");
@@ -156,4 +208,9 @@ fn main() {
     assert!(find("append-bang").is_some());
     assert!(find("io-result").is_some());
     assert!(find("public-one").is_some());
+    assert_eq!(find("first-or-nil").unwrap().signature(), "(first-or-nil list)");
+    assert_eq!(find("pairs-of").unwrap().types(), "items: (list-of any) -> (list-of any)");
+    assert_eq!(find("longest").unwrap().types(), "a: string, b: string, _tag: any -> string");
+    assert_eq!(find("keeper-get").unwrap().signature(), "(keeper-get keeper)");
+    assert!(find("keeper-name").is_some());
 }

@@ -9,7 +9,8 @@
 use std::collections::HashMap;
 
 use scheme_runtime::{
-    scheme_fn, Args, Ctx, Exception, FromScheme, IntoScheme, Procedure, SchemeObject, Tracer, Value,
+    scheme_fn, Args, Ctx, Exception, FromScheme, IntoScheme, Procedure, Root, SchemeObject, Tracer,
+    Value,
 };
 
 /// Allocate enough to start a collection in any heap configuration.
@@ -133,13 +134,13 @@ pub fn through_hashmap(ctx: &mut Ctx, keys: Vec<String>) -> Value {
 /// A value captured by a boxed closure and a struct on the Rust heap.
 #[scheme_fn]
 pub fn through_closure(ctx: &mut Ctx, n: i64) -> Value {
-    struct Holder {
-        v: Value,
+    struct Holder<'s> {
+        v: Value<'s>,
     }
     let pair = ctx.cons(Value::fixnum(n), Value::fixnum(n + 1));
     let held = Box::new(Holder { v: pair });
     let text = ctx.make_string_from("captured");
-    let get: Box<dyn Fn() -> Value> = Box::new(move || text);
+    let get: Box<dyn Fn() -> Value<'scheme>> = Box::new(move || text);
     churn(ctx, 200);
     let v = get();
     ctx.cons(held.v, v)
@@ -166,19 +167,15 @@ pub fn panic_holding(ctx: &mut Ctx, n: usize) -> Value {
     panic!("gave up holding {} strings", held.len())
 }
 
-/// A foreign object that keeps Scheme values across calls, traced.
+/// A foreign object that keeps Scheme values across calls: in `Root`s
+/// (a `Value` field does not compile: see `tests/ui/fail`).
 #[derive(Default)]
 pub struct Memo {
-    kept: Vec<Value>,
+    kept: Vec<Root>,
 }
 
 impl SchemeObject for Memo {
     const TYPE_NAME: &'static str = "memo";
-    fn trace(&self, tracer: &mut Tracer) {
-        for &v in &self.kept {
-            tracer.mark(v);
-        }
-    }
 }
 
 #[scheme_fn]
@@ -189,12 +186,13 @@ pub fn make_memo() -> Memo {
 #[scheme_fn(name = "memo-keep!")]
 pub fn memo_keep(ctx: &mut Ctx, memo: &mut Memo, text: &str) {
     let v = ctx.make_string_from(text);
-    memo.kept.push(v);
+    memo.kept.push(ctx.root(v));
 }
 
 #[scheme_fn]
 pub fn memo_all(ctx: &mut Ctx, memo: &Memo) -> Value {
-    ctx.list(&memo.kept)
+    let items: Vec<Value> = memo.kept.iter().map(|r| r.get(ctx)).collect();
+    ctx.list(&items)
 }
 
 /// A `&[u8]` held while a callback tries to change the bytevector.
@@ -219,13 +217,13 @@ pub struct Touchy;
 
 impl<'a> FromScheme<'a> for Touchy {
     const TYPE_NAME: &'static str = "touchy";
-    fn from_scheme(v: Value, _: &mut Args<'a>) -> Option<Self> {
+    fn from_scheme(v: Value<'a>, _: &mut Args<'a>) -> Option<Self> {
         if v.is_fixnum() {
             panic!("touchy conversion refused {}", v.as_fixnum());
         }
         Some(Touchy)
     }
-    fn from_scheme_fast(v: Value) -> Option<Self> {
+    fn from_scheme_fast(v: Value<'a>) -> Option<Self> {
         if v.is_fixnum() {
             panic!("touchy fast conversion refused {}", v.as_fixnum());
         }
@@ -236,9 +234,9 @@ impl<'a> FromScheme<'a> for Touchy {
 /// A result type whose conversion panics.
 pub struct Explosive;
 
-impl IntoScheme for Explosive {
+impl<'s> IntoScheme<'s> for Explosive {
     const TYPE_NAME: &'static str = "explosive";
-    fn into_scheme(self, _: &mut Ctx) -> Value {
+    fn into_scheme(self, _: &mut Ctx<'s>) -> Value<'s> {
         panic!("explosive result")
     }
 }
@@ -286,12 +284,12 @@ pub fn reverse_pairs(ctx: &mut Ctx, list: Value) -> Option<Value> {
 /// the function takes no context, but its result's conversion does.
 pub struct EchoAfter<'a> {
     text: &'a str,
-    then: Procedure,
+    then: Procedure<'a>,
 }
 
-impl IntoScheme for EchoAfter<'_> {
+impl<'s> IntoScheme<'s> for EchoAfter<'s> {
     const TYPE_NAME: &'static str = "string";
-    fn into_scheme(self, ctx: &mut Ctx) -> Value {
+    fn into_scheme(self, ctx: &mut Ctx<'s>) -> Value<'s> {
         let _ = ctx.call(self.then, &[]);
         churn(ctx, 100);
         ctx.make_string(format!("{}|{}", self.text.len(), self.text))
@@ -306,7 +304,7 @@ pub fn echo_after(text: &str, then: Procedure) -> EchoAfter<'_> {
 /// A foreign object that keeps a value in a `Root`: its `Drop`, run by the
 /// collector, drops the root (writes the root table).
 pub struct RootHolder {
-    root: scheme_runtime::Root,
+    root: Root,
 }
 
 impl SchemeObject for RootHolder {
@@ -319,8 +317,8 @@ pub fn make_root_holder(ctx: &mut Ctx, v: Value) -> RootHolder {
 }
 
 #[scheme_fn]
-pub fn root_holder_value(h: &RootHolder) -> Value {
-    h.root.get()
+pub fn root_holder_value(ctx: &mut Ctx, h: &RootHolder) -> Value {
+    h.root.get(ctx)
 }
 
 /// Allocation sizes that would wrap the heap's arithmetic: found by

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use scheme_runtime::{
-    scheme_fn, scheme_methods, Ctx, Exception, Procedure, SchemeObject, SchemeRecord, SchemeSymbol,
-    Tracer, Value,
+    scheme_fn, scheme_methods, Ctx, Exception, Procedure, Root, SchemeObject, SchemeRecord,
+    SchemeSymbol, Value,
 };
 
 /// A small key-value store, held by Scheme as an object.
@@ -192,26 +192,24 @@ fn count_if(ctx: &mut Ctx, keep: Procedure, words: Vec<String>) -> Result<usize,
     Ok(n)
 }
 
-/// A button that keeps a Scheme procedure and calls it later.
+/// A button that keeps a Scheme procedure and calls it later: a value
+/// kept past the call that got it lives in a `Root`.
 pub struct Button {
-    on_click: Value,
+    on_click: Root,
     clicks: i64,
 }
 
 impl SchemeObject for Button {
     const TYPE_NAME: &'static str = "button";
-    fn trace(&self, tracer: &mut Tracer) {
-        tracer.mark(self.on_click);
-    }
 }
 
 #[scheme_methods]
 impl Button {
     /// A button that calls `on_click` with the click count.
     #[new]
-    fn new(on_click: Procedure) -> Self {
+    fn new(ctx: &mut Ctx, on_click: Procedure) -> Self {
         Button {
-            on_click: on_click.value(),
+            on_click: ctx.root(on_click.value()),
             clicks: 0,
         }
     }
@@ -219,7 +217,7 @@ impl Button {
     /// Click: the procedure's answer, a string.
     fn click(&mut self, ctx: &mut Ctx) -> Result<String, Exception> {
         self.clicks += 1;
-        let f = Procedure::of(self.on_click).expect("kept a procedure");
+        let f = Procedure::of(self.on_click.get(ctx)).expect("kept a procedure");
         f.call::<(i64,), String>(ctx, (self.clicks,))
     }
 }

@@ -104,7 +104,8 @@ pub fn call_each(
     // Build the list while the roots still hold every result.
     let mut list = Value::NIL;
     for r in results.iter().rev() {
-        list = ctx.cons(r.get(), list);
+        let v = r.get(ctx);
+        list = ctx.cons(v, list);
     }
     Ok(list)
 }
@@ -189,7 +190,8 @@ pub fn rooted_strings(ctx: &mut Ctx, n: usize) -> Value {
         .collect();
     let mut list = Value::NIL;
     for r in roots.iter().rev() {
-        list = ctx.cons(r.get(), list);
+        let v = r.get(ctx);
+        list = ctx.cons(v, list);
     }
     list
 }
@@ -238,7 +240,7 @@ pub fn try_call(
             let tag = ctx.intern("ok");
             Ok(ctx.list(&[tag, v]))
         }
-        Err(e) => match e.value() {
+        Err(e) => match e.value(ctx) {
             Some(raised) => {
                 let tag = ctx.intern("caught");
                 Ok(ctx.list(&[tag, raised]))
