@@ -117,7 +117,7 @@ struct Callable {
 impl SchemeObject for Callable {
     const TYPE_NAME: &'static str = "foreign-callable";
     fn trace(&self, tracer: &mut Tracer) {
-        tracer.mark(self.procedure);
+        tracer.mark_value(self.procedure);
     }
 }
 

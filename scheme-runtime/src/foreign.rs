@@ -32,11 +32,12 @@ pub trait SchemeObject: Any {
     /// How errors and `write` name it: `#<counter>`.
     const TYPE_NAME: &'static str;
 
-    /// Mark the Scheme values this object keeps (in fields, in
+    /// Mark the [`crate::Traced`] values this object keeps (in fields, in
     /// collections), so that they live as long as it does; like PyO3's
-    /// `__traverse__`. The default keeps none. (A [`crate::Root`] field
-    /// keeps its value too, but also keeps this object alive if the value
-    /// refers back to it.)
+    /// `__traverse__`. The default marks none. A value that is not marked
+    /// is collected (its `Traced::get` is then `None`). A [`crate::Root`]
+    /// field needs no marking, but keeps its value alive even when the
+    /// value refers back to this object: such a cycle is never freed.
     fn trace(&self, _tracer: &mut Tracer) {}
 }
 
@@ -46,8 +47,13 @@ pub struct Tracer<'t> {
 }
 
 impl Tracer<'_> {
-    /// Keep `v` alive as long as the object being traced.
-    pub fn mark(&mut self, v: Value) {
+    /// Keep `t`'s value alive as long as the object being traced.
+    pub fn mark(&mut self, t: &crate::heap::Traced) {
+        self.found.push(t.value());
+    }
+
+    /// Keep `v` alive (the runtime's own objects, which hold values).
+    pub(crate) fn mark_value(&mut self, v: Value) {
         self.found.push(v);
     }
 }

@@ -139,7 +139,7 @@ pub use convert::{
 pub use ctx::Ctx;
 pub use exception::Error;
 pub use foreign::{SchemeObject, Tracer};
-pub use heap::Root;
+pub use heap::{Root, Traced};
 pub use integer::Integer;
 pub use number::Number;
 pub use primitives::system::FEATURES;

@@ -89,6 +89,30 @@ fn kept_callbacks_survive_collections() {
     );
 }
 
+/// A callback that refers back to its button (a cycle through the Rust
+/// object) is collected with it: `Traced`, marked by `trace`, is an edge
+/// of the object, not a root.
+#[test]
+fn cycles_through_traced_values_are_collected() {
+    check(
+        &with_plugin(
+            r#"(define (make-looped-buttons n)
+  (if (> n 0)
+      (let ((me #f))
+        (set! me (make-button (lambda (k) (if (eq? me me) "self" "other"))))
+        (button-click! me)
+        (make-looped-buttons (- n 1)))))
+(define before (button-dropped))
+(make-looped-buttons 100)
+(define (churn n) (if (> n 0) (begin (make-vector 100 n) (churn (- n 1)))))
+(churn 20000)
+(collect)
+(write (> (- (button-dropped) before) 50))"#,
+        ),
+        "#t",
+    );
+}
+
 #[test]
 fn errors_name_the_primitive_argument_and_type() {
     for (src, message) in [

@@ -151,6 +151,20 @@ fn foreign_objects_keep_values_across_calls_in_roots() {
     );
 }
 
+/// A `Traced` value its object's `trace` does not mark is collected:
+/// reading it gives `#f` (`None`), not a freed object.
+#[test]
+fn an_unmarked_traced_value_is_gone_not_dangling() {
+    check(
+        &with_lib(
+            "(define f (make-forgetful \"lost\"))
+             (churn 300) (collect) (churn 300)
+             (write (forgetful-value f))",
+        ),
+        "#f",
+    );
+}
+
 #[test]
 fn borrowed_bytes_cannot_change_under_rust() {
     check(

@@ -31,10 +31,12 @@
 
 mod gc;
 mod roots;
+mod traced;
 
 pub(crate) use gc::collect;
 pub use gc::GcStats;
 pub use roots::Root;
+pub use traced::Traced;
 
 use crate::abi::*;
 use crate::rt::Ctx;
@@ -123,6 +125,10 @@ pub struct Heap {
     /// loaded unit's globals and constants), `[start, end)`.
     pub(crate) regions: Vec<(usize, usize)>,
     pub(crate) roots: roots::RootTable,
+    /// The slots of `Traced` values: weak, marked through their owners'
+    /// `trace` (a separate allocation: `trace` reads it while the
+    /// collector holds the heap).
+    pub(crate) traced: *mut roots::RootTable,
 }
 
 const MIN_THRESHOLD: usize = 16 << 20;
@@ -203,6 +209,7 @@ impl Heap {
             stack_top: 0,
             regions: Vec::new(),
             roots: roots::RootTable::default(),
+            traced: Box::into_raw(Box::default()),
         }
     }
 

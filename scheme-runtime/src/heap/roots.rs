@@ -3,10 +3,34 @@
 
 use crate::rt::Value;
 
+/// Slots of values held for Rust code (roots here, traced values in
+/// `traced.rs`), with a free list.
 #[derive(Default)]
 pub(crate) struct RootTable {
     pub(crate) slots: Vec<Value>,
     free: Vec<usize>,
+}
+
+impl RootTable {
+    /// A slot holding `v`.
+    pub(crate) fn insert(&mut self, v: Value) -> usize {
+        match self.free.pop() {
+            Some(i) => {
+                self.slots[i] = v;
+                i
+            }
+            None => {
+                self.slots.push(v);
+                self.slots.len() - 1
+            }
+        }
+    }
+
+    /// Give slot `i` back.
+    pub(crate) fn remove(&mut self, i: usize) {
+        self.slots[i] = Value::FALSE;
+        self.free.push(i);
+    }
 }
 
 /// Keeps a value alive until dropped. Get it back with [`Root::get`].
@@ -36,9 +60,7 @@ impl Root {
 impl Drop for Root {
     fn drop(&mut self) {
         // SAFETY: see `Ctx::root`.
-        let t = unsafe { &mut *self.table };
-        t.slots[self.index] = Value::FALSE;
-        t.free.push(self.index);
+        unsafe { &mut *self.table }.remove(self.index);
     }
 }
 
@@ -49,17 +71,7 @@ impl<'s> crate::ctx::Ctx<'s> {
         let v = v.rt();
         let table: *mut RootTable = &mut ctx.heap().roots;
         // SAFETY: the table lives as long as the heap, i.e. the process.
-        let t = unsafe { &mut *table };
-        let index = match t.free.pop() {
-            Some(i) => {
-                t.slots[i] = v;
-                i
-            }
-            None => {
-                t.slots.push(v);
-                t.slots.len() - 1
-            }
-        };
+        let index = unsafe { &mut *table }.insert(v);
         Root { table, index }
     }
 }

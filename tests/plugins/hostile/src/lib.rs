@@ -9,8 +9,8 @@
 use std::collections::HashMap;
 
 use scheme_runtime::{
-    scheme_fn, Args, Ctx, Exception, FromScheme, IntoScheme, Procedure, Root, SchemeObject, Tracer,
-    Value,
+    scheme_fn, Args, Ctx, Exception, FromScheme, IntoScheme, Procedure, Root, SchemeObject, Traced,
+    Tracer, Value,
 };
 
 /// Allocate enough to start a collection in any heap configuration.
@@ -193,6 +193,30 @@ pub fn memo_keep(ctx: &mut Ctx, memo: &mut Memo, text: &str) {
 pub fn memo_all(ctx: &mut Ctx, memo: &Memo) -> Value {
     let items: Vec<Value> = memo.kept.iter().map(|r| r.get(ctx)).collect();
     ctx.list(&items)
+}
+
+/// A foreign object that keeps a `Traced` value but forgets to mark it
+/// from `trace`: the value is collected, and reading it says so (`None`),
+/// never a freed object.
+pub struct Forgetful {
+    kept: Traced,
+}
+
+impl SchemeObject for Forgetful {
+    const TYPE_NAME: &'static str = "forgetful";
+}
+
+#[scheme_fn]
+pub fn make_forgetful(ctx: &mut Ctx, text: &str) -> Forgetful {
+    let v = ctx.make_string_from(text);
+    Forgetful {
+        kept: ctx.traced(v),
+    }
+}
+
+#[scheme_fn]
+pub fn forgetful_value(ctx: &mut Ctx, f: &Forgetful) -> Option<Value> {
+    f.kept.get(ctx)
 }
 
 /// A `&[u8]` held while a callback tries to change the bytevector.

@@ -4,10 +4,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use scheme_runtime::{
-    scheme_fn, scheme_methods, Ctx, Exception, Procedure, Root, SchemeObject, SchemeRecord,
-    SchemeSymbol, Value,
+    scheme_fn, scheme_methods, Ctx, Exception, Procedure, SchemeObject, SchemeRecord, SchemeSymbol,
+    Traced, Tracer, Value,
 };
 
 /// A small key-value store, held by Scheme as an object.
@@ -192,15 +193,28 @@ fn count_if(ctx: &mut Ctx, keep: Procedure, words: Vec<String>) -> Result<usize,
     Ok(n)
 }
 
-/// A button that keeps a Scheme procedure and calls it later: a value
-/// kept past the call that got it lives in a `Root`.
+/// A button that keeps a Scheme procedure and calls it later: the
+/// procedure is `Traced`, marked by the button's `trace`, so a callback
+/// that refers back to its button does not keep it alive forever.
 pub struct Button {
-    on_click: Root,
+    on_click: Traced,
     clicks: i64,
+}
+
+/// Buttons dropped so far (by the collector, once unreachable).
+static BUTTONS_DROPPED: AtomicUsize = AtomicUsize::new(0);
+
+impl Drop for Button {
+    fn drop(&mut self) {
+        BUTTONS_DROPPED.fetch_add(1, Ordering::Relaxed);
+    }
 }
 
 impl SchemeObject for Button {
     const TYPE_NAME: &'static str = "button";
+    fn trace(&self, tracer: &mut Tracer) {
+        tracer.mark(&self.on_click);
+    }
 }
 
 #[scheme_methods]
@@ -209,7 +223,7 @@ impl Button {
     #[new]
     fn new(ctx: &mut Ctx, on_click: Procedure) -> Self {
         Button {
-            on_click: ctx.root(on_click.value()),
+            on_click: ctx.traced(on_click.value()),
             clicks: 0,
         }
     }
@@ -217,8 +231,14 @@ impl Button {
     /// Click: the procedure's answer, a string.
     fn click(&mut self, ctx: &mut Ctx) -> Result<String, Exception> {
         self.clicks += 1;
-        let f = Procedure::of(self.on_click.get(ctx)).expect("kept a procedure");
+        let f = self.on_click.get(ctx).and_then(Procedure::of);
+        let f = f.expect("a traced procedure lives as long as its button");
         f.call::<(i64,), String>(ctx, (self.clicks,))
+    }
+
+    /// How many buttons the collector has dropped.
+    fn dropped() -> usize {
+        BUTTONS_DROPPED.load(Ordering::Relaxed)
     }
 }
 
