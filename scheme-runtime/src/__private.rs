@@ -286,7 +286,7 @@ pub fn rest_arg<'a, T: FromScheme<'a>>(
 }
 
 /// Convert the result; an `Err` is raised (a message as a condition of
-/// kind `error` from `name`, an [`Exception`] as what it carries).
+/// kind `error` from `name`, an [`crate::Exception`] as what it carries).
 #[inline(always)]
 pub fn ret<'s, R: ReturnValue<'s>>(ctx: &mut crate::ctx::Ctx<'s>, desc: &PrimDesc, r: R) -> V<'s> {
     match r.into_value(ctx) {

@@ -136,7 +136,7 @@ pub struct ProcInfo {
     pub name_len: u64,
 }
 
-/// Offsets of the fields of [`crate::rt::Ctx`] that compiled code reads;
+/// Offsets of the fields of [`crate::Ctx`] that compiled code reads;
 /// `r15` holds the context pointer for the whole run.
 pub const CTX_ALLOC_PTR: i64 = 0;
 pub const CTX_ALLOC_LIMIT: i64 = 8;

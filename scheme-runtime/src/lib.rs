@@ -50,18 +50,21 @@
 //!
 //! # Safety
 //!
-//! Safe Rust against this API cannot cause undefined behaviour. Every value
-//! a `#[scheme_fn]` call gets (allocated through [`Ctx`], returned by
-//! [`Ctx::call`], read with [`Ctx::car`] and the other accessors,
-//! converted from an argument) stays alive until the call returns,
-//! wherever Rust keeps it; borrowed arguments (`&str`, `&[u8]`, `&T` of a
-//! [`SchemeObject`]) are borrow-checked at run time and cannot dangle or
-//! change under Rust; panics anywhere in a call, in conversions and in a
-//! foreign object's `Drop` or `trace` are caught. The one rule left to the
-//! programmer: a [`Value`] kept after its call returns must be in a
-//! [`Root`] or marked by its [`SchemeObject::trace`]. The only `unsafe`
-//! APIs are [`plugin::load`] (it runs a library's code) and what
-//! `#[scheme_fn]` expansions call.
+//! Safe Rust against this API cannot cause undefined behaviour. Values
+//! carry the lifetime of the call that got them ([`Value<'s>`](Value),
+//! [`Ctx<'s>`](Ctx), the handles; `#[scheme_fn]` writes it into the
+//! signature where it is left out), so a value kept past its call without
+//! a [`Root`] or a [`Traced`] (in a `thread_local`, a foreign object's
+//! field) does not compile. Every value a call gets (allocated through
+//! [`Ctx`], returned by [`Ctx::call`], read with [`Ctx::car`] and the
+//! other accessors, converted from an argument) stays alive until the
+//! call returns, wherever Rust keeps it; borrowed arguments (`&str`,
+//! `&[u8]`, `&T` of a [`SchemeObject`]) are borrow-checked at run time and
+//! cannot dangle or change under Rust; panics anywhere in a call, in
+//! conversions and in a foreign object's `Drop` or `trace` are caught. A
+//! [`Traced`] value that its object's `trace` does not mark is collected
+//! and reads as `None`. The only `unsafe` APIs are [`plugin::load`] (it
+//! runs a library's code) and what `#[scheme_fn]` expansions call.
 
 // Lets `#[scheme_fn]`'s `::scheme_runtime::...` paths work inside this crate.
 #![warn(missing_docs)]
