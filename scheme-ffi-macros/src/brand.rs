@@ -37,8 +37,9 @@ pub const BRAND: &str = "'scheme";
 
 /// Whether `path` names one of the runtime's branded types: written bare
 /// (`Value`, imported) or through the crate (`scheme_runtime::Value`). A
-/// type of another crate with the same name must be written with its path
-/// (`serde_json::Value`).
+/// type of another crate or of the user's with the same name must be
+/// written with a path in a signature (`serde_json::Value`,
+/// `crate::Vector`).
 fn is_branded(path: &syn::Path) -> bool {
     let Some(last) = path.segments.last() else {
         return false;
@@ -88,7 +89,10 @@ impl VisitMut for Brander {
     fn visit_type_path_mut(&mut self, t: &mut syn::TypePath) {
         if t.qself.is_none() && is_branded(&t.path) {
             let last = t.path.segments.last_mut().expect("checked");
-            let brand = syn::GenericArgument::Lifetime(self.lifetime.clone());
+            // Spanned on the type: a type of the user's own with one of
+            // these names ("takes 0 lifetime arguments") is pointed at.
+            let lifetime = syn::Lifetime::new(BRAND, last.ident.span());
+            let brand = syn::GenericArgument::Lifetime(lifetime.clone());
             match &mut last.arguments {
                 syn::PathArguments::None => {
                     last.arguments =
@@ -98,7 +102,7 @@ impl VisitMut for Brander {
                 syn::PathArguments::AngleBracketed(args) => match args.args.first_mut() {
                     Some(syn::GenericArgument::Lifetime(l)) => {
                         if l.ident == "_" {
-                            *l = self.lifetime.clone();
+                            *l = lifetime;
                             self.used = true;
                         }
                     }
