@@ -136,11 +136,15 @@ fn has_elided_borrow(ty: &syn::Type) -> bool {
 }
 
 /// Write the brand into every branded type of `sig` that leaves its
-/// lifetime out (or writes `'_`), declaring it on the function if used.
+/// lifetime out (or writes `'_`), declaring it on the function if used;
+/// nothing for the runtime's own functions.
 /// A result that borrows with an elided lifetime (`-> &str`,
 /// `-> Echo<'_>`) borrows from the arguments, which then all get the
 /// brand too, so elision has one lifetime to choose, as with one input.
 pub fn brand_signature(sig: &mut syn::Signature) {
+    if in_runtime() {
+        return;
+    }
     let lifetime = syn::Lifetime::new(BRAND, sig.ident.span());
     // (With `&self`, elision gives the result `self`'s lifetime anyway.)
     let references = sig.receiver().is_none()
@@ -169,9 +173,8 @@ pub fn brand_signature(sig: &mut syn::Signature) {
 /// The function as the user wrote it but branded, for when expansion
 /// failed: so that its own errors are not followed by lifetime errors.
 pub fn brand_item(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
-    let runtime = in_runtime();
     match syn::parse2::<syn::ItemFn>(input.clone()) {
-        Ok(mut item) if !runtime => {
+        Ok(mut item) => {
             brand_signature(&mut item.sig);
             quote::ToTokens::into_token_stream(item)
         }

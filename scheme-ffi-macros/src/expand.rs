@@ -53,9 +53,7 @@ pub fn expand(m: &Model) -> TokenStream {
     // The user's function, with the brand written into its signature (the
     // runtime's own functions work at `'static`: `scheme_runtime::rt`).
     let mut item = m.item.clone();
-    if !runtime {
-        crate::brand::brand_signature(&mut item.sig);
-    }
+    crate::brand::brand_signature(&mut item.sig);
     let item = &item;
     let fn_ident = &item.sig.ident;
     let name = &m.scheme_name;

@@ -51,8 +51,8 @@ use crate::value::Value;
 /// The conversion of one call's arguments: what the converted values
 /// borrow or hold is recorded for the call (`scope.rs`), and `'a`, the
 /// lifetime of borrowed results (`&'a str`), ends with the call. Only the
-/// `#[scheme_fn]` trampoline makes one; [`Ctx::convert`] makes one for
-/// conversions that borrow nothing.
+/// `#[scheme_fn]` trampoline makes one, and [`Ctx::convert`] for the
+/// running call (`'a` is then the call's brand).
 pub struct Args<'a> {
     ctx: *mut crate::rt::Ctx,
     /// Set when a conversion failed because its object is already borrowed.
@@ -69,11 +69,8 @@ impl<'a> Args<'a> {
     /// scope only after everything converted for `'a` is dead.
     #[doc(hidden)]
     pub unsafe fn new(ctx: *mut Ctx<'a>, _call: &'a ()) -> Args<'a> {
-        Args {
-            ctx: ctx.cast(),
-            conflict: false,
-            _call: std::marker::PhantomData,
-        }
+        // SAFETY: guaranteed by the caller, `'a` being `_call`'s lifetime.
+        unsafe { Args::branded(ctx) }
     }
 
     pub(crate) fn ctx(&mut self) -> &mut crate::rt::Ctx {
@@ -129,9 +126,9 @@ impl<'s> Ctx<'s> {
 impl<'a> Args<'a> {
     /// # Safety
     /// As for [`Args::new`], with `'a` the brand of the running call.
-    unsafe fn branded(ctx: &mut Ctx<'a>) -> Args<'a> {
+    unsafe fn branded(ctx: *mut Ctx<'a>) -> Args<'a> {
         Args {
-            ctx: (ctx as *mut Ctx<'a>).cast(),
+            ctx: ctx.cast(),
             conflict: false,
             _call: std::marker::PhantomData,
         }

@@ -113,13 +113,7 @@ tuples! {
 /// entry of a key wins, as `assoc` finds it).
 fn entries<'a>(v: Value<'a>, args: &mut Args<'a>) -> Option<Vec<(Value<'a>, Value<'a>)>> {
     if v.is_hashtable() {
-        let entries = args.ctx().table_entries(v.rt());
-        return Some(
-            entries
-                .into_iter()
-                .map(|(k, x)| (k as Value<'a>, x))
-                .collect(),
-        );
+        return Some(args.ctx().table_entries(v.rt()));
     }
     if v.is_vector() {
         return None;

@@ -183,10 +183,7 @@ pub(crate) fn collect(ctx: &mut Ctx) {
     marker.trace();
     std::hint::black_box(&regs);
     super::traced::clear_dead(heap.traced, |v| {
-        !matches!(
-            v.0 & TAG_MASK,
-            TAG_PAIR | TAG_CLOSURE | TAG_OBJECT | TAG_FLONUM
-        ) || heap_marked(heap, v.0 as usize & !7)
+        !crate::scope::is_heap(v) || heap_marked(heap, v.0 as usize & !7)
     });
 
     // Ports that died are closed after the sweep (`dead_owners`); forget them here.
