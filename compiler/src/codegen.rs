@@ -950,6 +950,7 @@ impl<'a> Codegen<'a> {
                     abi::BOX_VALUE - abi::TAG_OBJECT as i64
                 ),
             );
+            self.write_barrier(p, "rcx");
         } else {
             match p.locs[&v] {
                 Loc::Slot(k) => self.emit(p, &format!("mov {}, rax  # set! {name}", slot(k))),
@@ -1054,6 +1055,17 @@ impl<'a> Codegen<'a> {
         self.emit(p, &format!("or rax, {}", abi::TAG_CLOSURE));
     }
 
+    /// The write barrier after storing a value into the object in `reg`
+    /// (tagged): mark its block in the card table (`heap/cards.rs`), so a
+    /// minor collection traces the object again if it is old. Not needed
+    /// for an object allocated since the last call or allocation. Uses r11.
+    fn write_barrier(&mut self, p: &mut Proc, reg: &str) {
+        self.emit(p, &format!("mov r11, {reg}"));
+        self.emit(p, &format!("shr r11, {}", abi::CARD_SHIFT));
+        self.emit(p, &format!("add r11, qword ptr [r15 + {}]", abi::CTX_CARDS));
+        self.emit(p, "mov byte ptr [r11], 1");
+    }
+
     /// Store the free variables of `l` into the closure in `rax`.
     fn fill_closure(&mut self, p: &mut Proc, l: &Lambda) {
         for (j, &v) in l.free.iter().enumerate() {
@@ -1095,6 +1107,8 @@ impl<'a> Codegen<'a> {
                         abi::BOX_VALUE - abi::TAG_OBJECT as i64
                     ),
                 );
+                // The box was made before the closures, which may collect.
+                self.write_barrier(p, "rcx");
             } else {
                 self.emit(
                     p,
@@ -1117,6 +1131,8 @@ impl<'a> Codegen<'a> {
                 );
             }
             self.fill_closure(p, l);
+            // Made before the other closures, whose allocation may collect.
+            self.write_barrier(p, "rax");
         }
     }
 

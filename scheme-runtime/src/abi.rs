@@ -155,6 +155,10 @@ pub const CTX_NATIVE_SP: i64 = 56;
 /// How many borrows Rust calls hold (`scope.rs`): inline `string-set!`
 /// takes its fast path only at 0 (a borrowed string gets new storage).
 pub const CTX_BORROW_COUNT: i64 = 64;
+/// The write barrier's card table (`heap/cards.rs`): storing a value into
+/// the object at `a` sets the byte at `cards + (a >> CARD_SHIFT)`.
+pub const CTX_CARDS: i64 = 72;
+pub const CARD_SHIFT: u32 = 15;
 /// Fixed words of a continuation object before its stack words.
 pub const CONT_WORDS: usize = 7;
 

@@ -43,6 +43,8 @@ pub struct Ctx<'s> {
     pub(crate) native_sp: u64,
     /// `borrows.len()`, for compiled code (`abi::CTX_BORROW_COUNT`).
     pub(crate) borrow_count: u64,
+    /// The write barrier's card table (`abi::CTX_CARDS`).
+    pub(crate) cards: *mut u8,
     /// The host's allocation slow paths. A plugin runs its own copy of the
     /// runtime's code, but reaches the host's heap only through these.
     pub(crate) host: HostFns,
@@ -140,6 +142,7 @@ impl Ctx<'static> {
                 alloc_pair_slow: crate::heap::scm_alloc_pair_slow,
             },
             heap: Box::into_raw(Box::new(crate::heap::Heap::new())),
+            cards: crate::heap::card_table(),
             external_bytes: 0,
             out: Vec::with_capacity(OUTPUT_FLUSH_BYTES),
             symbols: HashMap::new(),
@@ -244,4 +247,5 @@ const _: () = {
     assert!(std::mem::offset_of!(Ctx<'static>, boundary_frame) == CTX_BOUNDARY_FRAME as usize);
     assert!(std::mem::offset_of!(Ctx<'static>, native_sp) == CTX_NATIVE_SP as usize);
     assert!(std::mem::offset_of!(Ctx<'static>, borrow_count) == CTX_BORROW_COUNT as usize);
+    assert!(std::mem::offset_of!(Ctx<'static>, cards) == CTX_CARDS as usize);
 };

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use crate::registry::{PrimDesc, PRIMITIVES};
 
 /// Bumped whenever the plugin interface changes incompatibly.
-pub const ABI_VERSION: u32 = 1;
+pub const ABI_VERSION: u32 = 2;
 pub const MAGIC: [u8; 8] = *b"SCMPLUG\0";
 /// `scheme-runtime X.Y.Z`, NUL-terminated.
 pub const RUNTIME_VERSION: &str = concat!("scheme-runtime ", env!("CARGO_PKG_VERSION"), "\0");
@@ -97,6 +97,17 @@ pub unsafe extern "C" fn scm_plugin_primitives(len: *mut usize) -> *const &'stat
     // SAFETY: guaranteed by the caller.
     unsafe { *len = own.len() };
     own.leak().as_ptr()
+}
+
+/// Gives the plugin's copy of this crate the host's card table (the write
+/// barrier of `Value::set_word` writes there: `heap/cards.rs`). Called by
+/// the loader before anything of the plugin runs.
+///
+/// # Safety
+/// `cards` must be the host's `heap::card_table()`.
+#[no_mangle]
+pub unsafe extern "C" fn scm_plugin_attach(cards: *mut u8) {
+    crate::heap::attach_cards(cards);
 }
 
 /// A loaded plugin. The library stays loaded for the life of the process
@@ -191,6 +202,14 @@ pub unsafe fn load(path: &Path) -> Result<Plugin, String> {
             header.layout_hash,
             layout_hash()
         ));
+    }
+    // SAFETY: the ABI check passed, so the plugin exports this function
+    // with this type.
+    unsafe {
+        let attach = library
+            .get::<unsafe extern "C" fn(*mut u8)>(b"scm_plugin_attach\0")
+            .map_err(|e| format!("{shown}: missing `scm_plugin_attach`: {e}"))?;
+        attach(crate::heap::card_table());
     }
     // SAFETY: the ABI check passed, so the descriptor types match.
     let primitives = unsafe {

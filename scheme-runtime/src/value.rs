@@ -222,6 +222,7 @@ impl<'s> Value<'s> {
     pub(crate) fn set_word(self, i: usize, w: u64) {
         // SAFETY: as for `word`.
         unsafe { *self.addr().add(i) = w }
+        crate::heap::write_barrier(self.addr() as usize);
     }
     #[inline]
     pub(crate) fn header(self) -> u64 {

@@ -195,7 +195,7 @@ fn library_errors_at_compile_time() {
     );
     compile_error(
         &format!("(load-library \"{}\")", lib("fakeversion").display()),
-        "was built against scheme-runtime 0.0.1-old (plugin ABI 999, layout 0000000000001234), but this program uses scheme-runtime 0.1.0 (plugin ABI 1,",
+        "was built against scheme-runtime 0.0.1-old (plugin ABI 999, layout 0000000000001234), but this program uses scheme-runtime 0.1.0 (plugin ABI 2,",
     );
     compile_error(
         &format!("(load-library \"{text}\") (string-repet \"a\" 2)"),

@@ -216,6 +216,7 @@ impl<'a> Codegen<'a> {
                 self.emit(p, &format!("jnz {slow}"));
                 let off = if who == "set-car!" { car } else { cdr };
                 self.emit(p, &format!("mov qword ptr [rax + {off}], rcx"));
+                self.write_barrier(p, "rax");
                 self.emit(p, &format!("mov eax, {:#x}", abi::UNSPECIFIED));
                 self.place(p, &done);
             }
@@ -580,6 +581,7 @@ impl<'a> Codegen<'a> {
                 self.check_index(p, &slow);
                 let off = abi::VECTOR_ELEMENTS - abi::TAG_OBJECT as i64;
                 self.emit(p, &format!("mov qword ptr [rax + r8 * 8 + {off}], r9"));
+                self.write_barrier(p, "rax");
                 self.emit(p, &format!("mov eax, {:#x}", abi::UNSPECIFIED));
                 self.place(p, &done);
             }

@@ -20,6 +20,8 @@ pub struct GcStats {
     pub total_pause: Duration,
     pub max_pause: Duration,
     pub live_after_last: u64,
+    /// Of `collections`, the full ones (the others were minor).
+    pub full_collections: u64,
 }
 
 impl GcStats {
@@ -27,8 +29,9 @@ impl GcStats {
     /// collection.
     pub fn summary(&self, pending: usize) -> String {
         format!(
-            "gc: {} collections, {} bytes allocated, {:.3} ms total pause, {:.3} ms longest pause, {} bytes live after the last collection, peak RSS {} KiB",
+            "gc: {} collections ({} full), {} bytes allocated, {:.3} ms total pause, {:.3} ms longest pause, {} bytes live after the last collection, peak RSS {} KiB",
             self.collections,
+            self.full_collections,
             self.bytes_allocated + pending as u64,
             self.total_pause.as_secs_f64() * 1e3,
             self.max_pause.as_secs_f64() * 1e3,
@@ -80,7 +83,7 @@ fn exhausted_message(limit: usize) -> String {
 pub(crate) fn alloc_large(ctx: &mut Ctx, bytes: usize) -> usize {
     let n = bytes.div_ceil(BLOCK_BYTES);
     if ctx.heap().should_collect() {
-        collect(ctx);
+        collect_due(ctx);
     }
     let heap = ctx.heap();
     let b = match heap.take_blocks(n, BlockKind::Large) {
@@ -98,9 +101,30 @@ pub(crate) fn alloc_large(ctx: &mut Ctx, bytes: usize) -> usize {
     heap.block_start(b)
 }
 
-/// Collect garbage now.
-#[inline(never)]
+/// Collect all garbage now (a full collection: `collect`, a heap that
+/// cannot grow, live data over the limit).
 pub(crate) fn collect(ctx: &mut Ctx) {
+    collect_as(ctx, true)
+}
+
+/// The collection allocation found due: minor, unless the old objects have
+/// grown enough since the last full one (see `Heap::full_next`).
+pub(crate) fn collect_due(ctx: &mut Ctx) {
+    let heap = ctx.heap();
+    // Under `SCHEME_GC_STRESS` every eighth is full, so both kinds run.
+    let full = !heap.generational
+        || heap.full_next
+        || (heap.stress && heap.stats.collections.is_multiple_of(8));
+    collect_as(ctx, full)
+}
+
+/// A full collection clears every mark and traces everything live; a
+/// minor one keeps the marks of the objects that survived earlier
+/// collections (sticky mark bits: they are old), traces from the roots
+/// and from the old objects of blocks the write barrier saw written
+/// (`cards.rs`), and sweeps only blocks allocated into since.
+#[inline(never)]
+fn collect_as(ctx: &mut Ctx, full: bool) {
     let started = Instant::now();
     // Spill the callee-saved registers onto this frame: a value that lives
     // only in one of them is then found by the stack scan.
@@ -117,7 +141,16 @@ pub(crate) fn collect(ctx: &mut Ctx) {
     let sp: usize;
     // SAFETY: reads the stack pointer.
     unsafe { std::arch::asm!("mov {}, rsp", out(reg) sp) };
+    collect_below(ctx, full, sp, started);
+    std::hint::black_box(&regs);
+}
 
+/// The collection proper, in frames below `sp`, which the stack scan does
+/// not reach: the words the marker spills there (object addresses) would
+/// otherwise be found, stale, in the next collection's frame and keep
+/// dead objects alive.
+#[inline(never)]
+fn collect_below(ctx: &mut Ctx, full: bool, sp: usize, started: Instant) {
     write_filler(ctx.alloc_ptr as usize, ctx.alloc_limit as usize);
     let current_pair_hole = (ctx.pair_ptr as usize, ctx.pair_limit as usize);
     ctx.alloc_ptr = 0;
@@ -127,13 +160,34 @@ pub(crate) fn collect(ctx: &mut Ctx) {
     // SAFETY: the heap outlives this call; `ctx`'s other fields are read
     // below, never the heap through `ctx`.
     let heap: &mut Heap = unsafe { &mut *ctx.heap };
-    heap.object_holes.clear();
-    let mut free_pairs = std::mem::take(&mut heap.pair_holes);
+    let mut free_pairs = heap.pair_holes.clone();
     if current_pair_hole.0 < current_pair_hole.1 {
         free_pairs.push(current_pair_hole);
     }
     free_pairs.sort_unstable();
-    reset_blocks(heap);
+    if full {
+        heap.object_holes.clear();
+        heap.pair_holes.clear();
+    } else {
+        // Blocks not allocated into since the last collection keep their
+        // holes (and are not swept); the others' are found again.
+        let fresh = |heap: &Heap, a: usize| heap.meta[heap.block_of(a).expect("a hole")].fresh;
+        let keep: Vec<_> = heap
+            .object_holes
+            .iter()
+            .copied()
+            .filter(|h| !fresh(heap, h.0))
+            .collect();
+        heap.object_holes = keep;
+        let keep: Vec<_> = heap
+            .pair_holes
+            .iter()
+            .copied()
+            .filter(|h| !fresh(heap, h.0))
+            .collect();
+        heap.pair_holes = keep;
+    }
+    reset_blocks(heap, full);
 
     let mut marker = Marker {
         heap,
@@ -141,6 +195,8 @@ pub(crate) fn collect(ctx: &mut Ctx) {
         free_pairs,
         found: Vec::new(),
     };
+    // Before the roots, while only old objects are marked.
+    marker.scan_dirty(full);
     marker.scan_range(sp, marker.heap.stack_top);
     for i in 0..marker.heap.regions.len() {
         let (start, end) = marker.heap.regions[i];
@@ -180,26 +236,50 @@ pub(crate) fn collect(ctx: &mut Ctx) {
         let v = marker.heap.roots.slots[i];
         marker.value(v);
     }
+    if !full {
+        // An old foreign object is not traced again, and a `Traced` it
+        // holds may have been set to a young value: in a minor collection
+        // they are all strong, and cleared only by a full one.
+        // SAFETY: the table is a separate allocation; nothing else uses it
+        // during the collection.
+        let traced = unsafe { &*marker.heap.traced };
+        for &v in &traced.slots {
+            marker.value(v);
+        }
+    }
     marker.trace();
-    std::hint::black_box(&regs);
-    super::traced::clear_dead(heap.traced, |v| {
-        !crate::scope::is_heap(v) || heap_marked(heap, v.0 as usize & !7)
-    });
+    if full {
+        super::traced::clear_dead(heap.traced, |v| {
+            !crate::scope::is_heap(v) || heap_marked(heap, v.0 as usize & !7)
+        });
+    }
 
     // Ports that died are closed after the sweep (`dead_owners`); forget them here.
     ctx.ports.retain(|&p| heap_marked(heap, p.0 as usize & !7));
     let dead = dead_owners(ctx, heap);
-    let live = sweep(heap);
+    let live = sweep(heap, full);
 
-    // Let the heap grow to about five times the live data before the next
-    // collection (three times beyond 64 MiB live, plus 128 MiB): fewer
-    // collections, at a bounded cost in memory. Measured on r7rs-benchmarks
-    // (ARCHITECTURE, performance findings).
-    heap.threshold = MIN_THRESHOLD.max(2 * live + (2 * live).min(EXTRA_GROWTH));
-    heap.trim_free_blocks(heap.threshold);
+    heap.threshold = if heap.generational {
+        // Minor collections cost what survives and what was written, not
+        // the old data: collect young objects while they are in the cache.
+        // A full collection when the old objects have doubled.
+        if full {
+            heap.live_after_full = live;
+        }
+        heap.full_next = live > heap.live_after_full + heap.live_after_full.max(MIN_THRESHOLD);
+        heap.nursery
+    } else {
+        // Let the heap grow to about five times the live data before the
+        // next collection (three times beyond 64 MiB live, plus 128 MiB):
+        // fewer collections, at a bounded cost in memory. Measured on
+        // r7rs-benchmarks (ARCHITECTURE, performance findings).
+        MIN_THRESHOLD.max(2 * live + (2 * live).min(EXTRA_GROWTH))
+    };
+    heap.trim_free_blocks(heap.threshold.max(heap.live_after_full));
     let pause = started.elapsed();
     let s = &mut heap.stats;
     s.collections += 1;
+    s.full_collections += full as u64;
     s.bytes_allocated += heap.allocated_since_gc as u64;
     heap.allocated_since_gc = 0;
     s.total_pause += pause;
@@ -215,16 +295,22 @@ pub(crate) fn collect(ctx: &mut Ctx) {
     for owned in dead {
         owned.release();
     }
-    if over {
+    if over && !full {
+        // Old garbage counted as live: a full collection decides.
+        collect_as(ctx, true);
+    } else if over {
         heap_exhausted(ctx);
     }
 }
 
-/// Clear the mark bits, and forget where objects start (recomputed only
-/// for the blocks that a conservative root points into).
-fn reset_blocks(heap: &mut Heap) {
+/// Clear the mark bits (in a full collection), and forget where objects
+/// start (recomputed only for the blocks that a conservative root points
+/// into).
+fn reset_blocks(heap: &mut Heap, full: bool) {
     for m in &mut heap.meta[..heap.used] {
-        m.marks = [0; super::GRANULES / 64];
+        if full {
+            m.marks = [0; super::GRANULES / 64];
+        }
         m.starts_known = false;
     }
 }
@@ -348,17 +434,54 @@ impl Marker<'_> {
         }
     }
 
+    /// A minor collection traces the old (marked) objects of the blocks
+    /// written since the last collection; every collection cleans the
+    /// cards of its blocks.
+    fn scan_dirty(&mut self, full: bool) {
+        for b in 0..self.heap.used {
+            let start = self.heap.block_start(b);
+            if !super::cards::take(start) || full {
+                continue;
+            }
+            let marks = self.heap.meta[b].marks;
+            match self.heap.meta[b].kind {
+                BlockKind::Pairs | BlockKind::Objects => {
+                    for (w, &word) in marks.iter().enumerate() {
+                        let mut bits = word;
+                        while bits != 0 {
+                            let g = 64 * w + bits.trailing_zeros() as usize;
+                            bits &= bits - 1;
+                            self.trace_object(start + 8 * g, b);
+                        }
+                    }
+                }
+                BlockKind::Large if marks[0] & 1 != 0 => self.trace_object(start, b),
+                // The barrier marks the block of an object's first word.
+                BlockKind::Large | BlockKind::LargeRest | BlockKind::Free => {}
+            }
+        }
+    }
+
     fn trace(&mut self) {
         while let Some(a) = self.stack.pop() {
             let b = self
                 .heap
                 .block_of(a)
                 .expect("marked objects are in the heap");
+            self.trace_object(a, b);
+        }
+    }
+
+    /// Mark what the marked object at `a`, in block `b`, refers to.
+    fn trace_object(&mut self, a: usize, b: usize) {
+        {
+            // SAFETY: `a` starts a marked object, whose words are in the
+            // heap; its layout is the one its header (or block) says.
             let word = |i: usize| Value::from_bits(unsafe { *((a + 8 * i) as *const u64) });
             if self.heap.meta[b].kind == BlockKind::Pairs {
                 self.value(word(0));
                 self.value(word(1));
-                continue;
+                return;
             }
             let h = word(0).0;
             let len = (h >> HEADER_LENGTH_SHIFT) as usize;
@@ -395,17 +518,35 @@ impl Marker<'_> {
     }
 }
 
-/// Free what is not marked; returns the bytes still live.
-fn sweep(heap: &mut Heap) -> usize {
+/// Free what is not marked; returns the bytes still live. A minor
+/// collection sweeps only the blocks allocated into since the last one:
+/// the others hold old objects only, which it did not unmark.
+fn sweep(heap: &mut Heap, full: bool) -> usize {
     let mut live = 0;
     let mut b = 0;
     while b < heap.used {
         let span = heap.meta[b].span.max(1);
+        let m = &mut heap.meta[b];
+        if !full && !m.fresh {
+            live += m.live;
+            b += if m.kind == BlockKind::Large { span } else { 1 };
+            continue;
+        }
+        m.fresh = false;
         match heap.meta[b].kind {
-            BlockKind::Pairs => live += sweep_pairs(heap, b),
-            BlockKind::Objects => live += sweep_objects(heap, b),
+            BlockKind::Pairs => {
+                let l = sweep_pairs(heap, b);
+                heap.meta[b].live = l;
+                live += l;
+            }
+            BlockKind::Objects => {
+                let l = sweep_objects(heap, b);
+                heap.meta[b].live = l;
+                live += l;
+            }
             BlockKind::Large => {
                 if bit(&heap.meta[b].marks, 0) {
+                    heap.meta[b].live = span * BLOCK_BYTES;
                     live += span * BLOCK_BYTES;
                 } else {
                     // Large objects (vectors, strings) own nothing outside the heap.

@@ -29,10 +29,12 @@
 //! 5. A plugin has no heap: it allocates through the host's `Ctx`, whose
 //!    slow path is the host's function (`Ctx::host`).
 
+mod cards;
 mod gc;
 mod roots;
 mod traced;
 
+pub(crate) use cards::{attach as attach_cards, dirty as write_barrier, table as card_table};
 pub(crate) use gc::collect;
 pub use gc::GcStats;
 pub use roots::Root;
@@ -68,6 +70,11 @@ pub(crate) struct BlockMeta {
     /// by walking the block, during a collection, when first needed).
     pub starts: [u64; GRANULES / 64],
     pub starts_known: bool,
+    /// Allocated into since the last collection (a minor one sweeps only
+    /// these blocks).
+    pub fresh: bool,
+    /// Bytes live in the block after its last sweep.
+    pub live: usize,
 }
 
 impl BlockMeta {
@@ -78,6 +85,8 @@ impl BlockMeta {
             marks: [0; GRANULES / 64],
             starts: [0; GRANULES / 64],
             starts_known: false,
+            fresh: false,
+            live: 0,
         }
     }
 }
@@ -115,6 +124,14 @@ pub struct Heap {
     pub(crate) limit: usize,
     /// Collect at every allocation (debugging the collector and its users).
     stress: bool,
+    /// Minor collections between full ones (`SCHEME_GC_GENERATIONAL=0`
+    /// turns them off, for measuring them).
+    pub(crate) generational: bool,
+    /// The next collection is a full one (the old objects have grown).
+    pub(crate) full_next: bool,
+    pub(crate) live_after_full: usize,
+    /// Bytes allocated between minor collections.
+    pub(crate) nursery: usize,
     /// Never collect until the heap is full (`SCHEME_GC=off`, for measuring
     /// the collector's cost).
     disabled: bool,
@@ -186,6 +203,11 @@ impl Heap {
             std::process::exit(1);
         }
         let base = (p as usize).next_multiple_of(BLOCK_BYTES);
+        if !cards::covers(base + bytes) {
+            eprintln!("error: the heap was reserved beyond the addresses its card table covers");
+            std::process::exit(1);
+        }
+        cards::table();
         let flag = |name| std::env::var(name).is_ok_and(|v| !v.is_empty() && v != "0");
         Heap {
             base,
@@ -201,6 +223,13 @@ impl Heap {
             base_limit: limit,
             limit,
             stress: flag("SCHEME_GC_STRESS"),
+            generational: std::env::var("SCHEME_GC_GENERATIONAL").map_or(true, |v| v != "0"),
+            full_next: false,
+            live_after_full: 0,
+            nursery: std::env::var("SCHEME_GC_NURSERY")
+                .ok()
+                .and_then(|s| parse_size(&s))
+                .unwrap_or(MIN_THRESHOLD),
             disabled: std::env::var("SCHEME_GC").is_ok_and(|v| v == "off"),
             stats: GcStats {
                 report: flag("SCHEME_GC_STATS"),
@@ -253,6 +282,8 @@ impl Heap {
             m.span = n;
             m.marks = [0; GRANULES / 64];
             m.starts = [0; GRANULES / 64];
+            m.fresh = true;
+            m.live = 0;
         }
         Some(b)
     }
@@ -260,6 +291,8 @@ impl Heap {
     /// Remember a block as free (its contents are garbage from now on).
     fn release_block(&mut self, b: usize) {
         self.meta[b].kind = BlockKind::Free;
+        self.meta[b].fresh = false;
+        self.meta[b].live = 0;
         self.free_blocks.push(b);
     }
 
@@ -353,7 +386,7 @@ fn next_hole(ctx: &mut Ctx, kind: BlockKind, bytes: usize) -> (usize, usize) {
     let mut collected = false;
     loop {
         if !collected && ctx.heap().should_collect() {
-            gc::collect(ctx);
+            gc::collect_due(ctx);
             collected = true;
             continue;
         }
@@ -364,7 +397,11 @@ fn next_hole(ctx: &mut Ctx, kind: BlockKind, bytes: usize) -> (usize, usize) {
             &mut heap.object_holes
         };
         let hole = match holes.pop() {
-            Some(h) => h,
+            Some(h) => {
+                let b = heap.block_of(h.0).expect("holes are in the heap");
+                heap.meta[b].fresh = true;
+                h
+            }
             None => match heap.take_blocks(1, kind) {
                 Some(b) => (heap.block_start(b), heap.block_start(b) + BLOCK_BYTES),
                 None if !collected => {
