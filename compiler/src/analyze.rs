@@ -34,6 +34,7 @@ impl Analyzer<'_> {
                 BTreeSet::new()
             }
             Expr::Callable(_, x, _) => self.expr(x, current),
+            Expr::Inlined(i) => self.expr(&mut i.body, current),
             Expr::Local(v) => self.reference(*v, current),
             Expr::SetLocal(v, x) => {
                 let mut free = self.expr(x, current);

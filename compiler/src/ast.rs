@@ -26,7 +26,7 @@ pub enum Datum {
     Bytevector(Vec<u8>),
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Expr {
     Const(Datum),
     Local(VarId),
@@ -55,6 +55,17 @@ pub enum Expr {
     /// `(foreign-callable proc ...)`: a new callable for `proc` with the
     /// entry stub of `Program::callables[id]`.
     Callable(usize, Box<Expr>, Span),
+    /// A procedure's body inlined at one of its calls (`inline_calls`).
+    Inlined(Box<Inlined>),
+}
+
+/// Code inlined from procedure `name`, called at `call`: backtraces show
+/// a frame of `name` for the code in `body` (`codegen`'s inline frames).
+#[derive(Clone, Debug)]
+pub struct Inlined {
+    pub name: String,
+    pub call: Span,
+    pub body: Expr,
 }
 
 impl Expr {
@@ -72,6 +83,7 @@ impl Expr {
                 xs.iter().for_each(f);
             }
             Expr::Lambda(l) => f(&l.body),
+            Expr::Inlined(i) => f(&i.body),
             Expr::Let(bs, body) => {
                 bs.iter().for_each(|(_, x)| f(x));
                 f(body);
@@ -84,7 +96,7 @@ impl Expr {
     }
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Lambda {
     /// For error messages and `write`: the name it was defined under.
     pub name: String,

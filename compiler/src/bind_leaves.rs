@@ -44,6 +44,7 @@ fn walk(e: &mut Expr, vars: &mut Vec<VarInfo>) {
         Expr::Const(_) | Expr::Local(_) | Expr::Global(_) | Expr::PrimRef(_) | Expr::Foreign(_) => {
         }
         Expr::SetLocal(_, x) | Expr::SetGlobal(_, x) | Expr::Callable(_, x, _) => walk(x, vars),
+        Expr::Inlined(i) => walk(&mut i.body, vars),
         Expr::If(c, t, f) => {
             walk(c, vars);
             walk(t, vars);

@@ -556,6 +556,32 @@ impl<'a> Codegen<'a> {
         let _ = writeln!(p.code, "    # {line}: {short}");
     }
 
+    /// Start compiling the body of a procedure inlined at a call: its call
+    /// sites name an inline frame record instead of the enclosing
+    /// procedure's `ProcInfo`. The record is a `ProcInfo` (the inlined
+    /// procedure's name) followed by the call's position and the
+    /// enclosing procedure's info word; the frame table tells it by its
+    /// low bit (`abi::INLINE_FRAME`), and backtraces show one line for
+    /// each procedure of the chain. Returns the enclosing info word, for
+    /// the caller to restore.
+    fn enter_inlined(&mut self, i: &Inlined) -> String {
+        let name = if i.name.is_empty() { "lambda" } else { &i.name };
+        let name_label = self.cstring(name);
+        let pos = match self.sources.locate(i.call.start) {
+            Some((file, line, col)) => abi::call_site_position(file, line, col),
+            None => 0,
+        };
+        let record = self.label("inline");
+        let _ = writeln!(
+            self.data,
+            "    .p2align 3\n{record}:\n    .quad {name_label}, {}, {pos:#x}, {}",
+            name.len(),
+            self.proc_info
+        );
+        let inner = format!("{record} + {}", abi::INLINE_FRAME);
+        std::mem::replace(&mut self.proc_info, inner)
+    }
+
     fn cstring(&mut self, s: &str) -> String {
         if let Some(l) = self.cstrings.get(s) {
             return l.clone();
@@ -863,6 +889,12 @@ impl<'a> Codegen<'a> {
                 self.expr(p, body, d + bindings.len(), tail);
                 return;
             }
+            Expr::Inlined(i) => {
+                let outer = self.enter_inlined(i);
+                self.expr(p, &i.body, d, tail);
+                self.proc_info = outer;
+                return;
+            }
             Expr::Letrec(bindings, body)
                 if bindings.len() == 1 && self.loops.contains(&bindings[0].0) =>
             {
@@ -1154,6 +1186,12 @@ impl<'a> Codegen<'a> {
             // As for the leaves of a fused comparison (`bind_leaves`).
             self.bind_let(p, bindings, d);
             self.test(p, body, d + bindings.len(), false_label);
+            return;
+        }
+        if let Expr::Inlined(i) = e {
+            let outer = self.enter_inlined(i);
+            self.test(p, &i.body, d, false_label);
+            self.proc_info = outer;
             return;
         }
         if let Expr::PrimCall(prim, args, _) = e {

@@ -8,7 +8,9 @@ use crate::diag::{Diagnostic, SourceMap, Span};
 use crate::primitives::PrimTable;
 use crate::reader::{Sexp, SexpKind};
 use crate::timing::phase;
-use crate::{analyze, assemble, bind_leaves, codegen, expand, loader, prelude, reader};
+use crate::{
+    analyze, assemble, bind_leaves, codegen, expand, inline_calls, loader, prelude, reader,
+};
 
 /// File name of the runtime's static library.
 pub const RUNTIME_LIB: &str = "libscheme_runtime.a";
@@ -203,10 +205,6 @@ fn compile_here(
     let mut program = phase("expand", || {
         expand::expand_in(&all, &prims, prelude_start, interaction)
     })?;
-    phase("analyze", || {
-        bind_leaves::bind_leaves(&mut program);
-        analyze::analyze(&mut program);
-    });
     let output = match unit {
         Some(u) => codegen::Output::Unit {
             interaction: u.interaction.is_some(),
@@ -221,10 +219,20 @@ fn compile_here(
                 .any(|n| program.globals.iter().any(|g| g == n)),
         },
     };
+    let mut dead = Vec::new();
+    if std::env::var_os("SCHEMEC_NO_INLINE").is_none_or(|v| v == "0") {
+        dead = phase("inline", || {
+            inline_calls::inline_calls(&mut program, output.globals_may_change(), prelude_start)
+        });
+    }
+    phase("analyze", || {
+        bind_leaves::bind_leaves(&mut program);
+        analyze::analyze(&mut program);
+    });
     phase("codegen", || {
         codegen::Codegen::for_output(&program, &prims, sources, output).program_to(sink)
     });
-    phase("free", || drop((program, all)));
+    phase("free", || drop((program, all, dead)));
     Ok(macros)
 }
 

@@ -14,6 +14,7 @@ pub mod diag;
 pub mod driver;
 pub mod expand;
 pub mod foreign;
+pub mod inline_calls;
 pub mod loader;
 pub mod loops;
 pub mod new_plugin;

@@ -68,6 +68,7 @@ impl Finder<'_> {
                 self.walk(x, none);
             }
             Expr::SetGlobal(_, x) | Expr::Callable(_, x, _) => self.walk(x, none),
+            Expr::Inlined(i) => self.walk(&i.body, tail),
             Expr::If(c, t, f) => {
                 self.walk(c, none);
                 self.walk(t, tail);

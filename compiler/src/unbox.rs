@@ -156,6 +156,7 @@ impl<'a> Walker<'a> {
                 Expr::SetLocal(_, x) | Expr::SetGlobal(_, x) | Expr::Callable(_, x, _) => {
                     todo.push(x)
                 }
+                Expr::Inlined(i) => todo.push(&i.body),
                 Expr::If(c, t, f) => todo.extend([&**c, &**t, &**f]),
                 Expr::Seq(xs) | Expr::PrimCall(_, xs, _) => todo.extend(xs),
                 Expr::Call(f, xs, _) | Expr::Apply(f, xs, _) => {
@@ -195,6 +196,7 @@ impl<'a> Walker<'a> {
             Expr::SetLocal(_, x) | Expr::SetGlobal(_, x) | Expr::Callable(_, x, _) => {
                 self.walk(x, none, Use::Value)
             }
+            Expr::Inlined(i) => self.walk(&i.body, tail, how),
             Expr::If(c, t, f) => {
                 self.walk(c, none, Use::Value);
                 self.walk(t, tail, Use::Value);

@@ -136,6 +136,23 @@ pub struct ProcInfo {
     pub name_len: u64,
 }
 
+/// The low bit of a call site's info word (the frame table's fourth
+/// word) when it points at an [`InlineFrame`] rather than a `ProcInfo`:
+/// the call is in the body of a procedure the compiler inlined.
+pub const INLINE_FRAME: u64 = 1;
+
+/// A procedure inlined at a call (`compiler/src/inline_calls.rs`): its
+/// name, where the call it replaces is, and the info word of the code it
+/// was inlined into (a `ProcInfo`, another `InlineFrame` with
+/// [`INLINE_FRAME`] set, or 0 for the top level).
+#[repr(C)]
+pub struct InlineFrame {
+    pub info: ProcInfo,
+    /// The call's position, as [`call_site_position`] encodes it.
+    pub position: u64,
+    pub outer: u64,
+}
+
 /// Offsets of the fields of [`crate::Ctx`] that compiled code reads;
 /// `r15` holds the context pointer for the whole run.
 pub const CTX_ALLOC_PTR: i64 = 0;

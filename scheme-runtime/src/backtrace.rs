@@ -27,8 +27,12 @@ pub struct CallSite {
     pub col: u32,
     /// Source file of the call (see `line`).
     pub file: u32,
-    /// The calling procedure's `ProcInfo`; null at top level.
+    /// The calling procedure's `ProcInfo`; null at top level; an
+    /// `abi::InlineFrame` with `abi::INLINE_FRAME` set in inlined code.
     pub info: u64,
+    /// 0 for the call itself; 1, 2, ... for the procedures its inlined
+    /// code sits in, outwards (`with_inline_frames`).
+    pub depth: u32,
 }
 
 /// Read the table (four words per site) and sort it for lookup.
@@ -48,11 +52,43 @@ pub unsafe fn read_table(start: *const u64, end: *const u64) -> Vec<CallSite> {
                 col: (w(2) & 0xF_FFFF) as u32,
                 file: ((w(2) >> 20) & 0xFFF) as u32,
                 info: w(3),
+                depth: 0,
             }
         })
         .collect();
     table.sort_unstable();
     table
+}
+
+/// A call site in inlined code stands for a chain of calls: the frame of
+/// the inlined procedure (named by its record, at the site's position),
+/// then the procedure it was inlined into, at the position of the call
+/// the inlining replaced, and so on outwards.
+fn with_inline_frames(site: CallSite, mut push: impl FnMut(CallSite)) {
+    let mut s = site;
+    loop {
+        if s.info & crate::abi::INLINE_FRAME == 0 {
+            push(s);
+            return;
+        }
+        // SAFETY: the compiler emits an `InlineFrame` for every info word
+        // with the bit set.
+        let frame =
+            unsafe { &*((s.info & !crate::abi::INLINE_FRAME) as *const crate::abi::InlineFrame) };
+        push(CallSite {
+            info: &frame.info as *const crate::abi::ProcInfo as u64,
+            ..s
+        });
+        let p = frame.position;
+        s = CallSite {
+            line: (p >> 32) as u32,
+            col: (p & 0xF_FFFF) as u32,
+            file: ((p >> 20) & 0xFFF) as u32,
+            info: frame.outer,
+            depth: s.depth + 1,
+            ..s
+        };
+    }
 }
 
 /// The file a call site is in: its name as shown, and its path.
@@ -113,7 +149,7 @@ fn active_calls_at(ctx: &Ctx, at: StackPoint, limit: usize) -> (Vec<CallSite>, u
         let Some(site) = call_site(ctx, r) else {
             return (out, more);
         };
-        push(site);
+        with_inline_frames(site, &mut push);
         slot += 8 + 8 * site.frame;
     }
     if slot != at.stack_base {
@@ -127,7 +163,7 @@ fn active_calls_at(ctx: &Ctx, at: StackPoint, limit: usize) -> (Vec<CallSite>, u
             let Some(site) = call_site(ctx, crate::control::k_word(k, off)) else {
                 return (out, more);
             };
-            push(site);
+            with_inline_frames(site, &mut push);
             off += 1 + site.frame as usize;
         }
         (k, off) = crate::control::k_next(k);
@@ -267,7 +303,10 @@ pub(crate) fn report_at(
     let (mut i, mut shown) = (0, 0);
     while i < calls.len() && shown < BACKTRACE_FRAMES {
         let site = calls[i];
-        let run = calls[i..].iter().take_while(|s| s.ret == site.ret).count();
+        let run = calls[i..]
+            .iter()
+            .take_while(|s| (s.ret, s.depth) == (site.ret, site.depth))
+            .count();
         let _ = write!(out, "  {}", procedure(&site));
         if site.line > 0 {
             let (name, _) = source_of(ctx, &site);

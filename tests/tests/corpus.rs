@@ -117,6 +117,16 @@ fn control_under_gc_stress() {
 }
 
 #[test]
+fn inline() {
+    run_corpus("inline", &[]);
+}
+
+#[test]
+fn inline_under_gc_stress() {
+    run_corpus("inline", &[("SCHEME_GC_STRESS", "1")]);
+}
+
+#[test]
 fn records() {
     run_corpus("records", &[]);
 }

@@ -408,6 +408,58 @@ fn unbound_names_suggest_a_close_name_in_scope() {
 }
 
 #[test]
+fn inlined_procedures_keep_their_frames_in_backtraces() {
+    // `f`, `g` and `h` are small: the compiler inlines them into their
+    // callers, and each call site in inlined code names the chain of
+    // procedures it stands for. The report is the same as without
+    // inlining, except that an inlined tail call (`h` calling `g`)
+    // shows a frame where a real one leaves none.
+    let src = "(define (f x)\n  (+ 1 (car x)))\n(define (g y)\n  (* 2 (f y)))\n\
+               (define (h z)\n  (g z))\n(define (k w)\n  (list (h w)))\n(k 5)\n";
+    let inlined = common::located(&stderr(&run(src)));
+    let called = common::located(&stderr(&common::run_with_env(
+        src,
+        &[("SCHEMEC_NO_INLINE", "1")],
+    )));
+    let trace = |err: &str| -> Vec<String> {
+        err.lines()
+            .skip_while(|l| !l.starts_with("backtrace"))
+            .skip(1)
+            .map(|l| {
+                l.trim()
+                    .split(" at ")
+                    .map(|s| s.rsplit('/').next().unwrap())
+                    .collect::<Vec<_>>()
+                    .join(" at ")
+            })
+            .collect()
+    };
+    assert_eq!(
+        trace(&called),
+        [
+            "f at test.scm:2:8",
+            "g at test.scm:4:8",
+            "k at test.scm:8:9",
+            "top level at test.scm:9:1"
+        ],
+        "{called}"
+    );
+    assert_eq!(
+        trace(&inlined),
+        [
+            "f at test.scm:2:8",
+            "g at test.scm:4:8",
+            "h at test.scm:6:3",
+            "k at test.scm:8:9",
+            "top level at test.scm:9:1"
+        ],
+        "{inlined}"
+    );
+    // The error itself is reported at the same place.
+    assert_eq!(inlined.lines().next(), called.lines().next());
+}
+
+#[test]
 fn errors_from_the_shared_arithmetic_paths_are_located() {
     // A flonum/non-number mix goes through the program's shared path for
     // `+`, which calls the runtime: the error has the position of the

@@ -57,6 +57,28 @@ fn flonum_loop_variables_allocate_nothing_per_iteration() {
 }
 
 #[test]
+fn lambdas_passed_to_inlined_procedures_make_no_closures() {
+    // `fold` is inlined at its call, and its `folder` argument's lambda
+    // at the one call of `folder`: no closure per call of `sum-scaled`.
+    let src = "(define (fold lst folder state)
+                 (do ((lst lst (cdr lst)) (state state (folder (car lst) state))) ((null? lst) state)))
+               (define (sum-scaled l k) (fold l (lambda (x acc) (+ acc (* k x))) 0))
+               (define l '(1 2 3))
+               (define (run n acc) (if (= n 0) acc (run (- n 1) (+ acc (sum-scaled l n)))))
+               (display (run 1000000 0))";
+    let (out, stats) = run_with_stats(src, &[]);
+    assert_eq!(out, "3000003000000");
+    assert!(stat(&stats, "bytes allocated") < 1_000_000, "{stats}");
+    // Without inlining each call makes a closure, so the measure above
+    // can fail.
+    let (_, closures) = run_with_stats(src, &[("SCHEMEC_NO_INLINE", "1")]);
+    assert!(
+        stat(&closures, "bytes allocated") > 20_000_000,
+        "{closures}"
+    );
+}
+
+#[test]
 fn allocating_4_gb_with_a_small_live_set_stays_under_64_mib() {
     let src = "(define (churn n)
                  (let loop ((i 0) (acc 0))

@@ -40,7 +40,7 @@ impl Output {
     }
 
     /// May code compiled later redefine the globals?
-    pub(super) fn globals_may_change(&self) -> bool {
+    pub fn globals_may_change(&self) -> bool {
         match self {
             Output::Program { evaluates, .. } => *evaluates,
             Output::Unit { interaction } => *interaction,

@@ -1,0 +1,25 @@
+; Continuations captured inside inlined procedures and re-entered.
+(define (through f x) (f x))
+(define (capture-in-middle)
+  (let ((k #f) (n 0) (seen '()))
+    (let ((v (through (lambda (x) (+ x (call/cc (lambda (c) (set! k c) 0)))) 10)))
+      (set! seen (cons v seen))
+      (set! n (+ n 1))
+      (if (< n 3)
+          (k n)
+          (reverse seen)))))
+(display (capture-in-middle)) (newline)
+(define (find-first pred l)
+  (call/cc
+    (lambda (return)
+      (for-each (lambda (x) (if (pred x) (return x))) l)
+      #f)))
+(display (find-first (lambda (x) (> x 2)) '(1 2 3 4))) (newline)
+(display (find-first (lambda (x) (> x 9)) '(1 2 3 4))) (newline)
+(define (safe-div a b)
+  (call/cc
+    (lambda (k)
+      (with-exception-handler
+        (lambda (e) (k 'division-by-zero))
+        (lambda () (if (= b 0) (raise 'oops) (/ a b)))))))
+(display (list (safe-div 10 2) (safe-div 1 0))) (newline)
