@@ -155,17 +155,62 @@ const SMALL_PROGRAMS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The collector's modes: full collections only, at every allocation,
+/// generational, generational at every allocation (every eighth full).
+const MODES: &[&[(&str, &str)]] = &[
+    &[],
+    &[("SCHEME_GC_STRESS", "1")],
+    &[("SCHEME_GC_GENERATIONAL", "1")],
+    &[("SCHEME_GC_GENERATIONAL", "1"), ("SCHEME_GC_STRESS", "1")],
+];
+
 #[test]
 fn collecting_at_every_allocation_changes_no_output() {
     for (src, expected) in SMALL_PROGRAMS {
-        for env in [&[][..], &[("SCHEME_GC_STRESS", "1")][..]] {
+        for &env in MODES {
             let (out, stats) = run_with_stats(src, env);
             assert_eq!(&out, expected, "with {env:?}: {src}");
-            if !env.is_empty() {
+            if env.contains(&("SCHEME_GC_STRESS", "1")) {
                 assert!(stat(&stats, "collections") >= 10, "{stats}");
             }
         }
     }
+}
+
+/// Old objects written to point at young ones (the write barrier), young
+/// objects allocated into the holes between old ones and swept there, with
+/// minor collections every 256 KiB.
+#[test]
+fn minor_collections_keep_young_objects_that_old_ones_point_at() {
+    let src = "(define old (make-vector 2000 '()))
+         (define keep (let build ((i 0) (acc '())) (if (= i 20000) acc (build (+ i 1) (if (= 0 (modulo i 3)) (cons (make-string 3 #\\k) acc) (begin (make-vector 4 i) acc))))))
+         (define (churn round)
+           (do ((i 0 (+ i 1))) ((= i 2000))
+             (vector-set! old i (list round i (make-string 2 #\\y)))
+             (make-vector 10 i)))
+         (do ((r 0 (+ r 1))) ((= r 100)) (churn r))
+         (define (ok i) (let ((e (vector-ref old i))) (and (= (car e) 99) (= (cadr e) i) (string=? (caddr e) \"yy\"))))
+         (write (list (let loop ((i 0)) (or (= i 2000) (and (ok i) (loop (+ i 1)))))
+                      (length keep) (apply string-append (list-tail keep 6665))))";
+    let (out, stats) = run_with_stats(
+        src,
+        &[
+            ("SCHEME_GC_GENERATIONAL", "1"),
+            ("SCHEME_GC_NURSERY", "262144"),
+        ],
+    );
+    assert_eq!(out, "(#t 6667 \"kkkkkk\")");
+    assert!(stat(&stats, "collections") > 20, "{stats}");
+    // A tenth of it, collecting at every allocation.
+    let small = src
+        .replace("(= i 20000)", "(= i 2000)")
+        .replace("(= r 100)", "(= r 2)")
+        .replace("(= (car e) 99)", "(= (car e) 1)")
+        .replace("6665", "665");
+    let stress = [("SCHEME_GC_GENERATIONAL", "1"), ("SCHEME_GC_STRESS", "1")];
+    let (out, stats) = run_with_stats(&small, &stress);
+    assert_eq!(out, "(#t 667 \"kkkkkk\")");
+    assert!(stat(&stats, "collections") > 1000, "{stats}");
 }
 
 fn testlib() -> String {

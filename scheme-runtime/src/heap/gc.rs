@@ -3,8 +3,8 @@
 use std::time::{Duration, Instant};
 
 use super::{
-    bit, object_bytes, set_bit, write_filler, BlockKind, Heap, BLOCK_BYTES, EXTRA_GROWTH,
-    MIN_HOLE_BYTES, MIN_THRESHOLD,
+    bit, object_bytes, set_bit, write_filler, BlockKind, Fresh, Heap, BLOCK_BYTES, EXTRA_GROWTH,
+    MIN_THRESHOLD,
 };
 use crate::abi::*;
 use crate::rt::Ctx;
@@ -165,27 +165,21 @@ fn collect_below(ctx: &mut Ctx, full: bool, sp: usize, started: Instant) {
         free_pairs.push(current_pair_hole);
     }
     free_pairs.sort_unstable();
+    // What this collection sweeps: every block (full), or the blocks taken
+    // whole since the last collection and the holes handed out (minor).
+    let swept = Swept::of(heap, full);
     if full {
         heap.object_holes.clear();
         heap.pair_holes.clear();
     } else {
-        // Blocks not allocated into since the last collection keep their
-        // holes (and are not swept); the others' are found again.
-        let fresh = |heap: &Heap, a: usize| heap.meta[heap.block_of(a).expect("a hole")].fresh;
-        let keep: Vec<_> = heap
-            .object_holes
-            .iter()
-            .copied()
-            .filter(|h| !fresh(heap, h.0))
-            .collect();
-        heap.object_holes = keep;
-        let keep: Vec<_> = heap
-            .pair_holes
-            .iter()
-            .copied()
-            .filter(|h| !fresh(heap, h.0))
-            .collect();
-        heap.pair_holes = keep;
+        // The sweep finds the holes of what it sweeps again. (Under
+        // `SCHEME_GC_STRESS` the rest of a handed-out hole goes back to
+        // the list: it is swept, so it leaves the list.)
+        for kind in [BlockKind::Objects, BlockKind::Pairs] {
+            let mut holes = std::mem::take(heap.holes(kind));
+            holes.retain(|h| !swept.covers(heap, h.0));
+            *heap.holes(kind) = holes;
+        }
     }
     reset_blocks(heap, full);
 
@@ -257,7 +251,7 @@ fn collect_below(ctx: &mut Ctx, full: bool, sp: usize, started: Instant) {
     // Ports that died are closed after the sweep (`dead_owners`); forget them here.
     ctx.ports.retain(|&p| heap_marked(heap, p.0 as usize & !7));
     let dead = dead_owners(ctx, heap);
-    let live = sweep(heap, full);
+    let live = sweep(heap, full, &swept);
 
     heap.threshold = if heap.generational {
         // Minor collections cost what survives and what was written, not
@@ -518,21 +512,70 @@ impl Marker<'_> {
     }
 }
 
+/// The holes handed out since the last collection, sorted and merged
+/// (empty in a full collection, which sweeps everything).
+struct Swept {
+    ranges: Vec<(usize, usize)>,
+}
+
+impl Swept {
+    fn of(heap: &mut Heap, full: bool) -> Swept {
+        let mut handed = std::mem::take(&mut heap.handed_out);
+        let mut ranges: Vec<(usize, usize)> = Vec::new();
+        if !full {
+            handed.sort_unstable();
+            for (from, to) in handed {
+                match ranges.last_mut() {
+                    // Overlapping (stress mode): one range. Adjacent ones
+                    // may be in two blocks: kept apart.
+                    Some(last) if from < last.1 => last.1 = last.1.max(to),
+                    _ => ranges.push((from, to)),
+                }
+            }
+        }
+        Swept { ranges }
+    }
+
+    /// Is address `a` in memory this (minor) collection sweeps?
+    fn covers(&self, heap: &Heap, a: usize) -> bool {
+        let b = heap.block_of(a).expect("a hole is in the heap");
+        if heap.meta[b].fresh == Fresh::Whole {
+            return true;
+        }
+        let i = self.ranges.partition_point(|&(from, _)| from <= a);
+        i > 0 && a < self.ranges[i - 1].1
+    }
+}
+
 /// Free what is not marked; returns the bytes still live. A minor
-/// collection sweeps only the blocks allocated into since the last one:
-/// the others hold old objects only, which it did not unmark.
-fn sweep(heap: &mut Heap, full: bool) -> usize {
+/// collection sweeps only the blocks taken whole since the last one and
+/// the holes handed out since: the rest holds old objects only, which it
+/// did not unmark (their holes stay in the lists).
+fn sweep(heap: &mut Heap, full: bool, swept: &Swept) -> usize {
+    if !full {
+        for &(from, to) in &swept.ranges {
+            let b = heap.block_of(from).expect("holes are in the heap");
+            if heap.meta[b].fresh == Fresh::Holes {
+                let l = match heap.meta[b].kind {
+                    BlockKind::Pairs => sweep_pair_range(heap, b, from, to),
+                    _ => sweep_object_range(heap, b, from, to),
+                };
+                heap.meta[b].live += l;
+            }
+        }
+    }
     let mut live = 0;
     let mut b = 0;
     while b < heap.used {
         let span = heap.meta[b].span.max(1);
         let m = &mut heap.meta[b];
-        if !full && !m.fresh {
+        let whole = full || m.fresh == Fresh::Whole;
+        m.fresh = Fresh::No;
+        if !whole {
             live += m.live;
             b += if m.kind == BlockKind::Large { span } else { 1 };
             continue;
         }
-        m.fresh = false;
         match heap.meta[b].kind {
             BlockKind::Pairs => {
                 let l = sweep_pairs(heap, b);
@@ -560,6 +603,89 @@ fn sweep(heap: &mut Heap, full: bool) -> usize {
             BlockKind::Free | BlockKind::LargeRest => {}
         }
         b += 1;
+    }
+    live
+}
+
+/// The marked granules of block `b`'s bitmap in `[g0, g1)`, in order.
+fn marked_granules(marks: &[u64], g0: usize, g1: usize, mut f: impl FnMut(usize)) {
+    let mut g = g0;
+    while g < g1 {
+        let w = g / 64;
+        let mut bits = marks[w] & (!0u64 << (g % 64));
+        let end = (64 * (w + 1)).min(g1);
+        if !end.is_multiple_of(64) {
+            bits &= (1u64 << (end % 64)) - 1;
+        }
+        while bits != 0 {
+            f(64 * w + bits.trailing_zeros() as usize);
+            bits &= bits - 1;
+        }
+        g = end;
+    }
+}
+
+/// Sweep `[from, to)` of pair block `b`, a hole handed out since the last
+/// collection: the gaps between its marked pairs become holes. Returns the
+/// bytes of the pairs that survived.
+fn sweep_pair_range(heap: &mut Heap, b: usize, from: usize, to: usize) -> usize {
+    let start = heap.block_start(b);
+    let pair = PAIR_SIZE as usize;
+    let mut holes = Vec::new();
+    let mut off = from - start;
+    let mut live = 0;
+    marked_granules(
+        &heap.meta[b].marks,
+        (from - start) / 8,
+        (to - start) / 8,
+        |g| {
+            let at = 8 * g;
+            if at > off {
+                holes.push((start + off, start + at));
+            }
+            live += pair;
+            off = at + pair;
+        },
+    );
+    if start + off < to {
+        holes.push((start + off, to));
+    }
+    keep_pair_holes(heap, holes);
+    live
+}
+
+/// Sweep `[from, to)` of object block `b`, a hole handed out since the
+/// last collection (the objects in it were allocated there since, so they
+/// end inside it): the gaps between its marked objects become holes.
+/// Returns the bytes of the objects that survived.
+fn sweep_object_range(heap: &mut Heap, b: usize, from: usize, to: usize) -> usize {
+    let start = heap.block_start(b);
+    let mut holes = Vec::new();
+    let mut off = from - start;
+    let mut live = 0;
+    marked_granules(
+        &heap.meta[b].marks,
+        (from - start) / 8,
+        (to - start) / 8,
+        |g| {
+            let at = 8 * g;
+            if at > off {
+                holes.push((start + off, start + at));
+            }
+            // SAFETY: marks are set only at object starts.
+            let size = object_bytes(unsafe { *((start + at) as *const u64) });
+            live += size;
+            off = at + size;
+        },
+    );
+    if start + off < to {
+        holes.push((start + off, to));
+    }
+    for (from, to) in holes {
+        write_filler(from, to);
+        if to - from >= heap.min_hole {
+            heap.object_holes.push((from, to));
+        }
     }
     live
 }
@@ -597,8 +723,23 @@ fn sweep_pairs(heap: &mut Heap, b: usize) -> usize {
     if let Some(r) = run {
         holes.push((start + r, start + BLOCK_BYTES));
     }
-    heap.pair_holes.extend(holes);
+    keep_pair_holes(heap, holes);
     live
+}
+
+/// List the free runs `holes` of a pair block for allocation, or clear
+/// those too small to list: an unlisted free slot must not hold a dead
+/// pair, whose car and cdr may point at memory reused since (a
+/// conservative root may point at the slot: see `Marker::object_at`).
+fn keep_pair_holes(heap: &mut Heap, holes: Vec<(usize, usize)>) {
+    for (from, to) in holes {
+        if to - from >= heap.min_hole {
+            heap.pair_holes.push((from, to));
+        } else {
+            // SAFETY: a free run of the heap, in whole pairs.
+            unsafe { std::ptr::write_bytes(from as *mut u8, 0, to - from) };
+        }
+    }
 }
 
 /// Sweep object block `b`: the gaps between marked objects become holes.
@@ -635,7 +776,7 @@ fn sweep_objects(heap: &mut Heap, b: usize) -> usize {
     }
     for (from, to) in holes {
         write_filler(from, to);
-        if to - from >= MIN_HOLE_BYTES {
+        if to - from >= heap.min_hole {
             heap.object_holes.push((from, to));
         }
     }

@@ -48,6 +48,11 @@ pub const BLOCK_BYTES: usize = 32 << 10;
 const GRANULES: usize = BLOCK_BYTES / 8;
 /// Free runs smaller than this are not worth bumping through.
 const MIN_HOLE_BYTES: usize = 64;
+/// With generations, free runs smaller than this are left unused (until
+/// the objects around them die): new objects then go mostly to whole
+/// blocks, so a minor collection sweeps few runs, and the writes into
+/// young objects dirty few blocks that hold old ones.
+const GENERATIONAL_MIN_HOLE_BYTES: usize = 1 << 10;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum BlockKind {
@@ -70,9 +75,9 @@ pub(crate) struct BlockMeta {
     /// by walking the block, during a collection, when first needed).
     pub starts: [u64; GRANULES / 64],
     pub starts_known: bool,
-    /// Allocated into since the last collection (a minor one sweeps only
-    /// these blocks).
-    pub fresh: bool,
+    /// Allocated into since the last collection (a minor collection
+    /// sweeps only what was allocated into).
+    pub fresh: Fresh,
     /// Bytes live in the block after its last sweep.
     pub live: usize,
 }
@@ -85,10 +90,20 @@ impl BlockMeta {
             marks: [0; GRANULES / 64],
             starts: [0; GRANULES / 64],
             starts_known: false,
-            fresh: false,
+            fresh: Fresh::No,
             live: 0,
         }
     }
+}
+
+/// What of a block was allocated into since the last collection.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Fresh {
+    No,
+    /// Taken whole from the free blocks: holds young objects only.
+    Whole,
+    /// Some of its holes (`Heap::handed_out`): old objects around them.
+    Holes,
 }
 
 fn bit(bits: &[u64], i: usize) -> bool {
@@ -113,6 +128,9 @@ pub struct Heap {
     returned_blocks: Vec<usize>,
     object_holes: Vec<(usize, usize)>,
     pair_holes: Vec<(usize, usize)>,
+    /// The holes taken from `object_holes` and `pair_holes` since the last
+    /// collection: all a minor collection sweeps of `Fresh::Holes` blocks.
+    pub(crate) handed_out: Vec<(usize, usize)>,
     /// Bytes handed to the allocator since the last collection.
     pub(crate) allocated_since_gc: usize,
     /// Collect when `allocated_since_gc` passes this.
@@ -128,6 +146,8 @@ pub struct Heap {
     /// off by default: slower on graphs, earley and nboyer as measured,
     /// see ARCHITECTURE).
     pub(crate) generational: bool,
+    /// The smallest free run the sweep lists for allocation.
+    pub(crate) min_hole: usize,
     /// The next collection is a full one (the old objects have grown).
     pub(crate) full_next: bool,
     pub(crate) live_after_full: usize,
@@ -185,6 +205,7 @@ impl Heap {
             .ok()
             .and_then(|s| parse_size(&s))
             .unwrap_or(16 << 30);
+        let generational = std::env::var("SCHEME_GC_GENERATIONAL").is_ok_and(|v| v == "1");
         // Room beyond the limit for handling a raised "heap exhausted".
         let capacity = (limit + limit / 4).div_ceil(BLOCK_BYTES) + 1;
         let bytes = capacity * BLOCK_BYTES + BLOCK_BYTES;
@@ -219,12 +240,18 @@ impl Heap {
             returned_blocks: Vec::new(),
             object_holes: Vec::new(),
             pair_holes: Vec::new(),
+            handed_out: Vec::new(),
             allocated_since_gc: 0,
             threshold: MIN_THRESHOLD,
             base_limit: limit,
             limit,
             stress: flag("SCHEME_GC_STRESS"),
-            generational: std::env::var("SCHEME_GC_GENERATIONAL").is_ok_and(|v| v == "1"),
+            generational,
+            min_hole: if generational {
+                GENERATIONAL_MIN_HOLE_BYTES
+            } else {
+                MIN_HOLE_BYTES
+            },
             full_next: false,
             live_after_full: 0,
             nursery: std::env::var("SCHEME_GC_NURSERY")
@@ -283,16 +310,25 @@ impl Heap {
             m.span = n;
             m.marks = [0; GRANULES / 64];
             m.starts = [0; GRANULES / 64];
-            m.fresh = true;
+            m.fresh = Fresh::Whole;
             m.live = 0;
         }
         Some(b)
     }
 
+    /// The free runs not handed out yet of blocks of `kind`.
+    fn holes(&mut self, kind: BlockKind) -> &mut Vec<(usize, usize)> {
+        if kind == BlockKind::Pairs {
+            &mut self.pair_holes
+        } else {
+            &mut self.object_holes
+        }
+    }
+
     /// Remember a block as free (its contents are garbage from now on).
     fn release_block(&mut self, b: usize) {
         self.meta[b].kind = BlockKind::Free;
-        self.meta[b].fresh = false;
+        self.meta[b].fresh = Fresh::No;
         self.meta[b].live = 0;
         self.free_blocks.push(b);
     }
@@ -392,15 +428,13 @@ fn next_hole(ctx: &mut Ctx, kind: BlockKind, bytes: usize) -> (usize, usize) {
             continue;
         }
         let heap = ctx.heap();
-        let holes = if kind == BlockKind::Pairs {
-            &mut heap.pair_holes
-        } else {
-            &mut heap.object_holes
-        };
-        let hole = match holes.pop() {
+        let hole = match heap.holes(kind).pop() {
             Some(h) => {
                 let b = heap.block_of(h.0).expect("holes are in the heap");
-                heap.meta[b].fresh = true;
+                if heap.meta[b].fresh == Fresh::No {
+                    heap.meta[b].fresh = Fresh::Holes;
+                }
+                heap.handed_out.push(h);
                 h
             }
             None => match heap.take_blocks(1, kind) {
