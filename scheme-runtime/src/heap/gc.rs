@@ -733,7 +733,8 @@ fn sweep_pairs(heap: &mut Heap, b: usize) -> usize {
 /// conservative root may point at the slot: see `Marker::object_at`).
 fn keep_pair_holes(heap: &mut Heap, holes: Vec<(usize, usize)>) {
     for (from, to) in holes {
-        if to - from >= heap.min_hole {
+        // Without generations every free run is listed, as it always was.
+        if !heap.generational || to - from >= heap.min_hole {
             heap.pair_holes.push((from, to));
         } else {
             // SAFETY: a free run of the heap, in whole pairs.
