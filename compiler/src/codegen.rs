@@ -801,7 +801,7 @@ impl<'a> Codegen<'a> {
             }
             Expr::Lambda(l) if l.free.is_empty() => self.load_simple(p, e, "rax"),
             Expr::Lambda(l) => {
-                self.closure(p, l, d);
+                self.closure(p, l, d, false);
                 self.fill_closure(p, l);
             }
             Expr::SetLocal(v, x) => {
@@ -1069,8 +1069,10 @@ impl<'a> Codegen<'a> {
         );
     }
 
-    /// Allocate the closure object for `l` (free variables zeroed); tagged in `rax`.
-    fn closure(&mut self, p: &mut Proc, l: &'a Lambda, d: usize) {
+    /// Allocate the closure object for `l`; tagged in `rax`. Its free
+    /// variables are zeroed if `zeroed`: needed when an allocation (which
+    /// may collect, tracing them) comes before `fill_closure`.
+    fn closure(&mut self, p: &mut Proc, l: &'a Lambda, d: usize, zeroed: bool) {
         let code = self.lambda_label(l);
         let n = l.free.len();
         self.alloc(p, 16 + 8 * n as u64, d);
@@ -1081,7 +1083,7 @@ impl<'a> Codegen<'a> {
         self.emit(p, "mov qword ptr [rax], rcx");
         self.emit(p, &format!("lea rcx, [rip + {code}]"));
         self.emit(p, "mov qword ptr [rax + 8], rcx");
-        for j in 0..n {
+        for j in (0..n).filter(|_| zeroed) {
             self.emit(p, &format!("mov qword ptr [rax + {}], 0", 16 + 8 * j));
         }
         self.emit(p, &format!("or rax, {}", abi::TAG_CLOSURE));
@@ -1128,7 +1130,9 @@ impl<'a> Codegen<'a> {
             if l.free.is_empty() {
                 self.static_closure(p, l, "rax");
             } else {
-                self.closure(p, l, d + n);
+                // Filled after the group's other closures are made.
+                let later = bindings.iter().filter(|(_, l)| !l.free.is_empty()).count() > 1;
+                self.closure(p, l, d + n, later);
             }
             if self.program.vars[*v].boxed() {
                 self.emit(p, &format!("mov rcx, {}", slot(d + i)));
@@ -1181,6 +1185,26 @@ impl<'a> Codegen<'a> {
                 self.fused_test(p, e, leaves, d, false_label);
                 return;
             }
+        }
+        if let Some((first, rest)) = or_test(e) {
+            // `(or first rest)`: a branch for each, no value made.
+            let (next, done) = (self.label("or_next"), self.label("or_true"));
+            self.test(p, first, d, &next);
+            self.emit(p, &format!("jmp {done}"));
+            self.place(p, &next);
+            self.test(p, rest, d, false_label);
+            self.place(p, &done);
+            return;
+        }
+        if let Expr::If(c, a, b) = e {
+            let (other, done) = (self.label("test_else"), self.label("test_done"));
+            self.test(p, c, d, &other);
+            self.test(p, a, d, false_label);
+            self.emit(p, &format!("jmp {done}"));
+            self.place(p, &other);
+            self.test(p, b, d, false_label);
+            self.place(p, &done);
+            return;
         }
         if let Expr::Let(bindings, body) = e {
             // As for the leaves of a fused comparison (`bind_leaves`).
@@ -1247,4 +1271,34 @@ impl<'a> Codegen<'a> {
         self.emit(p, &format!("cmp rax, {:#x}", abi::FALSE));
         self.emit(p, &format!("je {false_label}"));
     }
+}
+
+/// `(let ((t first)) (if t t rest))` with `t` not in `rest` (what `or`
+/// expands to): `(first, rest)`.
+fn or_test(e: &Expr) -> Option<(&Expr, &Expr)> {
+    let Expr::Let(bindings, body) = e else {
+        return None;
+    };
+    let ([(t, first)], Expr::If(c, a, rest)) = (&bindings[..], &**body) else {
+        return None;
+    };
+    let is_t = |x: &Expr| matches!(x, Expr::Local(v) if v == t);
+    (is_t(c) && is_t(a) && !mentions(rest, *t)).then_some((first, &**rest))
+}
+
+/// Does `e` refer to (or assign) local `v`?
+fn mentions(e: &Expr, v: VarId) -> bool {
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        if matches!(e, Expr::Local(x) | Expr::SetLocal(x, _) if *x == v) {
+            return true;
+        }
+        if let Expr::Lambda(l) = e {
+            if l.free.contains(&v) {
+                return true;
+            }
+        }
+        e.for_each_child(|x| stack.push(x));
+    }
+    false
 }

@@ -51,9 +51,9 @@ pub struct Port {
 /// Bytes a file input port reads at a time.
 const FILE_CHUNK: usize = 64 * 1024;
 
-/// Bytes of buffered input `read` first parses a datum from (doubled while
-/// the datum runs past them), so reading a small datum does not validate
-/// and scan all the input buffered after it.
+/// Bytes of buffered input `read` first parses a datum from (then all of
+/// the buffer, if the datum runs past them), so reading a small datum does
+/// not validate and scan all the input buffered after it.
 const READ_WINDOW: usize = 4096;
 
 /// Bytes in the UTF-8 sequence that starts with `b`.
@@ -435,7 +435,9 @@ impl Port {
                     return Err(self.invalid_utf8());
                 }
                 if !covers_all {
-                    window = window.saturating_mul(2);
+                    // A datum longer than the first window: parse it
+                    // once more only, over all that is buffered.
+                    window = buffered.len();
                     continue;
                 }
                 if self.fill().map_err(ReadFailure::Port)? {
