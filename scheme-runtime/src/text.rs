@@ -18,7 +18,9 @@ use crate::rt::Ctx;
 use crate::rt::Value;
 
 const STRING_WORDS: u64 = 3;
-const SYMBOL_WORDS: u64 = 2;
+/// `[h][name ptr][name len][string from symbol->string, or #f]`.
+const SYMBOL_WORDS: u64 = 3;
+const SYMBOL_STRING_WORD: usize = 3;
 const WIDTH_WORD: usize = (STRING_WIDTH / 8) as usize;
 const CHAR_COUNT_WORD: usize = (STRING_CHAR_COUNT / 8) as usize;
 const STORAGE_WORD: usize = (STRING_STORAGE / 8) as usize;
@@ -312,6 +314,21 @@ impl<'s> crate::ctx::Ctx<'s> {
         ctx.make_string_from(&s)
     }
 
+    /// The symbol's name as a string: the same string object every time,
+    /// made at the first call (R7RS: it is an error to mutate it; as in
+    /// Chez Scheme, a mutation shows in later calls, never in the symbol).
+    pub fn symbol_string(&mut self, symbol: crate::convert::Symbol<'s>) -> crate::value::Value<'s> {
+        let ctx = self.rt();
+        let symbol = symbol.0.rt();
+        let cached = Value::from_bits(symbol.word(SYMBOL_STRING_WORD));
+        if cached.is_string() {
+            return cached;
+        }
+        let s = ctx.make_string_from(symbol_str(symbol));
+        symbol.set_word(SYMBOL_STRING_WORD, s.0);
+        s
+    }
+
     /// The symbol named `name`, interned.
     pub fn intern(&mut self, name: &str) -> crate::value::Value<'s> {
         let ctx = self.rt();
@@ -322,6 +339,7 @@ impl<'s> crate::ctx::Ctx<'s> {
         let sym = ctx.alloc_object(TYPE_SYMBOL, 0, SYMBOL_WORDS);
         sym.set_word(1, name.as_ptr() as u64);
         sym.set_word(2, name.len() as u64);
+        sym.set_word(SYMBOL_STRING_WORD, Value::FALSE.0);
         ctx.symbols.insert(name, sym);
         sym
     }

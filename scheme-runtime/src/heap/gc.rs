@@ -490,6 +490,8 @@ impl Marker<'_> {
                 }
                 TYPE_CLOSURE => (2..2 + len).for_each(|i| self.value(word(i))),
                 TYPE_BOX => self.value(word(1)),
+                // The string `symbol->string` made.
+                TYPE_SYMBOL => self.value(word(3)),
                 TYPE_STRING => self.value(word(3)),
                 TYPE_RATNUM => {
                     self.value(word(1));

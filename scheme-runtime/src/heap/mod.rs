@@ -373,7 +373,7 @@ pub(crate) fn object_bytes(h: u64) -> usize {
         TYPE_BYTEVECTOR | TYPE_HASHTABLE => 1 + len,
         TYPE_CLOSURE => 2 + len,
         TYPE_STRING => 4,
-        TYPE_SYMBOL => 3,
+        TYPE_SYMBOL => 4,
         TYPE_BOX | TYPE_PORT | TYPE_FOREIGN | TYPE_FLONUM => 2,
         TYPE_RATNUM => 3,
         other => unreachable!("object header with type {other}"),

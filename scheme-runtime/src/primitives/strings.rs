@@ -193,11 +193,10 @@ fn string_to_symbol(ctx: &mut Ctx, name: &str) -> Value {
     ctx.intern(name)
 }
 
-/// A new string holding the symbol's name.
+/// The symbol's name, as a string (the same one every time).
 #[scheme_fn(name = "symbol->string")]
 fn symbol_to_string(ctx: &mut Ctx, symbol: Symbol) -> Value {
-    // Straight from the interned name, no Rust `String` in between.
-    ctx.make_string_from(symbol.name())
+    ctx.symbol_string(symbol)
 }
 
 /// Is the value a symbol?

@@ -1,0 +1,7 @@
+(define names (map symbol->string (list 'abc (string->symbol "hello world") 'λx)))
+(write names) (newline)
+(write (string->symbol (string-append (symbol->string 'ab) "c"))) (newline)
+(write (eq? 'abc (string->symbol (symbol->string 'abc)))) (newline)
+(define (churn n) (if (> n 0) (begin (make-vector 100 n) (churn (- n 1)))))
+(churn 300000)
+(write (map symbol->string (list 'abc (string->symbol "hello world") 'λx))) (newline)
