@@ -70,12 +70,13 @@ fn bignum_parts<'a>(v: Value) -> (bool, &'a [u64]) {
 /// The integer in a bignum object (the caller checked `is_bignum`).
 pub fn bignum_value(v: Value) -> BigInt {
     let (negative, digits) = bignum_parts(v);
-    let magnitude = BigUint::from_slice(
-        &digits
-            .iter()
-            .flat_map(|d| [*d as u32, (*d >> 32) as u32])
-            .collect::<Vec<u32>>(),
-    );
+    // SAFETY: on a little-endian target, `n` u64 digits are `2n` u32
+    // digits, least significant first (checked at compile time below);
+    // u32 needs less alignment than u64.
+    const _: () = assert!(cfg!(target_endian = "little"));
+    let halves =
+        unsafe { std::slice::from_raw_parts(digits.as_ptr().cast::<u32>(), 2 * digits.len()) };
+    let magnitude = BigUint::from_slice(halves);
     BigInt::from_biguint(if negative { Sign::Minus } else { Sign::Plus }, magnitude)
 }
 
@@ -98,12 +99,12 @@ impl<'s> crate::ctx::Ctx<'s> {
                 None => b,
             },
         };
-        let (sign, digits) = n.to_u64_digits();
+        let digits = n.magnitude().iter_u64_digits();
         let len = digits.len() as u64;
         let v = ctx.alloc_object(TYPE_BIGNUM, 1 + len, 1 + len);
-        v.set_word(1, (sign == Sign::Minus) as u64);
-        for (i, d) in digits.iter().enumerate() {
-            v.set_word(2 + i, *d);
+        v.set_word(1, (n.sign() == Sign::Minus) as u64);
+        for (i, d) in digits.enumerate() {
+            v.set_word(2 + i, d);
         }
         v
     }

@@ -117,6 +117,15 @@ impl Number {
         }
     }
 
+    /// An exact integer as a `BigInt` (`None` for anything else), moved
+    /// out rather than copied.
+    pub fn into_bigint(self) -> Option<BigInt> {
+        match self {
+            Big(b) => Some(b),
+            n => n.to_bigint(),
+        }
+    }
+
     /// An exact integer as a `BigInt` (`None` for anything else).
     pub fn to_bigint(&self) -> Option<BigInt> {
         match self {
@@ -216,8 +225,8 @@ fn pair(a: Number, b: Number) -> Pair2 {
         (Flo(x), y) => Pair2::Floats(x, y.to_f64()),
         (x, Flo(y)) => Pair2::Floats(x.to_f64(), y),
         (x @ (Fix(_) | Big(_)), y @ (Fix(_) | Big(_))) => Pair2::Integers(
-            x.to_bigint().unwrap_or_default(),
-            y.to_bigint().unwrap_or_default(),
+            x.into_bigint().unwrap_or_default(),
+            y.into_bigint().unwrap_or_default(),
         ),
         (x, y) => Pair2::Ratios(
             x.to_ratio().unwrap_or_default(),

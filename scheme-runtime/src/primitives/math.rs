@@ -391,6 +391,17 @@ fn expt(base: Number, power: Number) -> Result<Number, String> {
     if power == Number::Fix(0) {
         return Ok(Number::Fix(1));
     }
+    // An integer to a small non-negative power: no ratio, no gcd.
+    if let (Number::Fix(_) | Number::Big(_), Number::Fix(e @ 1..=0x3ff_ffff)) = (&base, &power) {
+        let e = *e as u32;
+        if let Number::Fix(b) = base {
+            if let Some(r) = b.checked_pow(e) {
+                return Ok(Number::Fix(r));
+            }
+        }
+        let b = base.into_bigint().unwrap_or_default();
+        return Ok(Number::Big(num_traits::pow(b, e as usize)).normalize());
+    }
     if let (true, Some(e)) = (
         base.is_exact(),
         power.to_bigint().filter(|_| power.is_exact()),
