@@ -169,6 +169,9 @@ pub struct Codegen<'a> {
     definition_order: DefinitionOrder,
     /// `letrec`-bound procedures that are never assigned.
     known_locals: HashMap<VarId, &'a Lambda>,
+    /// Variables of static `letrec` groups (`analyze`): inner lambdas do
+    /// not capture them; their value is the lambda's static closure.
+    static_vars: HashMap<VarId, &'a Lambda>,
     /// `letrec` procedures compiled as loops in the procedure that binds
     /// them (`loops.rs`; none with `SCHEMEC_NO_LOOPS=1`, to measure).
     loops: std::collections::HashSet<VarId>,
@@ -379,6 +382,7 @@ impl<'a> Codegen<'a> {
             known_globals,
             known_foreign,
             known_locals: HashMap::new(),
+            static_vars: HashMap::new(),
             unboxed: if off("SCHEMEC_NO_UNBOX") {
                 Default::default()
             } else {
@@ -695,7 +699,12 @@ impl<'a> Codegen<'a> {
 
     /// The word stored for variable `v` (a box pointer for boxed variables).
     fn load_raw(&mut self, p: &mut Proc, v: VarId, reg: &str) {
-        match p.locs[&v] {
+        let Some(&loc) = p.locs.get(&v) else {
+            let l = self.static_vars[&v];
+            self.static_closure(p, l, reg);
+            return;
+        };
+        match loc {
             Loc::Slot(k) => self.emit(p, &format!("mov {reg}, {}", slot(k))),
             Loc::Free(j) => {
                 let c = p.closure_slot.expect("free variables imply a closure slot");
@@ -1117,6 +1126,10 @@ impl<'a> Codegen<'a> {
             if !self.program.vars[*v].mutated {
                 self.known_locals.insert(*v, l);
             }
+        }
+        if bindings.iter().all(|(_, l)| l.free.is_empty()) {
+            self.static_vars
+                .extend(bindings.iter().map(|(v, l)| (*v, l)));
         }
         for (i, (v, _)) in bindings.iter().enumerate() {
             p.locs.insert(*v, Loc::Slot(d + i));

@@ -79,6 +79,33 @@ fn lambdas_passed_to_inlined_procedures_make_no_closures() {
 }
 
 #[test]
+fn internal_procedures_that_close_over_nothing_make_no_closures() {
+    // `double` and `walk` need nothing from `sum-doubled`'s frame: static
+    // closures (`analyze`), not one closure per call.
+    let closed = "(define (sum-doubled l)
+                    (define (double x) (* 2 x))
+                    (define (walk l) (if (null? l) 0 (+ (double (car l)) (walk (cdr l)))))
+                    (walk l))
+                  (define l '(1 2 3))
+                  (define (run n acc) (if (= n 0) acc (run (- n 1) (+ acc (sum-doubled l)))))
+                  (display (run 1000000 0))";
+    let (out, stats) = run_with_stats(closed, &[]);
+    assert_eq!(out, "12000000");
+    assert!(stat(&stats, "bytes allocated") < 1_000_000, "{stats}");
+    // `walk` closing over `k` needs a closure per call: the measure above
+    // can fail.
+    let open = "(define (sum-scaled l k)
+                  (define (walk l) (if (null? l) 0 (+ (* k (car l)) (walk (cdr l)))))
+                  (walk l))
+                (define l '(1 2 3))
+                (define (run n acc) (if (= n 0) acc (run (- n 1) (+ acc (sum-scaled l n)))))
+                (display (run 1000000 0))";
+    let (out, stats) = run_with_stats(open, &[]);
+    assert_eq!(out, "3000003000000");
+    assert!(stat(&stats, "bytes allocated") > 20_000_000, "{stats}");
+}
+
+#[test]
 fn allocating_4_gb_with_a_small_live_set_stays_under_64_mib() {
     let src = "(define (churn n)
                  (let loop ((i 0) (acc 0))
