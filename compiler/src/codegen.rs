@@ -276,6 +276,9 @@ fn inlined(p: &PrimDesc, argc: usize) -> bool {
                 | "vector-length"
                 | "char->integer"
                 | "procedure?"
+                | "symbol?"
+                | "string?"
+                | "vector?"
                 | "string-length",
             1
         ) | ("-", 1)
@@ -1277,6 +1280,11 @@ impl<'a> Codegen<'a> {
                     self.emit(p, &format!("jnz {false_label}"));
                     return;
                 }
+                (name, 1) if object_type(name).is_some() => {
+                    self.expr(p, &args[0], d, false);
+                    self.object_type_test(p, name, false_label);
+                    return;
+                }
                 _ => {}
             }
         }
@@ -1314,4 +1322,15 @@ fn mentions(e: &Expr, v: VarId) -> bool {
         e.for_each_child(|x| stack.push(x));
     }
     false
+}
+
+/// The header type of the objects a type predicate is true of, for the
+/// predicates compiled as a tag and header test.
+fn object_type(predicate: &str) -> Option<u64> {
+    match predicate {
+        "symbol?" => Some(abi::TYPE_SYMBOL),
+        "string?" => Some(abi::TYPE_STRING),
+        "vector?" => Some(abi::TYPE_VECTOR),
+        _ => None,
+    }
 }

@@ -199,6 +199,22 @@ impl Codegen<'_> {
         entry
     }
 
+    /// Out of line: the negation of the value in `rcx` if it is a flonum
+    /// (a new flonum in `rax`), then `done`; anything else, or a full
+    /// allocation hole, goes to `slow` with `rcx` unchanged. Returns its label.
+    pub(super) fn negated_flonum_path(&mut self, slow: &str, done: &str) -> String {
+        let entry = self.label("negate");
+        let tag = abi::TAG_FLONUM;
+        let bits = abi::FLONUM_BITS - tag as i64;
+        let mut t = format!(
+            "{entry}:\n    lea edx, [rcx - {tag}]\n    test dl, 7\n    jnz {slow}\n    mov rdx, qword ptr [rcx + {bits}]\n    btc rdx, 63\n    movq xmm0, rdx\n"
+        );
+        box_or(&mut t, slow);
+        let _ = writeln!(t, "    jmp {done}");
+        self.text.push_str(&t);
+        entry
+    }
+
     /// At `label`, call the shared path `shared` from a call site of this
     /// position, then go on to `done` (or the false label of a branch).
     fn shared_call(

@@ -174,6 +174,18 @@ impl<'a> Codegen<'a> {
         self.emit(p, &format!("jae {slow}"));
     }
 
+    /// Jump to `no` unless the value in `rax` is an object of the type
+    /// `predicate` tests (see `object_type`). Uses `rcx`.
+    pub(super) fn object_type_test(&mut self, p: &mut Proc, predicate: &str, no: &str) {
+        let ty = object_type(predicate).expect("an object type predicate");
+        let obj = abi::TAG_OBJECT;
+        self.emit(p, &format!("lea ecx, [rax - {obj}]"));
+        self.emit(p, "test cl, 7");
+        self.emit(p, &format!("jnz {no}"));
+        self.emit(p, &format!("cmp byte ptr [rax - {obj}], {ty}"));
+        self.emit(p, &format!("jne {no}"));
+    }
+
     pub(super) fn boolean_from_flags(&mut self, p: &mut Proc, cc: &str) {
         self.emit(p, &format!("mov eax, {:#x}", abi::FALSE));
         self.emit(p, &format!("mov edx, {:#x}", abi::TRUE));
@@ -324,12 +336,14 @@ impl<'a> Codegen<'a> {
                         done,
                     )
                 } else {
-                    // (- x) is (- 0 x) for fixnums; the runtime negates
-                    // anything else (so `(- 0.0)` is -0.0).
+                    // (- x) is (- 0 x) for fixnums; a flonum's sign is
+                    // flipped out of line (so `(- 0.0)` is -0.0); the
+                    // runtime negates anything else.
                     self.expr(p, &args[0], d, false);
                     self.emit(p, "mov rcx, rax");
                     self.emit(p, "mov eax, 0");
-                    self.slow_to(prim.symbol, &["rcx"], d)
+                    let (slow, done) = self.slow_to(prim.symbol, &["rcx"], d);
+                    (self.negated_flonum_path(&slow, &done), done)
                 };
                 match args {
                     [a, b] => self.fixnum_check_of(p, a, b, &slow),
@@ -426,6 +440,16 @@ impl<'a> Codegen<'a> {
                 self.emit(p, "and eax, 7");
                 self.emit(p, &format!("cmp eax, {tag}"));
                 self.boolean_from_flags(p, "e");
+            }
+            (name, 1) if object_type(name).is_some() => {
+                self.expr(p, &args[0], d, false);
+                let (no, done) = (self.label("not_type"), self.label("typed"));
+                self.object_type_test(p, name, &no);
+                self.emit(p, &format!("mov eax, {:#x}", abi::TRUE));
+                self.emit(p, &format!("jmp {done}"));
+                self.place(p, &no);
+                self.emit(p, &format!("mov eax, {:#x}", abi::FALSE));
+                self.place(p, &done);
             }
             ("zero?", 1) => {
                 self.expr(p, &args[0], d, false);

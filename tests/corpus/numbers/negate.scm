@@ -1,0 +1,7 @@
+(define (neg x) (- x))
+(define big (expt 2 62))
+(write (list (neg 5) (neg -7) (neg 0) (neg 0.0) (neg -0.0) (neg 1.5) (neg -2.25) (neg (/ 1. 0.)) (neg (- (expt 2 62))) (neg big) (neg 1/3) (neg 12345678901234567890)))
+(newline)
+(define (loop i acc) (if (= i 0) acc (loop (- i 1) (+ acc (neg (* 1.0 i))))))
+(write (loop 100000 0.0))
+(newline)
