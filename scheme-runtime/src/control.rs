@@ -265,19 +265,18 @@ pub extern "C" fn scm_capture(ctx: &mut Ctx, sp: u64) -> Value {
     let n = ((ctx.stack_base - sp) / 8) as usize;
     let words = (CONT_WORDS + n) as u64;
     let k = ctx.alloc_object(TYPE_CONTINUATION, words, words);
-    k.set_word(K_NEXT, ctx.cont_next.0);
-    k.set_word(K_NEXT_OFFSET, Value::fixnum(ctx.cont_offset as i64).0);
-    k.set_word(K_WINDERS, ctx.winders.0);
-    k.set_word(K_HANDLERS, ctx.handlers.0);
-    k.set_word(K_BOUNDARY, Value::fixnum(current_boundary(ctx) as i64).0);
+    // `k` is new: no write barrier (`init_word`).
+    k.init_word(K_NEXT, ctx.cont_next.0);
+    k.init_word(K_NEXT_OFFSET, Value::fixnum(ctx.cont_offset as i64).0);
+    k.init_word(K_WINDERS, ctx.winders.0);
+    k.init_word(K_HANDLERS, ctx.handlers.0);
+    k.init_word(K_BOUNDARY, Value::fixnum(current_boundary(ctx) as i64).0);
     // An 8-aligned address reads as a fixnum: the collector ignores it.
-    k.set_word(K_START, sp);
-    k.set_word(K_LEN, Value::fixnum(n as i64).0);
-    for i in 0..n {
-        // SAFETY: `[sp, stack_base)` is the live stack segment.
-        let w = unsafe { *((sp as *const u64).add(i)) };
-        k.set_word(CONT_WORDS + 1 + i, w);
-    }
+    k.init_word(K_START, sp);
+    k.init_word(K_LEN, Value::fixnum(n as i64).0);
+    // SAFETY: `[sp, stack_base)` is the live stack segment, `n` words.
+    let frames = unsafe { std::slice::from_raw_parts(sp as *const u64, n) };
+    k.init_words(CONT_WORDS + 1, frames);
     // `k` stays live in this entry point (a register or its frame, both
     // scanned) while the closure is allocated: no `Root` (heap rule 2).
     if n > 0 {
@@ -289,8 +288,8 @@ pub extern "C" fn scm_capture(ctx: &mut Ctx, sp: u64) -> Value {
         unsafe { *(sp as *mut u64) = scm_underflow as *const () as u64 };
     }
     let closure = ctx.alloc_object(TYPE_CLOSURE, 1, 2);
-    closure.set_word(1, scm_continuation_code as *const () as u64);
-    closure.set_word(2, k.0);
+    closure.init_word(1, scm_continuation_code as *const () as u64);
+    closure.init_word(2, k.0);
     Value::from_bits((closure.0 & !TAG_MASK) | TAG_CLOSURE)
 }
 

@@ -102,9 +102,10 @@ impl<'s> crate::ctx::Ctx<'s> {
         let digits = n.magnitude().iter_u64_digits();
         let len = digits.len() as u64;
         let v = ctx.alloc_object(TYPE_BIGNUM, 1 + len, 1 + len);
-        v.set_word(1, (n.sign() == Sign::Minus) as u64);
+        // New: no write barrier.
+        v.init_word(1, (n.sign() == Sign::Minus) as u64);
         for (i, d) in digits.enumerate() {
-            v.set_word(2 + i, d);
+            v.init_word(2 + i, d);
         }
         v
     }

@@ -200,8 +200,8 @@ impl<'s> crate::ctx::Ctx<'s> {
                 let numer = ctx.integer(Integer::Big(numer));
                 let denom = ctx.integer(Integer::Big(denom));
                 let v = ctx.alloc_object(TYPE_RATNUM, 0, 2);
-                v.set_word(1, numer.0);
-                v.set_word(2, denom.0);
+                v.init_word(1, numer.0);
+                v.init_word(2, denom.0);
                 v
             }
         }

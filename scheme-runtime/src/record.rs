@@ -40,9 +40,10 @@ impl Ctx {
         debug_assert_eq!(fields.len(), record_type_field_count(rtd));
         let n = fields.len() as u64 + 1;
         let r = self.alloc_object(TYPE_RECORD, n, n);
-        r.set_word(1, rtd.0);
+        // New: no write barrier.
+        r.init_word(1, rtd.0);
         for (i, f) in fields.iter().enumerate() {
-            r.set_word(2 + i, f.0);
+            r.init_word(2 + i, f.0);
         }
         r
     }

@@ -72,9 +72,9 @@ fn measure(s: &str) -> (Width, usize) {
 impl Ctx {
     fn string_object(&mut self, width: Width, count: usize, storage: Value) -> Value {
         let v = self.alloc_object(TYPE_STRING, 0, STRING_WORDS);
-        v.set_word(WIDTH_WORD, width as u64);
-        v.set_word(CHAR_COUNT_WORD, count as u64);
-        v.set_word(STORAGE_WORD, storage.0);
+        v.init_word(WIDTH_WORD, width as u64);
+        v.init_word(CHAR_COUNT_WORD, count as u64);
+        v.init_word(STORAGE_WORD, storage.0);
         v
     }
 
@@ -337,9 +337,9 @@ impl<'s> crate::ctx::Ctx<'s> {
         }
         let name: &'static str = Box::leak(name.to_owned().into_boxed_str());
         let sym = ctx.alloc_object(TYPE_SYMBOL, 0, SYMBOL_WORDS);
-        sym.set_word(1, name.as_ptr() as u64);
-        sym.set_word(2, name.len() as u64);
-        sym.set_word(SYMBOL_STRING_WORD, Value::FALSE.0);
+        sym.init_word(1, name.as_ptr() as u64);
+        sym.init_word(2, name.len() as u64);
+        sym.init_word(SYMBOL_STRING_WORD, Value::FALSE.0);
         ctx.symbols.insert(name, sym);
         sym
     }

@@ -218,6 +218,19 @@ impl<'s> Value<'s> {
         // come from the heap or from compiled code, which keeps them valid.
         unsafe { *self.addr().add(i) }
     }
+    /// Write word `i` of an object allocated with no allocation since: it
+    /// is young, so no write barrier is needed (`heap/cards.rs`).
+    #[inline]
+    pub(crate) fn init_word(self, i: usize, w: u64) {
+        // SAFETY: as for `word`.
+        unsafe { *self.addr().add(i) = w }
+    }
+    /// `init_word` for `words.len()` words from word `i` on.
+    #[inline]
+    pub(crate) fn init_words(self, i: usize, words: &[u64]) {
+        // SAFETY: as for `word`; `words` is not in the new object.
+        unsafe { std::ptr::copy_nonoverlapping(words.as_ptr(), self.addr().add(i), words.len()) }
+    }
     #[inline]
     pub(crate) fn set_word(self, i: usize, w: u64) {
         // SAFETY: as for `word`.

@@ -551,8 +551,9 @@ impl<'s> crate::ctx::Ctx<'s> {
         let ctx = self.rt();
         let fill = fill.rt();
         let v = ctx.alloc_object(TYPE_VECTOR, len as u64, len as u64);
+        // New: no write barrier per element.
         for i in 0..len {
-            v.vector_set(i, fill);
+            v.init_word(1 + i, fill.0);
         }
         v
     }
@@ -562,7 +563,7 @@ impl<'s> crate::ctx::Ctx<'s> {
         let ctx = self.rt();
         let value = value.rt();
         let b = ctx.alloc_object(TYPE_BOX, 0, 1);
-        b.set_word(1, value.0);
+        b.init_word(1, value.0);
         b
     }
 

@@ -58,8 +58,9 @@ impl<'s> crate::ctx::Ctx<'s> {
         }
         let n = vals.len() as u64;
         let v = ctx.alloc_object(TYPE_VALUES, n, n);
+        // New: no write barrier.
         for (i, x) in vals.iter().enumerate() {
-            v.vector_set(i, *x);
+            v.init_word(1 + i, x.0);
         }
         v
     }
