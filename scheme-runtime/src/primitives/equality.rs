@@ -20,11 +20,18 @@ pub fn eqv(a: Value, b: Value) -> bool {
     if tag != b.tag() || (tag != crate::abi::TAG_FLONUM && tag != crate::abi::TAG_OBJECT) {
         return false;
     }
-    match (a.kind(), b.kind()) {
-        (Kind::Flonum, Kind::Flonum) => a.word(1) == b.word(1),
-        (Kind::Bignum, Kind::Bignum) => bignum_eq(a, b),
-        (Kind::Ratnum, Kind::Ratnum) => {
-            eqv(Value::from_bits(a.word(1)), Value::from_bits(b.word(1)))
+    if tag == crate::abi::TAG_FLONUM {
+        // Both flonums (the tag is theirs alone).
+        return a.word(1) == b.word(1);
+    }
+    // `a`'s header first: `b` is read only if `a` is a number (`memv` and
+    // `assv` pass the key as `a`, and their elements' headers would
+    // otherwise be read one by one, symbols included).
+    match a.kind() {
+        Kind::Bignum => b.kind() == Kind::Bignum && bignum_eq(a, b),
+        Kind::Ratnum => {
+            b.kind() == Kind::Ratnum
+                && eqv(Value::from_bits(a.word(1)), Value::from_bits(b.word(1)))
                 && eqv(Value::from_bits(a.word(2)), Value::from_bits(b.word(2)))
         }
         _ => false,

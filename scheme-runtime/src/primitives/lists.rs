@@ -310,7 +310,18 @@ fn memq(x: Value, list: Value) -> Result<Value, String> {
 /// The first pair of the list whose car is `eqv?` to x, or #f.
 #[scheme_fn]
 fn memv(x: Value, list: Value) -> Result<Value, String> {
-    member_by(x, list, eqv)
+    if boxed_number(x) {
+        member_by(x, list, eqv)
+    } else {
+        member_by(x, list, eq)
+    }
+}
+
+/// Is `x` a number in the heap? Anything else is `eqv?` to exactly the
+/// values it is `eq?` to, so `memv` and `assv` compare words.
+fn boxed_number(x: Value) -> bool {
+    use crate::value::Kind;
+    x.tag() == crate::abi::TAG_FLONUM || matches!(x.kind(), Kind::Bignum | Kind::Ratnum)
 }
 
 /// The first pair of the list whose car is `equal?` to x (or for which
@@ -337,7 +348,11 @@ fn assq(x: Value, alist: Value) -> Result<Value, String> {
 /// The first entry of the association list whose key is `eqv?` to x, or #f.
 #[scheme_fn]
 fn assv(x: Value, alist: Value) -> Result<Value, String> {
-    assoc_by(x, alist, eqv)
+    if boxed_number(x) {
+        assoc_by(x, alist, eqv)
+    } else {
+        assoc_by(x, alist, eq)
+    }
 }
 
 /// The first entry of the association list whose key is `equal?` to x (or

@@ -1,0 +1,7 @@
+(define big (* 99999999999 99999999999))
+(define l (list 'a 1 2.5 "s" #\c big 1/3 '() (list 1) -0.0 0.0))
+(write (list (memv 'a l) (memv 2.5 l) (memv (* 99999999999 99999999999) l) (memv 2/6 l) (memv #\c l) (memv "s" l) (memv '() l) (memv 0.0 l) (memv -0.0 l) (memv 3 l)))
+(newline)
+(define al (map (lambda (k) (cons k (if (symbol? k) 'sym 'other))) l))
+(write (list (assv 'a al) (assv 2.5 al) (assv (* 99999999999 99999999999) al) (assv 1/3 al) (assv #\c al) (assv 0.0 al) (assv -0.0 al) (assv 'zz al)))
+(newline)
