@@ -947,7 +947,7 @@ impl<'a> Codegen<'a> {
             self.fused_value(p, e, leaves, d);
         } else if let Some(op) = record::RecordOp::of(prim, args.iter().collect()) {
             self.record_op(p, op, d);
-        } else if inlined(prim, args.len()) {
+        } else if inlined(prim, args.len()) || eqv_as_eq(prim, args) {
             self.inline_prim(p, prim, args, d);
         } else {
             if prim.name == "sqrt" && self.fuse_entry.is_some() {
@@ -1255,7 +1255,7 @@ impl<'a> Codegen<'a> {
                 return;
             }
             match (prim.name, args.len()) {
-                ("eq?", 2) => {
+                ("eq?", 2) | ("eqv?", 2) if prim.name == "eq?" || eqv_as_eq(prim, args) => {
                     self.two(p, &args[0], &args[1], d);
                     self.emit(p, "cmp rax, rcx");
                     self.emit(p, &format!("jne {false_label}"));
@@ -1333,4 +1333,15 @@ fn object_type(predicate: &str) -> Option<u64> {
         "vector?" => Some(abi::TYPE_VECTOR),
         _ => None,
     }
+}
+
+/// `(eqv? a b)` with an operand that is a literal other than a number in
+/// the heap (a symbol, fixnum, character, boolean...): `eqv?` is then
+/// `eq?` (only heap numbers are `eqv?` without being the same word).
+fn eqv_as_eq(prim: &PrimDesc, args: &[Expr]) -> bool {
+    prim.name == "eqv?"
+        && args.len() == 2
+        && args
+            .iter()
+            .any(|a| matches!(a, Expr::Const(c) if !matches!(c, Datum::Number(_))))
 }

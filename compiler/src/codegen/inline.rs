@@ -419,7 +419,8 @@ impl<'a> Codegen<'a> {
                 self.boolean_from_flags(p, cc);
                 self.place(p, &done);
             }
-            ("eq?", 2) => {
+            // `eqv?` only as `eqv_as_eq` allows.
+            ("eq?" | "eqv?", 2) => {
                 self.two(p, &args[0], &args[1], d);
                 self.emit(p, "cmp rax, rcx");
                 self.boolean_from_flags(p, "e");

@@ -1,0 +1,8 @@
+(define (kind x) (cond ((eqv? x 'a) 'sym-a) ((eqv? x 1) 'one) ((eqv? x #\c) 'char-c) ((eqv? x 2.5) 'two-and-half) ((eqv? x 12345678901234567890) 'big) ((eqv? x '()) 'nil) ((eqv? x #f) 'false) (else 'other)))
+(write (map kind (list 'a 1 1.0 #\c 2.5 (* 1 12345678901234567890) '() #f "a" 'b 5/5)))
+(newline)
+(write (list (eqv? 'a 'a) (eqv? 1 1.0) (eqv? 2.5 (/ 5. 2)) (eqv? 1 (- 2 1)) (eqv? "x" "x") (eqv? 100000000000000000000 (* 10 10000000000000000000))))
+(newline)
+(define v (eqv? (car '(x)) 'x))
+(write v)
+(newline)
