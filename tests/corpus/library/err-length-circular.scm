@@ -1,0 +1,8 @@
+(define l (list 1 2 3))
+(set-cdr! (cddr l) l)
+(write (list? l))
+(newline)
+(write (length (list 1 2 3)))
+(newline)
+(length l)
+(display "not reached")
