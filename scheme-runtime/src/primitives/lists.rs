@@ -143,6 +143,104 @@ fn not_a_list(index: usize, name: &str, list: Value) -> String {
     )
 }
 
+/// A walk over a list's pairs that cannot run forever: after the first
+/// 1024 pairs it checks for a cycle as `length` does (Brent's method). A
+/// pair's cdr is read when the walk moves on, after the caller's work on
+/// the pair (a predicate may have changed it).
+struct ListWalk {
+    /// The current pair (or what ended the list).
+    v: Value,
+    started: bool,
+    n: usize,
+    mark: Value,
+    power: usize,
+    steps: usize,
+}
+
+/// The list being walked is circular.
+struct Circular;
+
+impl ListWalk {
+    fn new(list: Value) -> ListWalk {
+        ListWalk {
+            v: list,
+            started: false,
+            n: 0,
+            mark: list,
+            power: 1,
+            steps: 0,
+        }
+    }
+
+    /// The next pair, or `None` past the last one (`tail` is then what
+    /// ended the list).
+    fn next(&mut self) -> Result<Option<Value>, Circular> {
+        if self.started {
+            self.v = self.v.cdr();
+            self.n += 1;
+            if self.n == 1024 {
+                self.mark = self.v;
+            } else if self.n > 1024 {
+                if self.v == self.mark {
+                    return Err(Circular);
+                }
+                self.steps += 1;
+                if self.steps == self.power {
+                    (self.mark, self.power, self.steps) = (self.v, 2 * self.power, 0);
+                }
+            }
+        }
+        self.started = true;
+        Ok(self.v.is_pair().then_some(self.v))
+    }
+
+    /// A walk that checks from its first pair on (the caller walked the
+    /// list's first 1024 pairs itself).
+    fn checking(v: Value) -> ListWalk {
+        ListWalk {
+            n: 1024,
+            ..ListWalk::new(v)
+        }
+    }
+
+    fn tail(&self) -> Value {
+        self.v
+    }
+}
+
+/// The first pair of `list` for which `hit` is true (`Ok(Ok(pair))`), or
+/// what ended the list (`Ok(Err(tail))`). The first 1024 pairs are walked
+/// without the cycle check: short lists pay nothing for it.
+fn find_pair(
+    list: Value,
+    mut hit: impl FnMut(Value) -> bool,
+) -> Result<Result<Value, Value>, Circular> {
+    let mut v = list;
+    for _ in 0..1024 {
+        if !v.is_pair() {
+            return Ok(Err(v));
+        }
+        if hit(v) {
+            return Ok(Ok(v));
+        }
+        v = v.cdr();
+    }
+    let mut walk = ListWalk::checking(v);
+    while let Some(p) = walk.next()? {
+        if hit(p) {
+            return Ok(Ok(p));
+        }
+    }
+    Ok(Err(walk.tail()))
+}
+
+fn circular(index: usize, name: &str, list: Value) -> String {
+    format!(
+        "argument {index} ({name}): expected list, got a circular list: {}",
+        to_string(list, true)
+    )
+}
+
 /// Number of elements of a proper list; a circular list is an error.
 #[scheme_fn]
 fn length(list: Value) -> Result<usize, String> {
@@ -189,8 +287,8 @@ fn append(ctx: &mut Ctx, lists: &[Value]) -> Result<Value, String> {
     let mut head = Value::NIL;
     let mut tail = Value::NIL;
     for (i, &l) in init.iter().enumerate() {
-        let mut v = l;
-        while v.is_pair() {
+        let mut walk = ListWalk::new(l);
+        while let Some(v) = walk.next().map_err(|_| circular(i + 1, "lists", l))? {
             let cell = ctx.cons(v.car(), Value::NIL);
             if tail.is_pair() {
                 tail.set_cdr(cell);
@@ -198,9 +296,8 @@ fn append(ctx: &mut Ctx, lists: &[Value]) -> Result<Value, String> {
                 head = cell;
             }
             tail = cell;
-            v = v.cdr();
         }
-        if v != Value::NIL {
+        if walk.tail() != Value::NIL {
             return Err(not_a_list(i + 1, "lists", l));
         }
     }
@@ -215,12 +312,11 @@ fn append(ctx: &mut Ctx, lists: &[Value]) -> Result<Value, String> {
 /// A new list with the elements in reverse order.
 #[scheme_fn]
 fn reverse(ctx: &mut Ctx, list: Value) -> Result<Value, String> {
-    let (mut out, mut v) = (Value::NIL, list);
-    while v.is_pair() {
+    let (mut out, mut walk) = (Value::NIL, ListWalk::new(list));
+    while let Some(v) = walk.next().map_err(|_| circular(1, "list", list))? {
         out = ctx.cons(v.car(), out);
-        v = v.cdr();
     }
-    if v != Value::NIL {
+    if walk.tail() != Value::NIL {
         return Err(not_a_list(1, "list", list));
     }
     Ok(out)
@@ -275,17 +371,11 @@ fn member_by(
     list: Value,
     mut same: impl FnMut(Value, Value) -> bool,
 ) -> Result<Value, String> {
-    let mut v = list;
-    while v.is_pair() {
-        if same(x, v.car()) {
-            return Ok(v);
-        }
-        v = v.cdr();
+    match find_pair(list, |v| same(x, v.car())).map_err(|_| circular(2, "list", list))? {
+        Ok(pair) => Ok(pair),
+        Err(tail) if tail == Value::NIL => Ok(Value::FALSE),
+        Err(_) => Err(not_a_list(2, "list", list)),
     }
-    if v != Value::NIL {
-        return Err(not_a_list(2, "list", list));
-    }
-    Ok(Value::FALSE)
 }
 
 /// The first entry of `alist` whose key is `same` as `x`, re-reading the
@@ -295,27 +385,25 @@ fn assoc_by(
     alist: Value,
     mut same: impl FnMut(Value, Value) -> bool,
 ) -> Result<Value, String> {
-    let mut v = alist;
-    while v.is_pair() {
+    let mut bad_entry = false;
+    let found = find_pair(alist, |v| {
         let entry = v.car();
-        if !entry.is_pair() {
-            return Err(format!(
-                "argument 2 (alist): expected list of pairs, got {}",
-                to_string(alist, true)
-            ));
-        }
-        if same(x, entry.car()) {
-            return Ok(entry);
-        }
-        v = v.cdr();
-    }
-    if v != Value::NIL {
-        return Err(format!(
+        bad_entry = !entry.is_pair();
+        bad_entry || same(x, entry.car())
+    })
+    .map_err(|_| circular(2, "alist", alist))?;
+    match found {
+        _ if bad_entry => Err(format!(
+            "argument 2 (alist): expected list of pairs, got {}",
+            to_string(alist, true)
+        )),
+        Ok(pair) => Ok(pair.car()),
+        Err(tail) if tail == Value::NIL => Ok(Value::FALSE),
+        Err(_) => Err(format!(
             "argument 2 (alist): expected list, got {}",
             to_string(alist, true)
-        ));
+        )),
     }
-    Ok(Value::FALSE)
 }
 
 fn eq(a: Value, b: Value) -> bool {
