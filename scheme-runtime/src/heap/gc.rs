@@ -627,62 +627,55 @@ fn marked_granules(marks: &[u64], g0: usize, g1: usize, mut f: impl FnMut(usize)
     }
 }
 
+/// The live bytes in `[from, to)` of block `b` and the gaps between its
+/// marked objects, `size` giving each one's bytes from its address.
+fn live_and_gaps(
+    heap: &Heap,
+    b: usize,
+    (from, to): (usize, usize),
+    size: impl Fn(usize) -> usize,
+) -> (usize, Vec<(usize, usize)>) {
+    let start = heap.block_start(b);
+    let (mut live, mut gaps, mut off) = (0, Vec::new(), from);
+    marked_granules(
+        &heap.meta[b].marks,
+        (from - start) / 8,
+        (to - start) / 8,
+        |g| {
+            let at = start + 8 * g;
+            if at > off {
+                gaps.push((off, at));
+            }
+            let n = size(at);
+            live += n;
+            off = at + n;
+        },
+    );
+    if off < to {
+        gaps.push((off, to));
+    }
+    (live, gaps)
+}
+
 /// Sweep `[from, to)` of pair block `b`, a hole handed out since the last
 /// collection: the gaps between its marked pairs become holes. Returns the
 /// bytes of the pairs that survived.
 fn sweep_pair_range(heap: &mut Heap, b: usize, from: usize, to: usize) -> usize {
-    let start = heap.block_start(b);
-    let pair = PAIR_SIZE as usize;
-    let mut holes = Vec::new();
-    let mut off = from - start;
-    let mut live = 0;
-    marked_granules(
-        &heap.meta[b].marks,
-        (from - start) / 8,
-        (to - start) / 8,
-        |g| {
-            let at = 8 * g;
-            if at > off {
-                holes.push((start + off, start + at));
-            }
-            live += pair;
-            off = at + pair;
-        },
-    );
-    if start + off < to {
-        holes.push((start + off, to));
-    }
+    let (live, holes) = live_and_gaps(heap, b, (from, to), |_| PAIR_SIZE as usize);
     keep_pair_holes(heap, holes);
     live
 }
 
-/// Sweep `[from, to)` of object block `b`, a hole handed out since the
-/// last collection (the objects in it were allocated there since, so they
-/// end inside it): the gaps between its marked objects become holes.
+/// Sweep `[from, to)` of object block `b` (all of it, or a hole handed
+/// out since the last collection: the objects allocated there end inside
+/// it): the gaps between its marked objects become fillers, and holes if
+/// big enough. Only live objects are visited (through the mark bitmap), so
+/// dead flonums cost a few bitmap words, not a walk over every object.
 /// Returns the bytes of the objects that survived.
 fn sweep_object_range(heap: &mut Heap, b: usize, from: usize, to: usize) -> usize {
-    let start = heap.block_start(b);
-    let mut holes = Vec::new();
-    let mut off = from - start;
-    let mut live = 0;
-    marked_granules(
-        &heap.meta[b].marks,
-        (from - start) / 8,
-        (to - start) / 8,
-        |g| {
-            let at = 8 * g;
-            if at > off {
-                holes.push((start + off, start + at));
-            }
-            // SAFETY: marks are set only at object starts.
-            let size = object_bytes(unsafe { *((start + at) as *const u64) });
-            live += size;
-            off = at + size;
-        },
-    );
-    if start + off < to {
-        holes.push((start + off, to));
-    }
+    // SAFETY: marks are set only at object starts.
+    let size = |a: usize| object_bytes(unsafe { *(a as *const u64) });
+    let (live, holes) = live_and_gaps(heap, b, (from, to), size);
     for (from, to) in holes {
         write_filler(from, to);
         if to - from >= heap.min_hole {
@@ -745,45 +738,16 @@ fn keep_pair_holes(heap: &mut Heap, holes: Vec<(usize, usize)>) {
     }
 }
 
-/// Sweep object block `b`: the gaps between marked objects become holes.
-/// Only live objects are visited (through the mark bitmap), so a block of
-/// dead flonums costs a few bitmap words, not a walk over every object;
-/// dead objects that own memory were taken out before (`dead_owners`).
+/// Sweep object block `b`: free if nothing in it is marked, else as
+/// `sweep_object_range` over the whole block (dead objects that own memory
+/// were taken out before, `dead_owners`).
 fn sweep_objects(heap: &mut Heap, b: usize) -> usize {
-    let start = heap.block_start(b);
-    let marks = heap.meta[b].marks;
-    if marks.iter().all(|&w| w == 0) {
+    if heap.meta[b].marks.iter().all(|&w| w == 0) {
         heap.release_block(b);
         return 0;
     }
-    let mut live = 0;
-    let mut holes = Vec::new();
-    let mut off = 0;
-    for (w, &word) in marks.iter().enumerate() {
-        let mut bits = word;
-        while bits != 0 {
-            let at = 8 * (64 * w + bits.trailing_zeros() as usize);
-            bits &= bits - 1;
-            if at > off {
-                holes.push((start + off, start + at));
-            }
-            // SAFETY: marks are set only at object starts.
-            let h = unsafe { *((start + at) as *const u64) };
-            let size = object_bytes(h);
-            live += size;
-            off = at + size;
-        }
-    }
-    if off < BLOCK_BYTES {
-        holes.push((start + off, start + BLOCK_BYTES));
-    }
-    for (from, to) in holes {
-        write_filler(from, to);
-        if to - from >= heap.min_hole {
-            heap.object_holes.push((from, to));
-        }
-    }
-    live
+    let start = heap.block_start(b);
+    sweep_object_range(heap, b, start, start + BLOCK_BYTES)
 }
 
 /// Finalize the objects owning Rust memory that did not survive, before the

@@ -144,7 +144,8 @@ fn not_a_list(index: usize, name: &str, list: Value) -> String {
 }
 
 /// A walk over a list's pairs that cannot run forever: after the first
-/// 1024 pairs it checks for a cycle as `length` does (Brent's method). A
+/// 1024 pairs it checks for a cycle (Brent's method: a mark jumps to the
+/// walker after 1, 2, 4... steps and is met again only on a cycle). A
 /// pair's cdr is read when the walk moves on, after the caller's work on
 /// the pair (a predicate may have changed it).
 struct ListWalk {
@@ -244,36 +245,16 @@ fn circular(index: usize, name: &str, list: Value) -> String {
 /// Number of elements of a proper list; a circular list is an error.
 #[scheme_fn]
 fn length(list: Value) -> Result<usize, String> {
-    // The first pairs unchecked: short lists (the common case; half of
-    // destruc's time is `length`) pay nothing for the cycle check.
-    let (mut n, mut v) = (0usize, list);
-    while v.is_pair() && n < 1024 {
+    let mut n = 0;
+    let end = find_pair(list, |_| {
         n += 1;
-        v = v.cdr();
+        false
+    })
+    .map_err(|_| circular(1, "list", list))?;
+    match end {
+        Err(tail) if tail == Value::NIL => Ok(n),
+        _ => Err(not_a_list(1, "list", list)),
     }
-    // Then Brent's cycle detection, which finds a cycle from any starting
-    // pair: `mark` jumps to the walker after 1, 2, 4... steps; the walker
-    // meets it again only on a cycle. One comparison per pair, no second
-    // walk over the list.
-    let (mut mark, mut power, mut steps) = (v, 1usize, 0usize);
-    while v.is_pair() {
-        n += 1;
-        v = v.cdr();
-        if v == mark {
-            return Err(format!(
-                "argument 1 (list): expected list, got a circular list: {}",
-                to_string(list, true)
-            ));
-        }
-        steps += 1;
-        if steps == power {
-            (mark, power, steps) = (v, 2 * power, 0);
-        }
-    }
-    if v != Value::NIL {
-        return Err(not_a_list(1, "list", list));
-    }
-    Ok(n)
 }
 
 /// A list of the elements of all the lists; the last argument is shared,
