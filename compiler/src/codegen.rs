@@ -58,11 +58,13 @@ enum Loc {
     Free(usize),
 }
 
-/// For the calls that need no "is it defined yet?" check: the top-level
-/// form that defines each known global, and the form each lambda is in.
-/// Code in form `j` runs only once the forms before it have run (and a
-/// known global's own lambda only once its `define` has), so there a known
-/// global defined by form `i <= j` is defined.
+/// For the references that need no "is it defined yet?" check: for each
+/// global defined by a top-level form, the first form `i` whose code runs
+/// only once it is defined, and the form each lambda is in. Code in a
+/// lambda of form `j` runs only once the forms before it have run and form
+/// `j` has made the lambda, so a global with `i <= j` is defined there:
+/// `i` is the defining form when its value is a lambda or a literal (a
+/// known procedure's own body included), else the form after it.
 #[derive(Default)]
 struct DefinitionOrder {
     defined_by: HashMap<GlobalId, usize>,
@@ -102,11 +104,22 @@ fn known_globals(program: &Program) -> (Known<'_>, DefinitionOrder) {
     }
     let mut known: Known = Default::default();
     for (i, f) in forms.iter().enumerate() {
+        if let Expr::SetGlobal(g, x) = f {
+            // Evaluating a lambda or a literal runs no code that could
+            // reach the global before the form defines it.
+            let runs_no_code = matches!(
+                &**x,
+                Expr::Lambda(_) | Expr::Const(_) | Expr::PrimRef(_) | Expr::Foreign(_)
+            );
+            order
+                .defined_by
+                .entry(*g)
+                .or_insert(if runs_no_code { i } else { i + 1 });
+        }
         match f {
             Expr::SetGlobal(g, x) if sets.get(g) == Some(&1) => match &**x {
                 Expr::Lambda(l) if l.free.is_empty() => {
                     known.0.insert(*g, &**l);
-                    order.defined_by.insert(*g, i);
                 }
                 Expr::Foreign(id) => {
                     known.1.insert(*g, *id);
@@ -667,11 +680,13 @@ impl<'a> Codegen<'a> {
                 }
             }
             Expr::Global(g) => {
-                let name = self.program.globals[*g].clone();
-                let stub = self.unbound_stub(&name);
                 self.load_global(p, *g, reg);
-                self.emit(p, &format!("cmp {reg}, {:#x}", abi::UNBOUND));
-                self.emit(p, &format!("je {stub}"));
+                if !self.surely_defined(p, *g) {
+                    let name = self.program.globals[*g].clone();
+                    let stub = self.unbound_stub(&name);
+                    self.emit(p, &format!("cmp {reg}, {:#x}", abi::UNBOUND));
+                    self.emit(p, &format!("je {stub}"));
+                }
             }
             Expr::PrimRef(prim) => {
                 let l = self.prim_closure(prim);
@@ -1110,6 +1125,14 @@ impl<'a> Codegen<'a> {
         self.emit(p, &format!("shr r11, {}", abi::CARD_SHIFT));
         self.emit(p, &format!("add r11, qword ptr [r15 + {}]", abi::CTX_CARDS));
         self.emit(p, "mov byte ptr [r11], 1");
+    }
+
+    /// `write_barrier` after storing the value of `value`: none when it is
+    /// an immediate literal (no pointer for the collector to follow).
+    fn write_barrier_for(&mut self, p: &mut Proc, reg: &str, value: &Expr) {
+        if !matches!(value, Expr::Const(d) if immediate(d).is_some()) {
+            self.write_barrier(p, reg);
+        }
     }
 
     /// Store the free variables of `l` into the closure in `rax`.

@@ -147,6 +147,23 @@ fn known_procedure_used_before_its_definition() {
     common::check(after, "(2 3)");
 }
 
+/// References to a global skip the check where its definition has surely
+/// run; a form whose value is computed by code that reaches the global
+/// (a procedure made before it, or a lambda in the form itself) still
+/// checks.
+#[test]
+fn global_used_before_its_definition() {
+    let before = "(define (f) g) (define h (lambda () (f))) (define x (h)) (define g 1)";
+    check_runtime_error(before, "", "g: variable used before its definition");
+    let own_form = "(define v (vector 1 2))
+                    (define (f) (vector-ref v 1))
+                    (display (f))
+                    (define g (let ((k (lambda () g))) (k)))";
+    check_runtime_error(own_form, "2", "g: variable used before its definition");
+    let after = "(define g (list 1 2)) (define (f) (car g)) (display (f))";
+    common::check(after, "1");
+}
+
 #[test]
 fn compile_errors_point_at_the_source() {
     check_compile_error(

@@ -123,8 +123,8 @@ impl<'a> Codegen<'a> {
         (self.program.foreign[id].params.len() == argc).then_some((*g, id))
     }
 
-    /// Is known global `g` certainly defined when the code of `p` runs?
-    fn surely_defined(&self, p: &Proc, g: GlobalId) -> bool {
+    /// Is global `g` certainly defined when the code of `p` runs?
+    pub(super) fn surely_defined(&self, p: &Proc, g: GlobalId) -> bool {
         let order = &self.definition_order;
         let form = p.lambda.and_then(|l| order.form_of.get(&l));
         matches!((order.defined_by.get(&g), form), (Some(i), Some(j)) if i <= j)

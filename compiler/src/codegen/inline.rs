@@ -107,20 +107,33 @@ impl<'a> Codegen<'a> {
         self.emit(p, &format!("jnz {slow}"));
     }
 
-    /// Jump to `slow` unless `rax` is a vector; leaves its length
-    /// (untagged) in `rdx`.
+    /// Jump to `slow` unless `rax` is a vector; leaves its length as a
+    /// fixnum in `rdx` (the header shifted so the type byte drops out).
     pub(super) fn check_vector(&mut self, p: &mut Proc, slow: &str) {
-        self.emit(p, "mov edx, eax");
-        self.emit(p, "and edx, 7");
-        self.emit(p, &format!("cmp edx, {}", abi::TAG_OBJECT));
+        const _: () = assert!(abi::TYPE_VECTOR >> (abi::HEADER_LENGTH_SHIFT - abi::TAG_BITS) == 0);
+        let obj = abi::TAG_OBJECT;
+        self.emit(p, &format!("lea edx, [rax - {obj}]"));
+        self.emit(p, "test dl, 7");
+        self.emit(p, &format!("jnz {slow}"));
+        self.emit(p, &format!("mov rdx, qword ptr [rax - {obj}]"));
+        self.emit(p, &format!("cmp dl, {}", abi::TYPE_VECTOR));
         self.emit(p, &format!("jne {slow}"));
         self.emit(
             p,
-            &format!("mov rdx, qword ptr [rax - {}]", abi::TAG_OBJECT),
+            &format!("shr rdx, {}", abi::HEADER_LENGTH_SHIFT - abi::TAG_BITS),
         );
-        self.emit(p, &format!("cmp dl, {}", abi::TYPE_VECTOR));
-        self.emit(p, &format!("jne {slow}"));
-        self.emit(p, &format!("shr rdx, {}", abi::HEADER_LENGTH_SHIFT));
+    }
+
+    /// Jump to `slow` unless `rcx` is a fixnum below the fixnum in `rdx`
+    /// (a vector index after `check_vector`). One unsigned comparison of
+    /// the tagged words: a negative index is a huge unsigned number. `rcx`
+    /// is then the index times 8, a scaled address offset.
+    pub(super) fn check_vector_index(&mut self, p: &mut Proc, slow: &str) {
+        const _: () = assert!(abi::TAG_BITS == 3 && abi::TAG_FIXNUM == 0);
+        self.emit(p, "test cl, 7");
+        self.emit(p, &format!("jnz {slow}"));
+        self.emit(p, "cmp rcx, rdx");
+        self.emit(p, &format!("jae {slow}"));
     }
 
     /// The three arguments of an inline `vector-set!` or `string-set!` in
@@ -228,7 +241,7 @@ impl<'a> Codegen<'a> {
                 self.emit(p, &format!("jnz {slow}"));
                 let off = if who == "set-car!" { car } else { cdr };
                 self.emit(p, &format!("mov qword ptr [rax + {off}], rcx"));
-                self.write_barrier(p, "rax");
+                self.write_barrier_for(p, "rax", &args[1]);
                 self.emit(p, &format!("mov eax, {:#x}", abi::UNSPECIFIED));
                 self.place(p, &done);
             }
@@ -500,16 +513,16 @@ impl<'a> Codegen<'a> {
                 self.expr(p, &args[0], d, false);
                 let (slow, done) = self.slow_to(prim.symbol, &["rax"], d);
                 self.check_vector(p, &slow);
-                self.emit(p, &format!("lea rax, [rdx * {}]", 1 << abi::TAG_BITS));
+                self.emit(p, "mov rax, rdx");
                 self.place(p, &done);
             }
             ("vector-ref", 2) => {
                 self.two(p, &args[0], &args[1], d);
                 let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
                 self.check_vector(p, &slow);
-                self.check_index(p, &slow);
+                self.check_vector_index(p, &slow);
                 let off = abi::VECTOR_ELEMENTS - abi::TAG_OBJECT as i64;
-                self.emit(p, &format!("mov rax, qword ptr [rax + r8 * 8 + {off}]"));
+                self.emit(p, &format!("mov rax, qword ptr [rax + rcx + {off}]"));
                 self.place(p, &done);
             }
             ("string-ref", 2) => {
@@ -603,10 +616,10 @@ impl<'a> Codegen<'a> {
             ("vector-set!", 3) => {
                 let (slow, done) = self.three(p, prim, args, d);
                 self.check_vector(p, &slow);
-                self.check_index(p, &slow);
+                self.check_vector_index(p, &slow);
                 let off = abi::VECTOR_ELEMENTS - abi::TAG_OBJECT as i64;
-                self.emit(p, &format!("mov qword ptr [rax + r8 * 8 + {off}], r9"));
-                self.write_barrier(p, "rax");
+                self.emit(p, &format!("mov qword ptr [rax + rcx + {off}], r9"));
+                self.write_barrier_for(p, "rax", &args[2]);
                 self.emit(p, &format!("mov eax, {:#x}", abi::UNSPECIFIED));
                 self.place(p, &done);
             }

@@ -150,7 +150,7 @@ impl<'a> Codegen<'a> {
                 let stub = self.record_error_stub(who);
                 self.check_record(p, &stub);
                 self.emit(p, &format!("mov qword ptr [rax + {}], r9", field(index)));
-                self.write_barrier(p, "rax");
+                self.write_barrier_for(p, "rax", value);
                 self.emit(p, &format!("mov eax, {:#x}", abi::UNSPECIFIED));
             }
             RecordOp::Is { obj, rtd } => {
