@@ -40,11 +40,13 @@ mod float;
 mod foreign;
 pub(crate) mod fuse;
 mod inline;
+mod literal;
 mod module;
 mod procedures;
 mod record;
 mod unboxed;
 use float::{FloatOp, Outcome};
+use literal::LiteralOperand;
 
 /// Bytes of procedure text `program_to` hands on at a time.
 const CHUNK: usize = 1 << 20;
@@ -542,18 +544,24 @@ impl<'a> Codegen<'a> {
     }
 
     fn emit(&mut self, p: &mut Proc, ins: &str) {
-        // `mov rax, X` right after `mov X, rax` (a value stored to a slot
-        // and read back at once): rax already holds it.
-        if let Some(place) = ins.strip_prefix("mov rax, ") {
+        // `mov R, X` right after `mov X, S` (a value stored to memory and
+        // read back at once): S holds it (no label between: a label is a
+        // line of its own).
+        let one_move = ins.strip_prefix("mov ").filter(|r| !r.contains('\n'));
+        if let Some((reg, place)) = one_move.and_then(|r| r.split_once(", ")) {
             let last = p.code[..p.code.len().saturating_sub(1)]
                 .rsplit('\n')
                 .next()
                 .unwrap_or("");
-            if last
+            let last = last.split_once("  #").map_or(last, |(ins, _)| ins);
+            let stored = last
                 .strip_prefix("    mov ")
-                .and_then(|rest| rest.strip_suffix(", rax"))
-                == Some(place)
-            {
+                .and_then(|rest| rest.split_once(", "))
+                .filter(|(to, from)| *to == place && place.contains('[') && !from.contains('['));
+            if let Some(from) = stored.map(|(_, from)| from.to_string()) {
+                if from != reg {
+                    let _ = writeln!(p.code, "    mov {reg}, {from}");
+                }
                 return;
             }
         }
@@ -1215,6 +1223,13 @@ impl<'a> Codegen<'a> {
 
     /// Jump to `false_label` when `e` is false; fall through otherwise.
     fn test(&mut self, p: &mut Proc, e: &'a Expr, d: usize, false_label: &str) {
+        if let Expr::Const(c) = e {
+            // `(and a b)` is `(if a b #f)`: its #f branch is a jump.
+            if *c == Datum::Bool(false) {
+                self.emit(p, &format!("jmp {false_label}"));
+            }
+            return;
+        }
         if self.raw_comparison(e) {
             self.raw_compare(p, e, d, Some(false_label));
             return;
@@ -1258,6 +1273,11 @@ impl<'a> Codegen<'a> {
             return;
         }
         if let Expr::PrimCall(prim, args, _) = e {
+            if let Some(lit) = LiteralOperand::of_comparison(prim.name, args) {
+                let names = (prim.symbol, prim.name);
+                self.compare_literal(p, names, args, lit, d, Some(false_label));
+                return;
+            }
             if let (Some((operands, cc)), 2) = (comparison(prim.name), args.len()) {
                 self.two(p, &args[0], &args[1], d);
                 let done = self.label("compared");

@@ -339,6 +339,7 @@ impl<'a> Codegen<'a> {
                 }
                 self.place(p, &done);
             }
+            ("+" | "-", 2) if self.add_literal(p, who, prim.symbol, args, d) => {}
             ("+" | "-" | "*", _) => {
                 let (slow, done) = if args.len() == 2 {
                     self.two(p, &args[0], &args[1], d);
@@ -362,17 +363,25 @@ impl<'a> Codegen<'a> {
                     [a, b] => self.fixnum_check_of(p, a, b, &slow),
                     _ => self.fixnum_check(p, &slow),
                 }
-                self.emit(p, "mov rdx, rax");
-                match who {
-                    "+" => self.emit(p, "add rdx, rcx"),
-                    "-" => self.emit(p, "sub rdx, rcx"),
-                    _ => {
-                        self.emit(p, &format!("sar rdx, {}", abi::TAG_BITS));
-                        self.emit(p, "imul rdx, rcx");
-                    }
+                if who == "*" {
+                    self.emit(p, "mov rdx, rax");
+                    self.emit(p, &format!("sar rdx, {}", abi::TAG_BITS));
+                    self.emit(p, "imul rdx, rcx");
+                    self.emit(p, &format!("jo {slow}"));
+                    self.emit(p, "mov rax, rdx");
+                } else {
+                    // In place; an overflow is undone (the inverse wraps
+                    // back exactly) before the slow path.
+                    let (ins, inverse) = if who == "+" {
+                        ("add", "sub")
+                    } else {
+                        ("sub", "add")
+                    };
+                    let undo = self.label("overflow");
+                    let _ = writeln!(self.text, "{undo}:\n    {inverse} rax, rcx\n    jmp {slow}");
+                    self.emit(p, &format!("{ins} rax, rcx"));
+                    self.emit(p, &format!("jo {undo}"));
                 }
-                self.emit(p, &format!("jo {slow}"));
-                self.emit(p, "mov rax, rdx");
                 self.place(p, &done);
             }
             ("/", 2) => {
@@ -416,6 +425,10 @@ impl<'a> Codegen<'a> {
                 self.place(p, &done);
             }
             (name, 2) if comparison(name).is_some() => {
+                if let Some(lit) = LiteralOperand::of_comparison(name, args) {
+                    self.compare_literal(p, (prim.symbol, name), args, lit, d, None);
+                    return;
+                }
                 let (operands, cc) = comparison(name).expect("checked");
                 self.two(p, &args[0], &args[1], d);
                 let (slow, done) = match FloatOp::of(name) {
