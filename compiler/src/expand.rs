@@ -38,6 +38,7 @@ use crate::diag::{Diagnostic, Result, Span};
 use crate::primitives::PrimTable;
 use crate::reader::{Sexp, SexpKind};
 use hygiene::{base_name, Alias, Binding, Meaning};
+use letrec::recursive_bindings;
 use macros::Macro;
 use scheme_runtime::registry::PrimDesc;
 
@@ -47,6 +48,7 @@ pub(crate) mod features;
 mod foreign_forms;
 mod guard;
 mod hygiene;
+mod letrec;
 pub(crate) mod libraries;
 mod macros;
 mod prelude_forms;
@@ -1007,12 +1009,7 @@ impl Expander<'_> {
             }
             let body = ex.body(body, span)?;
             let bindings: Vec<(VarId, Expr)> = scope.iter().map(|(_, v)| *v).zip(inits).collect();
-            if !bindings.iter().all(|(_, e)| matches!(e, Expr::Lambda(_))) {
-                for (v, _) in &bindings {
-                    ex.vars[*v].mutated = true;
-                }
-            }
-            Ok(recursive_bindings(bindings, body))
+            Ok(recursive_bindings(bindings, body, &mut ex.vars))
         })
     }
 
@@ -1238,31 +1235,6 @@ fn call(f: Expr, args: Vec<Expr>, span: Span) -> Expr {
         Expr::PrimRef(p) if p.accepts(args.len()) => Expr::PrimCall(p, args, span),
         f => Expr::Call(Box::new(f), args, span),
     }
-}
-
-/// `letrec*` bindings: a `Letrec` when every value is a lambda, otherwise
-/// variables bound to unspecified and assigned in order.
-fn recursive_bindings(bindings: Vec<(VarId, Expr)>, body: Expr) -> Expr {
-    if bindings.iter().all(|(_, e)| matches!(e, Expr::Lambda(_))) {
-        let lambdas = bindings
-            .into_iter()
-            .map(|(v, e)| match e {
-                Expr::Lambda(l) => (v, *l),
-                _ => unreachable!("checked above"),
-            })
-            .collect();
-        return Expr::Letrec(lambdas, Box::new(body));
-    }
-    let vars = bindings
-        .iter()
-        .map(|(v, _)| (*v, Expr::Const(Datum::Unspecified)))
-        .collect();
-    let mut seq: Vec<Expr> = bindings
-        .into_iter()
-        .map(|(v, e)| Expr::SetLocal(v, Box::new(e)))
-        .collect();
-    seq.push(body);
-    Expr::Let(vars, Box::new(Expr::Seq(seq)))
 }
 
 /// The datum a quoted `Sexp` denotes.

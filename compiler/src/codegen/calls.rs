@@ -146,11 +146,25 @@ impl<'a> Codegen<'a> {
             }
         }
         let all: Vec<&'a Expr> = std::iter::once(f).chain(args).collect();
+        // The last argument that is not simple goes straight to its place
+        // in the callee's frame: nothing evaluated after it can overwrite it.
+        let last = (1..all.len()).rev().find(|&i| !self.is_simple(all[i]));
+        let last = last.filter(|&i| all[i..].iter().skip(1).all(|a| self.is_simple(a)));
         let mut next = d;
         let mut homes = Vec::new();
-        for a in &all {
+        let mut direct = None;
+        for (i, a) in all.iter().enumerate() {
             if self.is_simple(a) {
                 homes.push(None);
+            } else if Some(i) == last {
+                self.expr(p, a, next, false);
+                let frame = odd(next);
+                self.emit(
+                    p,
+                    &format!("mov qword ptr [rsp - {}], rax", 8 * (frame + 1 + i)),
+                );
+                homes.push(None);
+                direct = Some(i);
             } else {
                 self.expr(p, a, next, false);
                 self.emit(p, &format!("mov {}, rax", slot(next)));
@@ -160,6 +174,9 @@ impl<'a> Codegen<'a> {
         }
         let frame = odd(next);
         for (i, a) in args.iter().enumerate() {
+            if direct == Some(i + 1) {
+                continue;
+            }
             self.load_home(p, a, homes[i + 1], "rax");
             self.emit(
                 p,

@@ -14,6 +14,7 @@
 use std::borrow::Cow;
 
 use super::hygiene::{Local, Meaning};
+use super::letrec::fixed_bindings;
 use super::*;
 
 /// A form of a body or of the program, after its head was expanded.
@@ -345,10 +346,23 @@ impl<'p> Expander<'p> {
                     Kind::Expr => seq.push(Some(ex.expr(f).map_err(|d| annotate(ex, d))?)),
                 }
             }
-            if !any_values && defs.iter().all(|(_, e)| matches!(e, Expr::Lambda(_))) {
-                let body: Vec<Expr> = seq.into_iter().flatten().collect();
-                return Ok(recursive_bindings(defs, Expr::Seq(body)));
-            }
+            // Definitions first, then expressions (the usual body): as
+            // `letrec*` (`letrec.rs`).
+            let defs_first = seq.iter().skip_while(|i| i.is_none()).all(Option::is_some);
+            let defs = if !any_values && defs_first {
+                let body: Vec<Expr> = seq.iter_mut().filter_map(Option::take).collect();
+                match fixed_bindings(defs, Expr::Seq(body)) {
+                    Ok(e) => return Ok(e),
+                    Err((defs, Expr::Seq(body))) => {
+                        seq.truncate(defs.len());
+                        seq.extend(body.into_iter().map(Some));
+                        defs
+                    }
+                    Err(_) => unreachable!("the body given back"),
+                }
+            } else {
+                defs
+            };
             // General case: bind to unspecified, then assign in order.
             let mut defs = defs.into_iter();
             let mut body = Vec::new();
