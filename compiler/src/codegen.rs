@@ -40,6 +40,7 @@ mod float;
 mod foreign;
 pub(crate) mod fuse;
 mod inline;
+mod jumps;
 mod literal;
 mod module;
 mod procedures;
@@ -475,7 +476,7 @@ impl<'a> Codegen<'a> {
         }
         // A unit returns the last form's value(s).
         let _ = writeln!(p.code, "    ret");
-        let entry = p.code;
+        let entry = jumps::clean_jumps(&p.code);
 
         while let Some((lambda, label)) = self.pending.pop() {
             self.lambda_code(lambda, &label);
@@ -570,6 +571,10 @@ impl<'a> Codegen<'a> {
     }
 
     fn place(&mut self, p: &mut Proc, label: &str) {
+        // A jump to this label just before it is not needed.
+        if let Some(code) = p.code.strip_suffix(&format!("    jmp {label}\n")) {
+            p.code.truncate(code.len());
+        }
         let _ = writeln!(p.code, "{label}:");
     }
 

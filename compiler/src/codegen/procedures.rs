@@ -132,7 +132,7 @@ impl<'a> Codegen<'a> {
             self.text,
             "\n# procedure `{name}` ({}{rest}), line {line}\n    .quad {label}.info - .\n{label}:\n{}",
             params.join(" "),
-            p.code
+            jumps::clean_jumps(&p.code)
         );
     }
 
