@@ -1085,6 +1085,24 @@ impl<'a> Codegen<'a> {
         );
     }
 
+    /// Inline bump allocation of `n` adjacent pairs (at most 16); the
+    /// untagged address of the first ends in `rax`.
+    fn alloc_pairs(&mut self, p: &mut Proc, n: usize, d: usize) {
+        debug_assert!((1..=16).contains(&n));
+        if n == 1 {
+            return self.alloc_pair(p, d);
+        }
+        let bytes = abi::PAIR_SIZE * n as u64;
+        self.bump(
+            p,
+            bytes,
+            d,
+            abi::CTX_PAIR_PTR,
+            abi::CTX_PAIR_LIMIT,
+            "scm_alloc_pairs_slow",
+        );
+    }
+
     /// The allocation fast path: bump `ctx[ptr]` if it stays within
     /// `ctx[limit]`, else call `slow` (which may collect: no live value may
     /// be in a register here). Clobbers `rdx`, and every caller-saved

@@ -139,6 +139,16 @@ fn a_2_million_element_live_list_keeps_every_element() {
 /// output must not change.
 const SMALL_PROGRAMS: &[(&str, &str)] = &[
     (
+        // `list` and nested `cons` allocate their pairs at once, after
+        // arguments that allocate (output from Chez Scheme 9.5.8).
+        "(define (f i) (list (make-string 2 #\\a) i (cons i i)))
+         (define (chain i) (cons i (cons (f i) (cons (number->string i) (list i (* i i))))))
+         (define (long i) (list i 1 2 3 4 5 6 7 8 9 10 11 12 13 14 (vector i)))
+         (define keep (let loop ((i 0) (acc '())) (if (= i 300) acc (loop (+ i 1) (cons (list (chain i) (long i)) acc)))))
+         (write (list (length keep) (car keep) (length (cadr (car keep)))))",
+        "(300 ((299 (\"aa\" 299 (299 . 299)) \"299\" 299 89401) (299 1 2 3 4 5 6 7 8 9 10 11 12 13 14 #(299))) 16)",
+    ),
+    (
         "(define (make-counter) (let ((n 0)) (lambda () (set! n (+ n 1)) n)))
          (define c (make-counter)) (c) (c)
          (define adders (map (lambda (k) (lambda (x) (+ x k))) '(1 2 3)))

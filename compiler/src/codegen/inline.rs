@@ -146,12 +146,75 @@ impl<'a> Codegen<'a> {
         args: &'a [Expr],
         d: usize,
     ) -> (String, String) {
-        let (homes, _) = self.eval_to_temps(p, args, d, |cg, e| cg.is_constant(e));
-        let d = d + homes.iter().flatten().count();
-        self.load_home(p, &args[0], homes[0], "rax");
-        self.load_home(p, &args[1], homes[1], "rcx");
-        self.load_home(p, &args[2], homes[2], "r9");
-        self.slow_to(prim.symbol, &["rax", "rcx", "r9"], d)
+        // The last argument that is not simple is evaluated last, into its
+        // register; the others before it into temporaries.
+        let regs = ["rax", "rcx", "r9"];
+        let last = (0..3).rev().find(|&i| !self.is_simple(&args[i]));
+        let mut homes = [None; 3];
+        let mut next = d;
+        for (i, a) in args.iter().enumerate() {
+            if !self.is_simple(a) && Some(i) != last {
+                self.expr(p, a, next, false);
+                self.emit(p, &format!("mov {}, rax", slot(next)));
+                homes[i] = Some(next);
+                next += 1;
+            }
+        }
+        if let Some(i) = last {
+            self.expr(p, &args[i], next, false);
+            if i != 0 {
+                self.emit(p, &format!("mov {}, rax", regs[i]));
+            }
+        }
+        for (i, a) in args.iter().enumerate() {
+            if Some(i) != last {
+                self.load_home(p, a, homes[i], regs[i]);
+            }
+        }
+        self.slow_to(prim.symbol, &regs, next)
+    }
+
+    /// A list of `items` ending in `tail` (`'()` if none), made by one
+    /// allocation of adjacent pairs once every element is evaluated
+    /// (left to right, into temporaries unless simple).
+    fn build_list(&mut self, p: &mut Proc, items: &[&'a Expr], tail: Option<&'a Expr>, d: usize) {
+        let n = items.len();
+        let all: Vec<&'a Expr> = items.iter().copied().chain(tail).collect();
+        let mut homes = Vec::new();
+        let mut next = d;
+        for a in &all {
+            if self.is_simple(a) {
+                homes.push(None);
+            } else {
+                self.expr(p, a, next, false);
+                self.emit(p, &format!("mov {}, rax", slot(next)));
+                homes.push(Some(next));
+                next += 1;
+            }
+        }
+        self.alloc_pairs(p, n, next);
+        let size = abi::PAIR_SIZE as i64;
+        for (i, a) in items.iter().enumerate() {
+            let at = size * i as i64;
+            self.load_home(p, a, homes[i], "rcx");
+            self.emit(
+                p,
+                &format!("mov qword ptr [rax + {}], rcx", at + abi::PAIR_CAR),
+            );
+            if i + 1 < n {
+                let next_pair = at + size + abi::TAG_PAIR as i64;
+                self.emit(p, &format!("lea rcx, [rax + {next_pair}]"));
+            } else if let Some(t) = tail {
+                self.load_home(p, t, homes[n], "rcx");
+            } else {
+                self.emit(p, &format!("mov ecx, {:#x}", abi::NIL));
+            }
+            self.emit(
+                p,
+                &format!("mov qword ptr [rax + {}], rcx", at + abi::PAIR_CDR),
+            );
+        }
+        self.emit(p, &format!("or rax, {}", abi::TAG_PAIR));
     }
 
     /// Jump to `slow` unless `rax` is a string; leaves its length in
@@ -246,34 +309,21 @@ impl<'a> Codegen<'a> {
                 self.place(p, &done);
             }
             ("cons", 2) => {
-                let (homes, next) = self.eval_to_temps(p, args, d, |cg, e| cg.is_simple(e));
-                self.alloc_pair(p, next);
-                self.load_home(p, &args[0], homes[0], "rcx");
-                self.emit(p, &format!("mov qword ptr [rax + {}], rcx", abi::PAIR_CAR));
-                self.load_home(p, &args[1], homes[1], "rcx");
-                self.emit(p, &format!("mov qword ptr [rax + {}], rcx", abi::PAIR_CDR));
-                self.emit(p, &format!("or rax, {}", abi::TAG_PAIR));
-            }
-            ("list", n) => {
-                // Pairs allocated inline from the last: the list built so
-                // far waits in slot `acc` (a root) while the next is made.
-                let (homes, acc) = self.eval_to_temps(p, args, d, |cg, e| cg.is_simple(e));
-                for (i, a) in args.iter().enumerate().rev() {
-                    let last = i + 1 == n;
-                    self.alloc_pair(p, if last { acc } else { acc + 1 });
-                    self.load_home(p, a, homes[i], "rcx");
-                    self.emit(p, &format!("mov qword ptr [rax + {}], rcx", abi::PAIR_CAR));
-                    if last {
-                        self.emit(p, &format!("mov ecx, {:#x}", abi::NIL));
-                    } else {
-                        self.emit(p, &format!("mov rcx, {}", slot(acc)));
+                // `(cons a (cons b ... tail))`: one allocation for the chain.
+                let mut items = vec![&args[0]];
+                let mut tail = &args[1];
+                while let Expr::PrimCall(q, xs, _) = tail {
+                    if q.name != "cons" || xs.len() != 2 || items.len() == 16 {
+                        break;
                     }
-                    self.emit(p, &format!("mov qword ptr [rax + {}], rcx", abi::PAIR_CDR));
-                    self.emit(p, &format!("or rax, {}", abi::TAG_PAIR));
-                    if i > 0 {
-                        self.emit(p, &format!("mov {}, rax", slot(acc)));
-                    }
+                    items.push(&xs[0]);
+                    tail = &xs[1];
                 }
+                self.build_list(p, &items, Some(tail), d);
+            }
+            ("list", _) => {
+                let items: Vec<&'a Expr> = args.iter().collect();
+                self.build_list(p, &items, None, d);
             }
             ("vector" | "%record", n) => {
                 // Allocated inline like `cons`: no call, no argument array.

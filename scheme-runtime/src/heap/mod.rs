@@ -486,7 +486,15 @@ pub extern "C" fn scm_alloc_slow(ctx: &mut Ctx, bytes: u64) -> u64 {
 /// Slow path of pair allocation.
 #[no_mangle]
 pub extern "C" fn scm_alloc_pair_slow(ctx: &mut Ctx) -> u64 {
-    let bytes = PAIR_SIZE as usize;
+    scm_alloc_pairs_slow(ctx, PAIR_SIZE)
+}
+
+/// Slow path of allocating `bytes / PAIR_SIZE` adjacent pairs at once
+/// (compiled code's `list` and nested `cons`; at most 16 pairs).
+#[no_mangle]
+pub extern "C" fn scm_alloc_pairs_slow(ctx: &mut Ctx, bytes: u64) -> u64 {
+    debug_assert!(bytes % PAIR_SIZE == 0 && bytes <= 16 * PAIR_SIZE);
+    let bytes = bytes as usize;
     ctx.pair_ptr = 0;
     ctx.pair_limit = 0;
     let (p, end) = next_hole(ctx, BlockKind::Pairs, bytes);
