@@ -493,7 +493,7 @@ pub extern "C" fn scm_alloc_pair_slow(ctx: &mut Ctx) -> u64 {
 /// (compiled code's `list` and nested `cons`; at most 16 pairs).
 #[no_mangle]
 pub extern "C" fn scm_alloc_pairs_slow(ctx: &mut Ctx, bytes: u64) -> u64 {
-    debug_assert!(bytes % PAIR_SIZE == 0 && bytes <= 16 * PAIR_SIZE);
+    debug_assert!(bytes.is_multiple_of(PAIR_SIZE) && bytes <= 16 * PAIR_SIZE);
     let bytes = bytes as usize;
     ctx.pair_ptr = 0;
     ctx.pair_limit = 0;
