@@ -572,7 +572,11 @@ impl<'a> Codegen<'a> {
 
     fn place(&mut self, p: &mut Proc, label: &str) {
         // A jump to this label just before it is not needed.
-        if let Some(code) = p.code.strip_suffix(&format!("    jmp {label}\n")) {
+        let jump = p
+            .code
+            .strip_suffix('\n')
+            .and_then(|c| c.strip_suffix(label));
+        if let Some(code) = jump.and_then(|c| c.strip_suffix("    jmp ")) {
             p.code.truncate(code.len());
         }
         let _ = writeln!(p.code, "{label}:");

@@ -10,7 +10,7 @@ impl<'a> Codegen<'a> {
     pub(super) fn eval_to_temps(
         &mut self,
         p: &mut Proc,
-        args: &'a [Expr],
+        args: impl IntoIterator<Item = &'a Expr>,
         base: usize,
         keep: impl Fn(&Self, &Expr) -> bool,
     ) -> (Vec<Option<usize>>, usize) {

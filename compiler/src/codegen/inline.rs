@@ -179,19 +179,8 @@ impl<'a> Codegen<'a> {
     /// (left to right, into temporaries unless simple).
     fn build_list(&mut self, p: &mut Proc, items: &[&'a Expr], tail: Option<&'a Expr>, d: usize) {
         let n = items.len();
-        let all: Vec<&'a Expr> = items.iter().copied().chain(tail).collect();
-        let mut homes = Vec::new();
-        let mut next = d;
-        for a in &all {
-            if self.is_simple(a) {
-                homes.push(None);
-            } else {
-                self.expr(p, a, next, false);
-                self.emit(p, &format!("mov {}, rax", slot(next)));
-                homes.push(Some(next));
-                next += 1;
-            }
-        }
+        let all = items.iter().copied().chain(tail);
+        let (homes, next) = self.eval_to_temps(p, all, d, |cg, e| cg.is_simple(e));
         self.alloc_pairs(p, n, next);
         let size = abi::PAIR_SIZE as i64;
         for (i, a) in items.iter().enumerate() {

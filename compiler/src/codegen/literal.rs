@@ -124,21 +124,12 @@ impl<'a> Codegen<'a> {
         };
         let fix = self.literal_fix(&lit, &slow);
         let low = if lit.second { "al" } else { "cl" };
+        // The other operand's type test: jnz and jne are one instruction.
         match operands {
             Operands::Fixnums => self.emit(p, &format!("test {low}, 7")),
             Operands::Chars => self.emit(p, &format!("cmp {low}, {:#x}", abi::CHAR_TAG)),
         }
-        self.emit(
-            p,
-            &format!(
-                "jn{} {fix}",
-                if matches!(operands, Operands::Fixnums) {
-                    "z"
-                } else {
-                    "e"
-                }
-            ),
-        );
+        self.emit(p, &format!("jne {fix}"));
         self.emit(p, &format!("cmp {reg}, {:#x}", lit.word));
         let cc = if lit.second { cc } else { mirror(cc) };
         match false_label {
