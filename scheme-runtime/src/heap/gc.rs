@@ -847,4 +847,67 @@ mod tests {
             "a stale car was traced into reused memory"
         );
     }
+
+    /// The same through a run too small for `list`'s several pairs at once:
+    /// the run counts as handed out once taken, so its stale pairs must be
+    /// cleared when the allocation moves past it (chudnovsky ran out of heap
+    /// when a stale car made the collector read a bogus object size). The
+    /// run is passed over when taken from the hole list, or when it is the
+    /// rest of the current run.
+    #[test]
+    fn a_run_skipped_by_a_multi_pair_allocation_is_cleared() {
+        for rest_of_current in [false, true] {
+            skipped_run_is_cleared(rest_of_current);
+        }
+    }
+
+    fn skipped_run_is_cleared(rest_of_current: bool) {
+        let mut ctx = Ctx::new();
+        let before = ctx.cons(Value::fixnum(1), Value::NIL);
+        let _before = ctx.root(before);
+        let pad = ctx.make_box(Value::NIL);
+        let v = ctx.make_vector(2, Value::NIL);
+        if rest_of_current {
+            // A dead pair first: the free run is two pairs long.
+            ctx.cons(Value::NIL, Value::NIL);
+        }
+        let stale = ctx.cons(v, Value::NIL);
+        let after = ctx.cons(Value::fixnum(2), Value::NIL);
+        let _after = ctx.root(after);
+        collect(&mut ctx);
+        let w = ctx.make_vector(6, Value::fixnum(7));
+        assert_eq!(w.0 & !7, pad.0 & !7, "the freed memory is reused");
+
+        let slot = stale.0 as usize & !7;
+        let pending = |ctx: &mut Ctx| {
+            let (ptr, limit) = (ctx.pair_ptr as usize, ctx.pair_limit as usize);
+            (ptr <= slot && slot < limit)
+                || ctx
+                    .heap()
+                    .pair_holes
+                    .iter()
+                    .any(|&(f, t)| f <= slot && slot < t)
+        };
+        assert!(pending(&mut ctx), "the freed slot is a free run");
+        if rest_of_current {
+            // Single pairs until the stale one is all that is left of the run.
+            while ctx.pair_ptr as usize != slot {
+                ctx.cons(Value::NIL, Value::NIL);
+            }
+        }
+        // Three pairs at a time until the run at `stale` is passed over.
+        while pending(&mut ctx) {
+            super::super::scm_alloc_pairs_slow(&mut ctx, 3 * PAIR_SIZE);
+        }
+
+        let words = std::hint::black_box([stale.0 as usize]);
+        ctx.heap().stack_top = words.as_ptr() as usize + 8;
+        collect(&mut ctx);
+        ctx.heap().stack_top = 0;
+        std::hint::black_box(&words);
+        assert!(
+            !marked(&mut ctx, v),
+            "a stale car was traced into reused memory"
+        );
+    }
 }

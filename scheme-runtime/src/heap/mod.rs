@@ -451,7 +451,13 @@ fn next_hole(ctx: &mut Ctx, kind: BlockKind, bytes: usize) -> (usize, usize) {
             heap.allocated_since_gc += hole.1 - hole.0;
             return hole;
         }
-        // Too small for this object: the run stays a filler.
+        // Too small for this object: an object run stays a filler; a pair
+        // run (too small for several pairs at once) is cleared, since it
+        // now counts as handed out and a stale pair in it must not be
+        // traced from a conservative root.
+        if kind == BlockKind::Pairs {
+            clear_pairs(hole.0, hole.1);
+        }
     }
 }
 
@@ -495,6 +501,9 @@ pub extern "C" fn scm_alloc_pair_slow(ctx: &mut Ctx) -> u64 {
 pub extern "C" fn scm_alloc_pairs_slow(ctx: &mut Ctx, bytes: u64) -> u64 {
     debug_assert!(bytes.is_multiple_of(PAIR_SIZE) && bytes <= 16 * PAIR_SIZE);
     let bytes = bytes as usize;
+    // What is left of the current run (fewer pairs than asked for) was
+    // handed out but is never allocated: clear its stale pairs.
+    clear_pairs(ctx.pair_ptr as usize, ctx.pair_limit as usize);
     ctx.pair_ptr = 0;
     ctx.pair_limit = 0;
     let (p, end) = next_hole(ctx, BlockKind::Pairs, bytes);
@@ -510,6 +519,17 @@ pub extern "C" fn scm_alloc_pairs_slow(ctx: &mut Ctx, bytes: u64) -> u64 {
     ctx.pair_ptr = (p + bytes) as u64;
     ctx.pair_limit = limit as u64;
     p as u64
+}
+
+/// Zero the free pair slots `[from, to)` (empty when `from >= to`), so
+/// that a conservative root into them finds `(0 . 0)`, not a dead pair
+/// whose car and cdr may point into reused memory.
+fn clear_pairs(from: usize, to: usize) {
+    if from < to {
+        // SAFETY: callers pass a free run of a pair block (the rest of the
+        // current run, or a run just taken from the hole list), in whole pairs.
+        unsafe { std::ptr::write_bytes(from as *mut u8, 0, to - from) };
+    }
 }
 
 /// More words than any object may have: far beyond any heap (2^40 words,
