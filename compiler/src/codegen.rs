@@ -64,11 +64,13 @@ enum Loc {
 
 /// For the references that need no "is it defined yet?" check: for each
 /// global defined by a top-level form, the first form `i` whose code runs
-/// only once it is defined, and the form each lambda is in. Code in a
-/// lambda of form `j` runs only once the forms before it have run and form
-/// `j` has made the lambda, so a global with `i <= j` is defined there:
-/// `i` is the defining form when its value is a lambda or a literal (a
-/// known procedure's own body included), else the form after it.
+/// only once it is defined, and for each lambda the first form `j` that
+/// may call it: the first form from the one that makes it on that runs
+/// code (a definition of a lambda or a literal runs none). Code in the
+/// lambda runs only once the forms before `j` have run, so a global with
+/// `i <= j` is defined there: `i` is the defining form when its value is
+/// a lambda or a literal (a known procedure's own body included), else
+/// the form after it.
 #[derive(Default)]
 struct DefinitionOrder {
     defined_by: HashMap<GlobalId, usize>,
@@ -106,19 +108,35 @@ fn known_globals(program: &Program) -> (Known<'_>, DefinitionOrder) {
             e.for_each_child(|x| stack.push(x));
         }
     }
+    // Evaluating a lambda or a literal runs no code that could reach the
+    // global before the form defines it.
+    let runs_no_code = |f: &Expr| match f {
+        Expr::SetGlobal(_, x) => matches!(
+            &**x,
+            Expr::Lambda(_) | Expr::Const(_) | Expr::PrimRef(_) | Expr::Foreign(_)
+        ),
+        _ => false,
+    };
+    // A lambda made by form j is first called by the first form from j on
+    // that runs code: the definitions between them have run by then.
+    let mut first_run = vec![forms.len(); forms.len() + 1];
+    for j in (0..forms.len()).rev() {
+        first_run[j] = if runs_no_code(&forms[j]) {
+            first_run[j + 1]
+        } else {
+            j
+        };
+    }
+    for j in order.form_of.values_mut() {
+        *j = first_run[*j];
+    }
     let mut known: Known = Default::default();
     for (i, f) in forms.iter().enumerate() {
-        if let Expr::SetGlobal(g, x) = f {
-            // Evaluating a lambda or a literal runs no code that could
-            // reach the global before the form defines it.
-            let runs_no_code = matches!(
-                &**x,
-                Expr::Lambda(_) | Expr::Const(_) | Expr::PrimRef(_) | Expr::Foreign(_)
-            );
+        if let Expr::SetGlobal(g, _) = f {
             order
                 .defined_by
                 .entry(*g)
-                .or_insert(if runs_no_code { i } else { i + 1 });
+                .or_insert(if runs_no_code(f) { i } else { i + 1 });
         }
         match f {
             Expr::SetGlobal(g, x) if sets.get(g) == Some(&1) => match &**x {
@@ -267,6 +285,8 @@ fn comparison(name: &str) -> Option<(Operands, &'static str)> {
 fn negate(cc: &str) -> &'static str {
     match cc {
         "e" => "ne",
+        "z" => "nz",
+        "nz" => "z",
         "l" => "ge",
         "g" => "le",
         "le" => "g",
@@ -290,6 +310,8 @@ fn inlined(p: &PrimDesc, argc: usize) -> bool {
                 | "pair?"
                 | "not"
                 | "zero?"
+                | "odd?"
+                | "even?"
                 | "vector-length"
                 | "char->integer"
                 | "procedure?"
@@ -1300,68 +1322,92 @@ impl<'a> Codegen<'a> {
             self.proc_info = outer;
             return;
         }
-        if let Expr::PrimCall(prim, args, _) = e {
-            if let Some(lit) = LiteralOperand::of_comparison(prim.name, args) {
-                let names = (prim.symbol, prim.name);
-                self.compare_literal(p, names, args, lit, d, Some(false_label));
+        if let Expr::PrimCall(prim, args, span) = e {
+            // Slow paths report errors at the primitive call.
+            self.sites.push(*span);
+            let done = self.test_prim(p, prim, args, d, false_label);
+            self.sites.pop();
+            if done {
                 return;
-            }
-            if let (Some((operands, cc)), 2) = (comparison(prim.name), args.len()) {
-                self.two(p, &args[0], &args[1], d);
-                let done = self.label("compared");
-                let slow = if let Some(op) = FloatOp::of(prim.name) {
-                    let outcome = Outcome::Branch(false_label);
-                    self.non_fixnum_path(prim.symbol, op, args, &done, outcome, d)
-                } else {
-                    let after = format!(
-                        "    cmp rax, {:#x}\n    je {false_label}\n    jmp {done}\n",
-                        abi::FALSE
-                    );
-                    self.slow_path(prim.symbol, &["rax", "rcx"], d, &after)
-                };
-                self.operand_check(p, operands, (&args[0], &args[1]), &slow);
-                self.emit(p, "cmp rax, rcx");
-                self.emit(p, &format!("j{} {false_label}", negate(cc)));
-                self.place(p, &done);
-                return;
-            }
-            match (prim.name, args.len()) {
-                ("eq?", 2) | ("eqv?", 2) if prim.name == "eq?" || eqv_as_eq(prim, args) => {
-                    self.two(p, &args[0], &args[1], d);
-                    self.emit(p, "cmp rax, rcx");
-                    self.emit(p, &format!("jne {false_label}"));
-                    return;
-                }
-                ("null?", 1) => {
-                    self.expr(p, &args[0], d, false);
-                    self.emit(p, &format!("cmp rax, {:#x}", abi::NIL));
-                    self.emit(p, &format!("jne {false_label}"));
-                    return;
-                }
-                ("not", 1) => {
-                    self.expr(p, &args[0], d, false);
-                    self.emit(p, &format!("cmp rax, {:#x}", abi::FALSE));
-                    self.emit(p, &format!("jne {false_label}"));
-                    return;
-                }
-                ("pair?", 1) => {
-                    self.expr(p, &args[0], d, false);
-                    self.emit(p, &format!("lea ecx, [rax - {}]", abi::TAG_PAIR));
-                    self.emit(p, "test cl, 7");
-                    self.emit(p, &format!("jnz {false_label}"));
-                    return;
-                }
-                (name, 1) if object_type(name).is_some() => {
-                    self.expr(p, &args[0], d, false);
-                    self.object_type_test(p, name, false_label);
-                    return;
-                }
-                _ => {}
             }
         }
         self.expr(p, e, d, false);
         self.emit(p, &format!("cmp rax, {:#x}", abi::FALSE));
         self.emit(p, &format!("je {false_label}"));
+    }
+
+    /// `test` of a primitive call that has a test of its own (a
+    /// comparison, a type predicate...): false if it has none.
+    fn test_prim(
+        &mut self,
+        p: &mut Proc,
+        prim: &'a PrimDesc,
+        args: &'a [Expr],
+        d: usize,
+        false_label: &str,
+    ) -> bool {
+        if let Some(lit) = LiteralOperand::of_comparison(prim.name, args) {
+            let names = (prim.symbol, prim.name);
+            self.compare_literal(p, names, args, lit, d, Some(false_label));
+            return true;
+        }
+        if let (Some((operands, cc)), 2) = (comparison(prim.name), args.len()) {
+            self.two(p, &args[0], &args[1], d);
+            let done = self.label("compared");
+            let slow = if let Some(op) = FloatOp::of(prim.name) {
+                let outcome = Outcome::Branch(false_label);
+                self.non_fixnum_path(prim.symbol, op, args, &done, outcome, d)
+            } else {
+                let after = format!(
+                    "    cmp rax, {:#x}\n    je {false_label}\n    jmp {done}\n",
+                    abi::FALSE
+                );
+                self.slow_path(prim.symbol, &["rax", "rcx"], d, &after)
+            };
+            self.operand_check(p, operands, (&args[0], &args[1]), &slow);
+            self.emit(p, "cmp rax, rcx");
+            self.emit(p, &format!("j{} {false_label}", negate(cc)));
+            self.place(p, &done);
+            return true;
+        }
+        match (prim.name, args.len()) {
+            ("eq?", 2) | ("eqv?", 2) if prim.name == "eq?" || eqv_as_eq(prim, args) => {
+                self.two(p, &args[0], &args[1], d);
+                self.emit(p, "cmp rax, rcx");
+                self.emit(p, &format!("jne {false_label}"));
+                return true;
+            }
+            ("null?", 1) => {
+                self.expr(p, &args[0], d, false);
+                self.emit(p, &format!("cmp rax, {:#x}", abi::NIL));
+                self.emit(p, &format!("jne {false_label}"));
+                return true;
+            }
+            ("not", 1) => {
+                self.expr(p, &args[0], d, false);
+                self.emit(p, &format!("cmp rax, {:#x}", abi::FALSE));
+                self.emit(p, &format!("jne {false_label}"));
+                return true;
+            }
+            ("pair?", 1) => {
+                self.expr(p, &args[0], d, false);
+                self.emit(p, &format!("lea ecx, [rax - {}]", abi::TAG_PAIR));
+                self.emit(p, "test cl, 7");
+                self.emit(p, &format!("jnz {false_label}"));
+                return true;
+            }
+            (name, 1) if object_type(name).is_some() => {
+                self.expr(p, &args[0], d, false);
+                self.object_type_test(p, name, false_label);
+                return true;
+            }
+            (name, 1) if inline::fixnum_predicate(name).is_some() => {
+                self.number_predicate(p, prim, &args[0], d, Some(false_label));
+                return true;
+            }
+            _ => {}
+        }
+        false
     }
 }
 

@@ -162,6 +162,22 @@ fn global_used_before_its_definition() {
     check_runtime_error(own_form, "2", "g: variable used before its definition");
     let after = "(define g (list 1 2)) (define (f) (car g)) (display (f))";
     common::check(after, "1");
+    // Definitions of procedures run no code: `g` is defined by the time
+    // anything calls `f`, though its definition comes later.
+    let later = "(define (f) (g)) (define (g) 1) (display (f))";
+    common::check(later, "1");
+    let called_between = "(define (f) (g)) (define x (f)) (define (g) 1)";
+    check_runtime_error(called_between, "", "g: variable used before its definition");
+}
+
+#[test]
+fn inline_tests_report_their_own_position() {
+    // A primitive compiled as an `if` test (a comparison, `odd?`) reports
+    // an error at its own call, not at the call around it.
+    let compare = "(define (f x) (if (< x 1) 1 2))\n(display (f \"a\"))";
+    check_runtime_error(compare, "", "test.scm:1:19: error: <: argument 1");
+    let odd = "(define (f x) (if (odd? x) 1 2))\n(display (f 1.5))";
+    check_runtime_error(odd, "", "test.scm:1:19: error: odd?: expected integer");
 }
 
 #[test]

@@ -518,14 +518,8 @@ impl<'a> Codegen<'a> {
                 self.emit(p, &format!("mov eax, {:#x}", abi::FALSE));
                 self.place(p, &done);
             }
-            ("zero?", 1) => {
-                self.expr(p, &args[0], d, false);
-                let (slow, done) = self.slow_to(prim.symbol, &["rax"], d);
-                self.emit(p, "test al, 7");
-                self.emit(p, &format!("jnz {slow}"));
-                self.emit(p, "test rax, rax");
-                self.boolean_from_flags(p, "z");
-                self.place(p, &done);
+            (name, 1) if fixnum_predicate(name).is_some() => {
+                self.number_predicate(p, prim, &args[0], d, None);
             }
             ("char->integer", 1) => {
                 self.expr(p, &args[0], d, false);
@@ -678,5 +672,75 @@ impl<'a> Codegen<'a> {
             }
             _ => unreachable!("`inlined` and `inline_prim` agree"),
         }
+    }
+}
+
+impl<'a> Codegen<'a> {
+    /// `zero?`, `odd?` or `even?` of `arg`, inline on fixnums (and a
+    /// flonum for `zero?`): jumps to `false_label` when false (`Some`), or
+    /// leaves `#t`/`#f` in `rax` (`None`).
+    pub(super) fn number_predicate(
+        &mut self,
+        p: &mut Proc,
+        prim: &PrimDesc,
+        arg: &'a Expr,
+        d: usize,
+        false_label: Option<&str>,
+    ) {
+        self.expr(p, arg, d, false);
+        let done = self.label("tested");
+        let after = match false_label {
+            Some(no) => format!(
+                "    cmp rax, {:#x}\n    je {no}\n    jmp {done}\n",
+                abi::FALSE
+            ),
+            None => format!("    jmp {done}\n"),
+        };
+        let mut slow = self.slow_path(prim.symbol, &["rax"], d, &after);
+        if prim.name == "zero?" {
+            // A flonum is zero when it compares equal to 0.0 (-0.0 is
+            // zero; NaN, unordered, is not).
+            let flonum = self.label("flonum");
+            let outcome = match false_label {
+                Some(no) => format!("    jp {no}\n    jne {no}\n    jmp {done}"),
+                None => format!(
+                    "    mov eax, {:#x}\n    mov edx, {:#x}\n    cmove eax, edx\n    mov edx, {:#x}\n    cmovp eax, edx\n    jmp {done}",
+                    abi::FALSE,
+                    abi::TRUE,
+                    abi::FALSE
+                ),
+            };
+            let _ = writeln!(
+                self.text,
+                "{flonum}:\n    mov edx, eax\n    and edx, 7\n    cmp edx, {}\n    jne {slow}\n    movsd xmm0, qword ptr [rax + {}]\n    xorpd xmm1, xmm1\n    ucomisd xmm0, xmm1\n{outcome}",
+                abi::TAG_FLONUM,
+                8 - abi::TAG_FLONUM
+            );
+            slow = flonum;
+        }
+        self.emit(p, "test al, 7");
+        self.emit(p, &format!("jnz {slow}"));
+        let (test, cc) = fixnum_predicate(prim.name).expect("a number predicate");
+        self.emit(p, test);
+        match false_label {
+            Some(no) => self.emit(p, &format!("j{} {no}", super::negate(cc))),
+            None => self.boolean_from_flags(p, cc),
+        }
+        self.place(p, &done);
+    }
+}
+
+/// For `zero?`, `odd?` and `even?`, compiled inline on fixnums: the test
+/// of the fixnum in `rax` and the condition code that holds when the
+/// predicate is true. Other numbers take the runtime's path.
+pub(super) fn fixnum_predicate(name: &str) -> Option<(&'static str, &'static str)> {
+    // A fixnum is the integer shifted left by the tag's 3 bits: bit 3 is
+    // the integer's lowest bit.
+    const _: () = assert!(abi::TAG_BITS == 3);
+    match name {
+        "zero?" => Some(("test rax, rax", "z")),
+        "odd?" => Some(("test al, 8", "nz")),
+        "even?" => Some(("test al, 8", "z")),
+        _ => None,
     }
 }
