@@ -318,6 +318,25 @@ fn a_plugin_allocating_ten_million_strings_runs_in_the_host_heap() {
     assert!(rss_kib < 64 * 1024, "peak RSS {rss_kib} KiB: {stats}");
 }
 
+/// Objects larger than a block reuse the blocks freed by the collector:
+/// they used to take new address space every time, so a program with one
+/// 8 MB vector live at a time ran out of a 64 MB heap after a few dozen
+/// (and of the default 16 GB one after a few thousand), with page faults
+/// for every new vector on the way.
+#[test]
+fn large_objects_reuse_freed_blocks() {
+    let src = "(define (loop i acc)
+                 (if (= i 0) acc
+                     (let ((v (make-vector 1000000 i)))
+                       (loop (- i 1) (+ acc (vector-ref v 5))))))
+               (display (loop 300 0))";
+    let (out, stats) = run_with_stats(src, &[("SCHEME_HEAP_LIMIT", "64M")]);
+    assert_eq!(out, "45150");
+    assert!(stat(&stats, "collections") > 20, "{stats}");
+    let rss_kib = peak_rss_kib(&stats);
+    assert!(rss_kib < 160 * 1024, "peak RSS {rss_kib} KiB: {stats}");
+}
+
 #[test]
 fn heap_exhaustion_is_a_clear_error() {
     let src = "(define (build n acc) (if (= n 0) acc (build (- n 1) (cons n acc)))) (display \"start\") (build 10000000 '())";

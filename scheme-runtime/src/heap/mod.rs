@@ -126,6 +126,9 @@ pub struct Heap {
     free_blocks: Vec<usize>,
     /// Free blocks given back to the system (contents zero).
     returned_blocks: Vec<usize>,
+    /// One bit per block of `used`: set when the block is free (in
+    /// `free_blocks` or `returned_blocks`), to find runs for large objects.
+    free_map: Vec<u64>,
     object_holes: Vec<(usize, usize)>,
     pair_holes: Vec<(usize, usize)>,
     /// The holes taken from `object_holes` and `pair_holes` since the last
@@ -238,6 +241,7 @@ impl Heap {
             meta: Vec::new(),
             free_blocks: Vec::new(),
             returned_blocks: Vec::new(),
+            free_map: Vec::new(),
             object_holes: Vec::new(),
             pair_holes: Vec::new(),
             handed_out: Vec::new(),
@@ -289,8 +293,15 @@ impl Heap {
                 .pop()
                 .or_else(|| self.returned_blocks.pop())
         } else {
-            None
+            // Large objects reuse free blocks too: without that, each one
+            // took new address space (and new pages) until the heap was full.
+            self.take_free_run(n)
         };
+        if let Some(b) = reused {
+            for i in b..b + n {
+                self.free_map[i / 64] &= !(1 << (i % 64));
+            }
+        }
         let b = if let Some(b) = reused {
             if kind == BlockKind::Objects {
                 // Old contents would not parse: make the block one filler.
@@ -303,6 +314,7 @@ impl Heap {
             }
             self.used += n;
             self.meta.extend((0..n).map(|_| BlockMeta::new()));
+            self.free_map.resize(self.used.div_ceil(64), 0);
             self.used - n
         };
         for (i, m) in self.meta[b..b + n].iter_mut().enumerate() {
@@ -331,6 +343,35 @@ impl Heap {
         self.meta[b].fresh = Fresh::No;
         self.meta[b].live = 0;
         self.free_blocks.push(b);
+        self.free_map[b / 64] |= 1 << (b % 64);
+    }
+
+    /// The first of the lowest `n` adjacent free blocks, taken out of the
+    /// free lists (kept or returned); `None` if there is no such run.
+    fn take_free_run(&mut self, n: usize) -> Option<usize> {
+        let mut run = 0;
+        let mut b = 0;
+        let first = loop {
+            if b >= self.used {
+                return None;
+            }
+            let bits = self.free_map[b / 64] >> (b % 64);
+            if bits == 0 {
+                // No free block in the rest of this word.
+                run = 0;
+                b = (b / 64 + 1) * 64;
+                continue;
+            }
+            run = if bits & 1 != 0 { run + 1 } else { 0 };
+            b += 1;
+            if run == n {
+                break b - n;
+            }
+        };
+        let outside = |x: &usize| *x < first || *x >= first + n;
+        self.free_blocks.retain(outside);
+        self.returned_blocks.retain(outside);
+        Some(first)
     }
 
     /// Give the pages of free blocks beyond `keep` bytes back to the system,
