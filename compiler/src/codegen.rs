@@ -296,61 +296,57 @@ fn negate(cc: &str) -> &'static str {
 
 /// Names the compiler turns into inline code, with the argument counts it inlines.
 fn inlined(p: &PrimDesc, argc: usize) -> bool {
-    matches!(
-        (p.name, argc),
-        (
-            "car"
-                | "cdr"
-                | "caar"
-                | "cadr"
-                | "cdar"
-                | "cddr"
-                | "caddr"
-                | "null?"
-                | "pair?"
-                | "not"
-                | "zero?"
-                | "odd?"
-                | "even?"
-                | "vector-length"
-                | "char->integer"
-                | "procedure?"
-                | "symbol?"
-                | "string?"
-                | "vector?"
-                | "string-length",
-            1
-        ) | ("-", 1)
-            | ("+" | "-" | "*", 3..=64)
-            | (
-                "cons"
-                    | "+"
-                    | "-"
-                    | "*"
-                    | "/"
-                    | "="
-                    | "<"
-                    | ">"
-                    | "<="
-                    | ">="
-                    | "eq?"
-                    | "char=?"
-                    | "char<?"
-                    | "char>?"
-                    | "char<=?"
-                    | "char>=?"
-                    | "quotient"
-                    | "remainder"
-                    | "modulo"
-                    | "vector-ref"
-                    | "string-ref"
-                    | "set-car!"
-                    | "set-cdr!",
-                2
-            )
-            | ("vector-set!" | "string-set!", 3)
-            | ("vector" | "%record" | "list", 1..=16)
-    )
+    (argc == 1 && inline::is_cxr(p.name))
+        || matches!(
+            (p.name, argc),
+            (
+                "null?"
+                    | "pair?"
+                    | "not"
+                    | "zero?"
+                    | "odd?"
+                    | "even?"
+                    | "vector-length"
+                    | "char->integer"
+                    | "procedure?"
+                    | "symbol?"
+                    | "string?"
+                    | "vector?"
+                    | "string-length",
+                1
+            ) | ("-", 1)
+                | ("+" | "-" | "*", 3..=64)
+                | (
+                    "cons"
+                        | "+"
+                        | "-"
+                        | "*"
+                        | "/"
+                        | "="
+                        | "<"
+                        | ">"
+                        | "<="
+                        | ">="
+                        | "eq?"
+                        | "char=?"
+                        | "char<?"
+                        | "char>?"
+                        | "char<=?"
+                        | "char>=?"
+                        | "quotient"
+                        | "remainder"
+                        | "modulo"
+                        | "vector-ref"
+                        | "bytevector-u8-ref"
+                        | "string-ref"
+                        | "set-car!"
+                        | "set-cdr!",
+                    2
+                )
+                | ("vector-set!" | "string-set!" | "bytevector-u8-set!", 3)
+                | ("vector" | "%record" | "list", 1..=16)
+                | ("append", 2)
+        )
 }
 
 fn escape_ascii(bytes: &[u8]) -> String {

@@ -78,31 +78,26 @@ fn pure(e: &Expr, budget: &mut usize) -> bool {
     match e {
         Expr::Const(_) | Expr::Local(_) | Expr::Global(_) => true,
         Expr::PrimCall(prim, args, _) => {
-            matches!(
-                prim.name,
-                "car"
-                    | "cdr"
-                    | "caar"
-                    | "cadr"
-                    | "cdar"
-                    | "cddr"
-                    | "caddr"
-                    | "vector-ref"
-                    | "vector-length"
-                    | "+"
-                    | "-"
-                    | "*"
-                    | "/"
-                    | "="
-                    | "<"
-                    | ">"
-                    | "<="
-                    | ">="
-                    | "not"
-                    | "null?"
-                    | "pair?"
-                    | "eq?"
-            ) && args.iter().all(|a| pure(a, budget))
+            (super::inline::is_cxr(prim.name)
+                || matches!(
+                    prim.name,
+                    "vector-ref"
+                        | "vector-length"
+                        | "+"
+                        | "-"
+                        | "*"
+                        | "/"
+                        | "="
+                        | "<"
+                        | ">"
+                        | "<="
+                        | ">="
+                        | "not"
+                        | "null?"
+                        | "pair?"
+                        | "eq?"
+                ))
+                && args.iter().all(|a| pure(a, budget))
         }
         _ => false,
     }

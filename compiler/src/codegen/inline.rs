@@ -209,23 +209,21 @@ impl<'a> Codegen<'a> {
     /// Jump to `slow` unless `rax` is a string; leaves its length in
     /// characters in `rdx` (for `check_index`).
     pub(super) fn check_string(&mut self, p: &mut Proc, slow: &str) {
+        self.check_counted(p, abi::TYPE_STRING, abi::STRING_CHAR_COUNT, slow);
+    }
+
+    /// Jump to `slow` unless `rax` is an object of type `ty`; leaves the
+    /// count at byte `count_at` of the object (characters, bytes) in `rdx`.
+    fn check_counted(&mut self, p: &mut Proc, ty: u64, count_at: i64, slow: &str) {
+        const _: () = assert!(abi::HEADER_LENGTH_SHIFT >= 8);
         let obj = abi::TAG_OBJECT as i64;
         self.emit(p, "mov edx, eax");
         self.emit(p, "and edx, 7");
         self.emit(p, &format!("cmp edx, {}", abi::TAG_OBJECT));
         self.emit(p, &format!("jne {slow}"));
-        self.emit(
-            p,
-            &format!("cmp byte ptr [rax - {obj}], {}", abi::TYPE_STRING),
-        );
+        self.emit(p, &format!("cmp byte ptr [rax - {obj}], {ty}"));
         self.emit(p, &format!("jne {slow}"));
-        self.emit(
-            p,
-            &format!(
-                "mov rdx, qword ptr [rax + {}]",
-                abi::STRING_CHAR_COUNT - obj
-            ),
-        );
+        self.emit(p, &format!("mov rdx, qword ptr [rax + {}]", count_at - obj));
     }
 
     /// Jump to `slow` unless `rcx` indexes the vector in `rax` (length in
@@ -273,7 +271,7 @@ impl<'a> Codegen<'a> {
         let car = abi::PAIR_CAR - abi::TAG_PAIR as i64;
         let cdr = abi::PAIR_CDR - abi::TAG_PAIR as i64;
         match (who, args.len()) {
-            ("car" | "cdr" | "caar" | "cadr" | "cdar" | "cddr" | "caddr", 1) => {
+            (name, 1) if is_cxr(name) => {
                 self.expr(p, &args[0], d, false);
                 self.emit(p, "mov rdx, rax");
                 let (slow, done) = self.slow_to(prim.symbol, &["rdx"], d);
@@ -313,6 +311,29 @@ impl<'a> Codegen<'a> {
             ("list", _) => {
                 let items: Vec<&'a Expr> = args.iter().collect();
                 self.build_list(p, &items, None, d);
+            }
+            ("append", 2) => {
+                // `scm_append2` copies a short proper list without the
+                // primitive call's overhead; anything else (0) calls `append`.
+                // The operands stay in slots d+1 and d, where the call's
+                // argument array wants them, and where the collector sees them.
+                self.two(p, &args[0], &args[1], d);
+                self.emit(p, &format!("mov {}, rax", slot(d + 1)));
+                self.emit(p, &format!("mov {}, rcx", slot(d)));
+                self.emit(p, "mov rsi, rax");
+                self.emit(p, "mov rdx, rcx");
+                self.emit(p, "mov rdi, r15");
+                self.runtime_call(p, "scm_append2", odd(d + 2));
+                let (slow, done) = (self.label("generic"), self.label("appended"));
+                self.emit(p, "test rax, rax");
+                self.emit(p, &format!("jz {slow}"));
+                self.place(p, &done);
+                let call = self.call_text(prim.symbol, odd(d + 2), true);
+                let _ = write!(
+                    self.text,
+                    "{slow}:\n    mov rdi, r15\n    lea rsi, [rsp - {}]\n    mov edx, 2\n{call}    jmp {done}\n",
+                    8 * (d + 2)
+                );
             }
             ("vector" | "%record", n) => {
                 // Allocated inline like `cons`: no call, no argument array.
@@ -660,6 +681,41 @@ impl<'a> Codegen<'a> {
                 self.emit(p, &format!("mov eax, {:#x}", abi::UNSPECIFIED));
                 self.place(p, &done);
             }
+            ("bytevector-u8-ref", 2) => {
+                self.two(p, &args[0], &args[1], d);
+                let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
+                let ty = abi::TYPE_BYTEVECTOR;
+                self.check_counted(p, ty, abi::BYTEVECTOR_LENGTH, &slow);
+                self.check_index(p, &slow);
+                let data = abi::BYTEVECTOR_DATA - abi::TAG_OBJECT as i64;
+                self.emit(p, &format!("movzx eax, byte ptr [rax + r8 + {data}]"));
+                self.emit(p, &format!("shl eax, {}", abi::TAG_BITS));
+                self.place(p, &done);
+            }
+            ("bytevector-u8-set!", 3) => {
+                // In place when the value is a byte and no Rust call borrows
+                // any object (a `&[u8]` may be reading it); else the runtime's.
+                let (slow, done) = self.three(p, prim, args, d);
+                let ty = abi::TYPE_BYTEVECTOR;
+                self.check_counted(p, ty, abi::BYTEVECTOR_LENGTH, &slow);
+                self.check_index(p, &slow);
+                self.emit(
+                    p,
+                    &format!("cmp qword ptr [r15 + {}], 0", abi::CTX_BORROW_COUNT),
+                );
+                self.emit(p, &format!("jne {slow}"));
+                // A fixnum 0..255: one unsigned comparison of the word.
+                self.emit(p, "test r9b, 7");
+                self.emit(p, &format!("jnz {slow}"));
+                self.emit(p, &format!("cmp r9, {:#x}", 255 << abi::TAG_BITS));
+                self.emit(p, &format!("ja {slow}"));
+                self.emit(p, "mov rdx, r9");
+                self.emit(p, &format!("shr edx, {}", abi::TAG_BITS));
+                let data = abi::BYTEVECTOR_DATA - abi::TAG_OBJECT as i64;
+                self.emit(p, &format!("mov byte ptr [rax + r8 + {data}], dl"));
+                self.emit(p, &format!("mov eax, {:#x}", abi::UNSPECIFIED));
+                self.place(p, &done);
+            }
             ("vector-set!", 3) => {
                 let (slow, done) = self.three(p, prim, args, d);
                 self.check_vector(p, &slow);
@@ -743,4 +799,14 @@ pub(super) fn fixnum_predicate(name: &str) -> Option<(&'static str, &'static str
         "even?" => Some(("test al, 8", "z")),
         _ => None,
     }
+}
+
+/// `car`, `cdr` and their compositions up to four deep (`cadr`, `cdddr`,
+/// `cadadr`...), which compile to a chain of pair checks and loads.
+pub(crate) fn is_cxr(name: &str) -> bool {
+    let path = name
+        .strip_prefix('c')
+        .and_then(|rest| rest.strip_suffix('r'))
+        .unwrap_or("");
+    (1..=4).contains(&path.len()) && path.chars().all(|c| c == 'a' || c == 'd')
 }

@@ -1,0 +1,33 @@
+; (append a b) with two arguments compiled as a direct copy of a short
+; proper list (scm_append2), and the primitive for everything else.
+(define (iota* n) (let loop ((i n) (acc '())) (if (= i 0) acc (loop (- i 1) (cons i acc)))))
+(define (show . xs) (for-each display xs) (newline))
+(define x (list 'x 'y))
+(show (append '() x))
+(show (eq? (append '() x) x))
+(show (append '(1) x))
+(show (eq? (cddr (append '(1 2) x)) x))
+(show (append '(1 2 3) 4))
+(show (append '(1 2) '()))
+(show (append '() '()))
+(show (append '() 5))
+(for-each (lambda (n)
+            (let* ((a (iota* n)) (r (append a '(end))))
+              (show n " " (length r) " " (list-ref r (- n 1)) " " (list-ref r n)
+                    " " (equal? r (append (iota* n) (list 'end))))))
+          '(1 15 16 17 32 33 100 1023 1024 1025 3000))
+; The copy is fresh: changing it leaves the original alone.
+(define a (list 1 2 3))
+(define c (append a '(4)))
+(set-car! c 'changed)
+(show a " " c)
+; Many appends, so that the collector runs in between.
+(define (grow i acc)
+  (if (= i 0) acc (grow (- i 1) (append (list i (* i i) 'z) (if (> (length acc) 50) (list-tail acc 40) acc)))))
+(show (length (grow 20000 '())))
+(show (grow 5 (quote ())))
+; Arguments evaluated once each.
+(define count 0)
+(define (next) (set! count (+ count 1)) (list count))
+(show (length (append (next) (next))))
+(show count)
