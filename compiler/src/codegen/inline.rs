@@ -399,7 +399,7 @@ impl<'a> Codegen<'a> {
                 }
                 self.place(p, &done);
             }
-            (_, 2) if search::by_eq(prim, args) => self.inline_search(p, prim, args, d),
+            (_, 2) if search::search_key(prim, args).is_some() => self.inline_search(p, prim, args, d),
             ("+" | "-", 2) if self.add_literal(p, who, prim.symbol, args, d) => {}
             ("+" | "-" | "*", _) => {
                 let (slow, done) = if args.len() == 2 {

@@ -1,5 +1,6 @@
-//! Inline `memq` and `assq`, and `memv`, `member`, `assv`, `assoc` with a
-//! literal key they compare as `eq?` would (`by_eq`): a loop over the list in compiled code, where
+//! Inline `memq` and `assq`, and `memv`, `member`, `assv`, `assoc` when
+//! their key is one they compare as `eq?` would (a literal, or a key checked
+//! at run time: `search_key`): a loop over the list in compiled code, where
 //! a call into the runtime cost more than the search of a short list (a
 //! wrapper returning a `Result`, the call sequence, the walk's set-up).
 //!
@@ -25,22 +26,40 @@ use super::{Codegen, Proc};
 use crate::ast::{Datum, Expr};
 use scheme_runtime::registry::PrimDesc;
 
-/// Is `(prim key list)` a search by `eq?`: `memq` or `assq`, or
-/// `memv`/`assv` with a literal key that is not a heap number, or
-/// `member`/`assoc` with a literal key that `equal?` compares by identity
-/// (a fixnum, symbol, boolean, character or the empty list)?
-pub(super) fn by_eq(prim: &PrimDesc, args: &[Expr]) -> bool {
-    let [key, _] = args else { return false };
-    match prim.name {
-        "memq" | "assq" => true,
-        "memv" | "assv" => matches!(key, Expr::Const(d) if !matches!(d, Datum::Number(_))),
-        "member" | "assoc" => matches!(
-            key,
-            Expr::Const(
-                Datum::Int(_) | Datum::Sym(_) | Datum::Bool(_) | Datum::Char(_) | Datum::Nil
-            )
-        ),
-        _ => false,
+/// What the key of an inline search must be for `eq?` to decide it.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Key {
+    /// Anything: `memq`, `assq`, or a literal the comparison treats as `eq?`.
+    Any,
+    /// Not a heap number (flonum, bignum, ratio): `memv`, `assv`.
+    NotHeapNumber,
+    /// A fixnum, character, symbol or other immediate: `member`, `assoc`
+    /// (`equal?` compares those by identity).
+    Atom,
+}
+
+/// Is `(prim key list)` a search `eq?` can do, and on what condition on
+/// the key: `memq` and `assq` always; `memv`/`assv` and `member`/`assoc`
+/// with a literal key the comparison treats as `eq?` (not a number; a
+/// fixnum, symbol, boolean, character or the empty list), else when the
+/// key checked at run time is one (`Key`).
+pub(super) fn search_key(prim: &PrimDesc, args: &[Expr]) -> Option<Key> {
+    let [key, _] = args else { return None };
+    let literal = match key {
+        Expr::Const(d) => Some(d),
+        _ => None,
+    };
+    match (prim.name, literal) {
+        ("memq" | "assq", _) => Some(Key::Any),
+        ("memv" | "assv", None) => Some(Key::NotHeapNumber),
+        ("memv" | "assv", Some(d)) => (!matches!(d, Datum::Number(_))).then_some(Key::Any),
+        ("member" | "assoc", None) => Some(Key::Atom),
+        ("member" | "assoc", Some(d)) => matches!(
+            d,
+            Datum::Int(_) | Datum::Sym(_) | Datum::Bool(_) | Datum::Char(_) | Datum::Nil
+        )
+        .then_some(Key::Any),
+        _ => None,
     }
 }
 
@@ -48,7 +67,7 @@ pub(super) fn by_eq(prim: &PrimDesc, args: &[Expr]) -> bool {
 const INLINE_PAIRS: u32 = 1024;
 
 impl<'a> Codegen<'a> {
-    /// A search `by_eq`, inline.
+    /// A search `search_key` allows, inline.
     pub(super) fn inline_search(
         &mut self,
         p: &mut Proc,
@@ -57,8 +76,10 @@ impl<'a> Codegen<'a> {
         d: usize,
     ) {
         let assoc = prim.name.starts_with("ass");
+        let key = search_key(prim, args).expect("an inline search");
         self.two(p, &args[0], &args[1], d);
         let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
+        self.check_key(p, key, &slow);
         let (top, end, found) = (
             self.label("search"),
             self.label("search_end"),
@@ -95,5 +116,44 @@ impl<'a> Codegen<'a> {
         self.place(p, &found);
         self.emit(p, &format!("mov rax, {}", if assoc { "r9" } else { "rdx" }));
         self.place(p, &done);
+    }
+
+    /// Jump to `slow` unless the key in `rax` is one `eq?` decides for the
+    /// search (see `Key`). Uses `edx`.
+    fn check_key(&mut self, p: &mut Proc, key: Key, slow: &str) {
+        let obj = abi::TAG_OBJECT;
+        let ok = self.label("key_ok");
+        match key {
+            Key::Any => return,
+            Key::NotHeapNumber => {
+                self.emit(p, "mov edx, eax");
+                self.emit(p, "and edx, 7");
+                self.emit(p, &format!("cmp edx, {}", abi::TAG_FLONUM));
+                self.emit(p, &format!("je {slow}"));
+                self.emit(p, &format!("cmp edx, {obj}"));
+                self.emit(p, &format!("jne {ok}"));
+                self.emit(p, &format!("movzx edx, byte ptr [rax - {obj}]"));
+                self.emit(p, &format!("cmp edx, {}", abi::TYPE_BIGNUM));
+                self.emit(p, &format!("je {slow}"));
+                self.emit(p, &format!("cmp edx, {}", abi::TYPE_RATNUM));
+                self.emit(p, &format!("je {slow}"));
+            }
+            Key::Atom => {
+                const _: () = assert!(abi::TAG_FIXNUM == 0 && abi::TAG_IMMEDIATE == 7);
+                self.emit(p, "mov edx, eax");
+                self.emit(p, "and edx, 7");
+                self.emit(p, &format!("jz {ok}"));
+                self.emit(p, &format!("cmp edx, {}", abi::TAG_IMMEDIATE));
+                self.emit(p, &format!("je {ok}"));
+                self.emit(p, &format!("cmp edx, {obj}"));
+                self.emit(p, &format!("jne {slow}"));
+                self.emit(
+                    p,
+                    &format!("cmp byte ptr [rax - {obj}], {}", abi::TYPE_SYMBOL),
+                );
+                self.emit(p, &format!("jne {slow}"));
+            }
+        }
+        self.place(p, &ok);
     }
 }
