@@ -312,7 +312,8 @@ fn inlined(p: &PrimDesc, argc: usize) -> bool {
                     | "symbol?"
                     | "string?"
                     | "vector?"
-                    | "string-length",
+                    | "string-length"
+                    | "symbol->string",
                 1
             ) | ("-", 1)
                 | ("+" | "-" | "*", 3..=64)
@@ -998,7 +999,10 @@ impl<'a> Codegen<'a> {
             self.fused_value(p, e, leaves, d);
         } else if let Some(op) = record::RecordOp::of(prim, args.iter().collect()) {
             self.record_op(p, op, d);
-        } else if inlined(prim, args.len()) || eqv_as_eq(prim, args) || search::search_key(prim, args).is_some() {
+        } else if inlined(prim, args.len())
+            || eqv_as_eq(prim, args)
+            || search::search_key(prim, args).is_some()
+        {
             self.inline_prim(p, prim, args, d);
         } else {
             if prim.name == "sqrt" && self.fuse_entry.is_some() {

@@ -120,6 +120,10 @@ pub const STRING_STORAGE: i64 = 24;
 /// Where a bytes object's data starts.
 pub const BYTES_DATA: i64 = 8;
 
+/// A symbol's string for `symbol->string` (made at the first call; `#f`
+/// until then): `[header][name ptr][name len][string or #f]`.
+pub const SYMBOL_STRING: i64 = 24;
+
 /// A bytevector's length in bytes, and where its bytes start.
 pub const BYTEVECTOR_LENGTH: i64 = 8;
 pub const BYTEVECTOR_DATA: i64 = 16;

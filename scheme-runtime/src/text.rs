@@ -20,7 +20,7 @@ use crate::rt::Value;
 const STRING_WORDS: u64 = 3;
 /// `[h][name ptr][name len][string from symbol->string, or #f]`.
 const SYMBOL_WORDS: u64 = 3;
-const SYMBOL_STRING_WORD: usize = 3;
+const SYMBOL_STRING_WORD: usize = (SYMBOL_STRING / 8) as usize;
 const WIDTH_WORD: usize = (STRING_WIDTH / 8) as usize;
 const CHAR_COUNT_WORD: usize = (STRING_CHAR_COUNT / 8) as usize;
 const STORAGE_WORD: usize = (STRING_STORAGE / 8) as usize;

@@ -399,7 +399,9 @@ impl<'a> Codegen<'a> {
                 }
                 self.place(p, &done);
             }
-            (_, 2) if search::search_key(prim, args).is_some() => self.inline_search(p, prim, args, d),
+            (_, 2) if search::search_key(prim, args).is_some() => {
+                self.inline_search(p, prim, args, d)
+            }
             ("+" | "-", 2) if self.add_literal(p, who, prim.symbol, args, d) => {}
             ("+" | "-" | "*", _) => {
                 let (slow, done) = if args.len() == 2 {
@@ -679,6 +681,19 @@ impl<'a> Codegen<'a> {
                 );
                 self.emit(p, &format!("mov dword ptr [r11 + r8 * 4 + {data}], edx"));
                 self.emit(p, &format!("mov eax, {:#x}", abi::UNSPECIFIED));
+                self.place(p, &done);
+            }
+            ("symbol->string", 1) => {
+                // The string kept in the symbol; the runtime makes it at
+                // the first call (and reports a non-symbol).
+                self.expr(p, &args[0], d, false);
+                let (slow, done) = self.slow_to(prim.symbol, &["rax"], d);
+                self.object_type_test(p, "symbol?", &slow);
+                let at = abi::SYMBOL_STRING - abi::TAG_OBJECT as i64;
+                self.emit(p, &format!("mov rdx, qword ptr [rax + {at}]"));
+                self.emit(p, &format!("cmp rdx, {:#x}", abi::FALSE));
+                self.emit(p, &format!("je {slow}"));
+                self.emit(p, "mov rax, rdx");
                 self.place(p, &done);
             }
             ("bytevector-u8-ref", 2) => {

@@ -1,0 +1,15 @@
+; symbol->string called directly (compiled inline once the symbol's string
+; exists), before and after collections, and on a value that is not a symbol.
+(define (show . xs) (for-each display xs) (newline))
+(define (first-char s) (string-ref (symbol->string s) 0))
+(define syms (list 'apple 'banana (string->symbol "with space") 'x))
+(show (map first-char syms))
+(show (map first-char syms))
+(define (churn n) (if (> n 0) (begin (make-vector 100 n) (churn (- n 1)))))
+(churn 300000)
+(show (string-length (symbol->string (car syms))) " " (symbol->string (caddr syms)))
+(define (count-a l) (let loop ((l l) (k 0)) (if (null? l) k (loop (cdr l) (if (char=? (first-char (car l)) #\a) (+ k 1) k)))))
+(show (count-a (list 'a 'b 'ab 'ba 'aa)))
+(define (try thunk) (call-with-current-continuation (lambda (k) (with-exception-handler (lambda (e) (k 'raised)) thunk))))
+(show (try (lambda () (symbol->string "str"))))
+(show (try (lambda () (symbol->string 5))))
