@@ -266,7 +266,8 @@ impl<'a> Codegen<'a> {
         if let Some(l) = known.filter(|&l| p.lambda == Some(l as *const Lambda)) {
             // A self call: a loop.
             let head = format!("{}.loop", self.lambda_label(l));
-            self.loop_jump(p, &head, 0, &[], args, d.max(n));
+            // (Procedure parameters are never unboxed: `unbox.rs`.)
+            self.loop_jump(p, &head, 0, &l.params, args, d.max(n));
             return;
         }
         let in_place = |cg: &Self, pr: &Proc, i: usize, a: &Expr| cg.in_slot(pr, a, i);
@@ -342,47 +343,93 @@ impl<'a> Codegen<'a> {
         args: &'a [Expr],
         d: usize,
     ) {
+        // Each argument is unchanged (already in its slot), deferred (a
+        // simple value, read at the end: a move) or computed (in order; the
+        // last one stays in `rax`/`xmm0` and is stored last). A computed
+        // value goes straight to its parameter's slot when nothing read
+        // after it reads that parameter, else through a temporary slot.
         let raw = |cg: &Self, i: usize| params.get(i).is_some_and(|v| cg.unboxed.contains(v));
-        let computed = |cg: &Self, pr: &Proc, i: usize, a: &Expr| {
-            !cg.in_slot(pr, a, base + i) && (raw(cg, i) || !cg.is_constant(a))
+        let unchanged = |cg: &Self, pr: &Proc, i: usize| cg.in_slot(pr, &args[i], base + i);
+        let deferred = |cg: &Self, pr: &Proc, i: usize| {
+            !unchanged(cg, pr, i) && !raw(cg, i) && cg.is_simple(&args[i])
         };
-        // The last computed argument stays in `rax` (`xmm0`) and is stored
-        // last, instead of through a temporary slot.
-        let last = args
-            .iter()
-            .enumerate()
-            .rposition(|(i, a)| computed(self, p, i, a));
+        let computed =
+            |cg: &Self, pr: &Proc, i: usize| !unchanged(cg, pr, i) && !deferred(cg, pr, i);
+        let last = (0..args.len()).rposition(|i| computed(self, p, i));
+        let read_after = |cg: &Self, pr: &Proc, i: usize| match params.get(i) {
+            Some(&v) => (0..args.len()).any(|j| {
+                ((j > i && computed(cg, pr, j)) || deferred(cg, pr, j)) && mentions(&args[j], v)
+            }),
+            None => true,
+        };
         let mut next = d;
-        let mut homes = Vec::new();
+        // The moves left: (argument, its temporary slot if computed).
+        let mut moves: Vec<(usize, Option<usize>)> = Vec::new();
         for (i, a) in args.iter().enumerate() {
-            if !computed(self, p, i, a) {
-                homes.push(None);
-            } else if last == Some(i) {
-                // Kept in `rax`, or `xmm0` for a raw double.
-                if raw(self, i) {
-                    self.flonum(p, a, next);
-                } else {
-                    self.expr(p, a, next, false);
-                }
-                homes.push(None);
-            } else if raw(self, i) {
-                self.flonum(p, a, next);
-                self.emit(p, &format!("movsd {}, xmm0", slot(next)));
-                homes.push(Some(next));
-                next += 1;
-            } else {
-                self.expr(p, a, next, false);
-                self.emit(p, &format!("mov {}, rax", slot(next)));
-                homes.push(Some(next));
-                next += 1;
-            }
-        }
-        for (i, a) in args.iter().enumerate() {
-            if last == Some(i) || (homes[i].is_none() && self.in_slot(p, a, base + i)) {
+            if deferred(self, p, i) {
+                moves.push((i, None));
                 continue;
             }
-            self.load_home(p, a, homes[i], "rcx");
-            self.emit(p, &format!("mov {}, rcx", slot(base + i)));
+            if !computed(self, p, i) {
+                continue;
+            }
+            if raw(self, i) {
+                self.flonum(p, a, next);
+            } else {
+                self.expr(p, a, next, false);
+            }
+            if last == Some(i) {
+                continue;
+            }
+            let (to, temp) = if read_after(self, p, i) {
+                next += 1;
+                (next - 1, Some(next - 1))
+            } else {
+                (base + i, None)
+            };
+            if raw(self, i) {
+                self.emit(p, &format!("movsd {}, xmm0", slot(to)));
+            } else {
+                self.emit(p, &format!("mov {}, rax", slot(to)));
+            }
+            if temp.is_some() {
+                moves.push((i, temp));
+            }
+        }
+        // The moves as a parallel assignment: one whose slot no other
+        // pending move reads goes first; a cycle (`(loop y x)`) is broken
+        // by copying one value to a temporary.
+        while !moves.is_empty() {
+            let reads = |cg: &Self, m: &(usize, Option<usize>), i: usize| {
+                m.1.is_none()
+                    && params.get(i).is_none_or(|&v| mentions(&args[m.0], v))
+                    && cg.is_simple(&args[m.0])
+            };
+            let free = (0..moves.len()).find(|&k| {
+                let i = moves[k].0;
+                moves
+                    .iter()
+                    .enumerate()
+                    .all(|(l, m)| l == k || !reads(self, m, i))
+            });
+            match free {
+                Some(k) => {
+                    let (i, temp) = moves.remove(k);
+                    self.load_home(p, &args[i], temp, "rcx");
+                    self.emit(p, &format!("mov {}, rcx", slot(base + i)));
+                }
+                None => {
+                    // Temporaries read no parameter: a deferred move blocks.
+                    let k = moves
+                        .iter()
+                        .position(|m| m.1.is_none())
+                        .expect("a cycle of deferred moves");
+                    self.load_home(p, &args[moves[k].0], None, "rcx");
+                    self.emit(p, &format!("mov {}, rcx", slot(next)));
+                    moves[k].1 = Some(next);
+                    next += 1;
+                }
+            }
         }
         if let Some(i) = last {
             if raw(self, i) {
