@@ -285,12 +285,14 @@ fn comparison(name: &str) -> Option<(Operands, &'static str)> {
 fn negate(cc: &str) -> &'static str {
     match cc {
         "e" => "ne",
+        "ne" => "e",
         "z" => "nz",
         "nz" => "z",
         "l" => "ge",
+        "ge" => "l",
         "g" => "le",
         "le" => "g",
-        _ => "l",
+        other => unreachable!("no negation for condition code {other}"),
     }
 }
 
@@ -306,6 +308,8 @@ fn inlined(p: &PrimDesc, argc: usize) -> bool {
                     | "zero?"
                     | "odd?"
                     | "even?"
+                    | "positive?"
+                    | "negative?"
                     | "vector-length"
                     | "char->integer"
                     | "procedure?"

@@ -747,8 +747,8 @@ impl<'a> Codegen<'a> {
 }
 
 impl<'a> Codegen<'a> {
-    /// `zero?`, `odd?` or `even?` of `arg`, inline on fixnums (and a
-    /// flonum for `zero?`): jumps to `false_label` when false (`Some`), or
+    /// `zero?`, `positive?`, `negative?`, `odd?` or `even?` of `arg`,
+    /// inline on fixnums (and flonums but for `odd?`/`even?`): jumps to `false_label` when false (`Some`), or
     /// leaves `#t`/`#f` in `rax` (`None`).
     pub(super) fn number_predicate(
         &mut self,
@@ -768,22 +768,31 @@ impl<'a> Codegen<'a> {
             None => format!("    jmp {done}\n"),
         };
         let mut slow = self.slow_path(prim.symbol, &["rax"], d, &after);
-        if prim.name == "zero?" {
-            // A flonum is zero when it compares equal to 0.0 (-0.0 is
-            // zero; NaN, unordered, is not).
+        // A flonum compared with 0.0: zero when equal (-0.0 is zero),
+        // positive when above, negative when 0.0 is above it; NaN is
+        // unordered, none of them.
+        let compare = match prim.name {
+            "zero?" => Some("ucomisd xmm0, xmm1"),
+            "positive?" => Some("ucomisd xmm0, xmm1"),
+            "negative?" => Some("ucomisd xmm1, xmm0"),
+            _ => None,
+        };
+        if let Some(compare) = compare {
             let flonum = self.label("flonum");
-            let outcome = match false_label {
-                Some(no) => format!("    jp {no}\n    jne {no}\n    jmp {done}"),
-                None => format!(
-                    "    mov eax, {:#x}\n    mov edx, {:#x}\n    cmove eax, edx\n    mov edx, {:#x}\n    cmovp eax, edx\n    jmp {done}",
-                    abi::FALSE,
-                    abi::TRUE,
-                    abi::FALSE
+            let (f, t) = (abi::FALSE, abi::TRUE);
+            let outcome = match (prim.name, false_label) {
+                ("zero?", Some(no)) => format!("    jp {no}\n    jne {no}\n    jmp {done}"),
+                ("zero?", None) => format!(
+                    "    mov eax, {f:#x}\n    mov edx, {t:#x}\n    cmove eax, edx\n    mov edx, {f:#x}\n    cmovp eax, edx\n    jmp {done}"
+                ),
+                (_, Some(no)) => format!("    jbe {no}\n    jmp {done}"),
+                (_, None) => format!(
+                    "    mov eax, {f:#x}\n    mov edx, {t:#x}\n    cmova eax, edx\n    jmp {done}"
                 ),
             };
             let _ = writeln!(
                 self.text,
-                "{flonum}:\n    mov edx, eax\n    and edx, 7\n    cmp edx, {}\n    jne {slow}\n    movsd xmm0, qword ptr [rax + {}]\n    xorpd xmm1, xmm1\n    ucomisd xmm0, xmm1\n{outcome}",
+                "{flonum}:\n    mov edx, eax\n    and edx, 7\n    cmp edx, {}\n    jne {slow}\n    movsd xmm0, qword ptr [rax + {}]\n    xorpd xmm1, xmm1\n    {compare}\n{outcome}",
                 abi::TAG_FLONUM,
                 8 - abi::TAG_FLONUM
             );
@@ -801,7 +810,8 @@ impl<'a> Codegen<'a> {
     }
 }
 
-/// For `zero?`, `odd?` and `even?`, compiled inline on fixnums: the test
+/// For `zero?`, `positive?`, `negative?`, `odd?` and `even?`, compiled
+/// inline on fixnums: the test
 /// of the fixnum in `rax` and the condition code that holds when the
 /// predicate is true. Other numbers take the runtime's path.
 pub(super) fn fixnum_predicate(name: &str) -> Option<(&'static str, &'static str)> {
@@ -810,6 +820,8 @@ pub(super) fn fixnum_predicate(name: &str) -> Option<(&'static str, &'static str
     const _: () = assert!(abi::TAG_BITS == 3);
     match name {
         "zero?" => Some(("test rax, rax", "z")),
+        "positive?" => Some(("test rax, rax", "g")),
+        "negative?" => Some(("test rax, rax", "l")),
         "odd?" => Some(("test al, 8", "nz")),
         "even?" => Some(("test al, 8", "z")),
         _ => None,
