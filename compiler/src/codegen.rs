@@ -1030,6 +1030,12 @@ impl<'a> Codegen<'a> {
 
     /// Evaluate `let` bindings into slots `d..` and bind their variables.
     fn bind_let(&mut self, p: &mut Proc, bindings: &'a [(VarId, Expr)], d: usize) {
+        for (v, init) in bindings {
+            // A procedure bound once: calls of it enter it directly.
+            if let (Expr::Lambda(l), false) = (init, self.program.vars[*v].mutated) {
+                self.known_locals.insert(*v, l);
+            }
+        }
         for (i, (v, init)) in bindings.iter().enumerate() {
             self.expr(p, init, d + i, false);
             let name = &self.program.vars[*v].name;
