@@ -266,11 +266,11 @@ fn collect_below(ctx: &mut Ctx, full: bool, sp: usize, started: Instant) {
         heap.full_next = live > heap.live_after_full + heap.live_after_full.max(MIN_THRESHOLD);
         heap.nursery
     } else {
-        // Let the heap grow to about five times the live data before the
-        // next collection (three times beyond 64 MiB live, plus 128 MiB):
+        // Let the heap grow to about nine times the live data before the
+        // next collection (three times beyond 21 MiB live, plus 128 MiB):
         // fewer collections, at a bounded cost in memory. Measured on
         // r7rs-benchmarks (ARCHITECTURE, performance findings).
-        MIN_THRESHOLD.max(2 * live + (2 * live).min(EXTRA_GROWTH))
+        MIN_THRESHOLD.max(2 * live + (6 * live).min(EXTRA_GROWTH))
     };
     // Free blocks the next cycle will allocate into stay resident, with
     // room to spare: large objects need runs of adjacent blocks, and blocks
