@@ -43,6 +43,7 @@ mod inline;
 mod jumps;
 mod literal;
 mod module;
+mod peephole;
 mod procedures;
 mod record;
 mod search;
@@ -589,6 +590,16 @@ impl<'a> Codegen<'a> {
                 }
                 return;
             }
+        }
+        if peephole::redundant_reload(&p.code, ins) {
+            return;
+        }
+        if let Some(cut) = peephole::repeated_check(&p.code, ins) {
+            p.code.truncate(cut);
+            return;
+        }
+        if let Some(cut) = peephole::dead_rax_write(&p.code, ins) {
+            p.code.truncate(cut);
         }
         let _ = writeln!(p.code, "    {ins}");
     }

@@ -273,8 +273,14 @@ impl<'a> Codegen<'a> {
         match (who, args.len()) {
             (name, 1) if is_cxr(name) => {
                 self.expr(p, &args[0], d, false);
-                self.emit(p, "mov rdx, rax");
-                let (slow, done) = self.slow_to(prim.symbol, &["rdx"], d);
+                // The slow path wants the argument: past the first step it
+                // is no longer in `rax`.
+                let (slow, done) = if name.len() == 3 {
+                    self.slow_to(prim.symbol, &["rax"], d)
+                } else {
+                    self.emit(p, "mov rdx, rax");
+                    self.slow_to(prim.symbol, &["rdx"], d)
+                };
                 // c[ad]+r: apply the letters right to left.
                 for step in who[1..who.len() - 1].chars().rev() {
                     self.check_pair(p, &slow);
