@@ -1379,10 +1379,7 @@ impl<'a> Codegen<'a> {
                 let outcome = Outcome::Branch(false_label);
                 self.non_fixnum_path(prim.symbol, op, args, &done, outcome, d)
             } else {
-                let after = format!(
-                    "    cmp rax, {:#x}\n    je {false_label}\n    jmp {done}\n",
-                    abi::FALSE
-                );
+                let after = Self::after_slow_call(Some(false_label), &done);
                 self.slow_path(prim.symbol, &["rax", "rcx"], d, &after)
             };
             self.operand_check(p, operands, (&args[0], &args[1]), &slow);

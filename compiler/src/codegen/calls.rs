@@ -362,6 +362,12 @@ impl<'a> Codegen<'a> {
             }),
             None => true,
         };
+        // Store the computed value of argument i (`rax`, or `xmm0` if raw).
+        let store = |cg: &mut Self, pr: &mut Proc, i: usize, to: usize| {
+            let ins = if raw(cg, i) { "movsd" } else { "mov" };
+            let reg = if raw(cg, i) { "xmm0" } else { "rax" };
+            cg.emit(pr, &format!("{ins} {}, {reg}", slot(to)));
+        };
         let mut next = d;
         // The moves left: (argument, its temporary slot if computed).
         let mut moves: Vec<(usize, Option<usize>)> = Vec::new();
@@ -381,36 +387,28 @@ impl<'a> Codegen<'a> {
             if last == Some(i) {
                 continue;
             }
-            let (to, temp) = if read_after(self, p, i) {
+            if read_after(self, p, i) {
+                store(self, p, i, next);
+                moves.push((i, Some(next)));
                 next += 1;
-                (next - 1, Some(next - 1))
             } else {
-                (base + i, None)
-            };
-            if raw(self, i) {
-                self.emit(p, &format!("movsd {}, xmm0", slot(to)));
-            } else {
-                self.emit(p, &format!("mov {}, rax", slot(to)));
-            }
-            if temp.is_some() {
-                moves.push((i, temp));
+                store(self, p, i, base + i);
             }
         }
         // The moves as a parallel assignment: one whose slot no other
         // pending move reads goes first; a cycle (`(loop y x)`) is broken
-        // by copying one value to a temporary.
+        // by copying one value to a temporary. Only deferred moves (no
+        // temporary) read parameters.
         while !moves.is_empty() {
-            let reads = |cg: &Self, m: &(usize, Option<usize>), i: usize| {
-                m.1.is_none()
-                    && params.get(i).is_none_or(|&v| mentions(&args[m.0], v))
-                    && cg.is_simple(&args[m.0])
+            let reads = |m: &(usize, Option<usize>), i: usize| {
+                m.1.is_none() && params.get(i).is_none_or(|&v| mentions(&args[m.0], v))
             };
             let free = (0..moves.len()).find(|&k| {
                 let i = moves[k].0;
                 moves
                     .iter()
                     .enumerate()
-                    .all(|(l, m)| l == k || !reads(self, m, i))
+                    .all(|(l, m)| l == k || !reads(m, i))
             });
             match free {
                 Some(k) => {
@@ -432,11 +430,7 @@ impl<'a> Codegen<'a> {
             }
         }
         if let Some(i) = last {
-            if raw(self, i) {
-                self.emit(p, &format!("movsd {}, xmm0", slot(base + i)));
-            } else {
-                self.emit(p, &format!("mov {}, rax", slot(base + i)));
-            }
+            store(self, p, i, base + i);
         }
         self.emit(p, &format!("jmp {head}"));
     }

@@ -49,6 +49,19 @@ impl<'a> Codegen<'a> {
         slow
     }
 
+    /// What a slow path does with the runtime's result: go on at `done`
+    /// with it in `rax`, or (an `if` test) jump to `false_label` if it is
+    /// `#f` and else to `done`.
+    pub(super) fn after_slow_call(false_label: Option<&str>, done: &str) -> String {
+        match false_label {
+            Some(no) => format!(
+                "    cmp rax, {:#x}\n    je {no}\n    jmp {done}\n",
+                abi::FALSE
+            ),
+            None => format!("    jmp {done}\n"),
+        }
+    }
+
     /// A generic slow path that returns to `done` with the result in `rax`.
     pub(super) fn slow_to(&mut self, symbol: &str, regs: &[&str], d: usize) -> (String, String) {
         let done = self.label("done");
@@ -754,8 +767,9 @@ impl<'a> Codegen<'a> {
 
 impl<'a> Codegen<'a> {
     /// `zero?`, `positive?`, `negative?`, `odd?` or `even?` of `arg`,
-    /// inline on fixnums (and flonums but for `odd?`/`even?`): jumps to `false_label` when false (`Some`), or
-    /// leaves `#t`/`#f` in `rax` (`None`).
+    /// inline on fixnums (and flonums but for `odd?`/`even?`): jumps to
+    /// `false_label` when false (`Some`), or leaves `#t`/`#f` in `rax`
+    /// (`None`).
     pub(super) fn number_predicate(
         &mut self,
         p: &mut Proc,
@@ -766,13 +780,7 @@ impl<'a> Codegen<'a> {
     ) {
         self.expr(p, arg, d, false);
         let done = self.label("tested");
-        let after = match false_label {
-            Some(no) => format!(
-                "    cmp rax, {:#x}\n    je {no}\n    jmp {done}\n",
-                abi::FALSE
-            ),
-            None => format!("    jmp {done}\n"),
-        };
+        let after = Self::after_slow_call(false_label, &done);
         let mut slow = self.slow_path(prim.symbol, &["rax"], d, &after);
         // A flonum compared with 0.0: zero when equal (-0.0 is zero),
         // positive when above, negative when 0.0 is above it; NaN is
@@ -817,9 +825,9 @@ impl<'a> Codegen<'a> {
 }
 
 /// For `zero?`, `positive?`, `negative?`, `odd?` and `even?`, compiled
-/// inline on fixnums: the test
-/// of the fixnum in `rax` and the condition code that holds when the
-/// predicate is true. Other numbers take the runtime's path.
+/// inline on fixnums: the test of the fixnum in `rax` and the condition
+/// code that holds when the predicate is true. Other numbers take the
+/// runtime's path (after `number_predicate`'s flonum path).
 pub(super) fn fixnum_predicate(name: &str) -> Option<(&'static str, &'static str)> {
     // A fixnum is the integer shifted left by the tag's 3 bits: bit 3 is
     // the integer's lowest bit.

@@ -112,13 +112,7 @@ impl<'a> Codegen<'a> {
             }
             (Some(op), None) => self.non_fixnum_path(symbol, op, args, &done, Outcome::Boolean, d),
             (None, no) => {
-                let after = match no {
-                    Some(no) => format!(
-                        "    cmp rax, {:#x}\n    je {no}\n    jmp {done}\n",
-                        abi::FALSE
-                    ),
-                    None => format!("    jmp {done}\n"),
-                };
+                let after = Self::after_slow_call(no, &done);
                 self.slow_path(symbol, &["rax", "rcx"], d, &after)
             }
         };

@@ -1,4 +1,4 @@
-//! Two clean-ups of `rax` in straight-line code, looked at as each
+//! Three clean-ups of `rax` in straight-line code, looked at as each
 //! instruction is emitted (`Codegen::emit`):
 //!
 //! - a reload: `mov rax, [rsp - N]` when `rax` already holds that slot,
@@ -11,7 +11,7 @@
 //!   test cl, 7; jnz` (fixnum, pair) when the same test of the same `rax`
 //!   fell through a few instructions back.
 
-/// Instructions looked back over for a reload.
+/// Instructions looked back over (a reload, an earlier type test).
 const WINDOW: usize = 8;
 
 /// The instructions of `code` from the last one back, skipping comments,
@@ -105,14 +105,10 @@ pub(super) fn repeated_check(code: &str, ins: &str) -> Option<usize> {
         if (branch.starts_with("jnz ") || branch.starts_with("jne "))
             && earlier.is_some_and(|e| test.iter().rev().zip(e).all(|(a, b)| a == b))
         {
-            // Cut the test's lines (the last ones of `code`).
-            let mut cut = code.len();
-            for _ in 0..test.len() {
-                cut = code[..cut.saturating_sub(1)]
-                    .rfind('\n')
-                    .map_or(0, |n| n + 1);
-            }
-            return Some(cut);
+            // Cut the test's lines, the last ones of `code` (unless a
+            // comment came between them: then nothing is cut).
+            let lines: String = test.iter().map(|l| format!("    {l}\n")).collect();
+            return code.strip_suffix(&lines).map(str::len);
         }
         if !keeps_rax(branch) {
             return None;
@@ -151,17 +147,12 @@ pub(super) fn dead_rax_write(code: &str, ins: &str) -> Option<usize> {
         return None;
     }
     let body = code.strip_suffix('\n')?;
-    let (before, last) = body.rsplit_once('\n').unwrap_or(("", body));
+    let start = body.rfind('\n').map_or(0, |n| n + 1);
+    let last = &body[start..];
     let last = last.split_once("  #").map_or(last, |(ins, _)| ins);
     let (m, to, from) = operands(last.strip_prefix("    ")?)?;
     let immediate = from.starts_with("0x") || from.parse::<i64>().is_ok();
-    (m == "mov" && matches!(to, "rax" | "eax") && immediate).then(|| {
-        if before.is_empty() {
-            0
-        } else {
-            before.len() + 1
-        }
-    })
+    (m == "mov" && matches!(to, "rax" | "eax") && immediate).then_some(start)
 }
 
 #[cfg(test)]
