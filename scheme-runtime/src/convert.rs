@@ -944,25 +944,13 @@ pub(crate) fn sequence_items<'s>(v: Value<'s>) -> Option<Vec<Value<'s>>> {
         return Some((0..v.header_length()).map(|i| v.vector_ref(i)).collect());
     }
     let mut items = Vec::new();
-    let mut rest = v;
-    // Past 1024 pairs, Brent's cycle check: a mark jumps to the walk after
-    // 1, 2, 4... steps and is met again only on a circular list (not a
-    // list: `None`, instead of collecting items until memory runs out).
-    let (mut mark, mut power, mut steps) = (v, 1usize, 0usize);
-    while rest.is_pair() {
-        items.push(rest.car());
-        rest = rest.cdr();
-        if items.len() >= 1024 {
-            if rest == mark {
-                return None;
-            }
-            steps += 1;
-            if steps == power {
-                (mark, power, steps) = (rest, 2 * power, 0);
-            }
-        }
+    // A circular list is not a list (`None`), instead of items collected
+    // until memory runs out: the walk checks for a cycle.
+    let mut walk = crate::primitives::ListWalk::new(v.rt());
+    while let Some(pair) = walk.next().ok()? {
+        items.push(pair.car());
     }
-    (rest == Value::NIL).then_some(items)
+    (walk.tail() == Value::NIL).then_some(items)
 }
 
 /// The elements of a proper list (vectors are not accepted).

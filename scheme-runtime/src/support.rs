@@ -75,25 +75,13 @@ pub unsafe extern "C" fn scm_collect_rest(
 /// Length of the last argument of `apply`, which must be a proper list.
 #[no_mangle]
 pub extern "C" fn scm_apply_length(ctx: &mut Ctx, list: Value) -> u64 {
+    // The walk checks for a cycle: a circular list is not a proper list.
+    let mut walk = crate::primitives::ListWalk::new(list);
     let mut n = 0;
-    let mut v = list;
-    // Brent's cycle check past 1024 pairs (as `sequence_items`): a
-    // circular list is not a proper list.
-    let (mut mark, mut power, mut steps) = (list, 1u64, 0u64);
-    while v.is_pair() {
+    while let Ok(Some(_)) = walk.next() {
         n += 1;
-        v = v.cdr();
-        if n >= 1024 {
-            if v == mark {
-                break;
-            }
-            steps += 1;
-            if steps == power {
-                (mark, power, steps) = (v, 2 * power, 0);
-            }
-        }
     }
-    if v != Value::NIL {
+    if walk.tail() != Value::NIL {
         type_error(ctx, "apply", "a proper list as its last argument", list);
     }
     n

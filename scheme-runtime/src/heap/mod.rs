@@ -565,10 +565,11 @@ pub extern "C" fn scm_alloc_pairs_slow(ctx: &mut Ctx, bytes: u64) -> u64 {
 /// Zero the free pair slots `[from, to)` (empty when `from >= to`), so
 /// that a conservative root into them finds `(0 . 0)`, not a dead pair
 /// whose car and cdr may point into reused memory.
-fn clear_pairs(from: usize, to: usize) {
+pub(super) fn clear_pairs(from: usize, to: usize) {
     if from < to {
         // SAFETY: callers pass a free run of a pair block (the rest of the
-        // current run, or a run just taken from the hole list), in whole pairs.
+        // current run, a run taken from the hole list or one the sweep does
+        // not list), in whole pairs.
         unsafe { std::ptr::write_bytes(from as *mut u8, 0, to - from) };
     }
 }

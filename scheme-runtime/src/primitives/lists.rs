@@ -148,7 +148,7 @@ fn not_a_list(index: usize, name: &str, list: Value) -> String {
 /// walker after 1, 2, 4... steps and is met again only on a cycle). A
 /// pair's cdr is read when the walk moves on, after the caller's work on
 /// the pair (a predicate may have changed it).
-struct ListWalk {
+pub(crate) struct ListWalk {
     /// The current pair (or what ended the list).
     v: Value,
     started: bool,
@@ -159,10 +159,10 @@ struct ListWalk {
 }
 
 /// The list being walked is circular.
-struct Circular;
+pub(crate) struct Circular;
 
 impl ListWalk {
-    fn new(list: Value) -> ListWalk {
+    pub(crate) fn new(list: Value) -> ListWalk {
         ListWalk {
             v: list,
             started: false,
@@ -175,7 +175,7 @@ impl ListWalk {
 
     /// The next pair, or `None` past the last one (`tail` is then what
     /// ended the list).
-    fn next(&mut self) -> Result<Option<Value>, Circular> {
+    pub(crate) fn next(&mut self) -> Result<Option<Value>, Circular> {
         if self.started {
             self.v = self.v.cdr();
             self.n += 1;
@@ -204,7 +204,7 @@ impl ListWalk {
         }
     }
 
-    fn tail(&self) -> Value {
+    pub(crate) fn tail(&self) -> Value {
         self.v
     }
 }

@@ -18,6 +18,7 @@ mod foreign_memory;
 mod hashtables;
 mod io;
 mod lists;
+pub(crate) use lists::ListWalk;
 mod lists_more;
 mod math;
 mod numbers;
