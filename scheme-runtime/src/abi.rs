@@ -180,6 +180,12 @@ pub const CTX_BORROW_COUNT: i64 = 64;
 /// the object at `a` sets the byte at `cards + (a >> CARD_SHIFT)`.
 pub const CTX_CARDS: i64 = 72;
 pub const CARD_SHIFT: u32 = 15;
+/// The continuation whose frames the live stack segment returns into, and
+/// the word of it where the next frame starts (`control.rs`).
+pub const CTX_CONT_NEXT: i64 = 80;
+pub const CTX_CONT_OFFSET: i64 = 88;
+/// Pointer to `control::FRAME_CACHE` pairs (return address, frame words).
+pub const CTX_FRAME_CACHE: i64 = 96;
 /// Fixed words of a continuation object before its stack words.
 pub const CONT_WORDS: usize = 7;
 

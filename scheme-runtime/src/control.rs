@@ -165,28 +165,81 @@ std::arch::global_asm!(
     "ud2",
     // Reached by returning past the bottom of the live segment: rax is
     // the value, rsp = stack_base + 8 (16-byte aligned). Restores the next
-    // frame and returns into it.
+    // frame and returns into it: `scm_underflow_restore`'s work, done
+    // here when the frame's size is in `ctx.frame_cache`, else by that
+    // function.
     ".globl scm_underflow",
     "scm_underflow:",
+    "mov rdx, [r15 + {cont_next}]",
+    "and rdx, -8",
+    "mov rcx, [r15 + {cont_offset}]",
+    // rsi = the address of k_word(k, off), r8 = the frame's return address.
+    "lea rsi, [rdx + rcx*8 + 8*({cont_words} + 1)]",
+    "mov r8, [rsi]",
+    "mov r9, r8",
+    "shr r9, 10",
+    "xor r9, r8",
+    "and r9d, {cache_mask}",
+    "shl r9d, 4",
+    "add r9, [r15 + {frame_cache}]",
+    "cmp [r9], r8",
+    "jne 5f",
+    // r9 = m, the frame's size in words: copy them to [rsp, rsp + 8m).
+    "mov r9, [r9 + 8]",
+    "xor r10d, r10d",
+    "test r9, r9",
+    "jz 2f",
+    "3:",
+    "mov r11, [rsi + r10*8 + 8]",
+    "mov [rsp + r10*8], r11",
+    "inc r10",
+    "cmp r10, r9",
+    "jne 3b",
+    "2:",
+    // r10 = the new stack base; rcx = the word after the frame.
+    "lea r10, [rsp + r9*8]",
+    "lea rcx, [rcx + r9 + 1]",
+    "mov r11, [rdx + 8*{k_len}]",
+    "sar r11, 3",
+    "cmp rcx, r11",
+    "jae 4f",
+    "mov [r15 + {cont_offset}], rcx",
+    "jmp 6f",
+    // Past k's last frame: its next continuation, or the boundary's
+    // return address (still in its slot) when there is none.
+    "4:",
+    "mov rcx, [rdx + 8*{k_next}]",
+    "mov [r15 + {cont_next}], rcx",
+    "mov r11, [rdx + 8*{k_next_offset}]",
+    "sar r11, 3",
+    "mov [r15 + {cont_offset}], r11",
+    "cmp rcx, {false_}",
+    "je 7f",
+    "6:",
+    "lea r11, [rip + scm_underflow]",
+    "mov [r10], r11",
+    "7:",
+    "mov [r15 + {stack_base}], r10",
+    "jmp r8",
+    "5:",
     "mov rbx, rax",
     "mov rdi, r15",
     "call scm_underflow_restore",
-    // Clear what that call left below rsp (its locals hold the
-    // continuation): the next frames built there have slots they never
-    // write, and a later capture would copy a stale pointer to this
-    // continuation from them, chaining every continuation to the one
-    // before (a leak found by capturing in a loop).
-    // rax: where to resume. 32 sixteen-byte stores, not `rep stosq`
-    // (its start-up cost made the clear a fifth of ctak's time); rsp is
-    // 16-byte aligned here.
+    "mov rdx, rax",
+    "mov rax, rbx",
+    // Clear what that call left below rsp: its frames may hold the
+    // continuation, the next frames built there have slots they never
+    // write, and a later capture would copy that stale pointer from
+    // them, chaining every continuation to the one before (a leak found
+    // by capturing in a loop). The fast path above writes no memory below
+    // rsp. 32 sixteen-byte stores (`rep stosq` starts slowly); rsp is
+    // 16-byte aligned here. rdx: where to resume.
     "pxor xmm0, xmm0",
     ".set scm_clear_offset, 512",
     ".rept 32",
     "movaps [rsp - scm_clear_offset], xmm0",
     ".set scm_clear_offset, scm_clear_offset - 16",
     ".endr",
-    "mov rdx, rax",
-    "mov rax, rbx",
     "jmp rdx",
     // scm_jump(ctx, target, value, underflow): rsp = target, [rsp] =
     // scm_underflow if asked, return `value` through [rsp]. Compiled code
@@ -211,6 +264,16 @@ std::arch::global_asm!(
     "mov rbp, [rdi + 48]",
     "mov eax, 0x1F",
     "jmp scm_call_scheme_return",
+    cont_next = const CTX_CONT_NEXT,
+    cont_offset = const CTX_CONT_OFFSET,
+    frame_cache = const CTX_FRAME_CACHE,
+    stack_base = const CTX_STACK_BASE,
+    cache_mask = const FRAME_CACHE - 1,
+    cont_words = const CONT_WORDS,
+    k_len = const K_LEN,
+    k_next = const K_NEXT,
+    k_next_offset = const K_NEXT_OFFSET,
+    false_ = const FALSE,
 );
 
 extern "C" {
@@ -471,11 +534,17 @@ pub(crate) fn abort_boundary(ctx: &mut Ctx) -> ! {
 
 /// Run the `after` thunks from the current `dynamic-wind` list down to
 /// the part it shares with `to`, then the `before` thunks up to `to`.
+#[inline]
 pub(crate) fn rewind(ctx: &mut Ctx, to: Value) -> Result<(), Exception> {
     if ctx.winders == to {
         // The usual escape: no `dynamic-wind` between here and there.
         return Ok(());
     }
+    rewind_thunks(ctx, to)
+}
+
+#[cold]
+fn rewind_thunks(ctx: &mut Ctx, to: Value) -> Result<(), Exception> {
     let keep = ctx.root(to);
     let len = |mut l: Value| {
         let mut n = 0;

@@ -45,6 +45,15 @@ pub struct Ctx<'s> {
     pub(crate) borrow_count: u64,
     /// The write barrier's card table (`abi::CTX_CARDS`).
     pub(crate) cards: *mut u8,
+    /// Dynamic state of the running program (see `control.rs`): the
+    /// continuation below `stack_base` and where in it (read by
+    /// `scm_underflow`: `abi::CTX_CONT_NEXT`, `abi::CTX_CONT_OFFSET`).
+    pub(crate) cont_next: Value,
+    pub(crate) cont_offset: u64,
+    /// Frame sizes of recently restored frames, by return address
+    /// (`control::frame_size`, `abi::CTX_FRAME_CACHE`); emptied when
+    /// `frames` changes.
+    pub(crate) frame_cache: Box<[(u64, u64); crate::control::FRAME_CACHE]>,
     /// The host's allocation slow paths. A plugin runs its own copy of the
     /// runtime's code, but reaches the host's heap only through these.
     pub(crate) host: HostFns,
@@ -67,12 +76,8 @@ pub struct Ctx<'s> {
     pub(crate) current_input: Value,
     pub(crate) stdout_port: Value,
     pub(crate) stderr_port: Value,
-    /// Dynamic state of the running program (see `control.rs`): the
-    /// continuation below `stack_base` and where in it; the handlers of
-    /// `with-exception-handler`, innermost first; the `dynamic-wind`
-    /// entries `(before . after)`, innermost first.
-    pub(crate) cont_next: Value,
-    pub(crate) cont_offset: u64,
+    /// The handlers of `with-exception-handler`, innermost first; the
+    /// `dynamic-wind` entries `(before . after)`, innermost first.
     pub(crate) handlers: Value,
     pub(crate) winders: Value,
     /// Active Rust-to-Scheme boundaries (`Ctx::call`), innermost last.
@@ -100,9 +105,6 @@ pub struct Ctx<'s> {
     /// The compiler's table of call sites, sorted by return address (read
     /// when a continuation's frame is restored, and by error messages).
     pub(crate) frames: Vec<crate::backtrace::CallSite>,
-    /// Frame sizes of recently restored frames, by return address
-    /// (`control::frame_size`); emptied when `frames` changes.
-    pub(crate) frame_cache: Box<[(u64, u64)]>,
     /// The program's source files: each one's name as shown and absolute
     /// path (call sites name them by index).
     pub(crate) sources: Vec<(String, String)>,
@@ -172,7 +174,7 @@ impl Ctx<'static> {
             pending: None,
             pending_value: Value::FALSE,
             frames: Vec::new(),
-            frame_cache: vec![(0, 0); crate::control::FRAME_CACHE].into_boxed_slice(),
+            frame_cache: Box::new([(0, 0); crate::control::FRAME_CACHE]),
             sources: Vec::new(),
             thunks: Default::default(),
             foreign_blocks: Default::default(),
@@ -248,4 +250,7 @@ const _: () = {
     assert!(std::mem::offset_of!(Ctx<'static>, native_sp) == CTX_NATIVE_SP as usize);
     assert!(std::mem::offset_of!(Ctx<'static>, borrow_count) == CTX_BORROW_COUNT as usize);
     assert!(std::mem::offset_of!(Ctx<'static>, cards) == CTX_CARDS as usize);
+    assert!(std::mem::offset_of!(Ctx<'static>, cont_next) == CTX_CONT_NEXT as usize);
+    assert!(std::mem::offset_of!(Ctx<'static>, cont_offset) == CTX_CONT_OFFSET as usize);
+    assert!(std::mem::offset_of!(Ctx<'static>, frame_cache) == CTX_FRAME_CACHE as usize);
 };

@@ -379,3 +379,46 @@ g33
         assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
     }
 }
+
+/// A continuation's frames are copied out of the stack; a stale pointer
+/// to the previous continuation left in them (by the runtime or by dead
+/// frames) would chain every continuation to the one before, so that the
+/// last one kept them all.
+#[test]
+fn continuations_captured_in_loops_do_not_keep_earlier_ones() {
+    let src = "(define (make-counter n)
+                 (define return #f)
+                 (define resume #f)
+                 (lambda ()
+                   (call/cc
+                     (lambda (r)
+                       (set! return r)
+                       (if resume
+                           (resume #f)
+                           (let loop ((i 0))
+                             (if (< i n)
+                                 (begin
+                                   (call/cc (lambda (k) (set! resume k) (return i)))
+                                   (loop (+ i 1)))
+                                 (return 'done))))))))
+               (define next (make-counter 1000000))
+               (define (drain sum)
+                 (let ((x (next)))
+                   (if (eq? x 'done) sum (drain (+ sum x)))))
+               (display (drain 0))
+               (newline)
+               (define saved #f)
+               (define (f i)
+                 (let ((a (call/cc (lambda (k) (set! saved k) (list i k)))))
+                   (let ((b (car a)))
+                     (+ (call/cc (lambda (k2) (k2 (+ b 1)))) 1))))
+               (set! f f)
+               (define (count i acc)
+                 (if (< i 1000000) (count (+ i 1) (+ acc (f i))) acc))
+               (display (count 0 0))";
+    let (out, stats) = run_with_stats(src, &[]);
+    assert_eq!(out, "499999500000\n500001500000");
+    assert!(stat(&stats, "collections") > 10, "{stats}");
+    let live = stat(&stats, "bytes live");
+    assert!(live < 1 << 20, "{live} bytes live: {stats}");
+}
