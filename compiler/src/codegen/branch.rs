@@ -1,0 +1,195 @@
+//! Tests: an expression compiled as a conditional jump (`if`, `and`, `or`,
+//! `not`, comparisons and type predicates straight to flags), without
+//! making a boolean.
+
+use super::*;
+
+impl<'a> Codegen<'a> {
+    /// Jump to `false_label` when `e` is false; fall through otherwise.
+    pub(super) fn test(&mut self, p: &mut Proc, e: &'a Expr, d: usize, false_label: &str) {
+        if let Expr::Const(c) = e {
+            // `(and a b)` is `(if a b #f)`: its #f branch is a jump.
+            if *c == Datum::Bool(false) {
+                self.emit(p, &format!("jmp {false_label}"));
+            }
+            return;
+        }
+        if self.raw_comparison(e) {
+            self.raw_compare(p, e, d, Some(false_label));
+            return;
+        }
+        if !self.no_fuse {
+            if let Some(leaves) = fuse::fusible_comparison(e, true) {
+                self.fused_test(p, e, leaves, d, false_label);
+                return;
+            }
+        }
+        if let Some((first, rest)) = or_test(e) {
+            // `(or first rest)`: a branch for each, no value made.
+            let (next, done) = (self.label("or_next"), self.label("or_true"));
+            self.test(p, first, d, &next);
+            self.emit(p, &format!("jmp {done}"));
+            self.place(p, &next);
+            self.test(p, rest, d, false_label);
+            self.place(p, &done);
+            return;
+        }
+        if let Expr::If(c, a, b) = e {
+            let (other, done) = (self.label("test_else"), self.label("test_done"));
+            self.test(p, c, d, &other);
+            self.test(p, a, d, false_label);
+            self.emit(p, &format!("jmp {done}"));
+            self.place(p, &other);
+            self.test(p, b, d, false_label);
+            self.place(p, &done);
+            return;
+        }
+        if let Expr::Let(bindings, body) = e {
+            // As for the leaves of a fused comparison (`bind_leaves`).
+            self.bind_let(p, bindings, d);
+            self.test(p, body, d + bindings.len(), false_label);
+            return;
+        }
+        if let Expr::Inlined(i) = e {
+            let outer = self.enter_inlined(i);
+            self.test(p, &i.body, d, false_label);
+            self.proc_info = outer;
+            return;
+        }
+        if let Expr::PrimCall(prim, args, span) = e {
+            // Slow paths report errors at the primitive call.
+            self.sites.push(*span);
+            let done = self.test_prim(p, prim, args, d, false_label);
+            self.sites.pop();
+            if done {
+                return;
+            }
+        }
+        self.expr(p, e, d, false);
+        self.emit(p, &format!("cmp rax, {:#x}", abi::FALSE));
+        self.emit(p, &format!("je {false_label}"));
+    }
+
+    /// `test` of a primitive call that has a test of its own (a
+    /// comparison, a type predicate...): false if it has none.
+    pub(super) fn test_prim(
+        &mut self,
+        p: &mut Proc,
+        prim: &'a PrimDesc,
+        args: &'a [Expr],
+        d: usize,
+        false_label: &str,
+    ) -> bool {
+        if let Some(lit) = LiteralOperand::of_comparison(prim.name, args) {
+            let names = (prim.symbol, prim.name);
+            self.compare_literal(p, names, args, lit, d, Some(false_label));
+            return true;
+        }
+        if let (Some((operands, cc)), 2) = (comparison(prim.name), args.len()) {
+            self.two(p, &args[0], &args[1], d);
+            let done = self.label("compared");
+            let slow = if let Some(op) = FloatOp::of(prim.name) {
+                let outcome = Outcome::Branch(false_label);
+                self.non_fixnum_path(prim.symbol, op, args, &done, outcome, d)
+            } else {
+                let after = Self::after_slow_call(Some(false_label), &done);
+                self.slow_path(prim.symbol, &["rax", "rcx"], d, &after)
+            };
+            self.operand_check(p, operands, (&args[0], &args[1]), &slow);
+            self.emit(p, "cmp rax, rcx");
+            self.emit(p, &format!("j{} {false_label}", negate(cc)));
+            self.place(p, &done);
+            return true;
+        }
+        match (prim.name, args.len()) {
+            ("eq?", 2) | ("eqv?", 2) if prim.name == "eq?" || eqv_as_eq(prim, args) => {
+                self.two(p, &args[0], &args[1], d);
+                self.emit(p, "cmp rax, rcx");
+                self.emit(p, &format!("jne {false_label}"));
+                return true;
+            }
+            ("null?", 1) => {
+                self.expr(p, &args[0], d, false);
+                self.emit(p, &format!("cmp rax, {:#x}", abi::NIL));
+                self.emit(p, &format!("jne {false_label}"));
+                return true;
+            }
+            ("not", 1) => {
+                self.expr(p, &args[0], d, false);
+                self.emit(p, &format!("cmp rax, {:#x}", abi::FALSE));
+                self.emit(p, &format!("jne {false_label}"));
+                return true;
+            }
+            ("pair?", 1) => {
+                self.expr(p, &args[0], d, false);
+                self.emit(p, &format!("lea ecx, [rax - {}]", abi::TAG_PAIR));
+                self.emit(p, "test cl, 7");
+                self.emit(p, &format!("jnz {false_label}"));
+                return true;
+            }
+            (name, 1) if object_type(name).is_some() => {
+                self.expr(p, &args[0], d, false);
+                self.object_type_test(p, name, false_label);
+                return true;
+            }
+            (name, 1) if inline::fixnum_predicate(name).is_some() => {
+                self.number_predicate(p, prim, &args[0], d, Some(false_label));
+                return true;
+            }
+            _ => {}
+        }
+        false
+    }
+}
+
+/// `(let ((t first)) (if t t rest))` with `t` not in `rest` (what `or`
+/// expands to): `(first, rest)`.
+pub(super) fn or_test(e: &Expr) -> Option<(&Expr, &Expr)> {
+    let Expr::Let(bindings, body) = e else {
+        return None;
+    };
+    let ([(t, first)], Expr::If(c, a, rest)) = (&bindings[..], &**body) else {
+        return None;
+    };
+    let is_t = |x: &Expr| matches!(x, Expr::Local(v) if v == t);
+    (is_t(c) && is_t(a) && !mentions(rest, *t)).then_some((first, &**rest))
+}
+
+/// Does `e` refer to (or assign) local `v`?
+pub(super) fn mentions(e: &Expr, v: VarId) -> bool {
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        if matches!(e, Expr::Local(x) | Expr::SetLocal(x, _) if *x == v) {
+            return true;
+        }
+        if let Expr::Lambda(l) = e {
+            if l.free.contains(&v) {
+                return true;
+            }
+        }
+        e.for_each_child(|x| stack.push(x));
+    }
+    false
+}
+
+/// The header type of the objects a type predicate is true of, for the
+/// predicates compiled as a tag and header test.
+pub(super) fn object_type(predicate: &str) -> Option<u64> {
+    match predicate {
+        "symbol?" => Some(abi::TYPE_SYMBOL),
+        "string?" => Some(abi::TYPE_STRING),
+        "vector?" => Some(abi::TYPE_VECTOR),
+        _ => None,
+    }
+}
+
+/// `(eqv? a b)` with an operand that is a literal other than a number in
+/// the heap (a symbol, fixnum, character, boolean...): `eqv?` is then
+/// `eq?` (only heap numbers are `eqv?` without being the same word).
+pub(super) fn eqv_as_eq(prim: &PrimDesc, args: &[Expr]) -> bool {
+    prim.name == "eqv?"
+        && args.len() == 2
+        && args
+            .iter()
+            .any(|a| matches!(a, Expr::Const(c) if !matches!(c, Datum::Number(_))))
+}
