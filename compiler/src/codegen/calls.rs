@@ -270,6 +270,10 @@ impl<'a> Codegen<'a> {
             self.loop_jump(p, &head, 0, &l.params, args, d.max(n));
             return;
         }
+        if self.is_constant(f) || self.is_simple(f) {
+            self.tail_call_in_place(p, f, known, args, d.max(n));
+            return;
+        }
         let in_place = |cg: &Self, pr: &Proc, i: usize, a: &Expr| cg.in_slot(pr, a, i);
         let mut next = d.max(n);
         let mut homes = Vec::new();
@@ -319,6 +323,72 @@ impl<'a> Codegen<'a> {
         );
     }
 
+    /// A tail call whose operator `f` is a simple value: the arguments go
+    /// to slots `0..n` as a parallel assignment (`assign_slots`), each
+    /// straight to its slot when no argument evaluated or moved after it
+    /// reads that slot, and `f` is read before its slot is overwritten.
+    /// Slots from `d` on are free (`d` is past the arguments).
+    fn tail_call_in_place(
+        &mut self,
+        p: &mut Proc,
+        f: &'a Expr,
+        known: Option<&'a Lambda>,
+        args: &'a [Expr],
+        mut d: usize,
+    ) {
+        let n = args.len();
+        let needs_f = known.is_none_or(|l| !l.free.is_empty());
+        let f_home = if needs_f && (0..n).any(|s| self.reads_slot(p, f, s)) {
+            self.load_simple(p, f, "rax");
+            self.emit(p, &format!("mov {}, rax", slot(d)));
+            d += 1;
+            Some(d - 1)
+        } else {
+            None
+        };
+        let reads = |cg: &Self, pr: &Proc, a: &Expr, i: usize| cg.reads_slot(pr, a, i);
+        self.assign_slots(p, 0, &[], args, d, &reads);
+        match known {
+            Some(l) => {
+                self.prepare_direct(p, f, f_home, l);
+                let label = self.lambda_label(l);
+                self.emit(p, &format!("jmp {label}.direct"));
+            }
+            None => {
+                self.load_home(p, f, f_home, "rdi");
+                self.check_procedure(p);
+                self.emit(p, &format!("mov esi, {n}"));
+                self.emit(
+                    p,
+                    &format!(
+                        "jmp qword ptr [rdi + {}]",
+                        abi::CLOSURE_CODE - abi::TAG_CLOSURE as i64
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Does evaluating `e` read slot `s` of this frame: a variable that
+    /// lives there, or (for free variables) the procedure's own closure?
+    pub(super) fn reads_slot(&self, p: &Proc, e: &Expr, s: usize) -> bool {
+        let there = |v: &VarId| match p.locs.get(v) {
+            Some(Loc::Slot(j)) => *j == s,
+            Some(Loc::Free(_)) => p.closure_slot == Some(s),
+            None => false,
+        };
+        let mut stack = vec![e];
+        while let Some(e) = stack.pop() {
+            match e {
+                Expr::Local(v) | Expr::SetLocal(v, _) if there(v) => return true,
+                Expr::Lambda(l) if l.free.iter().any(there) => return true,
+                _ => {}
+            }
+            e.for_each_child(|x| stack.push(x));
+        }
+        false
+    }
+
     /// Is `a` a variable already in slot `k` (an argument that needs no move)?
     pub(super) fn in_slot(&self, p: &Proc, a: &Expr, k: usize) -> bool {
         match a {
@@ -343,6 +413,27 @@ impl<'a> Codegen<'a> {
         args: &'a [Expr],
         d: usize,
     ) {
+        // An argument reads parameter i if it mentions its variable.
+        let reads =
+            |_: &Self, _: &Proc, a: &Expr, i: usize| params.get(i).is_none_or(|&v| mentions(a, v));
+        self.assign_slots(p, base, params, args, d, &reads);
+        self.emit(p, &format!("jmp {head}"));
+    }
+
+    /// Store `args` into slots `base..` as a parallel assignment: what an
+    /// argument reads is the slots' old values. `reads(a, i)`: does
+    /// evaluating `a` read slot `base + i`? `params`: the variables of
+    /// those slots when they are a loop's (an unboxed one gets a raw
+    /// double), else empty. Slots from `d` on are free.
+    fn assign_slots(
+        &mut self,
+        p: &mut Proc,
+        base: usize,
+        params: &[VarId],
+        args: &'a [Expr],
+        d: usize,
+        reads: &dyn Fn(&Self, &Proc, &Expr, usize) -> bool,
+    ) {
         // Each argument is unchanged (already in its slot), deferred (a
         // simple value, read at the end: a move) or computed (in order; the
         // last one stays in `rax`/`xmm0` and is stored last). A computed
@@ -356,11 +447,11 @@ impl<'a> Codegen<'a> {
         let computed =
             |cg: &Self, pr: &Proc, i: usize| !unchanged(cg, pr, i) && !deferred(cg, pr, i);
         let last = (0..args.len()).rposition(|i| computed(self, p, i));
-        let read_after = |cg: &Self, pr: &Proc, i: usize| match params.get(i) {
-            Some(&v) => (0..args.len()).any(|j| {
-                ((j > i && computed(cg, pr, j)) || deferred(cg, pr, j)) && mentions(&args[j], v)
-            }),
-            None => true,
+        let read_after = |cg: &Self, pr: &Proc, i: usize| {
+            (0..args.len()).any(|j| {
+                ((j > i && computed(cg, pr, j)) || deferred(cg, pr, j))
+                    && reads(cg, pr, &args[j], i)
+            })
         };
         // Store the computed value of argument i (`rax`, or `xmm0` if raw).
         let store = |cg: &mut Self, pr: &mut Proc, i: usize, to: usize| {
@@ -400,15 +491,15 @@ impl<'a> Codegen<'a> {
         // by copying one value to a temporary. Only deferred moves (no
         // temporary) read parameters.
         while !moves.is_empty() {
-            let reads = |m: &(usize, Option<usize>), i: usize| {
-                m.1.is_none() && params.get(i).is_none_or(|&v| mentions(&args[m.0], v))
+            let blocks = |cg: &Self, pr: &Proc, m: &(usize, Option<usize>), i: usize| {
+                m.1.is_none() && reads(cg, pr, &args[m.0], i)
             };
             let free = (0..moves.len()).find(|&k| {
                 let i = moves[k].0;
                 moves
                     .iter()
                     .enumerate()
-                    .all(|(l, m)| l == k || !reads(m, i))
+                    .all(|(l, m)| l == k || !blocks(self, p, m, i))
             });
             match free {
                 Some(k) => {
@@ -432,7 +523,6 @@ impl<'a> Codegen<'a> {
         if let Some(i) = last {
             store(self, p, i, base + i);
         }
-        self.emit(p, &format!("jmp {head}"));
     }
 
     /// A `letrec` of one procedure that `loops.rs` found is only ever
