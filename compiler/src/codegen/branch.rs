@@ -35,6 +35,12 @@ impl<'a> Codegen<'a> {
             return;
         }
         if let Expr::If(c, a, b) = e {
+            if matches!(&**b, Expr::Const(Datum::Bool(false))) {
+                // `(and c a)`: both tests jump to the same place.
+                self.test(p, c, d, false_label);
+                self.test(p, a, d, false_label);
+                return;
+            }
             let (other, done) = (self.label("test_else"), self.label("test_done"));
             self.test(p, c, d, &other);
             self.test(p, a, d, false_label);

@@ -36,6 +36,14 @@ impl<'a> Codegen<'a> {
         }
     }
 
+    /// Check that `rdi`, the value of operator `f`, holds a procedure
+    /// (a primitive's closure is one).
+    pub(super) fn check_operator(&mut self, p: &mut Proc, f: &Expr) {
+        if !matches!(f, Expr::PrimRef(_)) {
+            self.check_procedure(p);
+        }
+    }
+
     /// Check that `rdi` holds a procedure.
     pub(super) fn check_procedure(&mut self, p: &mut Proc) {
         let stub = self
@@ -201,7 +209,7 @@ impl<'a> Codegen<'a> {
             return;
         }
         self.load_home(p, f, homes[0], "rdi");
-        self.check_procedure(p);
+        self.check_operator(p, f);
         self.emit(p, &format!("mov esi, {}", args.len()));
         let code = abi::CLOSURE_CODE - abi::TAG_CLOSURE as i64;
         self.scheme_call(p, &format!("qword ptr [rdi + {code}]"), frame);
@@ -356,7 +364,7 @@ impl<'a> Codegen<'a> {
             }
             None => {
                 self.load_home(p, f, f_home, "rdi");
-                self.check_procedure(p);
+                self.check_operator(p, f);
                 self.emit(p, &format!("mov esi, {n}"));
                 self.emit(
                     p,
