@@ -186,6 +186,12 @@ pub const CTX_CONT_NEXT: i64 = 80;
 pub const CTX_CONT_OFFSET: i64 = 88;
 /// Pointer to `control::FRAME_CACHE` pairs (return address, frame words).
 pub const CTX_FRAME_CACHE: i64 = 96;
+/// `with-exception-handler`'s handlers and `dynamic-wind`'s entries, and
+/// the id of the innermost Rust-to-Scheme boundary (0: none): what
+/// `call/cc` saves in a continuation.
+pub const CTX_HANDLERS: i64 = 104;
+pub const CTX_WINDERS: i64 = 112;
+pub const CTX_BOUNDARY_ID: i64 = 120;
 /// Fixed words of a continuation object before its stack words.
 pub const CONT_WORDS: usize = 7;
 

@@ -129,11 +129,75 @@ std::arch::global_asm!(
     "and eax, 7",
     "cmp eax, 2",
     "jne 9f",
+    // `scm_capture`'s work inline when the live segment is at most
+    // {fast_words} words and the continuation and its closure fit in the
+    // current allocation hole (one bump for both): rcx = the segment's
+    // size in bytes, which is also its length in words as a fixnum.
+    "mov rcx, [r15 + {stack_base}]",
+    "sub rcx, rsp",
+    "cmp rcx, 8 * {fast_words}",
+    "ja 6f",
+    "mov rax, [r15 + {alloc_ptr}]",
+    "lea rdx, [rax + rcx + 8 * ({cont_words} + 1 + 3)]",
+    "cmp rdx, [r15 + {alloc_limit}]",
+    "ja 6f",
+    "mov [r15 + {alloc_ptr}], rdx",
+    // The continuation at rax: header, then the fields K_NEXT..K_LEN.
+    "lea rdx, [rcx + 8 * {cont_words}]",
+    "shl rdx, {length_shift} - 3",
+    "or rdx, {type_continuation}",
+    "mov [rax], rdx",
+    "mov rdx, [r15 + {cont_next}]",
+    "mov [rax + 8 * {k_next}], rdx",
+    "mov rdx, [r15 + {cont_offset}]",
+    "shl rdx, 3",
+    "mov [rax + 8 * {k_next_offset}], rdx",
+    "mov rdx, [r15 + {winders}]",
+    "mov [rax + 8 * {k_winders}], rdx",
+    "mov rdx, [r15 + {handlers}]",
+    "mov [rax + 8 * {k_handlers}], rdx",
+    "mov rdx, [r15 + {boundary_id}]",
+    "shl rdx, 3",
+    "mov [rax + 8 * {k_boundary}], rdx",
+    "mov [rax + 8 * {k_start}], rsp",
+    "mov [rax + 8 * {k_len}], rcx",
+    // The segment's words after the fields.
+    "xor edx, edx",
+    "test rcx, rcx",
+    "jz 2f",
+    "3:",
+    "mov r8, [rsp + rdx]",
+    "mov [rax + rdx + 8 * ({cont_words} + 1)], r8",
+    "add rdx, 8",
+    "cmp rdx, rcx",
+    "jne 3b",
+    // The closure after it: header, code, the continuation.
+    "2:",
+    "lea rdx, [rax + rcx + 8 * ({cont_words} + 1)]",
+    "mov qword ptr [rdx], {closure_header}",
+    "lea r8, [rip + scm_continuation_code]",
+    "mov [rdx + 8], r8",
+    "or rax, {tag_object}",
+    "mov [rdx + 16], rax",
+    "or rdx, {tag_closure}",
+    // A non-empty segment now belongs to the continuation: empty it.
+    "test rcx, rcx",
+    "jz 4f",
+    "mov [r15 + {cont_next}], rax",
+    "mov qword ptr [r15 + {cont_offset}], 0",
+    "mov [r15 + {stack_base}], rsp",
+    "lea r8, [rip + scm_underflow]",
+    "mov [rsp], r8",
+    "4:",
+    "mov rax, rdx",
+    "jmp 5f",
+    "6:",
     "mov rdi, r15",
     "mov rsi, rsp",
     "sub rsp, 8",
     "call scm_capture",
     "add rsp, 8",
+    "5:",
     "mov [rsp - 8], rax",
     "mov rdi, rbx",
     "mov esi, 1",
@@ -274,6 +338,21 @@ std::arch::global_asm!(
     k_next = const K_NEXT,
     k_next_offset = const K_NEXT_OFFSET,
     false_ = const FALSE,
+    fast_words = const 64,
+    alloc_ptr = const CTX_ALLOC_PTR,
+    alloc_limit = const CTX_ALLOC_LIMIT,
+    winders = const CTX_WINDERS,
+    handlers = const CTX_HANDLERS,
+    boundary_id = const CTX_BOUNDARY_ID,
+    length_shift = const HEADER_LENGTH_SHIFT,
+    type_continuation = const TYPE_CONTINUATION,
+    k_winders = const K_WINDERS,
+    k_handlers = const K_HANDLERS,
+    k_boundary = const K_BOUNDARY,
+    k_start = const K_START,
+    closure_header = const (1 << HEADER_LENGTH_SHIFT) | TYPE_CLOSURE,
+    tag_object = const TAG_OBJECT,
+    tag_closure = const TAG_CLOSURE,
 );
 
 extern "C" {
@@ -318,7 +397,8 @@ pub(crate) fn k_next(k: Value) -> (Value, usize) {
 
 /// The id of the innermost active boundary (0: the program's own stack).
 fn current_boundary(ctx: &Ctx) -> u64 {
-    ctx.boundaries.last().map_or(0, |b| b.id)
+    debug_assert_eq!(ctx.boundary_id, ctx.boundaries.last().map_or(0, |b| b.id));
+    ctx.boundary_id
 }
 
 /// `call/cc`'s work: save the live segment (`[sp, stack_base)`) in a new
@@ -636,6 +716,7 @@ impl Ctx {
             catches,
             scope: self.scope_mark(),
         });
+        self.boundary_id = id;
         self.cont_next = Value::FALSE;
         self.cont_offset = 0;
         self.catch_depth = 0;
@@ -649,6 +730,7 @@ impl Ctx {
             // Trampolines left by `scm_abort_boundary` did not release.
             self.scope_release(b.scope);
         }
+        self.boundary_id = self.boundaries.last().map_or(0, |b| b.id);
         self.stack_base = saved.stack_base;
         self.boundary_frame = saved.boundary_frame;
         self.native_sp = saved.native_sp;

@@ -54,6 +54,14 @@ pub struct Ctx<'s> {
     /// (`control::frame_size`, `abi::CTX_FRAME_CACHE`); emptied when
     /// `frames` changes.
     pub(crate) frame_cache: Box<[(u64, u64); crate::control::FRAME_CACHE]>,
+    /// The handlers of `with-exception-handler`, innermost first; the
+    /// `dynamic-wind` entries `(before . after)`, innermost first (saved
+    /// in continuations by `call/cc`: `abi::CTX_HANDLERS`, `CTX_WINDERS`).
+    pub(crate) handlers: Value,
+    pub(crate) winders: Value,
+    /// The id of the innermost active boundary, 0 for none: the last of
+    /// `boundaries` (`abi::CTX_BOUNDARY_ID`).
+    pub(crate) boundary_id: u64,
     /// The host's allocation slow paths. A plugin runs its own copy of the
     /// runtime's code, but reaches the host's heap only through these.
     pub(crate) host: HostFns,
@@ -76,10 +84,6 @@ pub struct Ctx<'s> {
     pub(crate) current_input: Value,
     pub(crate) stdout_port: Value,
     pub(crate) stderr_port: Value,
-    /// The handlers of `with-exception-handler`, innermost first; the
-    /// `dynamic-wind` entries `(before . after)`, innermost first.
-    pub(crate) handlers: Value,
-    pub(crate) winders: Value,
     /// Active Rust-to-Scheme boundaries (`Ctx::call`), innermost last.
     pub(crate) boundaries: Vec<crate::control::Boundary>,
     pub(crate) next_boundary_id: u64,
@@ -162,6 +166,7 @@ impl Ctx<'static> {
             cont_offset: 0,
             handlers: Value::NIL,
             winders: Value::NIL,
+            boundary_id: 0,
             boundaries: Vec::new(),
             next_boundary_id: 1,
             catch_depth: 0,
@@ -253,4 +258,7 @@ const _: () = {
     assert!(std::mem::offset_of!(Ctx<'static>, cont_next) == CTX_CONT_NEXT as usize);
     assert!(std::mem::offset_of!(Ctx<'static>, cont_offset) == CTX_CONT_OFFSET as usize);
     assert!(std::mem::offset_of!(Ctx<'static>, frame_cache) == CTX_FRAME_CACHE as usize);
+    assert!(std::mem::offset_of!(Ctx<'static>, handlers) == CTX_HANDLERS as usize);
+    assert!(std::mem::offset_of!(Ctx<'static>, winders) == CTX_WINDERS as usize);
+    assert!(std::mem::offset_of!(Ctx<'static>, boundary_id) == CTX_BOUNDARY_ID as usize);
 };
