@@ -134,6 +134,8 @@ pub struct Codegen<'a> {
     unboxed: std::collections::HashSet<VarId>,
     /// Globals bound once to a foreign procedure: its id.
     known_foreign: HashMap<GlobalId, usize>,
+    /// Globals bound once to a new vector: always one once defined.
+    known_vectors: std::collections::HashSet<GlobalId>,
     /// The shared out-of-line paths of inline two-operand arithmetic and
     /// comparisons (`float.rs`), by primitive symbol.
     shared_ops: HashMap<String, String>,
@@ -304,7 +306,8 @@ impl<'a> Codegen<'a> {
         sources: &'a SourceMap,
         output: Output,
     ) -> Codegen<'a> {
-        let ((mut known_globals, mut known_foreign), mut definition_order) = known_globals(program);
+        let ((mut known_globals, mut known_foreign, mut known_vectors), mut definition_order) =
+            known_globals(program);
         // Each optimisation can be turned off, to measure it.
         let off = |var: &str| std::env::var_os(var).is_some_and(|v| v != "0");
         let loops = if off("SCHEMEC_NO_LOOPS") {
@@ -316,6 +319,7 @@ impl<'a> Codegen<'a> {
             // A later unit may redefine any global: calls go through it.
             known_globals.clear();
             known_foreign.clear();
+            known_vectors.clear();
             definition_order = Default::default();
         }
         Codegen {
@@ -341,6 +345,7 @@ impl<'a> Codegen<'a> {
             definition_order,
             known_globals,
             known_foreign,
+            known_vectors,
             known_locals: HashMap::new(),
             static_vars: HashMap::new(),
             unboxed: if off("SCHEMEC_NO_UNBOX") {

@@ -2,7 +2,7 @@
 //! `define` of a lambda or a foreign procedure), and from which top-level
 //! form on each global is surely defined.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::ast::*;
 
@@ -22,9 +22,26 @@ pub(super) struct DefinitionOrder {
 }
 
 /// Globals assigned exactly once, by a top-level `(define g (lambda ...))`,
-/// and those assigned once by `(define g (foreign-procedure ...))` (with
-/// the foreign procedure's id).
-pub(super) type Known<'p> = (HashMap<GlobalId, &'p Lambda>, HashMap<GlobalId, usize>);
+/// those assigned once by `(define g (foreign-procedure ...))` (with the
+/// foreign procedure's id), and those assigned once by a call of a
+/// primitive that returns a new vector or raises (`VECTOR_MAKERS`): once
+/// defined, always a vector.
+pub(super) type Known<'p> = (
+    HashMap<GlobalId, &'p Lambda>,
+    HashMap<GlobalId, usize>,
+    HashSet<GlobalId>,
+);
+
+/// Primitives whose every return value is a vector.
+const VECTOR_MAKERS: &[&str] = &[
+    "make-vector",
+    "vector",
+    "list->vector",
+    "vector-copy",
+    "vector-append",
+    "vector-map",
+    "string->vector",
+];
 
 /// The known globals and where they are defined, from one walk of the
 /// top-level forms.
@@ -89,6 +106,9 @@ pub(super) fn known_globals(program: &Program) -> (Known<'_>, DefinitionOrder) {
                 }
                 Expr::Foreign(id) => {
                     known.1.insert(*g, *id);
+                }
+                Expr::PrimCall(prim, _, _) if VECTOR_MAKERS.contains(&prim.name) => {
+                    known.2.insert(*g);
                 }
                 _ => {}
             },

@@ -120,6 +120,23 @@ impl<'a> Codegen<'a> {
         self.emit(p, &format!("jnz {slow}"));
     }
 
+    /// `check_vector` for the value of `e` in `rax`, with no test when `e`
+    /// is a global that always holds a vector once defined (reading it
+    /// checked that it is).
+    pub(super) fn check_vector_of(&mut self, p: &mut Proc, e: &Expr, slow: &str) {
+        match e {
+            Expr::Global(g) if self.known_vectors.contains(g) => {
+                let obj = abi::TAG_OBJECT;
+                self.emit(p, &format!("mov rdx, qword ptr [rax - {obj}]"));
+                self.emit(
+                    p,
+                    &format!("shr rdx, {}", abi::HEADER_LENGTH_SHIFT - abi::TAG_BITS),
+                );
+            }
+            _ => self.check_vector(p, slow),
+        }
+    }
+
     /// Jump to `slow` unless `rax` is a vector; leaves its length as a
     /// fixnum in `rdx` (the header shifted so the type byte drops out).
     pub(super) fn check_vector(&mut self, p: &mut Proc, slow: &str) {
@@ -601,14 +618,14 @@ impl<'a> Codegen<'a> {
             ("vector-length", 1) => {
                 self.expr(p, &args[0], d, false);
                 let (slow, done) = self.slow_to(prim.symbol, &["rax"], d);
-                self.check_vector(p, &slow);
+                self.check_vector_of(p, &args[0], &slow);
                 self.emit(p, "mov rax, rdx");
                 self.place(p, &done);
             }
             ("vector-ref", 2) => {
                 self.two(p, &args[0], &args[1], d);
                 let (slow, done) = self.slow_to(prim.symbol, &["rax", "rcx"], d);
-                self.check_vector(p, &slow);
+                self.check_vector_of(p, &args[0], &slow);
                 self.check_vector_index(p, &slow);
                 let off = abi::VECTOR_ELEMENTS - abi::TAG_OBJECT as i64;
                 self.emit(p, &format!("mov rax, qword ptr [rax + rcx + {off}]"));
@@ -752,7 +769,7 @@ impl<'a> Codegen<'a> {
             }
             ("vector-set!", 3) => {
                 let (slow, done) = self.three(p, prim, args, d);
-                self.check_vector(p, &slow);
+                self.check_vector_of(p, &args[0], &slow);
                 self.check_vector_index(p, &slow);
                 let off = abi::VECTOR_ELEMENTS - abi::TAG_OBJECT as i64;
                 self.emit(p, &format!("mov qword ptr [rax + rcx + {off}], r9"));
