@@ -516,7 +516,18 @@ pub unsafe extern "C" fn scm_throw(
     argc: u64,
     args: *const Value,
 ) -> ! {
-    ctx.throw_target = Value::from_bits(closure.word(2));
+    let k = Value::from_bits(closure.word(2));
+    if argc == 1
+        && Value::from_bits(k.word(K_BOUNDARY)).as_fixnum() as u64 == current_boundary(ctx)
+        && k.word(K_WINDERS) == ctx.winders.0
+    {
+        // The usual escape: one value, this side of the boundary, no
+        // `dynamic-wind` between here and there (`resume_throw`'s path).
+        ctx.handlers = Value::from_bits(k.word(K_HANDLERS));
+        // SAFETY: guaranteed by the caller.
+        jump_into(ctx, k, unsafe { *args })
+    }
+    ctx.throw_target = k;
     ctx.throw_value = if argc == 1 {
         // The usual escape: one value, nothing to allocate.
         // SAFETY: guaranteed by the caller.
@@ -574,33 +585,39 @@ pub(crate) fn resume_throw(ctx: &mut Ctx) -> ! {
         let value = ctx.throw_value;
         ctx.throw_target = Value::FALSE;
         ctx.throw_value = Value::FALSE;
-        let start = k.word(K_START);
-        ctx.stack_base = start;
-        // Compiled code runs outside trampolines (see `exception.rs`); the
-        // trampolines inside this boundary are abandoned with what they held.
-        ctx.catch_depth = 0;
-        ctx.scope_release_to_boundary();
-        let underflow = if k_len(k) > 0 {
-            ctx.cont_next = k;
-            ctx.cont_offset = 0;
-            1
-        } else {
-            ctx.cont_next = Value::from_bits(k.word(K_NEXT));
-            ctx.cont_offset = Value::from_bits(k.word(K_NEXT_OFFSET)).as_fixnum() as u64;
-            u64::from(ctx.cont_next.0 != FALSE)
-        };
-        // SAFETY: `k` belongs to this boundary, so its frames' addresses
-        // hold only Scheme frames that are being abandoned; the Rust frames
-        // left behind (this one and its callers up to compiled code) own
-        // nothing that needs dropping.
-        unsafe {
-            scm_jump(
-                ctx as *mut Ctx as *mut std::ffi::c_void,
-                start,
-                value,
-                underflow,
-            )
-        }
+        jump_into(ctx, k, value)
+    }
+}
+
+/// Return `value` into continuation `k`, of the innermost boundary, with
+/// the winding done and its handlers installed.
+fn jump_into(ctx: &mut Ctx, k: Value, value: Value) -> ! {
+    let start = k.word(K_START);
+    ctx.stack_base = start;
+    // Compiled code runs outside trampolines (see `exception.rs`); the
+    // trampolines inside this boundary are abandoned with what they held.
+    ctx.catch_depth = 0;
+    ctx.scope_release_to_boundary();
+    let underflow = if k_len(k) > 0 {
+        ctx.cont_next = k;
+        ctx.cont_offset = 0;
+        1
+    } else {
+        ctx.cont_next = Value::from_bits(k.word(K_NEXT));
+        ctx.cont_offset = Value::from_bits(k.word(K_NEXT_OFFSET)).as_fixnum() as u64;
+        u64::from(ctx.cont_next.0 != FALSE)
+    };
+    // SAFETY: `k` belongs to this boundary, so its frames' addresses
+    // hold only Scheme frames that are being abandoned; the Rust frames
+    // left behind (this one and its callers up to compiled code) own
+    // nothing that needs dropping.
+    unsafe {
+        scm_jump(
+            ctx as *mut Ctx as *mut std::ffi::c_void,
+            start,
+            value,
+            underflow,
+        )
     }
 }
 
