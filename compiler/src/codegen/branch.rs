@@ -56,6 +56,16 @@ impl<'a> Codegen<'a> {
             self.test(p, body, d + bindings.len(), false_label);
             return;
         }
+        if let Expr::Seq(es) = e {
+            // A body (an inlined procedure's is one): the last form decides.
+            if let Some((last, effects)) = es.split_last() {
+                for x in effects {
+                    self.expr(p, x, d, false);
+                }
+                self.test(p, last, d, false_label);
+                return;
+            }
+        }
         if let Expr::Inlined(i) = e {
             let outer = self.enter_inlined(i);
             self.test(p, &i.body, d, false_label);
