@@ -229,9 +229,9 @@ std::arch::global_asm!(
     "ud2",
     // Reached by returning past the bottom of the live segment: rax is
     // the value, rsp = stack_base + 8 (16-byte aligned). Restores the next
-    // frame and returns into it: `scm_underflow_restore`'s work, done
-    // here when the frame's size is in `ctx.frame_cache`, else by that
-    // function.
+    // frame and returns into it. The frame's size comes from
+    // `ctx.frame_cache` (hashed as `frame_size` does); when it is not
+    // there, `scm_frame_cache_fill` puts it there and this starts over.
     ".globl scm_underflow",
     "scm_underflow:",
     "mov rdx, [r15 + {cont_next}]",
@@ -288,23 +288,22 @@ std::arch::global_asm!(
     "5:",
     "mov rbx, rax",
     "mov rdi, r15",
-    "call scm_underflow_restore",
-    "mov rdx, rax",
+    "call scm_frame_cache_fill",
     "mov rax, rbx",
     // Clear what that call left below rsp: its frames may hold the
     // continuation, the next frames built there have slots they never
     // write, and a later capture would copy that stale pointer from
     // them, chaining every continuation to the one before (a leak found
-    // by capturing in a loop). The fast path above writes no memory below
+    // by capturing in a loop). The path above writes no memory below
     // rsp. 32 sixteen-byte stores (`rep stosq` starts slowly); rsp is
-    // 16-byte aligned here. rdx: where to resume.
+    // 16-byte aligned here.
     "pxor xmm0, xmm0",
     ".set scm_clear_offset, 512",
     ".rept 32",
     "movaps [rsp - scm_clear_offset], xmm0",
     ".set scm_clear_offset, scm_clear_offset - 16",
     ".endr",
-    "jmp rdx",
+    "jmp scm_underflow",
     // scm_jump(ctx, target, value, underflow): rsp = target, [rsp] =
     // scm_underflow if asked, return `value` through [rsp]. Compiled code
     // needs r15 = ctx, and rbp = the boundary's frame (Rust code may have
@@ -470,38 +469,13 @@ fn frame_size(ctx: &mut Ctx, r: u64) -> u64 {
 /// Entries of `Ctx::frame_cache` (a power of two).
 pub(crate) const FRAME_CACHE: usize = 512;
 
-/// Copy the next saved frame back onto the stack (see the module comment)
-/// and return the address to return into.
+/// `scm_underflow`'s slow path: put the size of the frame it restores
+/// next into `ctx.frame_cache`, where its fast path finds it when it
+/// starts over.
 #[no_mangle]
-pub extern "C" fn scm_underflow_restore(ctx: &mut Ctx) -> u64 {
-    let k = ctx.cont_next;
-    let off = ctx.cont_offset as usize;
-    let x = ctx.stack_base;
-    let r = k_word(k, off);
-    let m = frame_size(ctx, r) as usize;
-    for i in 0..m {
-        // SAFETY: the frame's own addresses, above the live stack (which
-        // is empty now), below its boundary's frame.
-        unsafe { *((x + 8 + 8 * i as u64) as *mut u64) = k_word(k, off + 1 + i) };
-    }
-    let base = x + 8 + 8 * m as u64;
-    let next = off + 1 + m;
-    let underflow = if next < k_len(k) {
-        ctx.cont_offset = next as u64;
-        true
-    } else {
-        ctx.cont_next = Value::from_bits(k.word(K_NEXT));
-        ctx.cont_offset = Value::from_bits(k.word(K_NEXT_OFFSET)).as_fixnum() as u64;
-        // Past the last frame: another continuation, or the boundary's
-        // return address, which is still in its slot.
-        ctx.cont_next.0 != FALSE
-    };
-    if underflow {
-        // SAFETY: the restored frame's return-address slot.
-        unsafe { *(base as *mut u64) = scm_underflow as *const () as u64 };
-    }
-    ctx.stack_base = base;
-    r
+pub extern "C" fn scm_frame_cache_fill(ctx: &mut Ctx) {
+    let r = k_word(ctx.cont_next, ctx.cont_offset as usize);
+    frame_size(ctx, r);
 }
 
 /// A continuation was called: gather its arguments into one value and jump.
