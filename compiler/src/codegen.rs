@@ -54,7 +54,7 @@ mod procedures;
 mod record;
 mod search;
 mod unboxed;
-use branch::{eqv_as_eq, mentions, object_type};
+use branch::{eqv_as_eq, mentions, mentions_any, object_type};
 use float::{FloatOp, Outcome};
 use globals::{known_globals, DefinitionOrder};
 use literal::LiteralOperand;

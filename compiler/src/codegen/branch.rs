@@ -173,15 +173,18 @@ pub(super) fn or_test(e: &Expr) -> Option<(&Expr, &Expr)> {
 
 /// Does `e` refer to (or assign) local `v`?
 pub(super) fn mentions(e: &Expr, v: VarId) -> bool {
+    mentions_any(e, |x| x == v)
+}
+
+/// Does `e` refer to (or assign) a local for which `hit` is true (a
+/// lambda refers to its free variables)?
+pub(super) fn mentions_any(e: &Expr, hit: impl Fn(VarId) -> bool) -> bool {
     let mut stack = vec![e];
     while let Some(e) = stack.pop() {
-        if matches!(e, Expr::Local(x) | Expr::SetLocal(x, _) if *x == v) {
-            return true;
-        }
-        if let Expr::Lambda(l) = e {
-            if l.free.contains(&v) {
-                return true;
-            }
+        match e {
+            Expr::Local(x) | Expr::SetLocal(x, _) if hit(*x) => return true,
+            Expr::Lambda(l) if l.free.iter().any(|&x| hit(x)) => return true,
+            _ => {}
         }
         e.for_each_child(|x| stack.push(x));
     }

@@ -278,7 +278,7 @@ impl<'a> Codegen<'a> {
             self.loop_jump(p, &head, 0, &l.params, args, d.max(n));
             return;
         }
-        if self.is_constant(f) || self.is_simple(f) {
+        if self.is_simple(f) {
             self.tail_call_in_place(p, f, known, args, d.max(n));
             return;
         }
@@ -316,6 +316,13 @@ impl<'a> Codegen<'a> {
             self.load_home(p, a, homes[i], "rax");
             self.emit(p, &format!("mov {}, rax", slot(i)));
         }
+        self.tail_jump(p, known, n);
+    }
+
+    /// The jump that ends a tail call of `n` arguments, all in place: to
+    /// the known procedure past its checks, or through the closure in
+    /// `rdi` with the argument count.
+    fn tail_jump(&mut self, p: &mut Proc, known: Option<&'a Lambda>, n: usize) {
         if let Some(l) = known {
             let label = self.lambda_label(l);
             self.emit(p, &format!("jmp {label}.direct"));
@@ -357,44 +364,23 @@ impl<'a> Codegen<'a> {
         let reads = |cg: &Self, pr: &Proc, a: &Expr, i: usize| cg.reads_slot(pr, a, i);
         self.assign_slots(p, 0, &[], args, d, &reads);
         match known {
-            Some(l) => {
-                self.prepare_direct(p, f, f_home, l);
-                let label = self.lambda_label(l);
-                self.emit(p, &format!("jmp {label}.direct"));
-            }
+            Some(l) => self.prepare_direct(p, f, f_home, l),
             None => {
                 self.load_home(p, f, f_home, "rdi");
                 self.check_operator(p, f);
-                self.emit(p, &format!("mov esi, {n}"));
-                self.emit(
-                    p,
-                    &format!(
-                        "jmp qword ptr [rdi + {}]",
-                        abi::CLOSURE_CODE - abi::TAG_CLOSURE as i64
-                    ),
-                );
             }
         }
+        self.tail_jump(p, known, n);
     }
 
     /// Does evaluating `e` read slot `s` of this frame: a variable that
     /// lives there, or (for free variables) the procedure's own closure?
     pub(super) fn reads_slot(&self, p: &Proc, e: &Expr, s: usize) -> bool {
-        let there = |v: &VarId| match p.locs.get(v) {
+        mentions_any(e, |v| match p.locs.get(&v) {
             Some(Loc::Slot(j)) => *j == s,
             Some(Loc::Free(_)) => p.closure_slot == Some(s),
             None => false,
-        };
-        let mut stack = vec![e];
-        while let Some(e) = stack.pop() {
-            match e {
-                Expr::Local(v) | Expr::SetLocal(v, _) if there(v) => return true,
-                Expr::Lambda(l) if l.free.iter().any(there) => return true,
-                _ => {}
-            }
-            e.for_each_child(|x| stack.push(x));
-        }
-        false
+        })
     }
 
     /// Is `a` a variable already in slot `k` (an argument that needs no move)?
