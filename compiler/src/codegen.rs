@@ -54,7 +54,7 @@ mod procedures;
 mod record;
 mod search;
 mod unboxed;
-use branch::{eqv_as_eq, mentions, mentions_any, object_type};
+use branch::{eqv_as_eq, mentions, mentions_any, object_type, or_test};
 use float::{FloatOp, Outcome};
 use globals::{known_globals, DefinitionOrder};
 use literal::LiteralOperand;
@@ -883,6 +883,11 @@ impl<'a> Codegen<'a> {
                 self.sites.push(*span);
                 self.prim_call_expr(p, e, prim, args, *span, d);
                 self.sites.pop();
+            }
+            Expr::Let(..) if or_test(e).is_some() => {
+                let (first, rest) = or_test(e).expect("matched above");
+                self.or_value(p, first, rest, d, tail);
+                return;
             }
             Expr::Let(bindings, body) => {
                 self.bind_let(p, bindings, d);

@@ -156,6 +156,59 @@ impl<'a> Codegen<'a> {
         }
         false
     }
+
+    /// `(or first rest)` as a value: `first`'s value stays in `rax` when
+    /// it is true (no temporary slot), and a predicate's true is `#t`
+    /// made after its test jumps, with no boolean made before the test.
+    pub(super) fn or_value(
+        &mut self,
+        p: &mut Proc,
+        first: &'a Expr,
+        rest: &'a Expr,
+        d: usize,
+        tail: bool,
+    ) {
+        let (next, done) = (self.label("or_next"), self.label("or_done"));
+        if yields_boolean(first) {
+            self.test(p, first, d, &next);
+            self.emit(p, &format!("mov eax, {:#x}", abi::TRUE));
+        } else {
+            self.expr(p, first, d, false);
+            self.emit(p, &format!("cmp rax, {:#x}", abi::FALSE));
+            self.emit(p, &format!("je {next}"));
+        }
+        let leave = if tail {
+            "ret".into()
+        } else {
+            format!("jmp {done}")
+        };
+        self.emit(p, &leave);
+        self.place(p, &next);
+        self.expr(p, rest, d, tail);
+        self.place(p, &done);
+    }
+}
+
+/// Is `e`'s value always a boolean (a predicate's, or a conditional's
+/// whose branches are)?
+pub(super) fn yields_boolean(e: &Expr) -> bool {
+    match e {
+        Expr::Const(c) => matches!(c, Datum::Bool(_)),
+        Expr::PrimCall(prim, args, _) => {
+            comparison(prim.name).is_some()
+                || object_type(prim.name).is_some()
+                || (args.len() == 1 && inline::fixnum_predicate(prim.name).is_some())
+                || matches!(
+                    prim.name,
+                    "eq?" | "eqv?" | "equal?" | "null?" | "not" | "pair?"
+                )
+        }
+        Expr::If(_, a, b) => yields_boolean(a) && yields_boolean(b),
+        Expr::Let(_, body) => yields_boolean(body),
+        Expr::Seq(es) => es.last().is_some_and(yields_boolean),
+        Expr::Inlined(i) => yields_boolean(&i.body),
+        _ => false,
+    }
 }
 
 /// `(let ((t first)) (if t t rest))` with `t` not in `rest` (what `or`
