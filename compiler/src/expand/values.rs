@@ -26,14 +26,30 @@ impl Expander<'_> {
         Expr::PrimCall(prim, vec![e], span)
     }
 
+    /// `(apply consumer (%values->list produced))`; but when `consumer` is
+    /// a lambda of n fixed parameters and `produced` ends in a call
+    /// `(values a1 ... an)` (inside `let`s and `begin`s), that call becomes
+    /// `(let ((p1 a1) ... (pn an)) body)`: no values object, list or apply.
+    fn spread_values(&self, consumer: Expr, produced: Expr, span: Span) -> Expr {
+        match consumer {
+            Expr::Lambda(l) if l.rest.is_none() && ends_in_values(&produced, l.params.len()) => {
+                let Lambda { params, body, .. } = *l;
+                bind_tail_values(produced, params, body)
+            }
+            consumer => {
+                let list = self.values_list(produced, span);
+                Expr::Apply(Box::new(consumer), vec![list], span)
+            }
+        }
+    }
+
     /// `(call-with-values producer consumer)`.
     pub(super) fn call_with_values(&mut self, producer: Expr, consumer: Expr, span: Span) -> Expr {
         let produced = match producer {
             Expr::Lambda(l) if l.params.is_empty() && l.rest.is_none() => l.body,
             p => Expr::Call(Box::new(p), Vec::new(), span),
         };
-        let list = self.values_list(produced, span);
-        Expr::Apply(Box::new(consumer), vec![list], span)
+        self.spread_values(consumer, produced, span)
     }
 
     /// `(receive formals expr body ...)` (SRFI 8).
@@ -44,14 +60,9 @@ impl Expander<'_> {
         if body.is_empty() {
             return err(span, "`receive` needs a body");
         }
-        let list = self.expr(init)?;
-        let list = self.values_list(list, span);
+        let produced = self.expr(init)?;
         let consumer = self.lambda(formals, body, "receive", span)?;
-        Ok(Expr::Apply(
-            Box::new(Expr::Lambda(Box::new(consumer))),
-            vec![list],
-            span,
-        ))
+        Ok(self.spread_values(Expr::Lambda(Box::new(consumer)), produced, span))
     }
 
     /// `(let-values ...)` and, with `sequential`, `(let*-values ...)`.
@@ -90,7 +101,7 @@ impl Expander<'_> {
                 }
             }
         }
-        if sequential {
+        if sequential || pairs.len() == 1 {
             return self.let_star_values(&pairs, body, span);
         }
         let mut temps = Vec::new();
@@ -134,16 +145,11 @@ impl Expander<'_> {
         let Some(((formals, init), rest)) = pairs.split_first() else {
             return self.body(body, span);
         };
-        let list = self.expr(init)?;
-        let list = self.values_list(list, span);
+        let produced = self.expr(init)?;
         let consumer = self.lambda_with(formals, "let*-values", span, |ex| {
             ex.let_star_values(rest, body, span)
         })?;
-        Ok(Expr::Apply(
-            Box::new(Expr::Lambda(Box::new(consumer))),
-            vec![list],
-            span,
-        ))
+        Ok(self.spread_values(Expr::Lambda(Box::new(consumer)), produced, span))
     }
 
     /// `(define-values formals expr)`: assign each target (from `target`,
@@ -161,8 +167,7 @@ impl Expander<'_> {
             );
         };
         let (names, rest) = formal_names(formals)?;
-        let list = self.expr(init)?;
-        let list = self.values_list(list, form.span);
+        let produced = self.expr(init)?;
         let params: Vec<VarId> = names.iter().map(|_| self.new_var(" value")).collect();
         let rest_var = rest.as_ref().map(|_| self.new_var(" values"));
         let mut sets = Vec::new();
@@ -178,11 +183,39 @@ impl Expander<'_> {
             free: Vec::new(),
             span: form.span,
         };
-        Ok(Expr::Apply(
-            Box::new(Expr::Lambda(Box::new(consumer))),
-            vec![list],
-            form.span,
-        ))
+        Ok(self.spread_values(Expr::Lambda(Box::new(consumer)), produced, form.span))
+    }
+}
+
+/// Does `e` end in a call `(values a1 ... an)` (inside `let`s and `begin`s)?
+fn ends_in_values(e: &Expr, n: usize) -> bool {
+    match e {
+        Expr::PrimCall(p, args, _) => p.name == "values" && args.len() == n,
+        Expr::Let(_, body) => ends_in_values(body, n),
+        Expr::Seq(es) => es.last().is_some_and(|x| ends_in_values(x, n)),
+        _ => false,
+    }
+}
+
+/// `e` (which `ends_in_values`) with its `values` call replaced by
+/// `(let ((p1 a1) ... (pn an)) body)`. Variables are unique, so `body`
+/// cannot be captured by the bindings it moves inside.
+fn bind_tail_values(e: Expr, params: Vec<VarId>, body: Expr) -> Expr {
+    match e {
+        // `(values)` for a consumer of no parameters.
+        Expr::PrimCall(..) if params.is_empty() => body,
+        Expr::PrimCall(_, args, _) => {
+            Expr::Let(params.into_iter().zip(args).collect(), Box::new(body))
+        }
+        Expr::Let(bindings, inner) => {
+            Expr::Let(bindings, Box::new(bind_tail_values(*inner, params, body)))
+        }
+        Expr::Seq(mut es) => {
+            let last = es.pop().expect("ends_in_values saw a last form");
+            es.push(bind_tail_values(last, params, body));
+            Expr::Seq(es)
+        }
+        _ => unreachable!("bind_tail_values of an expression that does not end in values"),
     }
 }
 
