@@ -102,7 +102,7 @@ impl Expander<'_> {
             }
         }
         if sequential || pairs.len() == 1 {
-            return self.let_star_values(&pairs, body, span);
+            return self.let_star_values(form, &pairs, body, span);
         }
         let mut temps = Vec::new();
         for (_, init) in &pairs {
@@ -136,8 +136,10 @@ impl Expander<'_> {
         ))
     }
 
+    /// `form` names the consumer lambdas (for arity errors).
     fn let_star_values(
         &mut self,
+        form: &str,
         pairs: &[(&Sexp, &Sexp)],
         body: &[Sexp],
         span: Span,
@@ -146,8 +148,8 @@ impl Expander<'_> {
             return self.body(body, span);
         };
         let produced = self.expr(init)?;
-        let consumer = self.lambda_with(formals, "let*-values", span, |ex| {
-            ex.let_star_values(rest, body, span)
+        let consumer = self.lambda_with(formals, form, span, |ex| {
+            ex.let_star_values(form, rest, body, span)
         })?;
         Ok(self.spread_values(Expr::Lambda(Box::new(consumer)), produced, span))
     }
