@@ -146,6 +146,15 @@ pub struct Codegen<'a> {
     /// (inside a tree being compiled the usual way).
     fuse_entry: Option<String>,
     no_fuse: bool,
+    /// Locals known to hold a pair here: `car`/`cdr` of them went through
+    /// their pair test on every path to this point, or `pair?` of them is
+    /// true. Only for locals never assigned (a loop's parameters change
+    /// only at its head). Every label (a join point) forgets them; a
+    /// conditional, `or` or loop then restores what held before it.
+    known_pairs: Vec<VarId>,
+    /// Labels only an inline operation's own slow path jumps to (besides
+    /// falling in): facts hold on across them.
+    rejoins: std::collections::HashSet<String>,
     /// What is being made: a program, or a unit for a running one.
     output: Output,
 }
@@ -359,6 +368,8 @@ impl<'a> Codegen<'a> {
             shared_ops: HashMap::new(),
             fuse_entry: None,
             no_fuse: false,
+            known_pairs: Vec::new(),
+            rejoins: Default::default(),
             output,
         }
     }
@@ -534,7 +545,16 @@ impl<'a> Codegen<'a> {
         if let Some(code) = jump.and_then(|c| c.strip_suffix("    jmp ")) {
             p.code.truncate(code.len());
         }
+        // `jCC label; jmp other; label:` is `jNCC other; label:`.
+        if let Some((cut, inverted)) = jumps::invert_over_jump(&p.code, label) {
+            p.code.truncate(cut);
+            let _ = writeln!(p.code, "    {inverted}");
+        }
         let _ = writeln!(p.code, "{label}:");
+        // Other paths may join here.
+        if !self.rejoins.remove(label) {
+            self.known_pairs.clear();
+        }
     }
 
     /// A `# source` comment for the form at `span`.
@@ -827,14 +847,18 @@ impl<'a> Codegen<'a> {
                 }
                 let else_l = self.label("else");
                 let end_l = self.label("endif");
-                self.test(p, c, d, &else_l);
+                let at_else = self.test(p, c, d, &else_l);
                 self.expr(p, t, d, tail);
+                let then_end = self.known_pairs.clone();
                 if !tail {
                     self.emit(p, &format!("jmp {end_l}"));
                 }
                 self.place(p, &else_l);
+                self.known_pairs = at_else;
                 self.expr(p, f, d, tail);
+                let else_end = std::mem::take(&mut self.known_pairs);
                 self.place(p, &end_l);
+                self.known_pairs = branch::both(&then_end, &else_end);
                 return;
             }
             Expr::Seq(xs) => {

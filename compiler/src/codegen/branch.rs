@@ -6,55 +6,70 @@ use super::*;
 
 impl<'a> Codegen<'a> {
     /// Jump to `false_label` when `e` is false; fall through otherwise.
-    pub(super) fn test(&mut self, p: &mut Proc, e: &'a Expr, d: usize, false_label: &str) {
+    /// Returns the locals known to hold pairs wherever it jumps (what
+    /// `known_pairs` holds on the way through is for the true side).
+    pub(super) fn test(
+        &mut self,
+        p: &mut Proc,
+        e: &'a Expr,
+        d: usize,
+        false_label: &str,
+    ) -> Vec<VarId> {
         if let Expr::Const(c) = e {
             // `(and a b)` is `(if a b #f)`: its #f branch is a jump.
             if *c == Datum::Bool(false) {
                 self.emit(p, &format!("jmp {false_label}"));
             }
-            return;
+            return self.known_pairs.clone();
         }
         if self.raw_comparison(e) {
             self.raw_compare(p, e, d, Some(false_label));
-            return;
+            return self.known_pairs.clone();
         }
         if !self.no_fuse {
             if let Some(leaves) = fuse::fusible_comparison(e, true) {
                 self.fused_test(p, e, leaves, d, false_label);
-                return;
+                return self.known_pairs.clone();
             }
         }
         if let Some((first, rest)) = or_test(e) {
             // `(or first rest)`: a branch for each, no value made.
             let (next, done) = (self.label("or_next"), self.label("or_true"));
-            self.test(p, first, d, &next);
+            let at_next = self.test(p, first, d, &next);
+            let first_true = self.known_pairs.clone();
             self.emit(p, &format!("jmp {done}"));
             self.place(p, &next);
-            self.test(p, rest, d, false_label);
+            self.known_pairs = at_next;
+            let at_false = self.test(p, rest, d, false_label);
+            let rest_true = std::mem::take(&mut self.known_pairs);
             self.place(p, &done);
-            return;
+            self.known_pairs = both(&first_true, &rest_true);
+            return at_false;
         }
         if let Expr::If(c, a, b) = e {
             if matches!(&**b, Expr::Const(Datum::Bool(false))) {
                 // `(and c a)`: both tests jump to the same place.
-                self.test(p, c, d, false_label);
-                self.test(p, a, d, false_label);
-                return;
+                let c_false = self.test(p, c, d, false_label);
+                let a_false = self.test(p, a, d, false_label);
+                return both(&c_false, &a_false);
             }
             let (other, done) = (self.label("test_else"), self.label("test_done"));
-            self.test(p, c, d, &other);
-            self.test(p, a, d, false_label);
+            let at_other = self.test(p, c, d, &other);
+            let a_false = self.test(p, a, d, false_label);
+            let a_true = self.known_pairs.clone();
             self.emit(p, &format!("jmp {done}"));
             self.place(p, &other);
-            self.test(p, b, d, false_label);
+            self.known_pairs = at_other;
+            let b_false = self.test(p, b, d, false_label);
+            let b_true = std::mem::take(&mut self.known_pairs);
             self.place(p, &done);
-            return;
+            self.known_pairs = both(&a_true, &b_true);
+            return both(&a_false, &b_false);
         }
         if let Expr::Let(bindings, body) = e {
             // As for the leaves of a fused comparison (`bind_leaves`).
             self.bind_let(p, bindings, d);
-            self.test(p, body, d + bindings.len(), false_label);
-            return;
+            return self.test(p, body, d + bindings.len(), false_label);
         }
         if let Expr::Seq(es) = e {
             // A body (an inlined procedure's is one): the last form decides.
@@ -62,28 +77,35 @@ impl<'a> Codegen<'a> {
                 for x in effects {
                     self.expr(p, x, d, false);
                 }
-                self.test(p, last, d, false_label);
-                return;
+                return self.test(p, last, d, false_label);
             }
         }
         if let Expr::Inlined(i) = e {
             let outer = self.enter_inlined(i);
-            self.test(p, &i.body, d, false_label);
+            let at_false = self.test(p, &i.body, d, false_label);
             self.proc_info = outer;
-            return;
+            return at_false;
         }
         if let Expr::PrimCall(prim, args, span) = e {
             // Slow paths report errors at the primitive call.
             self.sites.push(*span);
+            let before = self.known_pairs.clone();
             let done = self.test_prim(p, prim, args, d, false_label);
             self.sites.pop();
             if done {
-                return;
+                // Its operands ran before it jumps; `pair?` shows a pair
+                // only on the true side.
+                return if prim.name == "pair?" {
+                    before
+                } else {
+                    self.known_pairs.clone()
+                };
             }
         }
         self.expr(p, e, d, false);
         self.emit(p, &format!("cmp rax, {:#x}", abi::FALSE));
         self.emit(p, &format!("je {false_label}"));
+        self.known_pairs.clone()
     }
 
     /// `test` of a primitive call that has a test of its own (a
@@ -141,6 +163,7 @@ impl<'a> Codegen<'a> {
                 self.emit(p, &format!("lea ecx, [rax - {}]", abi::TAG_PAIR));
                 self.emit(p, "test cl, 7");
                 self.emit(p, &format!("jnz {false_label}"));
+                self.learn_pair(&args[0]);
                 return true;
             }
             (name, 1) if object_type(name).is_some() => {
@@ -169,14 +192,17 @@ impl<'a> Codegen<'a> {
         tail: bool,
     ) {
         let (next, done) = (self.label("or_next"), self.label("or_done"));
-        if yields_boolean(first) {
-            self.test(p, first, d, &next);
+        let at_next = if yields_boolean(first) {
+            let at_next = self.test(p, first, d, &next);
             self.emit(p, &format!("mov eax, {:#x}", abi::TRUE));
+            at_next
         } else {
             self.expr(p, first, d, false);
             self.emit(p, &format!("cmp rax, {:#x}", abi::FALSE));
             self.emit(p, &format!("je {next}"));
-        }
+            self.known_pairs.clone()
+        };
+        let first_true = self.known_pairs.clone();
         let leave = if tail {
             "ret".into()
         } else {
@@ -184,9 +210,17 @@ impl<'a> Codegen<'a> {
         };
         self.emit(p, &leave);
         self.place(p, &next);
+        self.known_pairs = at_next;
         self.expr(p, rest, d, tail);
+        let rest_end = std::mem::take(&mut self.known_pairs);
         self.place(p, &done);
+        self.known_pairs = both(&first_true, &rest_end);
     }
+}
+
+/// The locals in both `a` and `b`: what holds where two paths join.
+pub(super) fn both(a: &[VarId], b: &[VarId]) -> Vec<VarId> {
+    a.iter().filter(|v| b.contains(v)).copied().collect()
 }
 
 /// Is `e`'s value always a boolean (a predicate's, or a conditional's

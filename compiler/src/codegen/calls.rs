@@ -537,11 +537,14 @@ impl<'a> Codegen<'a> {
         let end = self.label("loop_end");
         self.loop_heads.insert(v, (head.clone(), d, &l.params));
         let _ = writeln!(p.code, "    # loop {}", l.name);
+        // What holds before the loop holds at its head and after it.
+        let before = self.known_pairs.clone();
         self.expr(p, body, d + n, tail);
         if !tail {
             self.emit(p, &format!("jmp {end}"));
         }
         self.place(p, &head);
+        self.known_pairs.clone_from(&before);
         for (i, &param) in l.params.iter().enumerate() {
             p.locs.insert(param, Loc::Slot(d + i));
         }
@@ -551,6 +554,7 @@ impl<'a> Codegen<'a> {
         self.expr(p, &l.body, d + n, tail);
         if !tail {
             self.place(p, &end);
+            self.known_pairs = before;
         }
         self.loop_heads.remove(&v);
     }

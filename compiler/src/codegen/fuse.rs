@@ -240,6 +240,8 @@ impl<'a> Codegen<'a> {
     ) {
         let fused = self.label("fused");
         let done = self.label("fused_done");
+        // The out-of-line paths start before `e`: only what held there holds.
+        let before = self.known_pairs.clone();
         self.fuse_entry = Some(fused.clone());
         self.no_fuse = true;
         self.expr(p, e, d, false);
@@ -250,6 +252,7 @@ impl<'a> Codegen<'a> {
         }
         let generic = self.label("fused_generic");
         let mut q = Self::scratch(p);
+        self.known_pairs.clone_from(&before);
         self.fused_leaves(&mut q, &leaves, d, &generic);
         let mut next = 0;
         self.fused_tree(&mut q, e, 0, d, &mut next);
@@ -257,11 +260,13 @@ impl<'a> Codegen<'a> {
         self.box_double(&mut t, &done, d);
         q.code.push_str(&t);
         let _ = writeln!(q.code, "{generic}:");
+        self.known_pairs.clone_from(&before);
         self.no_fuse = true;
         self.expr(&mut q, e, d, false);
         self.no_fuse = false;
         self.emit(&mut q, &format!("jmp {done}"));
         let _ = writeln!(self.text, "{fused}:\n{}", q.code);
+        self.known_pairs = before;
     }
 
     /// `e`, a fusible comparison, as a test: jump to `false_label` when
@@ -276,6 +281,8 @@ impl<'a> Codegen<'a> {
     ) {
         let fused = self.label("fused");
         let done = self.label("fused_true");
+        // The out-of-line paths start before `e`: only what held there holds.
+        let before = self.known_pairs.clone();
         self.fuse_entry = Some(fused.clone());
         self.no_fuse = true;
         self.test(p, e, d, false_label);
@@ -286,6 +293,7 @@ impl<'a> Codegen<'a> {
         }
         let generic = self.label("fused_generic");
         let mut q = Self::scratch(p);
+        self.known_pairs.clone_from(&before);
         self.fused_leaves(&mut q, &leaves, d, &generic);
         let (cc, a, b) = root_comparison(e).expect("a fusible comparison");
         let mut next = 0;
@@ -298,10 +306,12 @@ impl<'a> Codegen<'a> {
         }
         self.emit(&mut q, &format!("jmp {done}"));
         let _ = writeln!(q.code, "{generic}:");
+        self.known_pairs.clone_from(&before);
         self.no_fuse = true;
         self.test(&mut q, e, d, false_label);
         self.no_fuse = false;
         self.emit(&mut q, &format!("jmp {done}"));
         let _ = writeln!(self.text, "{fused}:\n{}", q.code);
+        self.known_pairs = before;
     }
 }

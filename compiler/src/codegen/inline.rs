@@ -66,6 +66,7 @@ impl<'a> Codegen<'a> {
     pub(super) fn slow_to(&mut self, symbol: &str, regs: &[&str], d: usize) -> (String, String) {
         let done = self.label("done");
         let slow = self.slow_path(symbol, regs, d, &format!("    jmp {done}\n"));
+        self.rejoins.insert(done.clone());
         (slow, done)
     }
 
@@ -111,6 +112,24 @@ impl<'a> Codegen<'a> {
         self.emit(p, "or edx, ecx");
         self.emit(p, "test dl, 7");
         self.emit(p, &format!("jnz {slow}"));
+    }
+
+    /// Is `e` a local known to hold a pair here (`known_pairs`)?
+    pub(super) fn known_pair(&self, e: &Expr) -> bool {
+        matches!(e, Expr::Local(v) if self.known_pairs.contains(v))
+    }
+
+    /// Note that `e`, if a local never assigned, holds a pair from here on.
+    pub(super) fn learn_pair(&mut self, e: &Expr) {
+        const MOST: usize = 16;
+        let Expr::Local(v) = e else { return };
+        if self.program.vars[*v].mutated || self.unboxed.contains(v) || self.known_pair(e) {
+            return;
+        }
+        if self.known_pairs.len() == MOST {
+            self.known_pairs.remove(0);
+        }
+        self.known_pairs.push(*v);
     }
 
     /// Jump to `slow` unless `rax` is a pair (clobbers `ecx`).
@@ -303,6 +322,14 @@ impl<'a> Codegen<'a> {
         match (who, args.len()) {
             (name, 1) if is_cxr(name) => {
                 self.expr(p, &args[0], d, false);
+                let offset = |step| if step == 'a' { car } else { cdr };
+                // c[ad]+r: apply the letters right to left.
+                let mut steps = who[1..who.len() - 1].chars().rev();
+                if self.known_pair(&args[0]) && name.len() == 3 {
+                    let off = offset(steps.next().expect("a cxr has a step"));
+                    self.emit(p, &format!("mov rax, qword ptr [rax + {off}]"));
+                    return;
+                }
                 // The slow path wants the argument: past the first step it
                 // is no longer in `rax`.
                 let (slow, done) = if name.len() == 3 {
@@ -311,13 +338,15 @@ impl<'a> Codegen<'a> {
                     self.emit(p, "mov rdx, rax");
                     self.slow_to(prim.symbol, &["rdx"], d)
                 };
-                // c[ad]+r: apply the letters right to left.
-                for step in who[1..who.len() - 1].chars().rev() {
-                    self.check_pair(p, &slow);
-                    let off = if step == 'a' { car } else { cdr };
-                    self.emit(p, &format!("mov rax, qword ptr [rax + {off}]"));
+                let checked = !self.known_pair(&args[0]);
+                for (i, step) in steps.enumerate() {
+                    if i > 0 || checked {
+                        self.check_pair(p, &slow);
+                    }
+                    self.emit(p, &format!("mov rax, qword ptr [rax + {}]", offset(step)));
                 }
                 self.place(p, &done);
+                self.learn_pair(&args[0]);
             }
             ("set-car!" | "set-cdr!", 2) => {
                 self.two(p, &args[0], &args[1], d);

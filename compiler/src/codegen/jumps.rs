@@ -82,6 +82,42 @@ pub(super) fn clean_jumps<'c>(code: &'c str) -> String {
     out
 }
 
+/// When `code` ends in `jCC label` and `jmp other`, with `label` about to be
+/// placed next: where to cut `code` and the `jNCC other` that replaces both.
+pub(super) fn invert_over_jump(code: &str, label: &str) -> Option<(usize, String)> {
+    let body = code.strip_suffix('\n')?;
+    let (before, last) = body.rsplit_once('\n')?;
+    let (_, other) = jump(instruction(last)?).filter(|&(op, _)| op == "jmp")?;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let (op, target) = jump(instruction(&before[start..])?)?;
+    let inverted = negated(op.strip_prefix('j')?)?;
+    (target == label).then(|| (start, format!("j{inverted} {other}")))
+}
+
+/// The condition code that holds when `cc` does not.
+fn negated(cc: &str) -> Option<&'static str> {
+    const PAIRS: [(&str, &str); 9] = [
+        ("e", "ne"),
+        ("z", "nz"),
+        ("l", "ge"),
+        ("g", "le"),
+        ("b", "ae"),
+        ("a", "be"),
+        ("s", "ns"),
+        ("p", "np"),
+        ("o", "no"),
+    ];
+    PAIRS.iter().find_map(|&(a, b)| {
+        if cc == a {
+            Some(b)
+        } else if cc == b {
+            Some(a)
+        } else {
+            None
+        }
+    })
+}
+
 /// Do `rest` reach label `target` before any instruction?
 fn falls_into(rest: &[&str], target: &str) -> bool {
     for line in rest {
@@ -97,7 +133,7 @@ fn falls_into(rest: &[&str], target: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::clean_jumps;
+    use super::{clean_jumps, invert_over_jump};
 
     #[test]
     fn threads_jumps_and_drops_jumps_to_the_next_line() {
@@ -113,5 +149,24 @@ mod tests {
         assert_eq!(clean_jumps(indirect), indirect);
         let cycle = ".Lf.7:\n    jmp .Lf.7\n";
         assert_eq!(clean_jumps(cycle), cycle);
+    }
+
+    #[test]
+    fn inverts_a_conditional_jump_over_a_jump() {
+        let code = "    cmp rax, rcx\n    jne .La.1\n    jmp .Lb.2\n";
+        assert_eq!(
+            invert_over_jump(code, ".La.1"),
+            Some((17, "je .Lb.2".to_owned()))
+        );
+        assert_eq!(invert_over_jump(code, ".Lc.3"), None);
+        let jae = "    jae .La.1\n    jmp .Lb.2\n";
+        assert_eq!(
+            invert_over_jump(jae, ".La.1"),
+            Some((0, "jb .Lb.2".to_owned()))
+        );
+        let indirect = "    jne .La.1\n    jmp qword ptr [rdi + 6]\n";
+        assert_eq!(invert_over_jump(indirect, ".La.1"), None);
+        let two = "    jmp .La.1\n    jmp .Lb.2\n";
+        assert_eq!(invert_over_jump(two, ".La.1"), None);
     }
 }

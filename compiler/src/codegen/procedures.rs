@@ -22,8 +22,10 @@ impl<'a> Codegen<'a> {
 
     pub(super) fn lambda_code(&mut self, l: &'a Lambda, label: &str) {
         let outer_info = std::mem::replace(&mut self.proc_info, format!("{label}.info"));
+        let outer_pairs = std::mem::take(&mut self.known_pairs);
         self.lambda_body(l, label);
         self.proc_info = outer_info;
+        self.known_pairs = outer_pairs;
     }
 
     pub(super) fn lambda_body(&mut self, l: &'a Lambda, label: &str) {
