@@ -66,6 +66,10 @@ pub struct Inlined {
     pub name: String,
     pub call: Span,
     pub body: Expr,
+    /// The global `name` is bound to, when a later top-level form defines
+    /// it: the call first checks that the definition has run (and reports
+    /// it at `call` if not), as the call it replaces did.
+    pub defined_check: Option<GlobalId>,
 }
 
 impl Expr {

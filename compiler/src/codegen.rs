@@ -577,6 +577,17 @@ impl<'a> Codegen<'a> {
     /// low bit (`abi::INLINE_FRAME`), and backtraces show one line for
     /// each procedure of the chain. Returns the enclosing info word, for
     /// the caller to restore.
+    /// The check of an inline frame's `defined_check`, reported at the call.
+    fn inlined_defined_check(&mut self, p: &mut Proc, i: &Inlined) {
+        if let Some(g) = i.defined_check {
+            if !self.surely_defined(p, g) {
+                self.sites.push(i.call);
+                self.check_defined(p, g);
+                self.sites.pop();
+            }
+        }
+    }
+
     fn enter_inlined(&mut self, i: &Inlined) -> String {
         let name = if i.name.is_empty() { "lambda" } else { &i.name };
         let name_label = self.cstring(name);
@@ -919,6 +930,7 @@ impl<'a> Codegen<'a> {
                 return;
             }
             Expr::Inlined(i) => {
+                self.inlined_defined_check(p, i);
                 let outer = self.enter_inlined(i);
                 self.expr(p, &i.body, d, tail);
                 self.proc_info = outer;

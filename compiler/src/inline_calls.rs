@@ -63,6 +63,7 @@ pub fn inline_calls(
         global_calls: census.global_calls,
         global_sets: census.global_sets,
         templates: HashMap::new(),
+        ahead: HashMap::new(),
         used_up: Vec::new(),
         env: HashMap::new(),
         depth: 0,
@@ -71,6 +72,9 @@ pub fn inline_calls(
     };
     match take(&mut program.body) {
         Expr::Seq(forms) => {
+            for f in &forms {
+                s.foresee(f);
+            }
             let mut forms: Vec<Expr> = forms
                 .into_iter()
                 .map(|mut f| {
@@ -95,6 +99,16 @@ pub fn inline_calls(
     }
 }
 
+/// Make the inline frame of `e` (what `apply` made of a call of global
+/// `g`, defined by a later form) check that `g` is defined.
+fn check_defined(e: &mut Expr, g: GlobalId) {
+    match e {
+        Expr::Inlined(i) => i.defined_check = Some(g),
+        Expr::Let(_, body) => check_defined(body, g),
+        _ => unreachable!("apply of a call with the right argument count makes an inline frame"),
+    }
+}
+
 /// Move `e` out, leaving a constant.
 fn take(e: &mut Expr) -> Expr {
     std::mem::replace(e, Expr::Const(Datum::Unspecified))
@@ -108,8 +122,10 @@ fn drop_dead_definitions(forms: &mut [Expr], template: &[bool]) -> Vec<Expr> {
     let mut refs = vec![0u32; template.len()];
     let mut stack: Vec<&Expr> = forms.iter().collect();
     while let Some(e) = stack.pop() {
-        if let Expr::Global(g) = e {
-            refs[*g] += 1;
+        match e {
+            Expr::Global(g) => refs[*g] += 1,
+            Expr::Inlined(i) => i.defined_check.iter().for_each(|&g| refs[g] += 1),
+            _ => {}
         }
         e.for_each_child(|x| stack.push(x));
     }
@@ -184,6 +200,10 @@ struct Inliner<'p> {
     global_calls: Vec<u32>,
     global_sets: Vec<u32>,
     templates: HashMap<GlobalId, Template>,
+    /// Small procedures a later top-level form defines: calls before it
+    /// inline a copy too, after a read of the global (which reports it
+    /// undefined if the call runs before the definition did).
+    ahead: HashMap<GlobalId, Lambda>,
     /// Templates inlined at their one call, and removed.
     used_up: Vec<GlobalId>,
     env: HashMap<VarId, Subst>,
@@ -289,7 +309,12 @@ impl Inliner<'_> {
         }
         self.expr(&mut body);
         if let Some((name, call)) = frame {
-            body = Expr::Inlined(Box::new(Inlined { name, call, body }));
+            body = Expr::Inlined(Box::new(Inlined {
+                name,
+                call,
+                body,
+                defined_check: None,
+            }));
         }
         if kept.is_empty() {
             body
@@ -333,6 +358,22 @@ impl Inliner<'_> {
                 self.depth -= 1;
                 return;
             }
+            Expr::Global(g)
+                if self.depth < MAX_DEPTH
+                    && self
+                        .ahead
+                        .get(g)
+                        .is_some_and(|l| l.params.len() == args.len()) =>
+            {
+                let g = *g;
+                let mut l = self.ahead[&g].clone();
+                self.rename(&mut l);
+                self.depth += 1;
+                *e = self.apply(l, std::mem::take(args), span, true);
+                self.depth -= 1;
+                check_defined(e, g);
+                return;
+            }
             _ => None,
         };
         if let Some((l, frame)) = inlined {
@@ -366,19 +407,35 @@ impl Inliner<'_> {
         self.bind(walked, l.body, frame)
     }
 
-    /// After top-level form `form` is walked: is it the definition of a
-    /// global that later calls may inline?
-    fn remember(&mut self, form: &Expr) {
+    /// Before any form is walked: note the small procedures top-level
+    /// form `form` defines, for calls in earlier forms (`ahead`).
+    fn foresee(&mut self, form: &Expr) {
         let Expr::SetGlobal(g, x) = form else { return };
         let Expr::Lambda(l) = &**x else { return };
-        let g = *g;
-        if self.globals_may_change
+        if self.inlinable(*g, l) && size_at_most(&l.body, SMALL) {
+            self.ahead.insert(*g, (**l).clone());
+        }
+    }
+
+    /// May calls of global `g`, defined once as `l`, be inlined?
+    fn inlinable(&self, g: GlobalId, l: &Lambda) -> bool {
+        !(self.globals_may_change
             || self.global_sets[g] != 1
             || l.rest.is_some()
             || l.span.start >= self.prelude_start
             || record_operation(&l.body)
-            || refers_to(&l.body, g)
-        {
+            || refers_to(&l.body, g))
+    }
+
+    /// After top-level form `form` is walked: is it the definition of a
+    /// global that later calls may inline?
+    fn remember(&mut self, form: &Expr) {
+        let Expr::SetGlobal(g, x) = form else { return };
+        // From here on, calls see the definition itself.
+        self.ahead.remove(g);
+        let Expr::Lambda(l) = &**x else { return };
+        let g = *g;
+        if !self.inlinable(g, l) {
             return;
         }
         let small = size_at_most(&l.body, SMALL);

@@ -81,6 +81,7 @@ impl<'a> Codegen<'a> {
             }
         }
         if let Expr::Inlined(i) = e {
+            self.inlined_defined_check(p, i);
             let outer = self.enter_inlined(i);
             let at_false = self.test(p, &i.body, d, false_label);
             self.proc_info = outer;
