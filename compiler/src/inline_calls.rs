@@ -79,6 +79,7 @@ pub fn inline_calls(
                 .into_iter()
                 .map(|mut f| {
                     s.expr(&mut f);
+                    unwrap_lambda(&mut f);
                     s.remember(&f);
                     f
                 })
@@ -106,6 +107,25 @@ fn check_defined(e: &mut Expr, g: GlobalId) {
         Expr::Inlined(i) => i.defined_check = Some(g),
         Expr::Let(_, body) => check_defined(body, g),
         _ => unreachable!("apply of a call with the right argument count makes an inline frame"),
+    }
+}
+
+/// `(define g <inline frame of a lambda>)` (a call of a procedure that
+/// returns a lambda, inlined) is `(define g lambda)`: making a lambda
+/// reports no error, so the frame shows nothing, and `g` is then known.
+fn unwrap_lambda(form: &mut Expr) {
+    let Expr::SetGlobal(_, x) = form else { return };
+    let Expr::Inlined(i) = &mut **x else { return };
+    if i.defined_check.is_some() {
+        return;
+    }
+    // A body of one form is a `Seq` of it.
+    let body = match &mut i.body {
+        Expr::Seq(forms) if forms.len() == 1 => &mut forms[0],
+        body => body,
+    };
+    if matches!(body, Expr::Lambda(_)) {
+        **x = take(body);
     }
 }
 
@@ -297,6 +317,12 @@ impl Inliner<'_> {
                         self.env.insert(v, Subst::Value(init));
                         continue;
                     }
+                    // A known procedure an earlier form defined: it has
+                    // that value wherever `v` is read.
+                    Expr::Global(h) if self.templates.contains_key(&h) => {
+                        self.env.insert(v, Subst::Value(init));
+                        continue;
+                    }
                     Expr::Const(ref d) if immediate(d) => {
                         self.env.insert(v, Subst::Value(init));
                         continue;
@@ -330,6 +356,12 @@ impl Inliner<'_> {
         };
         let span = *span;
         args.iter_mut().for_each(|a| self.expr(a));
+        if let Expr::Local(v) = **f {
+            // A variable bound to a global or primitive: call that.
+            if let Some(Subst::Value(x)) = self.env.get(&v) {
+                **f = x.clone();
+            }
+        }
         let inlined = match &**f {
             Expr::Local(v) if matches!(self.env.get(v), Some(Subst::Pending(_))) => {
                 let Some(Subst::Pending(l)) = self.env.remove(v) else {
@@ -433,6 +465,22 @@ impl Inliner<'_> {
         let Expr::SetGlobal(g, x) = form else { return };
         // From here on, calls see the definition itself.
         self.ahead.remove(g);
+        if let Expr::Global(h) = &**x {
+            // `(define alias g)` of a small known procedure: the same template.
+            let small = self.templates.get(h).filter(|t| t.small);
+            if let Some(t) = small.filter(|_| !self.globals_may_change && self.global_sets[*g] == 1)
+            {
+                let lambda = t.lambda.clone();
+                self.templates.insert(
+                    *g,
+                    Template {
+                        lambda,
+                        small: true,
+                    },
+                );
+            }
+            return;
+        }
         let Expr::Lambda(l) = &**x else { return };
         let g = *g;
         if !self.inlinable(g, l) {

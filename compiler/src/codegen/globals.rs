@@ -21,7 +21,8 @@ pub(super) struct DefinitionOrder {
     pub(super) form_of: HashMap<*const Lambda, usize>,
 }
 
-/// Globals assigned exactly once, by a top-level `(define g (lambda ...))`,
+/// Globals assigned exactly once, by a top-level `(define g (lambda ...))`
+/// (or `(define g h)` of such an `h` defined before it),
 /// those assigned once by `(define g (foreign-procedure ...))` (with the
 /// foreign procedure's id), and those assigned once by a call of a
 /// primitive that returns a new vector or raises (`VECTOR_MAKERS`): once
@@ -103,6 +104,10 @@ pub(super) fn known_globals(program: &Program) -> (Known<'_>, DefinitionOrder) {
             Expr::SetGlobal(g, x) if sets.get(g) == Some(&1) => match &**x {
                 Expr::Lambda(l) if l.free.is_empty() => {
                     known.0.insert(*g, &**l);
+                }
+                // `(define alias g)` of a known procedure defined before.
+                Expr::Global(h) if known.0.contains_key(h) => {
+                    known.0.insert(*g, known.0[h]);
                 }
                 Expr::Foreign(id) => {
                     known.1.insert(*g, *id);
