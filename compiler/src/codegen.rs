@@ -136,6 +136,8 @@ pub struct Codegen<'a> {
     known_foreign: HashMap<GlobalId, usize>,
     /// Globals bound once to a new vector: always one once defined.
     known_vectors: std::collections::HashSet<GlobalId>,
+    /// Locals bound once to a new vector (`globals::vector_locals`).
+    vector_locals: std::collections::HashSet<VarId>,
     /// The shared out-of-line paths of inline two-operand arithmetic and
     /// comparisons (`float.rs`), by primitive symbol.
     shared_ops: HashMap<String, String>,
@@ -355,6 +357,7 @@ impl<'a> Codegen<'a> {
             known_globals,
             known_foreign,
             known_vectors,
+            vector_locals: globals::vector_locals(program),
             known_locals: HashMap::new(),
             static_vars: HashMap::new(),
             unboxed: if off("SCHEMEC_NO_UNBOX") {

@@ -122,3 +122,23 @@ pub(super) fn known_globals(program: &Program) -> (Known<'_>, DefinitionOrder) {
     }
     (known, order)
 }
+
+/// Locals never assigned whose `let` binds them to a call of a primitive
+/// that returns a new vector (`VECTOR_MAKERS`): always vectors.
+pub(super) fn vector_locals(program: &Program) -> HashSet<VarId> {
+    let mut found = HashSet::new();
+    let mut stack = vec![&program.body];
+    while let Some(e) = stack.pop() {
+        if let Expr::Let(bindings, _) = e {
+            for (v, init) in bindings {
+                if let Expr::PrimCall(prim, _, _) = init {
+                    if VECTOR_MAKERS.contains(&prim.name) && !program.vars[*v].mutated {
+                        found.insert(*v);
+                    }
+                }
+            }
+        }
+        e.for_each_child(|x| stack.push(x));
+    }
+    found
+}

@@ -141,10 +141,15 @@ impl<'a> Codegen<'a> {
 
     /// `check_vector` for the value of `e` in `rax`, with no test when `e`
     /// is a global that always holds a vector once defined (reading it
-    /// checked that it is).
+    /// checked that it is), or a local bound to a new vector.
     pub(super) fn check_vector_of(&mut self, p: &mut Proc, e: &Expr, slow: &str) {
+        let known = match e {
+            Expr::Global(g) => self.known_vectors.contains(g),
+            Expr::Local(v) => self.vector_locals.contains(v),
+            _ => false,
+        };
         match e {
-            Expr::Global(g) if self.known_vectors.contains(g) => {
+            _ if known => {
                 let obj = abi::TAG_OBJECT;
                 self.emit(p, &format!("mov rdx, qword ptr [rax - {obj}]"));
                 self.emit(
