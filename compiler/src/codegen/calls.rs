@@ -48,10 +48,10 @@ impl<'a> Codegen<'a> {
     pub(super) fn check_procedure(&mut self, p: &mut Proc) {
         let stub = self
             .site_stub("    mov rsi, rdi\n    mov rdi, r15\n    call scm_error_not_procedure\n");
-        self.emit(p, "mov eax, edi");
-        self.emit(p, "and eax, 7");
-        self.emit(p, &format!("cmp eax, {}", abi::TAG_CLOSURE));
-        self.emit(p, &format!("jne {stub}"));
+        // The tag bits of `rdi - TAG_CLOSURE` are zero just for closures.
+        self.emit(p, &format!("lea eax, [rdi - {}]", abi::TAG_CLOSURE));
+        self.emit(p, "test al, 7");
+        self.emit(p, &format!("jnz {stub}"));
     }
 
     /// The lambda that a call's operator is known to be, when the call can
