@@ -117,6 +117,20 @@ fn output_is_flushed_before_an_error() {
 #[test]
 fn runaway_recursion_is_a_stack_overflow_error() {
     check_runtime_error("(define (f n) (+ 1 (f n))) (f 1)", "", "stack overflow");
+    // Leaves (procedures that make no call returning to them) skip the
+    // check: recursion through them is still caught, in a non-leaf.
+    check_runtime_error(
+        "(define (inc x) (if (pair? x) (car x) (+ x 1))) \
+         (define (down n) (inc (down (inc n)))) (down 0)",
+        "",
+        "stack overflow",
+    );
+    check_runtime_error(
+        "(define (a n) (if (< n 0) n (b (+ n 1)))) \
+         (define (b n) (+ 1 (a n))) (a 0)",
+        "",
+        "stack overflow",
+    );
 }
 
 #[test]
