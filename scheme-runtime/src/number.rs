@@ -270,6 +270,11 @@ pub fn add(a: Number, b: Number) -> Number {
     if b == Fix(0) {
         return a;
     }
+    // A bignum and a fixnum: no bignum made of the fixnum.
+    let (a, b) = match (a, b) {
+        (Big(x), Fix(y)) | (Fix(y), Big(x)) => return Big(x + y).normalize(),
+        ab => ab,
+    };
     arith(
         a,
         b,
@@ -287,6 +292,11 @@ pub fn sub(a: Number, b: Number) -> Number {
     if let (Fix(0), Flo(f)) = (&a, &b) {
         return Flo(-f);
     }
+    let (a, b) = match (a, b) {
+        (Big(x), Fix(y)) => return Big(x - y).normalize(),
+        (Fix(x), Big(y)) => return Big(x - y).normalize(),
+        ab => ab,
+    };
     arith(
         a,
         b,
@@ -302,6 +312,10 @@ pub fn mul(a: Number, b: Number) -> Number {
     if a == Fix(0) || b == Fix(0) {
         return Fix(0);
     }
+    let (a, b) = match (a, b) {
+        (Big(x), Fix(y)) | (Fix(y), Big(x)) => return Big(x * y).normalize(),
+        ab => ab,
+    };
     arith(
         a,
         b,
