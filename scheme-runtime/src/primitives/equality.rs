@@ -72,7 +72,23 @@ const SLOW_STEPS: i64 = 40;
 /// often, so the walk ends on cycles too; on trees, four nodes in five
 /// cost no hashing.
 fn equal_interleaved(a: Value, b: Value) -> bool {
-    let mut classes = UnionFind::with_capacity(256);
+    // The table of the last call, emptied: its capacity saves growing a
+    // new one again (unless it grew very large).
+    thread_local! {
+        static CLASSES: std::cell::RefCell<UnionFind> = std::cell::RefCell::new(UnionFind::with_capacity(256));
+    }
+    CLASSES.with(|c| {
+        let mut classes = c.borrow_mut();
+        if classes.index.capacity() > 1 << 18 {
+            *classes = UnionFind::with_capacity(256);
+        }
+        classes.index.clear();
+        classes.parent.clear();
+        equal_with(a, b, &mut classes)
+    })
+}
+
+fn equal_with(a: Value, b: Value, classes: &mut UnionFind) -> bool {
     let mut todo = vec![(a, b)];
     let mut k: i64 = 0;
     // xorshift64: cheap numbers for the lengths of the plain runs.
@@ -111,10 +127,18 @@ fn equal_interleaved(a: Value, b: Value) -> bool {
 
 /// Leaves the two values have in common: `Some(equal)` if that decides,
 /// else `None` (compound values: compare their parts).
-#[inline]
+#[inline(always)]
 fn compare_leaves(a: Value, b: Value) -> Option<bool> {
     if a == b {
         return Some(true);
+    }
+    // Pairs first: most nodes of most data.
+    if a.tag() == crate::abi::TAG_PAIR {
+        return if b.tag() == crate::abi::TAG_PAIR {
+            None
+        } else {
+            Some(false)
+        };
     }
     if eqv(a, b) {
         return Some(true);
