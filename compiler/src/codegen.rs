@@ -155,8 +155,9 @@ pub struct Codegen<'a> {
     /// conditional, `or` or loop then restores what held before it.
     known_pairs: Vec<VarId>,
     /// Labels only an inline operation's own slow path jumps to (besides
-    /// falling in): facts hold on across them.
-    rejoins: std::collections::HashSet<String>,
+    /// falling in), not yet placed: facts hold on across them. A few at
+    /// most (operations nest), so a list.
+    rejoins: Vec<String>,
     /// What is being made: a program, or a unit for a running one.
     output: Output,
 }
@@ -555,8 +556,11 @@ impl<'a> Codegen<'a> {
         }
         let _ = writeln!(p.code, "{label}:");
         // Other paths may join here.
-        if !self.rejoins.remove(label) {
-            self.known_pairs.clear();
+        match self.rejoins.iter().rposition(|l| l == label) {
+            Some(i) => {
+                self.rejoins.swap_remove(i);
+            }
+            None => self.known_pairs.clear(),
         }
     }
 

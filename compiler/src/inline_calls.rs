@@ -29,7 +29,7 @@
 //! inlined code are the same errors; backtraces lose the inlined frame,
 //! as in Chez. `SCHEMEC_NO_INLINE=1` turns the pass off, to measure it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::ast::*;
 use crate::diag::Span;
@@ -72,8 +72,9 @@ pub fn inline_calls(
     };
     match take(&mut program.body) {
         Expr::Seq(forms) => {
+            let early = called_before_definition(&forms);
             for f in &forms {
-                s.foresee(f);
+                s.foresee(f, &early);
             }
             let mut forms: Vec<Expr> = forms
                 .into_iter()
@@ -127,6 +128,32 @@ fn unwrap_lambda(form: &mut Expr) {
     if matches!(body, Expr::Lambda(_)) {
         **x = take(body);
     }
+}
+
+/// The globals defined by a top-level form that an earlier form calls
+/// (the only ones worth a template before their definition).
+fn called_before_definition(forms: &[Expr]) -> HashSet<GlobalId> {
+    let mut defined_at = HashMap::new();
+    for (i, form) in forms.iter().enumerate() {
+        if let Expr::SetGlobal(g, _) = form {
+            defined_at.entry(*g).or_insert(i);
+        }
+    }
+    let mut early = HashSet::new();
+    for (i, form) in forms.iter().enumerate() {
+        let mut stack = vec![form];
+        while let Some(e) = stack.pop() {
+            if let Expr::Call(f, _, _) = e {
+                if let Expr::Global(g) = **f {
+                    if defined_at.get(&g).is_some_and(|&j| j > i) {
+                        early.insert(g);
+                    }
+                }
+            }
+            e.for_each_child(|x| stack.push(x));
+        }
+    }
+    early
 }
 
 /// Move `e` out, leaving a constant.
@@ -441,10 +468,10 @@ impl Inliner<'_> {
 
     /// Before any form is walked: note the small procedures top-level
     /// form `form` defines, for calls in earlier forms (`ahead`).
-    fn foresee(&mut self, form: &Expr) {
+    fn foresee(&mut self, form: &Expr, early: &HashSet<GlobalId>) {
         let Expr::SetGlobal(g, x) = form else { return };
         let Expr::Lambda(l) = &**x else { return };
-        if self.inlinable(*g, l) && size_at_most(&l.body, SMALL) {
+        if early.contains(g) && self.inlinable(*g, l) && size_at_most(&l.body, SMALL) {
             self.ahead.insert(*g, (**l).clone());
         }
     }

@@ -66,7 +66,7 @@ impl<'a> Codegen<'a> {
     pub(super) fn slow_to(&mut self, symbol: &str, regs: &[&str], d: usize) -> (String, String) {
         let done = self.label("done");
         let slow = self.slow_path(symbol, regs, d, &format!("    jmp {done}\n"));
-        self.rejoins.insert(done.clone());
+        self.rejoins.push(done.clone());
         (slow, done)
     }
 

@@ -85,11 +85,24 @@ pub(super) fn clean_jumps<'c>(code: &'c str) -> String {
 /// When `code` ends in `jCC label` and `jmp other`, with `label` about to be
 /// placed next: where to cut `code` and the `jNCC other` that replaces both.
 pub(super) fn invert_over_jump(code: &str, label: &str) -> Option<(usize, String)> {
-    let body = code.strip_suffix('\n')?;
-    let (before, last) = body.rsplit_once('\n')?;
-    let (_, other) = jump(instruction(last)?).filter(|&(op, _)| op == "jmp")?;
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    let (op, target) = jump(instruction(&before[start..])?)?;
+    // Called at every label: find the last two lines by hand, from the
+    // end (short lines), and give up early unless the last is a `jmp`.
+    let bytes = code.as_bytes();
+    let line_start = |end: usize| {
+        let mut i = end;
+        while i > 0 && bytes[i - 1] != b'\n' {
+            i -= 1;
+        }
+        i
+    };
+    let end = bytes.len().checked_sub(1).filter(|&e| bytes[e] == b'\n')?;
+    let last_start = line_start(end);
+    if !bytes[last_start..end].starts_with(b"    jmp ") || last_start == 0 {
+        return None;
+    }
+    let (_, other) = jump(instruction(&code[last_start..end])?)?;
+    let start = line_start(last_start - 1);
+    let (op, target) = jump(instruction(&code[start..last_start - 1])?)?;
     let inverted = negated(op.strip_prefix('j')?)?;
     (target == label).then(|| (start, format!("j{inverted} {other}")))
 }
