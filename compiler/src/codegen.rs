@@ -212,19 +212,9 @@ fn comparison(name: &str) -> Option<(Operands, &'static str)> {
     })
 }
 
-/// The condition code that holds when `cc` does not.
+/// The condition code that holds when `cc` (one codegen makes) does not.
 fn negate(cc: &str) -> &'static str {
-    match cc {
-        "e" => "ne",
-        "ne" => "e",
-        "z" => "nz",
-        "nz" => "z",
-        "l" => "ge",
-        "ge" => "l",
-        "g" => "le",
-        "le" => "g",
-        other => unreachable!("no negation for condition code {other}"),
-    }
+    jumps::negated(cc).unwrap_or_else(|| unreachable!("no negation for condition code {cc}"))
 }
 
 /// Names the compiler turns into inline code, with the argument counts it inlines.

@@ -247,9 +247,9 @@ struct Inliner<'p> {
     global_calls: Vec<u32>,
     global_sets: Vec<u32>,
     templates: HashMap<GlobalId, Template>,
-    /// Small procedures a later top-level form defines: calls before it
-    /// inline a copy too, after a read of the global (which reports it
-    /// undefined if the call runs before the definition did).
+    /// Small procedures a later top-level form defines, called by an
+    /// earlier one: calls before the definition inline a copy too, in an
+    /// inline frame that checks the global is defined (`defined_check`).
     ahead: HashMap<GlobalId, Lambda>,
     /// Templates inlined at their one call, and removed.
     used_up: Vec<GlobalId>,
@@ -404,17 +404,14 @@ impl Inliner<'_> {
             }
             Expr::Global(g) if self.depth < MAX_DEPTH && self.template_fits(*g, args.len()) => {
                 let g = *g;
-                let mut l = if self.templates[&g].small {
+                let l = if self.templates[&g].small {
                     self.templates[&g].lambda.clone()
                 } else {
                     // Its one call: no more copies.
                     self.used_up.push(g);
                     self.templates.remove(&g).expect("fits").lambda
                 };
-                self.rename(&mut l);
-                self.depth += 1;
-                *e = self.apply(l, std::mem::take(args), span, true);
-                self.depth -= 1;
+                *e = self.inline_copy(l, std::mem::take(args), span);
                 return;
             }
             Expr::Global(g)
@@ -425,11 +422,7 @@ impl Inliner<'_> {
                         .is_some_and(|l| l.params.len() == args.len()) =>
             {
                 let g = *g;
-                let mut l = self.ahead[&g].clone();
-                self.rename(&mut l);
-                self.depth += 1;
-                *e = self.apply(l, std::mem::take(args), span, true);
-                self.depth -= 1;
+                *e = self.inline_copy(self.ahead[&g].clone(), std::mem::take(args), span);
                 check_defined(e, g);
                 return;
             }
@@ -445,6 +438,16 @@ impl Inliner<'_> {
                 *e = Expr::PrimCall(p, std::mem::take(args), span);
             }
         }
+    }
+
+    /// A call of a global's template `l` (a copy of it) with `args`
+    /// walked: the copy renamed, inlined and walked one level deeper.
+    fn inline_copy(&mut self, mut l: Lambda, args: Vec<Expr>, span: Span) -> Expr {
+        self.rename(&mut l);
+        self.depth += 1;
+        let inlined = self.apply(l, args, span, true);
+        self.depth -= 1;
+        inlined
     }
 
     fn template_fits(&self, g: GlobalId, nargs: usize) -> bool {

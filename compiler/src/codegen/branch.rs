@@ -90,17 +90,13 @@ impl<'a> Codegen<'a> {
         if let Expr::PrimCall(prim, args, span) = e {
             // Slow paths report errors at the primitive call.
             self.sites.push(*span);
-            let before = self.known_pairs.clone();
+            // `pair?` shows a pair only on the true side.
+            let before = (prim.name == "pair?").then(|| self.known_pairs.clone());
             let done = self.test_prim(p, prim, args, d, false_label);
             self.sites.pop();
             if done {
-                // Its operands ran before it jumps; `pair?` shows a pair
-                // only on the true side.
-                return if prim.name == "pair?" {
-                    before
-                } else {
-                    self.known_pairs.clone()
-                };
+                // Otherwise its operands ran before it jumps.
+                return before.unwrap_or_else(|| self.known_pairs.clone());
             }
         }
         self.expr(p, e, d, false);

@@ -148,16 +148,15 @@ impl<'a> Codegen<'a> {
             Expr::Local(v) => self.vector_locals.contains(v),
             _ => false,
         };
-        match e {
-            _ if known => {
-                let obj = abi::TAG_OBJECT;
-                self.emit(p, &format!("mov rdx, qword ptr [rax - {obj}]"));
-                self.emit(
-                    p,
-                    &format!("shr rdx, {}", abi::HEADER_LENGTH_SHIFT - abi::TAG_BITS),
-                );
-            }
-            _ => self.check_vector(p, slow),
+        if known {
+            let obj = abi::TAG_OBJECT;
+            self.emit(p, &format!("mov rdx, qword ptr [rax - {obj}]"));
+            self.emit(
+                p,
+                &format!("shr rdx, {}", abi::HEADER_LENGTH_SHIFT - abi::TAG_BITS),
+            );
+        } else {
+            self.check_vector(p, slow);
         }
     }
 

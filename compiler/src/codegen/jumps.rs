@@ -108,7 +108,7 @@ pub(super) fn invert_over_jump(code: &str, label: &str) -> Option<(usize, String
 }
 
 /// The condition code that holds when `cc` does not.
-fn negated(cc: &str) -> Option<&'static str> {
+pub(super) fn negated(cc: &str) -> Option<&'static str> {
     const PAIRS: [(&str, &str); 9] = [
         ("e", "ne"),
         ("z", "nz"),
